@@ -1,0 +1,187 @@
+"""Delivers queued work to the chat platforms: claims jobs under a lease, retries, gives up."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import secrets
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from bot.deps import Deps
+from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyPrompt
+from bot.model import Survey, SurveyState
+from bot.ports import DeliveryError, Messenger, Recipient
+from bot.surveys import SEND_SURVEY, UPDATE_SURVEY
+from store import outbox, recipients
+from store import surveys as rows
+from store.outbox import Job
+
+log = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+BATCH = 20
+# At most this many platform calls in flight per replica: bounds duplicates after a crash.
+CONCURRENCY = 4
+
+
+def backoff(attempt: int, rng: random.Random | None = None) -> float:
+    """5 s, 15 s, 45 s … capped at an hour, ±20 % jitter so replicas do not retry in step."""
+    base = min(3600.0, 5.0 * 3.0 ** max(0, attempt - 1))
+    jitter = (rng or random).uniform(0.8, 1.2)
+    return base * jitter
+
+
+Handler = Callable[[Deps, Messenger, Job, str], Awaitable[None]]
+
+
+class DeliveryWorker:
+    """One per replica. Woken when work is queued, and by the scheduler's tick as a safety net."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self.owner = f"worker-{secrets.token_hex(4)}"
+        self.paused_until: dict[str, datetime] = {}
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._limit = asyncio.Semaphore(CONCURRENCY)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._loop(), name="npsbot-delivery")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _loop(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            try:
+                while await self.run_once():
+                    pass
+            except Exception:
+                log.exception("delivery_loop_failed")
+
+    def _ready_platforms(self) -> list[str]:
+        now = self.deps.clock.now()
+        return [p for p in self.deps.messengers if self.paused_until.get(p, now) <= now]
+
+    async def run_once(self) -> int:
+        """Claims and runs one batch of due jobs; returns how many it took."""
+        now = self.deps.clock.now()
+        async with self.deps.store.write() as conn:
+            jobs = await outbox.claim_due(
+                conn, now=now, owner=self.owner, lease=LEASE, limit=BATCH,
+                platforms=self._ready_platforms(),
+            )  # fmt: skip
+        await asyncio.gather(*(self._run(job) for job in jobs))
+        return len(jobs)
+
+    async def _run(self, job: Job) -> None:
+        messenger = self.deps.messengers[job.platform]
+        async with self._limit:
+            try:
+                await HANDLERS[job.kind](self.deps, messenger, job, self.owner)
+            except DeliveryError as exc:
+                await self._failed(job, exc)
+            except Exception as exc:
+                log.exception("delivery_job_crashed", extra={"job": job.id, "kind": job.kind})
+                await self._failed(job, DeliveryError(type(exc).__name__))
+
+    async def _failed(self, job: Job, exc: DeliveryError) -> None:
+        now = self.deps.clock.now()
+        if exc.retry_after is not None:
+            # A 429 is about the whole app on this platform, not this one message.
+            self.paused_until[job.platform] = now + timedelta(seconds=exc.retry_after)
+        if exc.permanent or now >= job.give_up_at:
+            await _give_up(self.deps, job, self.owner, exc.reason)
+            return
+        delay = max(exc.retry_after or 0.0, backoff(job.attempts))
+        async with self.deps.store.write() as conn:
+            await outbox.retry_later(
+                conn, job.id, self.owner, now + timedelta(seconds=delay), exc.reason
+            )
+        log.warning(
+            "delivery_retry", extra={"job": job.id, "reason": exc.reason, "in_s": round(delay, 1)}
+        )
+
+
+async def _give_up(deps: Deps, job: Job, owner: str, reason: str) -> None:
+    async with deps.store.write() as conn:
+        await outbox.give_up(conn, job.id, owner, reason, deps.clock.now())
+        if job.kind == SEND_SURVEY:
+            await rows.mark_failed(conn, job.ref, reason)
+    if job.kind == SEND_SURVEY:
+        deps.metrics.survey("failed")
+    log.warning("delivery_failed", extra={"job": job.id, "kind": job.kind, "reason": reason})
+
+
+async def _send_survey(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
+    async with deps.store.read() as conn:
+        survey = await rows.get_survey(conn, job.ref)
+    if survey is None or survey.state is not SurveyState.PENDING:
+        await _complete(deps, job, owner)
+        return
+    recipient = await _recipient(deps, messenger, survey.ticket.requester_email)
+    ref = await messenger.send_dm(recipient, prompt_for(survey))
+    now = deps.clock.now()
+    expires = now + timedelta(days=deps.settings.survey_expiry_days)
+    async with deps.store.write() as conn:
+        await rows.mark_sent(conn, survey.id, recipient, ref, now, expires)
+        await outbox.complete(conn, job.id, owner, now)
+    deps.metrics.survey("sent")
+    log.info("survey_sent", extra={"survey": survey.id, "platform": job.platform})
+
+
+async def _update_survey(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
+    async with deps.store.read() as conn:
+        survey = await rows.get_survey(conn, job.ref)
+        ref = await rows.message_ref(conn, job.ref)
+    # Rendered from the database now, not from the event: a late update shows the latest state.
+    if survey is not None and ref is not None:
+        await messenger.update(ref, current_message(survey, deps.clock.now()))
+    await _complete(deps, job, owner)
+
+
+async def _recipient(deps: Deps, messenger: Messenger, email: str) -> Recipient:
+    async with deps.store.read() as conn:
+        cached = await recipients.cached_recipient(conn, messenger.platform, email)
+    if cached is not None:
+        return cached
+    found = await messenger.find_recipient(email)
+    async with deps.store.write() as conn:
+        await recipients.remember_recipient(
+            conn, messenger.platform, email, found, deps.clock.now()
+        )
+    return found
+
+
+async def _complete(deps: Deps, job: Job, owner: str) -> None:
+    async with deps.store.write() as conn:
+        await outbox.complete(conn, job.id, owner, deps.clock.now())
+
+
+def prompt_for(survey: Survey) -> SurveyPrompt:
+    t = survey.ticket
+    return SurveyPrompt(survey.id, t.ticket_id, t.title, t.url, t.agent_name, survey.team_label)
+
+
+def current_message(survey: Survey, now: datetime) -> OutboundMessage:
+    t = survey.ticket
+    if survey.answer is None:
+        if survey.is_expired(now):
+            return SurveyClosed(t.ticket_id, t.title)
+        return prompt_for(survey)
+    a = survey.answer
+    return ScoreThanks(survey.id, t.ticket_id, t.title, a.score, a.comment, a.drivers)
+
+
+HANDLERS: dict[str, Handler] = {SEND_SURVEY: _send_survey, UPDATE_SURVEY: _update_survey}

@@ -1,0 +1,28 @@
+"""Everything a use case needs, built once by the server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.directory import TeamDirectory
+from bot.metrics import Metrics
+from bot.ports import Clock, Messenger
+from bot.settings import Settings
+from store import Store
+
+
+def _nothing() -> None:
+    return None
+
+
+@dataclass
+class Deps:
+    store: Store
+    directory: TeamDirectory
+    clock: Clock
+    settings: Settings
+    metrics: Metrics = field(default_factory=Metrics)
+    messengers: dict[str, Messenger] = field(default_factory=dict)
+    # Set by the delivery worker: a use case that queued work calls it so nobody waits a poll.
+    wake_delivery: Callable[[], None] = _nothing

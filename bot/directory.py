@@ -1,0 +1,159 @@
+"""The teams of `nps.toml`: who they are, what the ITSM tool calls them, where their leads are."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.model import Team
+
+
+class ConfigError(Exception):
+    """`nps.toml` is invalid; the message names the file, the line and the reason."""
+
+
+_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+_CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,}$")
+_TEAM_KEYS = {"key", "name", "aliases", "slack_lead_channel", "timezone"}
+_DEFAULT_KEYS = {"slack_lead_channel", "timezone"}
+MAX_CONFIG_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class TeamDirectory:
+    teams: tuple[Team, ...] = ()
+    default_lead_channel: str | None = None
+    default_timezone: str = "UTC"
+    _index: dict[str, Team] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for team in self.teams:
+            for label in (team.key, team.name, *team.aliases):
+                self._index.setdefault(_fold(label), team)
+
+    def match(self, label: str | None) -> Team | None:
+        """The team a ticket's team name, alias or key refers to, ignoring case and spacing."""
+        return self._index.get(_fold(label)) if label else None
+
+    def lead_channel(self, team_key: str | None) -> str | None:
+        team = self.by_key(team_key)
+        return (team.slack_lead_channel if team else None) or self.default_lead_channel
+
+    def by_key(self, key: str | None) -> Team | None:
+        return next((t for t in self.teams if t.key == key), None)
+
+
+def _fold(label: str) -> str:
+    return " ".join(label.casefold().split())
+
+
+def load_directory(path: Path, *, required: bool) -> TeamDirectory:
+    if not path.exists():
+        if required:
+            raise ConfigError(f"{path}: file not found")
+        return TeamDirectory()
+    raw = path.read_bytes()
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: larger than 1 MiB")
+    try:
+        text = raw.decode("utf-8")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    return parse_directory(data, text, str(path))
+
+
+def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory:
+    unknown = set(data) - {"defaults", "team"}
+    if unknown:
+        raise ConfigError(f"{name}: unknown section {sorted(unknown)[0]!r}")
+    defaults = _table(data.get("defaults", {}), f"{name}:{_line(text, '[defaults]')}: [defaults]")
+    _reject_unknown(defaults, _DEFAULT_KEYS, f"{name}: [defaults]")
+    default_tz = _timezone(defaults.get("timezone", "UTC"), f"{name}: [defaults]")
+    teams_raw = data.get("team", [])
+    if not isinstance(teams_raw, list):
+        raise ConfigError(f"{name}: 'team' must be written as [[team]] tables")
+    teams = [
+        _team(t, f"{name}:{_line(text, '[[team]]', i)}: [[team]] #{i + 1}", default_tz)
+        for i, t in enumerate(teams_raw)
+    ]
+    _check_unique(teams, name)
+    return TeamDirectory(
+        teams=tuple(teams),
+        default_lead_channel=_channel(defaults.get("slack_lead_channel"), f"{name}: [defaults]"),
+        default_timezone=default_tz,
+    )
+
+
+def _team(raw: object, where: str, default_tz: str) -> Team:
+    table = _table(raw, where)
+    _reject_unknown(table, _TEAM_KEYS, where)
+    key = table.get("key")
+    if not isinstance(key, str) or not key:
+        raise ConfigError(f"{where}: key is required")
+    if not _KEY.match(key):
+        raise ConfigError(f"{where}: key {key!r} must be lowercase letters, digits, - or _")
+    name = table.get("name", key)
+    aliases = table.get("aliases", [])
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{where}: name must be a non-empty string")
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        raise ConfigError(f"{where}: aliases must be a list of strings")
+    return Team(
+        key=key,
+        name=name.strip(),
+        aliases=tuple(aliases),
+        slack_lead_channel=_channel(table.get("slack_lead_channel"), where),
+        timezone=_timezone(table.get("timezone", default_tz), where),
+    )
+
+
+def _check_unique(teams: list[Team], name: str) -> None:
+    seen: dict[str, str] = {}
+    for team in teams:
+        for label in {_fold(x) for x in (team.key, team.name, *team.aliases)}:
+            other = seen.setdefault(label, team.key)
+            if other != team.key:
+                raise ConfigError(f"{name}: {label!r} names both team {other!r} and {team.key!r}")
+
+
+def _table(raw: object, where: str) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where}: must be a table")
+    return raw
+
+
+def _reject_unknown(table: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise ConfigError(f"{where}: unknown setting {unknown[0]!r}")
+
+
+def _channel(value: object, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _CHANNEL.match(value):
+        raise ConfigError(f"{where}: slack_lead_channel must be a Slack channel id like C0123ABCD")
+    return value
+
+
+def _timezone(value: object, where: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{where}: timezone must be a string such as 'Europe/Paris'")
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{where}: unknown timezone {value!r}") from None
+    return value
+
+
+def _line(text: str, header: str, occurrence: int = 0) -> int:
+    """1-based line of the n-th `header`, so errors point where the admin has to look."""
+    found = [n for n, line in enumerate(text.splitlines(), 1) if line.strip().startswith(header)]
+    return found[occurrence] if occurrence < len(found) else 0

@@ -1,0 +1,54 @@
+"""The Slack adapter: a Bolt app over our use cases, served by our aiohttp server or Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+
+from bot.deps import Deps
+from bot.handlers import Handler
+from bot.handlers.signing import SignatureRejected, precheck_slack_request
+from bot.handlers.slack import listeners
+from bot.handlers.slack.messenger import SlackMessenger, make_client
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+REJECTED = {"error": "invalid request"}  # the body Bolt itself sends for a bad signature
+
+
+def make_slack_app(settings: Settings, deps: Deps) -> AsyncApp:
+    assert settings.slack_bot_token is not None  # noqa: S101 - only called when Slack is on
+    client = make_client(settings.slack_bot_token.value, settings.slack_api_url)
+    signing = settings.slack_signing_secret.value if settings.slack_signing_secret else ""
+    app = AsyncApp(
+        client=client,
+        signing_secret=signing,
+        # Kept on explicitly: Socket Mode skips it by design, HTTP mode must never.
+        request_verification_enabled=True,
+        raise_error_for_unhandled_request=False,
+        logger=logging.getLogger("slack_bolt.npsbot"),
+    )
+    listeners.register(app, deps)
+    deps.messengers["slack"] = SlackMessenger(client)
+    return app
+
+
+def slack_events_handler(app: AsyncApp, deps: Deps) -> Handler:
+    async def handle(request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        try:
+            # Bolt answers 500 on some garbage headers; anything malformed is a 401 here first.
+            precheck_slack_request(request.headers, body)
+        except SignatureRejected as exc:
+            deps.metrics.rejected.labels("slack", exc.reason).inc()
+            log.warning("slack_request_rejected", extra={"reason": exc.reason})
+            return web.json_response(REJECTED, status=401, headers={"X-Slack-No-Retry": "1"})
+        bolt_response = await app.async_dispatch(await to_bolt_request(request))
+        if bolt_response.status == 401:
+            deps.metrics.rejected.labels("slack", "mismatch").inc()
+        return await to_aiohttp_response(bolt_response)
+
+    return handle

@@ -1,0 +1,34 @@
+"""Every Slack action, view and block id npsbot uses, in one place."""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class SlackId(StrEnum):
+    SCORE = "nps.score"  # action ids are nps.score.0 … nps.score.10, unique within their block
+    COMMENT_OPEN = "nps.comment.open"
+    COMMENT_VIEW = "nps.comment"
+    COMMENT_BLOCK = "comment"
+    COMMENT_INPUT = "text"
+    DRIVERS_BLOCK = "drivers"
+    DRIVERS_INPUT = "selected"
+    SCORE_BLOCK = "nps.scores"
+
+
+SCORE_ACTION = re.compile(r"^nps\.score\.(?:10|[0-9])$")
+_SCORE_VALUE = re.compile(r"^([0-9a-f]{16}):(10|[0-9])$")
+
+
+def score_action_id(score: int) -> str:
+    return f"{SlackId.SCORE}.{score}"
+
+
+def score_value(survey_id: str, score: int) -> str:
+    return f"{survey_id}:{score}"
+
+
+def parse_score_value(value: str) -> tuple[str, int] | None:
+    match = _SCORE_VALUE.match(value or "")
+    return (match.group(1), int(match.group(2))) if match else None

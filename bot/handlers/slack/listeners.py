@@ -1,0 +1,68 @@
+"""Bolt listeners: ack in time, parse, call one use case, render. No business rules here."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import commands, surveys
+from bot.deps import Deps
+from bot.handlers.slack import render, replies
+from bot.handlers.slack.ids import SCORE_ACTION, SlackId, parse_score_value
+
+log = logging.getLogger(__name__)
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    async def on_score(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                       client: AsyncWebClient) -> None:  # fmt: skip
+        parsed = parse_score_value(action.get("value", ""))
+        if parsed is None:
+            await ack()
+            return
+        try:
+            outcome = await surveys.record_score(deps, parsed[0], parsed[1], body["user"]["id"])
+        except Exception:
+            # Stored nothing: ack anyway (Slack does not retry clicks) and ask for another click.
+            log.exception("score_not_stored", extra={"survey": parsed[0]})
+            await ack()
+            await replies.ephemeral(client, body, replies.SAVE_FAILED)
+            return
+        await ack()
+        await replies.after_score(client, body, outcome)
+
+    async def on_comment_open(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                              client: AsyncWebClient) -> None:  # fmt: skip
+        await ack()
+        form = await surveys.comment_form(deps, action.get("value", ""))
+        if form is None:
+            await replies.ephemeral(client, body, replies.NO_SURVEY)
+            return
+        await client.views_open(trigger_id=body["trigger_id"], view=render.comment_modal(form))
+
+    async def on_comment_submit(ack: AsyncAck, view: dict[str, Any]) -> None:
+        survey_id, comment, drivers = replies.read_comment_view(view)
+        try:
+            await surveys.record_comment(deps, survey_id, comment, drivers)
+        except surveys.CommentTooLong as exc:
+            await ack(response_action="errors", errors={SlackId.COMMENT_BLOCK.value: str(exc)})
+            return
+        except Exception:
+            log.exception("comment_not_stored", extra={"survey": survey_id})
+            await ack(
+                response_action="errors", errors={SlackId.COMMENT_BLOCK.value: replies.SAVE_FAILED}
+            )
+            return
+        await ack()
+
+    async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+        query = commands.parse(command.get("text", ""))
+        await ack(text=commands.help_text(query), response_type="ephemeral")
+
+    app.action(SCORE_ACTION)(on_score)
+    app.action(SlackId.COMMENT_OPEN.value)(on_comment_open)
+    app.view(SlackId.COMMENT_VIEW.value)(on_comment_submit)
+    app.command("/nps")(on_command)

@@ -1,0 +1,89 @@
+"""The Messenger port over Slack's Web API, translating Slack errors into DeliveryError."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+from bot.handlers.slack import render
+from bot.messages import Notice, OutboundMessage
+from bot.ports import DeliveryError, MessageRef, Recipient
+
+# Errors that no retry will fix: the survey is marked failed with the reason at once.
+PERMANENT = frozenset({
+    "users_not_found", "user_not_found", "channel_not_found", "not_in_channel", "is_archived",
+    "account_inactive", "user_disabled", "invalid_blocks", "msg_too_long", "invalid_auth",
+    "not_authed", "token_revoked", "missing_scope", "cannot_dm_bot", "message_not_found",
+    "cant_update_message", "restricted_action",
+})  # fmt: skip
+
+
+def make_client(token: str, base_url: str) -> AsyncWebClient:
+    # No retry handlers: a retried chat.postMessage after a dropped connection double-posts.
+    # The durable outbox owns every retry and records what happened.
+    return AsyncWebClient(token=token, base_url=base_url, retry_handlers=[], timeout=10)
+
+
+class SlackMessenger:
+    platform = "slack"
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def find_recipient(self, email: str) -> Recipient:
+        found = await _call(self.client.users_lookupByEmail, email=email)
+        user_id = found["user"]["id"]
+        opened = await _call(self.client.conversations_open, users=user_id)
+        return Recipient(user_id=user_id, address=opened["channel"]["id"])
+
+    async def send_dm(self, recipient: Recipient, message: OutboundMessage) -> MessageRef:
+        text, blocks = render.message(message)
+        sent = await _call(self.client.chat_postMessage, channel=recipient.address, text=text,
+                           blocks=blocks, unfurl_links=False, unfurl_media=False)  # fmt: skip
+        return MessageRef(channel=sent["channel"], ts=sent["ts"])
+
+    async def update(self, ref: MessageRef, message: OutboundMessage) -> None:
+        text, blocks = render.message(message)
+        await _call(
+            self.client.chat_update, channel=ref.channel, ts=ref.ts, text=text, blocks=blocks
+        )
+
+    async def notify(self, user_id: str, channel: str, notice: Notice) -> None:
+        text, blocks = render.notice(notice)
+        await _call(self.client.chat_postEphemeral, channel=channel, user=user_id, text=text,
+                    blocks=blocks)  # fmt: skip
+
+
+async def _call(
+    method: Callable[..., Awaitable[AsyncSlackResponse]], **kwargs: Any
+) -> AsyncSlackResponse:
+    try:
+        return await method(**kwargs)
+    except SlackApiError as exc:
+        raise _classify(exc) from None
+    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+        # The request may or may not have reached Slack; a retry may duplicate (at-least-once).
+        raise DeliveryError(f"connection:{type(exc).__name__}") from None
+
+
+def _classify(exc: SlackApiError) -> DeliveryError:
+    response = exc.response
+    error = str(response.get("error") or f"http_{response.status_code}")
+    if response.status_code == 429:
+        retry_after = _seconds(
+            response.headers.get("Retry-After") or response.headers.get("retry-after")
+        )
+        return DeliveryError("ratelimited", retry_after=retry_after)
+    return DeliveryError(error, permanent=error in PERMANENT)
+
+
+def _seconds(value: Any) -> float:
+    try:
+        return max(1.0, float(value))
+    except (TypeError, ValueError):
+        return 30.0

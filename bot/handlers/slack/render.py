@@ -1,0 +1,141 @@
+"""Block Kit for each neutral message. Pure: values in, JSON-ready dicts out."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bot.handlers.slack.ids import SlackId, score_action_id, score_value
+from bot.messages import (
+    CommentForm,
+    Notice,
+    OutboundMessage,
+    ScoreThanks,
+    SurveyClosed,
+    SurveyPrompt,
+)
+from bot.model import MAX_COMMENT_CHARS, Driver
+
+Blocks = list[dict[str, Any]]
+SHOWN_COMMENT_CHARS = 2800  # a section holds 3,000 characters; keep room for the framing
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters; with them escaped, no mention or link can form."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    return text.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
+
+
+def _plain(text: str, limit: int = 75) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text[:limit], "emoji": True}
+
+
+def _section(mrkdwn: str) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:3000]}}
+
+
+def _ticket_label(ticket_id: str, title: str, url: str | None = None) -> str:
+    label = f"{escape(ticket_id)} {escape(title)}"
+    if url and url.startswith(("https://", "http://")) and "|" not in url and ">" not in url:
+        return f"<{escape(url)}|{label[:500]}>"
+    return f"*{label[:500]}*"
+
+
+def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
+    by = f" by {escape(msg.agent_name)}" if msg.agent_name else ""
+    intro = (
+        f"Your ticket {_ticket_label(msg.ticket_id, msg.title, msg.url)} was closed{by}.\n"
+        f"*How likely are you to recommend {escape(msg.team_label)} to a colleague?*"
+    )
+    buttons = [
+        {"type": "button", "action_id": score_action_id(n), "text": _plain(str(n)),
+         "value": score_value(msg.survey_id, n)}
+        for n in range(11)
+    ]  # fmt: skip
+    blocks: Blocks = [
+        _section(intro),
+        {"type": "actions", "block_id": SlackId.SCORE_BLOCK.value, "elements": buttons},
+        {"type": "context", "elements": [
+            {"type": "mrkdwn", "text": "0 = not at all likely · 10 = extremely likely"}]},
+    ]  # fmt: skip
+    return f"How did it go with {msg.ticket_id}? Rate it 0–10.", blocks
+
+
+def score_thanks(msg: ScoreThanks) -> tuple[str, Blocks]:
+    ticket = _ticket_label(msg.ticket_id, msg.title)
+    blocks: Blocks = [
+        _section(f":white_check_mark: Thank you! You gave *{msg.score}* for {ticket}.")
+    ]
+    if msg.comment:
+        blocks.append(_section(quote(msg.comment)))
+    if msg.drivers:
+        labels = ", ".join(d.label for d in msg.drivers)
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": f"What mattered: {labels}"}],
+            }
+        )
+    if msg.can_comment:
+        label = "Edit your comment" if msg.comment or msg.drivers else "Add a comment"
+        button = {"type": "button", "action_id": SlackId.COMMENT_OPEN.value,
+                  "text": _plain(label), "value": msg.survey_id}  # fmt: skip
+        blocks.append({"type": "actions", "elements": [button]})
+    return f"Thank you! You gave {msg.score} for {msg.ticket_id}.", blocks
+
+
+def quote(comment: str) -> str:
+    shown = comment if len(comment) <= SHOWN_COMMENT_CHARS else comment[:SHOWN_COMMENT_CHARS] + "…"
+    return "\n".join("> " + escape(line) for line in shown.splitlines() or [""])
+
+
+def survey_closed(msg: SurveyClosed) -> tuple[str, Blocks]:
+    text = (
+        f"This survey about {_ticket_label(msg.ticket_id, msg.title)} has closed. Thank you anyway!"
+    )
+    return f"This survey about {msg.ticket_id} has closed.", [_section(text)]
+
+
+def message(msg: OutboundMessage) -> tuple[str, Blocks]:
+    if isinstance(msg, SurveyPrompt):
+        return survey_prompt(msg)
+    if isinstance(msg, ScoreThanks):
+        return score_thanks(msg)
+    return survey_closed(msg)
+
+
+def notice(msg: Notice) -> tuple[str, Blocks]:
+    return msg.text, [_section(escape(msg.text))]
+
+
+def comment_modal(form: CommentForm) -> dict[str, Any]:
+    options = [{"text": _plain(d.label), "value": d.value} for d in Driver]
+    checkboxes: dict[str, Any] = {"type": "checkboxes", "action_id": SlackId.DRIVERS_INPUT.value,
+                                  "options": options}  # fmt: skip
+    chosen = [o for o in options if o["value"] in {d.value for d in form.drivers}]
+    if chosen:
+        checkboxes["initial_options"] = chosen
+    text_input: dict[str, Any] = {
+        "type": "plain_text_input", "action_id": SlackId.COMMENT_INPUT.value, "multiline": True,
+        "max_length": MAX_COMMENT_CHARS,
+    }  # fmt: skip
+    if form.comment:
+        text_input["initial_value"] = form.comment
+    return {
+        "type": "modal",
+        "callback_id": SlackId.COMMENT_VIEW.value,
+        "private_metadata": json.dumps({"survey": form.survey_id}),
+        "title": _plain("Tell us more", 24),
+        "submit": _plain("Send", 24),
+        "close": _plain("Cancel", 24),
+        "blocks": [
+            _section(f"You gave *{form.score}* for *{escape(form.ticket_id)}*."),
+            {"type": "input", "block_id": SlackId.COMMENT_BLOCK.value, "optional": True,
+             "label": _plain("Anything you want to add?", 2000), "element": text_input},
+            {"type": "input", "block_id": SlackId.DRIVERS_BLOCK.value, "optional": True,
+             "label": _plain("What drove your score?", 2000), "element": checkboxes},
+        ],
+    }  # fmt: skip

@@ -1,0 +1,68 @@
+"""What the Slack listeners say back right after a use case, and how they read modal input."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.handlers.slack import render
+from bot.handlers.slack.ids import SlackId
+from bot.messages import Notice
+from bot.model import AlreadyAnswered, ScoreOutcome, SurveyExpired, UnknownSurvey
+
+log = logging.getLogger(__name__)
+
+SAVE_FAILED = "Sorry, your answer could not be saved just now. Please click again in a minute."
+NO_SURVEY = "Sorry, I can't find that survey any more."
+
+
+def score_notice(outcome: ScoreOutcome) -> Notice | None:
+    if isinstance(outcome, AlreadyAnswered):
+        return Notice(f"Your answer was already recorded (you gave {outcome.score}). Thank you!")
+    if isinstance(outcome, SurveyExpired):
+        return Notice("This survey has closed, so the score wasn't recorded. Thank you anyway!")
+    if isinstance(outcome, UnknownSurvey):
+        return Notice(NO_SURVEY)
+    return None
+
+
+async def after_score(client: AsyncWebClient, body: dict[str, Any], outcome: ScoreOutcome) -> None:
+    notice = score_notice(outcome)
+    if notice is not None:
+        await ephemeral(client, body, notice.text)
+
+
+async def ephemeral(client: AsyncWebClient, body: dict[str, Any], text: str) -> None:
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
+        "channel_id"
+    )
+    if not channel:
+        return
+    message, blocks = render.notice(Notice(text))
+    try:
+        await client.chat_postEphemeral(
+            channel=channel, user=body["user"]["id"], text=message, blocks=blocks
+        )
+    except SlackApiError as exc:
+        # Best effort: the answer is already stored; only the courtesy message is lost.
+        log.warning("ephemeral_failed", extra={"error": exc.response.get("error")})
+
+
+def read_comment_view(view: dict[str, Any]) -> tuple[str, str | None, list[str]]:
+    values = (view.get("state") or {}).get("values") or {}
+    comment_state = values.get(SlackId.COMMENT_BLOCK.value, {}).get(SlackId.COMMENT_INPUT.value, {})
+    drivers_state = values.get(SlackId.DRIVERS_BLOCK.value, {}).get(SlackId.DRIVERS_INPUT.value, {})
+    drivers = [o.get("value", "") for o in drivers_state.get("selected_options") or []]
+    return _metadata_survey(view), comment_state.get("value"), drivers
+
+
+def _metadata_survey(view: dict[str, Any]) -> str:
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return ""
+    return str(meta.get("survey", "")) if isinstance(meta, dict) else ""

@@ -1,0 +1,33 @@
+"""Prometheus counters for what the bot did, one registry per app so tests can run several."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.surveys = Counter(
+            "npsbot_surveys", "Surveys by what happened to them", ["event"], registry=self.registry
+        )
+        self.webhooks = Counter(
+            "npsbot_webhooks", "Ticket webhooks by outcome", ["outcome"], registry=self.registry
+        )
+        self.rejected = Counter(
+            "npsbot_rejected_requests", "Requests refused before authentication",
+            ["endpoint", "reason"], registry=self.registry,
+        )  # fmt: skip
+        self.latency = Histogram(
+            "npsbot_request_seconds", "HTTP request latency", ["route", "method", "status"],
+            registry=self.registry,
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+        )  # fmt: skip
+        for event in ("received", "sent", "answered", "failed"):
+            self.surveys.labels(event)  # so every series exists at 0 from the first scrape
+
+    def survey(self, event: str) -> None:
+        self.surveys.labels(event).inc()
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

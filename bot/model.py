@@ -1,0 +1,140 @@
+"""Domain values and the pure rules of a survey's life; no I/O, no clock reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class Platform(StrEnum):
+    SLACK = "slack"
+    TEAMS = "teams"
+
+
+class Driver(StrEnum):
+    """What drove a score, as offered in the comment form."""
+
+    COMMUNICATION = "communication"
+    TIMELINESS = "timeliness"
+    KNOWLEDGE = "knowledge"
+    COURTESY = "courtesy"
+    RESOLUTION_QUALITY = "resolution_quality"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class SurveyState(StrEnum):
+    PENDING = "pending"  # stored, DM not sent yet
+    SENT = "sent"  # DM delivered, waiting for an answer
+    FAILED = "failed"  # gave up delivering; failure_reason says why
+    ANSWERED = "answered"
+    EXPIRED = "expired"
+
+
+MAX_COMMENT_CHARS = 3000
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    source: str
+    ticket_id: str
+    title: str
+    requester_email: str
+    agent_email: str | None
+    agent_name: str | None
+    team_name: str | None
+    closed_at: datetime
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    slack_lead_channel: str | None = None
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    survey_id: str
+    score: int
+    answered_at: datetime
+    comment: str | None = None
+    drivers: tuple[Driver, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    id: str
+    ticket: Ticket
+    team_key: str | None
+    platform: Platform
+    state: SurveyState
+    created_at: datetime
+    delivered_at: datetime | None = None
+    expires_at: datetime | None = None
+    failure_reason: str | None = None
+    recipient_id: str | None = None
+    answer: Answer | None = None
+
+    @property
+    def team_label(self) -> str:
+        return self.ticket.team_name or self.team_key or "Unassigned"
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.answer is None and self.expires_at is not None and now >= self.expires_at
+
+
+class ScoreError(ValueError):
+    """A score outside 0–10 or a value that is not a score."""
+
+
+def check_score(score: int) -> int:
+    if not 0 <= score <= 10:
+        raise ScoreError("a score is between 0 and 10")
+    return score
+
+
+def check_drivers(values: list[str]) -> tuple[Driver, ...]:
+    known = {d.value: d for d in Driver}
+    return tuple(known[v] for v in dict.fromkeys(values) if v in known)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRecorded:
+    survey: Survey
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyAnswered:
+    survey: Survey
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyExpired:
+    survey: Survey
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownSurvey:
+    survey_id: str
+
+
+ScoreOutcome = ScoreRecorded | AlreadyAnswered | SurveyExpired | UnknownSurvey
+
+
+@dataclass(frozen=True, slots=True)
+class CommentRecorded:
+    survey: Survey
+    comment: str | None
+    drivers: tuple[Driver, ...]
+
+
+CommentOutcome = CommentRecorded | SurveyExpired | UnknownSurvey

@@ -1,0 +1,58 @@
+"""The edges the use cases cannot run for real in every test: the chat platform and the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Protocol
+
+from bot.messages import Notice, OutboundMessage
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A person on a platform, and the conversation where the bot can write to them."""
+
+    user_id: str
+    address: str
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRef:
+    """Where a message the bot sent lives, so it can be updated later."""
+
+    channel: str
+    ts: str
+
+
+class DeliveryError(Exception):
+    """A platform call failed. `permanent` errors are not retried; `retry_after` is a floor."""
+
+    def __init__(
+        self, reason: str, *, permanent: bool = False, retry_after: float | None = None
+    ) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class Messenger(Protocol):
+    platform: str
+
+    async def find_recipient(self, email: str) -> Recipient: ...
+
+    async def send_dm(self, recipient: Recipient, message: OutboundMessage) -> MessageRef: ...
+
+    async def update(self, ref: MessageRef, message: OutboundMessage) -> None: ...
+
+    async def notify(self, user_id: str, channel: str, notice: Notice) -> None: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)

@@ -1,0 +1,79 @@
+"""build_app(settings): the one aiohttp server for Slack, Teams, ticket webhooks and operations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+
+from aiohttp import web
+
+from bot.delivery import DeliveryWorker
+from bot.deps import Deps
+from bot.directory import TeamDirectory
+from bot.handlers.ops import healthz_handler, metrics_handler, timing_middleware
+from bot.handlers.tickets import tickets_handler
+from bot.ports import Clock, SystemClock
+from bot.scheduler import make_scheduler
+from bot.settings import Settings
+from store import open_store
+
+log = logging.getLogger(__name__)
+
+DEPS = web.AppKey("deps", Deps)
+WORKER = web.AppKey("worker", DeliveryWorker)
+
+
+def build_app(
+    settings: Settings, directory: TeamDirectory, *, clock: Clock | None = None
+) -> web.Application:
+    deps = Deps(open_store(settings.database_url), directory, clock or SystemClock(), settings)
+    worker = DeliveryWorker(deps)
+    deps.wake_delivery = worker.wake
+    app = web.Application(middlewares=[timing_middleware(deps)])
+    app[DEPS], app[WORKER] = deps, worker
+    app.router.add_post("/webhooks/tickets", tickets_handler(deps))
+    app.router.add_get("/healthz", healthz_handler(deps))
+    app.router.add_get("/metrics", metrics_handler(deps))
+    lifecycles = [_store_lifecycle(deps), _slack(settings, deps, app), _worker_lifecycle(worker)]
+    app.cleanup_ctx.extend(c for c in lifecycles if c is not None)
+    return app
+
+
+Lifecycle = Callable[[web.Application], AsyncIterator[None]]
+
+
+def _store_lifecycle(deps: Deps) -> Lifecycle:
+    async def ctx(_app: web.Application) -> AsyncIterator[None]:
+        yield
+        await deps.store.close()
+
+    return ctx
+
+
+def _worker_lifecycle(worker: DeliveryWorker) -> Lifecycle:
+    async def ctx(_app: web.Application) -> AsyncIterator[None]:
+        scheduler = make_scheduler(worker.deps.settings, worker)
+        worker.start()
+        scheduler.start()
+        worker.wake()  # work left by a previous run starts at once, not at the first tick
+        yield
+        scheduler.shutdown(wait=False)
+        await worker.stop()
+
+    return ctx
+
+
+def _slack(settings: Settings, deps: Deps, app: web.Application) -> Lifecycle | None:
+    hint = settings.missing_platform_hint()
+    if hint:
+        log.warning(hint)
+        return None
+    # Imported here so a Teams-only deployment never loads Slack's libraries.
+    from bot.handlers.slack import make_slack_app, slack_events_handler
+    from bot.handlers.slack.socket import socket_mode_lifecycle
+
+    bolt = make_slack_app(settings, deps)
+    if settings.slack_socket_mode:
+        return socket_mode_lifecycle(bolt, settings)
+    app.router.add_post("/slack/events", slack_events_handler(bolt, deps))
+    return None

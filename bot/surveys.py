@@ -1,0 +1,117 @@
+"""Survey use cases: accept a closed ticket, record a score, record a comment."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+
+from bot.deps import Deps
+from bot.messages import CommentForm
+from bot.model import (
+    MAX_COMMENT_CHARS,
+    AlreadyAnswered,
+    CommentOutcome,
+    CommentRecorded,
+    Platform,
+    ScoreOutcome,
+    ScoreRecorded,
+    SurveyExpired,
+    Ticket,
+    UnknownSurvey,
+    check_drivers,
+    check_score,
+)
+from store import Conn, outbox
+from store import surveys as rows
+from store.surveys import Accepted, NewSurvey
+
+log = logging.getLogger(__name__)
+
+SEND_SURVEY = "survey_dm"
+UPDATE_SURVEY = "survey_update"
+
+
+class CommentTooLong(ValueError):
+    """More than MAX_COMMENT_CHARS characters; nothing is stored."""
+
+
+def new_survey_id() -> str:
+    # Unguessable, because it travels in button values and names the survey in every click.
+    return secrets.token_hex(8)
+
+
+async def accept_ticket(deps: Deps, ticket: Ticket, delivery_id: str, body_sha256: str) -> Accepted:
+    """Stores the ticket's survey and its DM job in one transaction; a known ticket is a no-op."""
+    now = deps.clock.now()
+    team = deps.directory.match(ticket.team_name)
+    survey = NewSurvey(new_survey_id(), ticket, team.key if team else None, Platform.SLACK, now)
+    give_up = now + timedelta(hours=deps.settings.delivery_give_up_hours)
+    async with deps.store.write() as conn:
+        accepted = await rows.insert_survey(conn, survey, delivery_id, body_sha256)
+        if accepted.new:
+            platform = survey.platform.value
+            await outbox.enqueue(conn, SEND_SURVEY, accepted.survey_id, platform, now, give_up)
+    if accepted.new:
+        deps.metrics.survey("received")
+        log.info("ticket_accepted", extra={"survey": accepted.survey_id, "source": ticket.source})
+        deps.wake_delivery()
+    return accepted
+
+
+async def record_score(deps: Deps, survey_id: str, score: int, responder_id: str) -> ScoreOutcome:
+    """The first score wins; later clicks learn what was recorded. Commits before returning."""
+    check_score(score)
+    now = deps.clock.now()
+    async with deps.store.write() as conn:
+        survey = await rows.get_survey(conn, survey_id)
+        if survey is None:
+            return UnknownSurvey(survey_id)
+        if survey.answer is not None:
+            return AlreadyAnswered(survey, survey.answer.score)
+        if survey.is_expired(now):
+            return SurveyExpired(survey)
+        if not await rows.insert_answer(conn, survey_id, score, responder_id, now):
+            existing = await rows.get_survey(conn, survey_id)
+            return AlreadyAnswered(
+                survey, existing.answer.score if existing and existing.answer else score
+            )
+        await _queue_update(deps, conn, survey_id, survey.platform.value)
+    deps.metrics.survey("answered")
+    log.info("survey_answered", extra={"survey": survey_id})
+    deps.wake_delivery()
+    return ScoreRecorded(survey, score)
+
+
+async def comment_form(deps: Deps, survey_id: str) -> CommentForm | None:
+    async with deps.store.read() as conn:
+        survey = await rows.get_survey(conn, survey_id)
+    if survey is None or survey.answer is None:
+        return None
+    a = survey.answer
+    return CommentForm(survey_id, survey.ticket.ticket_id, a.score, a.comment, a.drivers)
+
+
+async def record_comment(
+    deps: Deps, survey_id: str, comment: str | None, drivers: list[str]
+) -> CommentOutcome:
+    text = (comment or "").strip() or None
+    if text is not None and len(text) > MAX_COMMENT_CHARS:
+        raise CommentTooLong(f"at most {MAX_COMMENT_CHARS} characters")
+    chosen = check_drivers(drivers)
+    async with deps.store.write() as conn:
+        survey = await rows.get_survey(conn, survey_id)
+        if survey is None or survey.answer is None:
+            return UnknownSurvey(survey_id)
+        values = [d.value for d in chosen]
+        await rows.update_comment(conn, survey_id, text, values, deps.clock.now())
+        await _queue_update(deps, conn, survey_id, survey.platform.value)
+    log.info("survey_commented", extra={"survey": survey_id, "drivers": len(chosen)})
+    deps.wake_delivery()
+    return CommentRecorded(survey, text, chosen)
+
+
+async def _queue_update(deps: Deps, conn: Conn, survey_id: str, platform: str) -> None:
+    now = deps.clock.now()
+    give_up = now + timedelta(hours=deps.settings.delivery_give_up_hours)
+    await outbox.enqueue(conn, UPDATE_SURVEY, survey_id, platform, now, give_up)

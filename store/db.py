@@ -1,0 +1,59 @@
+"""The Store: one engine; transactions shaped for SQLite's one writer and PostgreSQL's many."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from sqlalchemy import Table, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from store.engine import IMMEDIATE, make_engine
+
+# What use cases hold while they call store functions inside one transaction.
+Conn = AsyncConnection
+
+
+class Store:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @asynccontextmanager
+    async def write(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction that may write: BEGIN IMMEDIATE on SQLite, a plain one on PostgreSQL."""
+        async with self.engine.connect() as conn:
+            await conn.execution_options(**{IMMEDIATE: True})
+            async with conn.begin():
+                yield conn
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncConnection]:
+        async with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    async def ping(self) -> bool:
+        try:
+            async with self.read() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def open_store(url: str, *, pool_size: int = 5) -> Store:
+    return Store(make_engine(url, pool_size=pool_size))
+
+
+def insert(conn: AsyncConnection, table: Table) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT: duplicates are stopped by constraints."""
+    module = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return module.insert(table)

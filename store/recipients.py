@@ -1,0 +1,30 @@
+"""Cache of e-mail → platform user and DM conversation."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.ports import Recipient
+from store.db import insert
+from store.tables import RecipientRow
+
+T = RecipientRow.__table__  # type: ignore[attr-defined]
+
+
+async def cached_recipient(conn: AsyncConnection, platform: str, email: str) -> Recipient | None:
+    query = select(T.c.user_id, T.c.address).where(T.c.platform == platform, T.c.email == email)
+    row = (await conn.execute(query)).first()
+    return Recipient(user_id=row.user_id, address=row.address) if row else None
+
+
+async def remember_recipient(
+    conn: AsyncConnection, platform: str, email: str, recipient: Recipient, now: datetime
+) -> None:
+    values = {"user_id": recipient.user_id, "address": recipient.address, "resolved_at": now}
+    stmt = insert(conn, T).values(platform=platform, email=email, **values)
+    await conn.execute(
+        stmt.on_conflict_do_update(index_elements=["platform", "email"], set_=values)
+    )

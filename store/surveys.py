@@ -1,0 +1,156 @@
+"""Survey, answer and webhook-receipt queries."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Row, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.model import Answer, Platform, Survey, SurveyState, Ticket, check_drivers
+from bot.ports import MessageRef, Recipient
+from store.db import insert
+from store.tables import AnswerRow, SurveyRow, WebhookReceiptRow
+
+S = SurveyRow.__table__  # type: ignore[attr-defined]
+A = AnswerRow.__table__  # type: ignore[attr-defined]
+R = WebhookReceiptRow.__table__  # type: ignore[attr-defined]
+
+
+class ReceiptConflict(Exception):
+    """A delivery id seen before arrived with a different body."""
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    survey_id: str
+    new: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NewSurvey:
+    id: str
+    ticket: Ticket
+    team_key: str | None
+    platform: Platform
+    created_at: datetime
+
+
+async def insert_survey(
+    conn: AsyncConnection, survey: NewSurvey, delivery_id: str, body_sha256: str
+) -> Accepted:
+    """Receipt and survey in the caller's transaction; constraints, not reads, stop duplicates."""
+    known = await _insert_receipt(conn, survey, delivery_id, body_sha256)
+    if known is not None:
+        return known
+    t = survey.ticket
+    values = {
+        "id": survey.id, "source": t.source, "ticket_id": t.ticket_id, "title": t.title,
+        "url": t.url, "requester_email": t.requester_email, "agent_email": t.agent_email,
+        "agent_name": t.agent_name, "team_key": survey.team_key, "team_name": t.team_name,
+        "platform": survey.platform.value, "status": SurveyState.PENDING.value,
+        "closed_at": t.closed_at, "created_at": survey.created_at,
+    }  # fmt: skip
+    stmt = insert(conn, S).values(**values).on_conflict_do_nothing().returning(S.c.id)
+    created = (await conn.execute(stmt)).scalar_one_or_none()
+    survey_id = created or await _existing_survey_id(conn, t)
+    receipt_key = (R.c.source == t.source) & (R.c.delivery_id == delivery_id)
+    await conn.execute(update(R).where(receipt_key).values(survey_id=survey_id))
+    return Accepted(survey_id=survey_id, new=created is not None)
+
+
+async def _insert_receipt(
+    conn: AsyncConnection, survey: NewSurvey, delivery_id: str, body_sha256: str
+) -> Accepted | None:
+    source = survey.ticket.source
+    values = {"source": source, "delivery_id": delivery_id, "body_sha256": body_sha256}
+    stmt = insert(conn, R).values(**values, received_at=survey.created_at)
+    inserted = await conn.execute(stmt.on_conflict_do_nothing().returning(R.c.delivery_id))
+    if inserted.scalar_one_or_none() is not None:
+        return None
+    query = select(R.c.body_sha256, R.c.survey_id).where(
+        (R.c.source == source) & (R.c.delivery_id == delivery_id)
+    )
+    row = (await conn.execute(query)).one()
+    if row.body_sha256 != body_sha256:
+        raise ReceiptConflict(delivery_id)
+    return Accepted(survey_id=row.survey_id, new=False)
+
+
+async def _existing_survey_id(conn: AsyncConnection, ticket: Ticket) -> str:
+    query = select(S.c.id).where(
+        (S.c.source == ticket.source) & (S.c.ticket_id == ticket.ticket_id)
+    )
+    return str((await conn.execute(query)).scalar_one())
+
+
+async def get_survey(conn: AsyncConnection, survey_id: str) -> Survey | None:
+    query = select(S, A).select_from(S.outerjoin(A, A.c.survey_id == S.c.id))
+    row = (await conn.execute(query.where(S.c.id == survey_id))).first()
+    return _survey(row) if row is not None else None
+
+
+def _survey(row: Row[tuple[object, ...]]) -> Survey:
+    m = row._mapping
+    ticket = Ticket(
+        source=m[S.c.source], ticket_id=m[S.c.ticket_id], title=m[S.c.title],
+        requester_email=m[S.c.requester_email], agent_email=m[S.c.agent_email],
+        agent_name=m[S.c.agent_name], team_name=m[S.c.team_name], closed_at=m[S.c.closed_at],
+        url=m[S.c.url],
+    )  # fmt: skip
+    answer = None
+    if m[A.c.survey_id] is not None:
+        drivers = check_drivers(json.loads(m[A.c.drivers])) if m[A.c.drivers] else ()
+        answer = Answer(m[A.c.survey_id], m[A.c.score], m[A.c.answered_at], m[A.c.comment], drivers)
+    state = SurveyState.ANSWERED if answer else SurveyState(m[S.c.status])
+    return Survey(
+        id=m[S.c.id], ticket=ticket, team_key=m[S.c.team_key], platform=Platform(m[S.c.platform]),
+        state=state, created_at=m[S.c.created_at], delivered_at=m[S.c.delivered_at],
+        expires_at=m[S.c.expires_at], failure_reason=m[S.c.failure_reason],
+        recipient_id=m[S.c.recipient_id], answer=answer,
+    )  # fmt: skip
+
+
+async def message_ref(conn: AsyncConnection, survey_id: str) -> MessageRef | None:
+    query = select(S.c.message_channel, S.c.message_ts).where(S.c.id == survey_id)
+    row = (await conn.execute(query)).first()
+    if row is None or row.message_channel is None:
+        return None
+    return MessageRef(channel=row.message_channel, ts=row.message_ts)
+
+
+async def mark_sent(
+    conn: AsyncConnection, survey_id: str, recipient: Recipient, ref: MessageRef,
+    now: datetime, expires_at: datetime,
+) -> None:  # fmt: skip
+    values = {
+        "status": SurveyState.SENT.value, "delivered_at": now, "expires_at": expires_at,
+        "recipient_id": recipient.user_id, "message_channel": ref.channel, "message_ts": ref.ts,
+        "failure_reason": None,
+    }  # fmt: skip
+    await conn.execute(update(S).where(S.c.id == survey_id).values(**values))
+
+
+async def mark_failed(conn: AsyncConnection, survey_id: str, reason: str) -> None:
+    values = {"status": SurveyState.FAILED.value, "failure_reason": reason[:200]}
+    await conn.execute(update(S).where(S.c.id == survey_id).values(**values))
+
+
+async def insert_answer(
+    conn: AsyncConnection, survey_id: str, score: int, responder_id: str | None, now: datetime
+) -> bool:
+    """True if this call stored the answer; False if one was already there (it stays)."""
+    values = {"survey_id": survey_id, "score": score, "responder_id": responder_id}
+    stmt = insert(conn, A).values(**values, answered_at=now).on_conflict_do_nothing()
+    result = await conn.execute(stmt.returning(A.c.survey_id))
+    return result.scalar_one_or_none() is not None
+
+
+async def update_comment(
+    conn: AsyncConnection, survey_id: str, comment: str | None, drivers: list[str], now: datetime
+) -> bool:
+    values = {"comment": comment, "drivers": json.dumps(drivers), "commented_at": now}
+    stmt = update(A).where(A.c.survey_id == survey_id).values(**values).returning(A.c.survey_id)
+    return (await conn.execute(stmt)).scalar_one_or_none() is not None

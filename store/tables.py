@@ -1,0 +1,122 @@
+"""Table rows. They never leave store/: queries turn them into bot.model values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlmodel import Field, SQLModel
+
+from store.types import UTCDateTime
+
+
+def _when(nullable: bool = False, index: bool = False) -> datetime | None:
+    return Field(sa_column=Column(UTCDateTime(), nullable=nullable, index=index))  # type: ignore[no-any-return]
+
+
+class SurveyRow(SQLModel, table=True):
+    __tablename__ = "survey"
+    __table_args__ = (UniqueConstraint("source", "ticket_id", name="uq_survey_source_ticket"),)
+
+    id: str = Field(primary_key=True, max_length=32)
+    source: str = Field(max_length=40)
+    ticket_id: str = Field(max_length=128)
+    title: str = Field(sa_column=Column(Text, nullable=False))
+    url: str | None = Field(default=None, sa_column=Column(Text))
+    requester_email: str = Field(max_length=320, index=True)
+    agent_email: str | None = Field(default=None, max_length=320)
+    agent_name: str | None = Field(default=None, max_length=200)
+    team_key: str | None = Field(default=None, max_length=32, index=True)
+    team_name: str | None = Field(default=None, max_length=200)
+    platform: str = Field(max_length=16)
+    status: str = Field(max_length=16, index=True)
+    closed_at: datetime = _when()  # type: ignore[assignment]
+    created_at: datetime = _when()  # type: ignore[assignment]
+    delivered_at: datetime | None = _when(nullable=True)
+    expires_at: datetime | None = _when(nullable=True)
+    failure_reason: str | None = Field(default=None, max_length=200)
+    recipient_id: str | None = Field(default=None, max_length=64)
+    message_channel: str | None = Field(default=None, max_length=64)
+    message_ts: str | None = Field(default=None, max_length=64)
+
+
+class AnswerRow(SQLModel, table=True):
+    """At most one per survey: the primary key is the survey id, so a second click cannot insert."""
+
+    __tablename__ = "answer"
+    __table_args__ = (CheckConstraint("score BETWEEN 0 AND 10", name="ck_answer_score"),)
+
+    survey_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True)
+    )
+    score: int
+    answered_at: datetime = _when(index=True)  # type: ignore[assignment]
+    responder_id: str | None = Field(default=None, max_length=64)
+    comment: str | None = Field(default=None, sa_column=Column(Text))
+    drivers: str | None = Field(default=None, max_length=200)
+    commented_at: datetime | None = _when(nullable=True)
+
+
+class WebhookReceiptRow(SQLModel, table=True):
+    """One row per delivery id: the replay defence and the idempotency key for senders' retries."""
+
+    __tablename__ = "webhook_receipt"
+
+    source: str = Field(primary_key=True, max_length=40)
+    delivery_id: str = Field(primary_key=True, max_length=255)
+    body_sha256: str = Field(max_length=64)
+    received_at: datetime = _when()  # type: ignore[assignment]
+    survey_id: str | None = Field(default=None, max_length=32)
+
+
+class OutboxRow(SQLModel, table=True):
+    """Work for the chat platforms, committed with the change that caused it (an outbox)."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        # One waiting job per (kind, ref): a burst of updates to one message coalesces into one.
+        Index(
+            "uq_outbox_pending",
+            "kind",
+            "ref",
+            unique=True,
+            sqlite_where=text("status = 'todo'"),
+            postgresql_where=text("status = 'todo'"),
+        ),
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=32)
+    ref: str = Field(max_length=64)
+    platform: str = Field(max_length=16)
+    status: str = Field(max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime = _when()  # type: ignore[assignment]
+    give_up_at: datetime = _when()  # type: ignore[assignment]
+    lease_owner: str | None = Field(default=None, max_length=64)
+    lease_until: datetime | None = _when(nullable=True)
+    last_error: str | None = Field(default=None, max_length=200)
+    created_at: datetime = _when()  # type: ignore[assignment]
+    done_at: datetime | None = _when(nullable=True)
+
+
+class RecipientRow(SQLModel, table=True):
+    """E-mail → platform user and DM conversation, so repeat requesters cost no directory calls."""
+
+    __tablename__ = "recipient"
+
+    platform: str = Field(primary_key=True, max_length=16)
+    email: str = Field(primary_key=True, max_length=320)
+    user_id: str = Field(max_length=64)
+    address: str = Field(max_length=128)
+    resolved_at: datetime = _when()  # type: ignore[assignment]
