@@ -45,6 +45,7 @@ class DeliveryWorker:
         self.owner = f"worker-{secrets.token_hex(4)}"
         self.paused_until: dict[str, datetime] = {}
         self._wake = asyncio.Event()
+        self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._limit = asyncio.Semaphore(CONCURRENCY)
 
@@ -54,18 +55,26 @@ class DeliveryWorker:
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="npsbot-delivery")
 
-    async def stop(self) -> None:
-        if self._task is not None:
+    async def stop(self, grace: float = 10.0) -> None:
+        """Finishes the batch in flight and claims no more; a job cut off mid-send would be
+        sent again by another replica once its lease ran out."""
+        if self._task is None:
+            return
+        self._stopping = True
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), grace)
+        except TimeoutError:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
 
     async def _loop(self) -> None:
-        while True:
+        while not self._stopping:
             await self._wake.wait()
             self._wake.clear()
             try:
-                while await self.run_once():
+                while not self._stopping and await self.run_once():
                     pass
             except Exception:
                 log.exception("delivery_loop_failed")

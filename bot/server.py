@@ -12,6 +12,7 @@ from bot.deps import Deps
 from bot.directory import TeamDirectory
 from bot.handlers.ops import healthz_handler, metrics_handler, timing_middleware
 from bot.handlers.tickets import tickets_handler
+from bot.logs import quiet_libraries
 from bot.ports import Clock, SystemClock
 from bot.scheduler import make_scheduler
 from bot.settings import Settings
@@ -26,6 +27,7 @@ WORKER = web.AppKey("worker", DeliveryWorker)
 def build_app(
     settings: Settings, directory: TeamDirectory, *, clock: Clock | None = None
 ) -> web.Application:
+    quiet_libraries()  # here too, so an embedding app or a test gets the same protection
     deps = Deps(open_store(settings.database_url), directory, clock or SystemClock(), settings)
     worker = DeliveryWorker(deps)
     deps.wake_delivery = worker.wake

@@ -12,7 +12,16 @@ from tests.databases import PostgresTemplate, SqliteTemplate, postgres_url
 
 CLEARED_PREFIXES = ("SLACK_", "MICROSOFT_", "TEAMS_", "TICKET_", "NPS_", "SURVEY_", "DELIVERY_")
 # slack_sdk reads the proxy variables itself and ignores NO_PROXY, even for loopback.
-CLEARED = {"DATABASE_URL", "HOST", "PORT", "LOG_LEVEL", "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"}
+CLEARED = {
+    "DATABASE_URL",
+    "HOST",
+    "PORT",
+    "LOG_LEVEL",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+}
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Real databases for tests: a migrated SQLite file, or a PostgreSQL database cloned from a template."""
+"""Real databases for tests: a migrated SQLite file, or PostgreSQL cloned from a template."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""Runs the real server against the fake Slack, and talks to it the way Slack and an ITSM tool do."""
+"""Runs the real server against the fake Slack and talks to it as Slack and an ITSM tool do."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import copy
 import json
@@ -136,10 +137,16 @@ class RunningBot:
         async with self.store.read() as conn:
             return (await conn.execute(text(sql), params)).scalar()
 
-    async def drain(self) -> None:
-        """Runs every due delivery job now, instead of waiting for the worker's next wake-up."""
-        while await self.app[WORKER].run_once():
-            pass
+    async def drain(self, within: float = 5.0) -> None:
+        """Runs every due delivery job now, and waits for those the background worker holds."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            while await self.app[WORKER].run_once():
+                pass
+            if not await self.scalar("SELECT count(*) FROM outbox WHERE status = 'sending'"):
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError("delivery jobs still in flight after the deadline")
 
 
 @dataclass
@@ -158,9 +165,13 @@ class SlackUser:
     def survey_message(self) -> tuple[str, dict[str, Any]]:
         found = self.messages()
         assert found, f"no DM in {self.dm_channel}"
-        return found[-1]
+        ts, message = found[-1]
+        # A copy: the fake updates messages in place, and a test may click an old version.
+        return ts, copy.deepcopy(message)
 
-    def _block_actions(self, ts: str, message: dict[str, Any], action: dict[str, Any]) -> dict[str, Any]:
+    def _block_actions(
+        self, ts: str, message: dict[str, Any], action: dict[str, Any]
+    ) -> dict[str, Any]:
         payload = json.loads((PAYLOADS / "slack_block_actions.json").read_text())
         payload["user"]["id"] = self.user_id
         payload["container"].update(message_ts=ts, channel_id=self.dm_channel)
@@ -177,15 +188,21 @@ class SlackUser:
                     return {**copy.deepcopy(element), "block_id": block.get("block_id", "b")}
         raise AssertionError(f"no button {action_id} in {json.dumps(message['blocks'])[:500]}")
 
-    async def click(self, action_id: str, ts_message: tuple[str, dict[str, Any]] | None = None) -> tuple[int, str]:
+    async def click(
+        self, action_id: str, ts_message: tuple[str, dict[str, Any]] | None = None
+    ) -> tuple[int, str]:
         ts, message = ts_message or self.survey_message()
         action = self.find_button(message, action_id)
         return await self.bot.post_interaction(self._block_actions(ts, message, action))
 
-    async def click_score(self, score: int, ts_message: tuple[str, dict[str, Any]] | None = None) -> tuple[int, str]:
+    async def click_score(
+        self, score: int, ts_message: tuple[str, dict[str, Any]] | None = None
+    ) -> tuple[int, str]:
         return await self.click(f"nps.score.{score}", ts_message)
 
-    async def submit_comment(self, view: dict[str, Any], comment: str | None, drivers: list[str]) -> tuple[int, str]:
+    async def submit_comment(
+        self, view: dict[str, Any], comment: str | None, drivers: list[str]
+    ) -> tuple[int, str]:
         payload = json.loads((PAYLOADS / "slack_view_submission.json").read_text())
         payload["user"]["id"] = self.user_id
         selected = [{"text": {"type": "plain_text", "text": d}, "value": d} for d in drivers]

@@ -1,0 +1,66 @@
+"""/healthz and /metrics, and what the logs may never contain."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from tests.harness import BOT_TOKEN, SIGNING_SECRET, WEBHOOK_SECRET, running_bot
+
+
+async def test_healthz_and_metrics(db_url: str, tmp_path: Path) -> None:
+    async with running_bot(db_url, tmp_path) as bot:
+        bot.user("ana@example.com", "U0ANA")
+        async with bot.http.get(bot.url + "/healthz") as response:
+            assert response.status == 200
+            assert (await response.json())["database"] == "ok"
+        await bot.post_ticket()
+        await bot.slack.wait_for("chat.postMessage")
+        await bot.drain()
+        await bot.user("ana@example.com", "U0ANA").click_score(10)
+        async with bot.http.get(bot.url + "/metrics") as response:
+            text = await response.text()
+        assert 'npsbot_surveys_total{event="sent"} 1.0' in text
+        assert 'npsbot_surveys_total{event="answered"} 1.0' in text
+        assert 'npsbot_surveys_total{event="failed"} 0.0' in text
+        assert (
+            'npsbot_request_seconds_count{method="POST",route="/webhooks/tickets",status="202"} 1.0'
+            in text
+        )
+
+
+async def test_healthz_is_503_when_the_database_is_gone(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-dir" / "npsbot.db"
+    async with running_bot(f"sqlite:///{missing}", tmp_path) as bot:
+        async with bot.http.get(bot.url + "/healthz") as response:
+            assert response.status == 503
+        status, body = await bot.post_ticket()
+        assert status == 503
+        assert "retry" in body["error"]
+
+
+async def test_no_secret_comment_or_email_reaches_the_logs(
+    db_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    canary = "canary-comment-7f3c"
+    caplog.set_level(logging.DEBUG)
+    async with running_bot(db_url, tmp_path) as bot:
+        ana = bot.user("ana@example.com", "U0ANA")
+        await bot.post_ticket()
+        await bot.slack.wait_for("chat.postMessage")
+        ts, _ = ana.survey_message()
+        await ana.click_score(2)
+        await bot.slack.wait_for("chat.update")
+        await bot.drain()
+        await ana.click("nps.comment.open", (ts, bot.slack.messages[(ana.dm_channel, ts)]))
+        (opened,) = await bot.slack.wait_for("views.open")
+        await ana.submit_comment(opened.params["view"], canary, [])
+        await bot.post_raw(
+            "/slack/events", b"payload=" + canary.encode(), {"x-slack-signature": "v0=x"}
+        )
+        await bot.drain()
+    logged = "\n".join(r.getMessage() + repr(vars(r)) for r in caplog.records)
+    for secret in (BOT_TOKEN, SIGNING_SECRET, WEBHOOK_SECRET, canary, "ana@example.com"):
+        assert secret not in logged
