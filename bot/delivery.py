@@ -29,7 +29,7 @@ CONCURRENCY = 4
 
 def backoff(attempt: int, rng: random.Random | None = None) -> float:
     """5 s, 15 s, 45 s … capped at an hour, ±20 % jitter so replicas do not retry in step."""
-    base = min(3600.0, 5.0 * 3.0 ** max(0, attempt - 1))
+    base = min(3600.0, 5.0 * 3.0 ** min(max(0, attempt - 1), 10))  # capped before it grows
     jitter = (rng or random).uniform(0.8, 1.2)
     return base * jitter
 

@@ -16,8 +16,8 @@ class ConfigError(Exception):
     """`nps.toml` is invalid; the message names the file, the line and the reason."""
 
 
-_KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
-_CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,}$")
+_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
+_CHANNEL = re.compile(r"[CG][A-Z0-9]{2,}")
 _TEAM_KEYS = {"key", "name", "aliases", "slack_lead_channel", "timezone"}
 _DEFAULT_KEYS = {"slack_lead_channel", "timezone"}
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -73,9 +73,10 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
     unknown = set(data) - {"defaults", "team"}
     if unknown:
         raise ConfigError(f"{name}: unknown section {sorted(unknown)[0]!r}")
-    defaults = _table(data.get("defaults", {}), f"{name}:{_line(text, '[defaults]')}: [defaults]")
-    _reject_unknown(defaults, _DEFAULT_KEYS, f"{name}: [defaults]")
-    default_tz = _timezone(defaults.get("timezone", "UTC"), f"{name}: [defaults]")
+    where = f"{name}:{_line(text, '[defaults]')}: [defaults]"
+    defaults = _table(data.get("defaults", {}), where)
+    _reject_unknown(defaults, _DEFAULT_KEYS, where)
+    default_tz = _timezone(defaults.get("timezone", "UTC"), where)
     teams_raw = data.get("team", [])
     if not isinstance(teams_raw, list):
         raise ConfigError(f"{name}: 'team' must be written as [[team]] tables")
@@ -86,7 +87,7 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
     _check_unique(teams, name)
     return TeamDirectory(
         teams=tuple(teams),
-        default_lead_channel=_channel(defaults.get("slack_lead_channel"), f"{name}: [defaults]"),
+        default_lead_channel=_channel(defaults.get("slack_lead_channel"), where),
         default_timezone=default_tz,
     )
 
@@ -97,7 +98,7 @@ def _team(raw: object, where: str, default_tz: str) -> Team:
     key = table.get("key")
     if not isinstance(key, str) or not key:
         raise ConfigError(f"{where}: key is required")
-    if not _KEY.match(key):
+    if not _KEY.fullmatch(key):
         raise ConfigError(f"{where}: key {key!r} must be lowercase letters, digits, - or _")
     name = table.get("name", key)
     aliases = table.get("aliases", [])
@@ -138,7 +139,7 @@ def _reject_unknown(table: dict[str, Any], allowed: set[str], where: str) -> Non
 def _channel(value: object, where: str) -> str | None:
     if value is None:
         return None
-    if not isinstance(value, str) or not _CHANNEL.match(value):
+    if not isinstance(value, str) or not _CHANNEL.fullmatch(value):
         raise ConfigError(f"{where}: slack_lead_channel must be a Slack channel id like C0123ABCD")
     return value
 

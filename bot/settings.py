@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,8 @@ from urllib.parse import urlsplit
 from dotenv import dotenv_values
 
 from bot.handlers.signing import parse_webhook_secret
+
+_DIGITS = re.compile(r"[0-9]{1,6}")
 
 
 class SettingsError(Exception):
@@ -31,7 +34,8 @@ class Secret:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    database_url: str = "sqlite:///npsbot.db"
+    # Not a Secret (the store needs the string), but kept out of repr: it may hold a password.
+    database_url: str = field(default="sqlite:///npsbot.db", repr=False)
     slack_bot_token: Secret | None = None
     slack_signing_secret: Secret | None = None
     slack_app_token: Secret | None = None
@@ -58,7 +62,12 @@ class Settings:
         """Every configured secret, for the log redaction filter."""
         secrets = [self.slack_bot_token, self.slack_signing_secret, self.slack_app_token]
         found = [s.value for s in secrets if s is not None]
-        return found + [s.value for s in self.ticket_webhook_secrets]
+        password = urlsplit(self.database_url).password
+        return (
+            found
+            + [s.value for s in self.ticket_webhook_secrets]
+            + ([password] if password else [])
+        )
 
     def missing_platform_hint(self) -> str | None:
         if self.slack_enabled:
@@ -73,10 +82,13 @@ def load_settings(
     environ: Mapping[str, str] | None = None, env_file: str | Path = ".env"
 ) -> Settings:
     """Environment first, then `.env`, then defaults (starlette's precedence)."""
-    file_values = {k: v for k, v in dotenv_values(env_file).items() if v is not None}
-    merged = {**file_values, **(os.environ if environ is None else environ)}
-    raw = {k: v.strip() for k, v in merged.items() if v is not None and v.strip() != ""}
-    return _build(raw)
+
+    def present(values: Mapping[str, str | None]) -> dict[str, str]:
+        # An empty value means "not set", so it neither hides .env nor replaces a default.
+        return {k: v.strip() for k, v in values.items() if v is not None and v.strip()}
+
+    environment = present(os.environ if environ is None else environ)
+    return _build({**present(dotenv_values(env_file)), **environment})
 
 
 def _build(raw: dict[str, str]) -> Settings:
@@ -101,8 +113,8 @@ def _build(raw: dict[str, str]) -> Settings:
         host=raw.get("HOST", "0.0.0.0"),  # noqa: S104 - see Settings.host
         port=_int(raw, "PORT", 3000, low=1, high=65535),
         survey_expiry_days=_int(raw, "SURVEY_EXPIRY_DAYS", 7, low=1, high=365),
-        delivery_give_up_hours=_float(raw, "DELIVERY_GIVE_UP_HOURS", 24.0, low=0.01),
-        delivery_poll_seconds=_float(raw, "DELIVERY_POLL_SECONDS", 5.0, low=0.05),
+        delivery_give_up_hours=_float(raw, "DELIVERY_GIVE_UP_HOURS", 24.0, low=0.01, high=720),
+        delivery_poll_seconds=_float(raw, "DELIVERY_POLL_SECONDS", 5.0, low=0.05, high=3600),
         log_level=_choice(raw, "LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
     )
 
@@ -134,7 +146,7 @@ def _int(raw: dict[str, str], name: str, default: int, *, low: int, high: int) -
     text = raw.get(name)
     if text is None:
         return default
-    if not text.isdigit():
+    if not _DIGITS.fullmatch(text):
         raise SettingsError(f"{name}: {text!r} is not an integer")
     value = int(text)
     if not low <= value <= high:
@@ -142,7 +154,7 @@ def _int(raw: dict[str, str], name: str, default: int, *, low: int, high: int) -
     return value
 
 
-def _float(raw: dict[str, str], name: str, default: float, *, low: float) -> float:
+def _float(raw: dict[str, str], name: str, default: float, *, low: float, high: float) -> float:
     text = raw.get(name)
     if text is None:
         return default
@@ -150,8 +162,8 @@ def _float(raw: dict[str, str], name: str, default: float, *, low: float) -> flo
         value = float(text)
     except ValueError:
         raise SettingsError(f"{name}: {text!r} is not a number") from None
-    if not value >= low:
-        raise SettingsError(f"{name}: must be at least {low}")
+    if not low <= value <= high:
+        raise SettingsError(f"{name}: must be between {low} and {high}")
     return value
 
 

@@ -11,8 +11,8 @@ from bot.model import Ticket
 
 MAX_TITLE = 1000
 MAX_URL = 2000
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}$")
-_SOURCE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
+_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}")
+_SOURCE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
 
 
 class TicketEventError(ValueError):
@@ -37,8 +37,8 @@ def parse_ticket_event(body: bytes) -> Ticket:
         title=_text(ticket, "title", limit=MAX_TITLE),
         requester_email=_email(ticket, "requester_email", required=True) or "",
         agent_email=_email(ticket, "agent_email", required=False),
-        agent_name=_text(ticket, "agent_name", limit=200, required=False),
-        team_name=_text(ticket, "team", limit=200, required=False),
+        agent_name=_text(ticket, "agent_name", limit=200, required=False) or None,
+        team_name=_text(ticket, "team", limit=200, required=False) or None,
         closed_at=_timestamp(ticket, "closed_at"),
         url=_url(ticket, "url"),
     )
@@ -46,22 +46,21 @@ def parse_ticket_event(body: bytes) -> Ticket:
 
 def _text(obj: dict[str, Any], key: str, *, limit: int, required: bool = True) -> str:
     value = obj.get(key)
-    if value is None or value == "":
-        if required:
-            raise TicketEventError(f"ticket.{key} is required")
-        return ""
-    if not isinstance(value, str):
+    if value is not None and not isinstance(value, str):
         raise TicketEventError(f"ticket.{key} must be a string")
-    if len(value) > limit:
+    text = (value or "").strip()
+    if not text and required:
+        raise TicketEventError(f"ticket.{key} is required")
+    if len(text) > limit:
         raise TicketEventError(f"ticket.{key} is longer than {limit} characters")
-    return value.strip()
+    return text
 
 
 def _email(obj: dict[str, Any], key: str, *, required: bool) -> str | None:
     value = _text(obj, key, limit=320, required=required)
     if not value:
         return None
-    if not _EMAIL.match(value):
+    if not _EMAIL.fullmatch(value):
         raise TicketEventError(f"ticket.{key} is not an e-mail address")
     # E-mail is the join key with the chat platform's directory, which matches case-insensitively.
     return value.lower()
@@ -88,6 +87,6 @@ def _url(obj: dict[str, Any], key: str) -> str | None:
 
 
 def _source(value: object) -> str:
-    if not isinstance(value, str) or not _SOURCE.match(value):
+    if not isinstance(value, str) or not _SOURCE.fullmatch(value):
         raise TicketEventError("source must be a short lowercase name such as 'servicenow'")
     return value

@@ -147,27 +147,14 @@ def test_key_that_is_not_a_short_lowercase_word_is_rejected(tmp_path: Path, key:
     assert "must be lowercase letters" in error_for(tmp_path, f'[[team]]\nkey = "{key}"\n')
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _KEY uses re.match with '$', which also matches before a trailing newline",
-)
 def test_key_with_trailing_newline_is_rejected(tmp_path: Path) -> None:
     error_for(tmp_path, '[[team]]\nkey = "eus\\n"\n')
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _CHANNEL uses re.match with '$', which also matches before a trailing newline",
-)
 def test_channel_with_trailing_newline_is_rejected(tmp_path: Path) -> None:
     error_for(tmp_path, '[[team]]\nkey = "eus"\nslack_lead_channel = "C0LEADS\\n"\n')
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: errors in [defaults] (unknown setting, timezone, channel) name the file but "
-    "not the line, although ConfigError promises both",
-)
 def test_bad_defaults_timezone_names_the_line(tmp_path: Path) -> None:
     message = error_for(tmp_path, '# teams\n\n[defaults]\ntimezone = "Mars/Olympus"\n')
     assert ":3:" in message

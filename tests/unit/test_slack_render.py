@@ -211,21 +211,11 @@ def test_longest_comment_fits_in_one_section() -> None:
     assert "…" in blocks[1]["text"]["text"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _ticket_label cuts the already-escaped label at 500 characters, which can "
-    "split an entity and leave a bare '&' (e.g. '&a') in the mrkdwn",
-)
 def test_long_title_of_ampersands_is_not_cut_inside_an_entity() -> None:
     _, blocks = survey_prompt(prompt(ticket_id="T1", title="&" * 1000))
     assert "&" not in ENTITY.sub("", blocks[0]["text"]["text"])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: quote() escapes after cutting at 2,800 characters, then _section cuts the "
-    "escaped text at 3,000, which can split an entity and leave a bare '&'",
-)
 def test_longest_comment_of_ampersands_is_not_cut_inside_an_entity() -> None:
     comment = "&" * MAX_COMMENT_CHARS
     _, blocks = score_thanks(ScoreThanks(SURVEY, "INC1", "VPN", 6, comment=comment))

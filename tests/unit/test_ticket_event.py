@@ -127,30 +127,16 @@ def test_invalid_source_is_rejected(source: object) -> None:
     assert "source must be" in reason_for(encode(data))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _SOURCE uses re.match with '$', which also matches before a trailing newline, "
-    "so a source of 'servicenow\\n' is accepted",
-)
 def test_source_with_trailing_newline_is_rejected() -> None:
     data = event()
     data["source"] = "servicenow\n"
     assert "source must be" in reason_for(encode(data))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _text checks for '' before stripping, so a blank required field is accepted "
-    "and requester_email becomes ''",
-)
 def test_blank_requester_email_is_rejected() -> None:
     assert "ticket.requester_email" in reason_for(encode(event(requester_email="   ")))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _text checks for '' before stripping, so a blank ticket id is accepted as ''",
-)
 def test_blank_ticket_id_is_rejected() -> None:
     assert "ticket.id is required" in reason_for(encode(event(id="   ")))
 

@@ -25,6 +25,21 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def fit(text: str, limit: int) -> str:
+    """Escapes `text` and cuts it to `limit` characters with "…", never inside an entity."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    out, used = [], 1  # room for the ellipsis
+    for char in text:
+        piece = escape(char)
+        if used + len(piece) > limit:
+            break
+        out.append(piece)
+        used += len(piece)
+    return "".join(out) + "…"
+
+
 def unescape(text: str) -> str:
     return text.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
 
@@ -38,10 +53,10 @@ def _section(mrkdwn: str) -> dict[str, Any]:
 
 
 def _ticket_label(ticket_id: str, title: str, url: str | None = None) -> str:
-    label = f"{escape(ticket_id)} {escape(title)}"
+    label = fit(f"{ticket_id} {title}", 500)
     if url and url.startswith(("https://", "http://")) and "|" not in url and ">" not in url:
-        return f"<{escape(url)}|{label[:500]}>"
-    return f"*{label[:500]}*"
+        return f"<{escape(url)}|{label}>"
+    return f"*{label}*"
 
 
 def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
@@ -61,7 +76,7 @@ def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
         {"type": "context", "elements": [
             {"type": "mrkdwn", "text": "0 = not at all likely · 10 = extremely likely"}]},
     ]  # fmt: skip
-    return f"How did it go with {msg.ticket_id}? Rate it 0–10.", blocks
+    return f"How did it go with {escape(msg.ticket_id)}? Rate it 0–10.", blocks
 
 
 def score_thanks(msg: ScoreThanks) -> tuple[str, Blocks]:
@@ -84,19 +99,28 @@ def score_thanks(msg: ScoreThanks) -> tuple[str, Blocks]:
         button = {"type": "button", "action_id": SlackId.COMMENT_OPEN.value,
                   "text": _plain(label), "value": msg.survey_id}  # fmt: skip
         blocks.append({"type": "actions", "elements": [button]})
-    return f"Thank you! You gave {msg.score} for {msg.ticket_id}.", blocks
+    return f"Thank you! You gave {msg.score} for {escape(msg.ticket_id)}.", blocks
 
 
 def quote(comment: str) -> str:
-    shown = comment if len(comment) <= SHOWN_COMMENT_CHARS else comment[:SHOWN_COMMENT_CHARS] + "…"
-    return "\n".join("> " + escape(line) for line in shown.splitlines() or [""])
+    lines = comment.splitlines() or [""]
+    # Every line costs "> " and a newline; what is left is shared out in order.
+    budget = SHOWN_COMMENT_CHARS - 3 * min(len(lines), 200)
+    shown = []
+    for line in lines:
+        if budget <= 1:
+            break
+        piece = fit(line, budget)
+        shown.append("> " + piece)
+        budget -= len(piece)
+    return "\n".join(shown) or "> …"
 
 
 def survey_closed(msg: SurveyClosed) -> tuple[str, Blocks]:
     text = (
         f"This survey about {_ticket_label(msg.ticket_id, msg.title)} has closed. Thank you anyway!"
     )
-    return f"This survey about {msg.ticket_id} has closed.", [_section(text)]
+    return f"This survey about {escape(msg.ticket_id)} has closed.", [_section(text)]
 
 
 def message(msg: OutboundMessage) -> tuple[str, Blocks]:
