@@ -59,3 +59,4 @@ def quiet_libraries() -> None:
     logging.getLogger("aiosqlite").setLevel(logging.INFO)
     logging.getLogger("asyncpg").setLevel(logging.INFO)
     logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)

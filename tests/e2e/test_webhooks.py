@@ -168,3 +168,14 @@ async def test_without_a_webhook_secret_tickets_get_503_to_retry(
         status, reply = await bot.post_ticket()
         assert status == 503
         assert "TICKET_WEBHOOK_SECRET" in reply["error"]
+
+
+async def test_the_readme_curl_body_is_accepted(db_url: str, tmp_path: Path) -> None:
+    """The README's example must stay true: its body is posted exactly as written there."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    body = readme.split("BODY='", 1)[1].split("'\n", 1)[0]
+    async with running_bot(db_url, tmp_path) as bot:
+        bot.user("ana@example.com", "U0ANA")
+        status, _ = await bot.post_ticket(body.encode())
+        assert status == 202
+        await bot.slack.wait_for("chat.postMessage")
