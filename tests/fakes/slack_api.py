@@ -8,13 +8,14 @@ import itertools
 import json
 import logging
 import time
+import uuid
 from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from logging.handlers import BufferingHandler
 from typing import Any, Self
 
-from aiohttp import BodyPartReader, web
+from aiohttp import BodyPartReader, WSMsgType, web
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
@@ -31,6 +32,7 @@ AUTH_TEST = {
 # slack_sdk JSON-encodes these when it sends them as query-string or form values.
 _JSON_PARAMS = frozenset({"blocks", "view", "files", "metadata", "attachments"})
 _BLOCK_METHODS = frozenset({"chat.postMessage", "chat.update", "chat.postEphemeral"})
+SOCKET_TYPES = frozenset({"interactive", "slash_commands", "events_api"})
 
 Params = dict[str, Any]
 Reply = dict[str, Any]
@@ -145,6 +147,11 @@ class FakeSlack:
         self._issued_uploads: set[str] = set()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        # Socket Mode: tickets issued by apps.connections.open, open sockets, acks by envelope.
+        self.socket_acks: list[dict[str, Any]] = []
+        self._tickets: set[str] = set()
+        self._sockets: list[web.WebSocketResponse] = []
+        self._pending_acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -153,12 +160,15 @@ class FakeSlack:
         app.router.add_get("/api/{method}", self._handle)
         app.router.add_post("/api/{method}", self._handle)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
         self._port = self._runner.addresses[0][1]
 
     async def close(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -235,6 +245,71 @@ class FakeSlack:
             await asyncio.sleep(0.01)
         return calls
 
+    # -- Socket Mode -------------------------------------------------------------------------
+
+    @property
+    def socket_connected(self) -> bool:
+        return bool(self._sockets)
+
+    async def wait_for_socket(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        deadline = time.monotonic() + timeout
+        while not self._sockets:
+            if time.monotonic() >= deadline:
+                opened = len(self.calls_to("apps.connections.open"))
+                raise AssertionError(
+                    f"no Socket Mode client connected within {timeout}s "
+                    f"(apps.connections.open called {opened} time(s))"
+                )
+            await asyncio.sleep(0.01)
+
+    async def socket_send(
+        self,
+        payload_type: str,
+        payload: dict[str, Any],
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> dict[str, Any]:
+        """Pushes one envelope to the newest client, as Slack does; returns the client's ack."""
+        assert payload_type in SOCKET_TYPES, payload_type
+        await self.wait_for_socket(timeout)
+        envelope_id = str(uuid.uuid4())
+        acked = self._pending_acks[envelope_id] = asyncio.get_running_loop().create_future()
+        envelope = {
+            "envelope_id": envelope_id, "type": payload_type, "payload": payload,
+            "accepts_response_payload": True, "retry_attempt": 0, "retry_reason": "",
+        }  # fmt: skip
+        try:
+            await self._sockets[-1].send_json(envelope)
+            async with asyncio.timeout(timeout):
+                return await acked
+        except TimeoutError:
+            raise AssertionError(f"no ack for {payload_type} envelope within {timeout}s") from None
+        finally:
+            self._pending_acks.pop(envelope_id, None)
+
+    async def _socket(self, request: web.Request) -> web.StreamResponse:
+        if request.query.get("ticket") not in self._tickets:
+            return web.Response(status=401, text="invalid ticket")
+        ws = web.WebSocketResponse()  # autoping: the client's heartbeat pings get their pongs
+        await ws.prepare(request)
+        self._sockets.append(ws)
+        try:
+            await ws.send_json({
+                "type": "hello", "num_connections": len(self._sockets),
+                "debug_info": {"host": "fake-applink", "approximate_connection_time": 18060},
+                "connection_info": {"app_id": "A0NPSBOT1"},
+            })  # fmt: skip
+            async for message in ws:
+                if message.type != WSMsgType.TEXT:
+                    continue
+                ack = json.loads(message.data)
+                self.socket_acks.append(ack)
+                waiter = self._pending_acks.get(str(ack.get("envelope_id")))
+                if waiter is not None and not waiter.done():
+                    waiter.set_result(ack)
+        finally:
+            self._sockets.remove(ws)
+        return ws
+
     # -- HTTP --------------------------------------------------------------------------------
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
@@ -261,6 +336,8 @@ class FakeSlack:
             return fault.response()
         if not token.startswith(("xoxb-", "xapp-")):
             return web.json_response(_error("invalid_auth"))
+        if (method == "apps.connections.open") != token.startswith("xapp-"):
+            return web.json_response(_error("not_allowed_token_type"))
         reply = self._dispatch(method, params)
         if drop and request.transport is not None:
             # abort() resets the socket before anything is written, so the client sees
@@ -302,6 +379,11 @@ class FakeSlack:
 
     def _api_auth_test(self, params: Params) -> Reply:
         return {"ok": True, **AUTH_TEST}
+
+    def _api_apps_connections_open(self, params: Params) -> Reply:
+        ticket = uuid.uuid4().hex
+        self._tickets.add(ticket)
+        return {"ok": True, "url": f"ws://127.0.0.1:{self._port}/socket?ticket={ticket}"}
 
     def _next_ts(self) -> str:
         return f"1700000000.{next(self._counter):06d}"
