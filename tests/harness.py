@@ -200,6 +200,15 @@ class SlackUser:
     ) -> tuple[int, str]:
         return await self.click(f"nps.score.{score}", ts_message)
 
+    async def score_and_open_comment(self, score: int) -> dict[str, Any]:
+        """Clicks a score, waits for the thank-you, clicks "Add a comment"; returns the modal."""
+        await self.click_score(score)
+        await self.bot.slack.wait_for("chat.update")
+        await self.bot.drain()
+        await self.click("nps.comment.open", self.survey_message())
+        (opened,) = await self.bot.slack.wait_for("views.open")
+        return dict(opened.params["view"])
+
     async def submit_comment(
         self, view: dict[str, Any], comment: str | None, drivers: list[str]
     ) -> tuple[int, str]:

@@ -50,13 +50,8 @@ async def test_no_secret_comment_or_email_reaches_the_logs(
         ana = bot.user("ana@example.com", "U0ANA")
         await bot.post_ticket()
         await bot.slack.wait_for("chat.postMessage")
-        ts, _ = ana.survey_message()
-        await ana.click_score(2)
-        await bot.slack.wait_for("chat.update")
-        await bot.drain()
-        await ana.click("nps.comment.open", (ts, bot.slack.messages[(ana.dm_channel, ts)]))
-        (opened,) = await bot.slack.wait_for("views.open")
-        await ana.submit_comment(opened.params["view"], canary, [])
+        view = await ana.score_and_open_comment(2)
+        await ana.submit_comment(view, canary, [])
         await bot.post_raw(
             "/slack/events", b"payload=" + canary.encode(), {"x-slack-signature": "v0=x"}
         )

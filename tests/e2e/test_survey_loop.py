@@ -92,12 +92,7 @@ async def test_comment_modal_stores_comment_and_drivers_and_shows_them_escaped(
     async with running_bot(db_url, tmp_path) as bot:
         ana = await _delivered(bot)
         ts, _ = ana.survey_message()
-        await ana.click_score(4)
-        await bot.slack.wait_for("chat.update")
-        await bot.drain()
-        await ana.click("nps.comment.open", (ts, bot.slack.messages[(ana.dm_channel, ts)]))
-        (opened,) = await bot.slack.wait_for("views.open")
-        view = opened.params["view"]
+        view = await ana.score_and_open_comment(4)
         comment = "Nobody told me <!channel> when & why. @channel <https://evil|ok>"
         status, body = await ana.submit_comment(view, comment, ["communication", "timeliness"])
         assert status == 200
@@ -122,17 +117,12 @@ async def test_a_comment_over_3000_characters_is_refused_in_the_modal(
 ) -> None:
     async with running_bot(db_url, tmp_path) as bot:
         ana = await _delivered(bot)
-        ts, _ = ana.survey_message()
-        await ana.click_score(9)
-        await bot.slack.wait_for("chat.update")
-        await bot.drain()
-        await ana.click("nps.comment.open", (ts, bot.slack.messages[(ana.dm_channel, ts)]))
-        (opened,) = await bot.slack.wait_for("views.open")
-        status, body = await ana.submit_comment(opened.params["view"], "x" * 3001, [])
+        view = await ana.score_and_open_comment(9)
+        status, body = await ana.submit_comment(view, "x" * 3001, [])
         assert status == 200
         assert json.loads(body)["response_action"] == "errors"
         assert await bot.scalar("SELECT comment FROM answer") is None
-        status, body = await ana.submit_comment(opened.params["view"], "y" * 3000, [])
+        status, body = await ana.submit_comment(view, "y" * 3000, [])
         assert body == ""
         assert await bot.scalar("SELECT length(comment) FROM answer") == 3000
 
