@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 
@@ -47,7 +48,8 @@ Lifecycle = Callable[[web.Application], AsyncIterator[None]]
 def _store_lifecycle(deps: Deps) -> Lifecycle:
     async def ctx(_app: web.Application) -> AsyncIterator[None]:
         yield
-        await deps.store.close()
+        # Shielded: a second Ctrl-C during shutdown must not cut a connection close in half.
+        await asyncio.shield(deps.store.close())
 
     return ctx
 
