@@ -272,7 +272,8 @@ class FakeSlack:
         assert payload_type in SOCKET_TYPES, payload_type
         await self.wait_for_socket(timeout)
         envelope_id = str(uuid.uuid4())
-        acked = self._pending_acks[envelope_id] = asyncio.get_running_loop().create_future()
+        acked: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._pending_acks[envelope_id] = acked
         envelope = {
             "envelope_id": envelope_id, "type": payload_type, "payload": payload,
             "accepts_response_payload": True, "retry_attempt": 0, "retry_reason": "",
