@@ -10,6 +10,8 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from bot import alerts
+from bot.callbacks import POST_ALERT, UPDATE_ALERT
 from bot.deps import Deps
 from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyPrompt
 from bot.model import Survey, SurveyState
@@ -193,4 +195,9 @@ def current_message(survey: Survey, now: datetime) -> OutboundMessage:
     return ScoreThanks(survey.id, t.ticket_id, t.title, a.score, a.comment, a.drivers)
 
 
-HANDLERS: dict[str, Handler] = {SEND_SURVEY: _send_survey, UPDATE_SURVEY: _update_survey}
+HANDLERS: dict[str, Handler] = {
+    SEND_SURVEY: _send_survey,
+    UPDATE_SURVEY: _update_survey,
+    POST_ALERT: alerts.post_alert,
+    UPDATE_ALERT: alerts.update_alert,
+}

@@ -18,8 +18,9 @@ class ConfigError(Exception):
 
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 _CHANNEL = re.compile(r"[CG][A-Z0-9]{2,}")
+_USER = re.compile(r"[UW][A-Z0-9]{2,}")
 _TEAM_KEYS = {"key", "name", "aliases", "slack_lead_channel", "timezone"}
-_DEFAULT_KEYS = {"slack_lead_channel", "timezone"}
+_DEFAULT_KEYS = {"slack_lead_channel", "timezone", "admins"}
 MAX_CONFIG_BYTES = 1024 * 1024
 
 
@@ -28,6 +29,7 @@ class TeamDirectory:
     teams: tuple[Team, ...] = ()
     default_lead_channel: str | None = None
     default_timezone: str = "UTC"
+    admins: frozenset[str] = frozenset()  # platform user ids allowed to act on any callback
     _index: dict[str, Team] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -89,6 +91,7 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
         teams=tuple(teams),
         default_lead_channel=_channel(defaults.get("slack_lead_channel"), where),
         default_timezone=default_tz,
+        admins=_admins(defaults.get("admins", []), where),
     )
 
 
@@ -142,6 +145,14 @@ def _channel(value: object, where: str) -> str | None:
     if not isinstance(value, str) or not _CHANNEL.fullmatch(value):
         raise ConfigError(f"{where}: slack_lead_channel must be a Slack channel id like C0123ABCD")
     return value
+
+
+def _admins(value: object, where: str) -> frozenset[str]:
+    if not isinstance(value, list) or not all(
+        isinstance(v, str) and _USER.fullmatch(v) for v in value
+    ):
+        raise ConfigError(f"{where}: admins must be a list of Slack user ids like U0123ABCD")
+    return frozenset(value)
 
 
 def _timezone(value: object, where: str) -> str:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from bot.callbacks_model import CallbackStatus, Outcome
 from bot.model import Driver
 
 
@@ -56,4 +58,41 @@ class Notice:
     text: str
 
 
-OutboundMessage = SurveyPrompt | ScoreThanks | SurveyClosed
+@dataclass(frozen=True, slots=True)
+class DetractorAlert:
+    """Posted to the team leads' channel for a 0–6 answer; redrawn as the callback moves on."""
+
+    callback_id: str
+    ticket_id: str
+    title: str
+    url: str | None
+    requester_id: str | None
+    agent_name: str | None
+    team_label: str
+    score: int
+    comment: str | None
+    drivers: tuple[Driver, ...]
+    status: CallbackStatus
+    owner_id: str | None
+    claimed_at: datetime | None
+    closed_at: datetime | None
+    outcome: Outcome | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RequesterDetails:
+    """Told privately to the lead who claimed a callback, never posted in the channel."""
+
+    ticket_id: str
+    requester_id: str | None
+    requester_email: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeForm:
+    callback_id: str
+    ticket_id: str
+
+
+OutboundMessage = SurveyPrompt | ScoreThanks | SurveyClosed | DetractorAlert

@@ -6,6 +6,8 @@ import logging
 import secrets
 from datetime import timedelta
 
+from bot import callbacks
+from bot.callbacks_model import is_detractor
 from bot.deps import Deps
 from bot.messages import CommentForm
 from bot.model import (
@@ -77,6 +79,8 @@ async def record_score(deps: Deps, survey_id: str, score: int, responder_id: str
                 survey, existing.answer.score if existing and existing.answer else score
             )
         await _queue_update(deps, conn, survey_id, survey.platform.value)
+        if is_detractor(score):
+            await callbacks.open_callback(deps, conn, survey)
     deps.metrics.survey("answered")
     log.info("survey_answered", extra={"survey": survey_id})
     deps.wake_delivery()
@@ -106,6 +110,7 @@ async def record_comment(
         values = [d.value for d in chosen]
         await rows.update_comment(conn, survey_id, text, values, deps.clock.now())
         await _queue_update(deps, conn, survey_id, survey.platform.value)
+        await callbacks.refresh_alert(deps, conn, survey)
     log.info("survey_commented", extra={"survey": survey_id, "drivers": len(chosen)})
     deps.wake_delivery()
     return CommentRecorded(survey, text, chosen)

@@ -120,3 +120,27 @@ class RecipientRow(SQLModel, table=True):
     user_id: str = Field(max_length=64)
     address: str = Field(max_length=128)
     resolved_at: datetime = _when()  # type: ignore[assignment]
+
+
+class CallbackRow(SQLModel, table=True):
+    """A detractor to call back. One per survey; one owner at a time, set by a guarded UPDATE."""
+
+    __tablename__ = "callback"
+
+    id: str = Field(primary_key=True, max_length=32)
+    survey_id: str = Field(
+        sa_column=Column(
+            String(32), ForeignKey("survey.id", ondelete="CASCADE"), nullable=False, unique=True
+        )
+    )
+    team_key: str | None = Field(default=None, max_length=32, index=True)
+    channel: str | None = Field(default=None, max_length=64)
+    status: str = Field(max_length=16, index=True)
+    owner_id: str | None = Field(default=None, max_length=64)
+    created_at: datetime = _when()  # type: ignore[assignment]
+    claimed_at: datetime | None = _when(nullable=True)
+    closed_at: datetime | None = _when(nullable=True)
+    outcome: str | None = Field(default=None, max_length=32)
+    notes: str | None = Field(default=None, sa_column=Column(Text))
+    alert_channel: str | None = Field(default=None, max_length=64)
+    alert_ts: str | None = Field(default=None, max_length=64)

@@ -169,13 +169,28 @@ class SlackUser:
         # A copy: the fake updates messages in place, and a test may click an old version.
         return ts, copy.deepcopy(message)
 
+    async def click_in(self, channel: str, ts: str, action_id: str) -> tuple[int, str]:
+        """Clicks a button on a message the bot posted in any channel (e.g. a lead channel)."""
+        message = copy.deepcopy(self.bot.slack.messages[(channel, ts)])
+        payload = self._block_actions(ts, message, self.find_button(message, action_id), channel)
+        return await self.bot.post_interaction(payload)
+
+    async def submit_view(self, view: dict[str, Any], values: dict[str, Any]) -> tuple[int, str]:
+        payload = json.loads((PAYLOADS / "slack_view_submission.json").read_text())
+        payload["user"]["id"] = self.user_id
+        payload["view"].update(
+            callback_id=view["callback_id"], private_metadata=view["private_metadata"],
+            blocks=view["blocks"], state={"values": values},
+        )  # fmt: skip
+        return await self.bot.post_interaction(payload)
+
     def _block_actions(
-        self, ts: str, message: dict[str, Any], action: dict[str, Any]
+        self, ts: str, message: dict[str, Any], action: dict[str, Any], channel: str | None = None
     ) -> dict[str, Any]:
         payload = json.loads((PAYLOADS / "slack_block_actions.json").read_text())
         payload["user"]["id"] = self.user_id
-        payload["container"].update(message_ts=ts, channel_id=self.dm_channel)
-        payload["channel"]["id"] = self.dm_channel
+        payload["container"].update(message_ts=ts, channel_id=channel or self.dm_channel)
+        payload["channel"]["id"] = channel or self.dm_channel
         payload["message"] = {"type": "message", "ts": ts, "text": message["text"],
                               "blocks": message["blocks"]}  # fmt: skip
         payload["actions"] = [{**action, "action_ts": str(time.time())}]

@@ -11,7 +11,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.deps import Deps
 from bot.handlers import Handler
 from bot.handlers.signing import SignatureRejected, precheck_slack_request
-from bot.handlers.slack import listeners
+from bot.handlers.slack import callback_listeners, listeners
 from bot.handlers.slack.messenger import SlackMessenger, make_client
 from bot.settings import Settings
 
@@ -32,6 +32,7 @@ def make_slack_app(settings: Settings, deps: Deps) -> AsyncApp:
         logger=logging.getLogger("slack_bolt.npsbot"),
     )
     listeners.register(app, deps)
+    callback_listeners.register(app, deps)
     deps.messengers["slack"] = SlackMessenger(client)
     return app
 

@@ -15,6 +15,14 @@ class SlackId(StrEnum):
     DRIVERS_BLOCK = "drivers"
     DRIVERS_INPUT = "selected"
     SCORE_BLOCK = "nps.scores"
+    CALLBACK_CLAIM = "nps.callback.claim"
+    CALLBACK_RELEASE = "nps.callback.release"
+    CALLBACK_DONE = "nps.callback.done"
+    OUTCOME_VIEW = "nps.callback.outcome"
+    OUTCOME_BLOCK = "outcome"
+    OUTCOME_INPUT = "choice"
+    NOTES_BLOCK = "notes"
+    NOTES_INPUT = "text"
 
 
 SCORE_ACTION = re.compile(r"^nps\.score\.(?:10|[0-9])$")

@@ -47,6 +47,12 @@ class SlackMessenger:
                            blocks=blocks, unfurl_links=False, unfurl_media=False)  # fmt: skip
         return MessageRef(channel=sent["channel"], ts=sent["ts"])
 
+    async def post(self, channel: str, message: OutboundMessage) -> MessageRef:
+        text, blocks = render.message(message)
+        sent = await _call(self.client.chat_postMessage, channel=channel, text=text, blocks=blocks,
+                           unfurl_links=False, unfurl_media=False)  # fmt: skip
+        return MessageRef(channel=sent["channel"], ts=sent["ts"])
+
     async def update(self, ref: MessageRef, message: OutboundMessage) -> None:
         text, blocks = render.message(message)
         await _call(

@@ -8,6 +8,7 @@ from typing import Any
 from bot.handlers.slack.ids import SlackId, score_action_id, score_value
 from bot.messages import (
     CommentForm,
+    DetractorAlert,
     Notice,
     OutboundMessage,
     ScoreThanks,
@@ -128,6 +129,10 @@ def message(msg: OutboundMessage) -> tuple[str, Blocks]:
         return survey_prompt(msg)
     if isinstance(msg, ScoreThanks):
         return score_thanks(msg)
+    if isinstance(msg, DetractorAlert):
+        from bot.handlers.slack.render_alerts import detractor_alert
+
+        return detractor_alert(msg)
     return survey_closed(msg)
 
 

@@ -37,18 +37,23 @@ async def after_score(client: AsyncWebClient, body: dict[str, Any], outcome: Sco
 
 
 async def ephemeral(client: AsyncWebClient, body: dict[str, Any], text: str) -> None:
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-        "channel_id"
-    )
+    await ephemeral_blocks(client, body, render.notice(Notice(text)))
+
+
+async def ephemeral_blocks(
+    client: AsyncWebClient, body: dict[str, Any], rendered: tuple[str, render.Blocks]
+) -> None:
+    container = body.get("container") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
     if not channel:
         return
-    message, blocks = render.notice(Notice(text))
+    text, blocks = rendered
     try:
         await client.chat_postEphemeral(
-            channel=channel, user=body["user"]["id"], text=message, blocks=blocks
+            channel=channel, user=body["user"]["id"], text=text, blocks=blocks
         )
     except SlackApiError as exc:
-        # Best effort: the answer is already stored; only the courtesy message is lost.
+        # Best effort: what the click changed is already stored; only this courtesy is lost.
         log.warning("ephemeral_failed", extra={"error": exc.response.get("error")})
 
 

@@ -1,0 +1,142 @@
+"""Callback use cases: open one for a detractor, claim it, release it, record the outcome."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+
+from bot.callbacks_model import (
+    Callback,
+    Claimed,
+    ClaimOutcome,
+    Closed,
+    NotOwner,
+    Outcome,
+    OwnedByOther,
+    OwnerOutcome,
+    Released,
+    UnknownCallback,
+)
+from bot.deps import Deps
+from bot.messages import DetractorAlert, OutcomeForm, RequesterDetails
+from bot.model import MAX_COMMENT_CHARS, Survey
+from store import Conn, outbox
+from store import callbacks as rows
+from store import surveys as survey_rows
+
+log = logging.getLogger(__name__)
+
+POST_ALERT = "alert_post"
+UPDATE_ALERT = "alert_update"
+
+
+async def open_callback(deps: Deps, conn: Conn, survey: Survey) -> None:
+    """Inside the answer's transaction: the alert exists if and only if the answer does."""
+    now = deps.clock.now()
+    channel = deps.directory.lead_channel(survey.team_key)
+    new_id = secrets.token_hex(8)
+    created = await rows.insert_callback(conn, new_id, survey.id, survey.team_key, channel, now)
+    if created is None:
+        return
+    if channel is None:
+        log.warning("callback_without_channel", extra={"callback": created})
+        return
+    await _queue(deps, conn, POST_ALERT, created, survey.platform.value)
+
+
+async def refresh_alert(deps: Deps, conn: Conn, survey: Survey) -> None:
+    """A comment arrived after the alert: redraw it (a no-op when there is no callback)."""
+    callback = await rows.callback_for_survey(conn, survey.id)
+    if callback is not None and callback.channel is not None:
+        await _queue(deps, conn, UPDATE_ALERT, callback.id, survey.platform.value)
+
+
+async def _queue(deps: Deps, conn: Conn, kind: str, callback_id: str, platform: str) -> None:
+    now = deps.clock.now()
+    give_up = now + timedelta(hours=deps.settings.delivery_give_up_hours)
+    await outbox.enqueue(conn, kind, callback_id, platform, now, give_up)
+
+
+async def claim_callback(deps: Deps, callback_id: str, lead_id: str) -> ClaimOutcome:
+    async with deps.store.write() as conn:
+        won = await rows.claim(conn, callback_id, lead_id, deps.clock.now())
+        callback = await rows.get_callback(conn, callback_id)
+        if callback is None:
+            return UnknownCallback(callback_id)
+        if not won:
+            return OwnedByOther(callback)
+        await _queue(deps, conn, UPDATE_ALERT, callback_id, await _platform(conn, callback))
+    log.info("callback_claimed", extra={"callback": callback_id})
+    deps.wake_delivery()
+    return Claimed(callback)
+
+
+async def release_callback(deps: Deps, callback_id: str, user_id: str) -> OwnerOutcome:
+    async with deps.store.write() as conn:
+        done = await rows.release(conn, callback_id, _owner_filter(deps, user_id))
+        return await _after_owner_action(deps, conn, callback_id, done, Released)
+
+
+async def record_outcome(
+    deps: Deps, callback_id: str, user_id: str, outcome: Outcome, notes: str | None
+) -> OwnerOutcome:
+    text = (notes or "").strip()[:MAX_COMMENT_CHARS] or None
+    async with deps.store.write() as conn:
+        owner = _owner_filter(deps, user_id)
+        done = await rows.close(conn, callback_id, owner, outcome, text, deps.clock.now())
+        return await _after_owner_action(deps, conn, callback_id, done, Closed)
+
+
+def _owner_filter(deps: Deps, user_id: str) -> str | None:
+    # None lets an admin act on any callback; everyone else only on their own.
+    return None if user_id in deps.directory.admins else user_id
+
+
+async def _after_owner_action(
+    deps: Deps, conn: Conn, callback_id: str, done: bool, result: type[Released] | type[Closed]
+) -> OwnerOutcome:
+    callback = await rows.get_callback(conn, callback_id)
+    if callback is None:
+        return UnknownCallback(callback_id)
+    if not done:
+        return NotOwner(callback)
+    await _queue(deps, conn, UPDATE_ALERT, callback_id, await _platform(conn, callback))
+    deps.wake_delivery()
+    log.info("callback_changed", extra={"callback": callback_id, "status": callback.status.value})
+    return result(callback)
+
+
+async def _platform(conn: Conn, callback: Callback) -> str:
+    survey = await survey_rows.get_survey(conn, callback.survey_id)
+    return survey.platform.value if survey else "slack"
+
+
+async def requester_details(deps: Deps, callback: Callback) -> RequesterDetails | None:
+    async with deps.store.read() as conn:
+        survey = await survey_rows.get_survey(conn, callback.survey_id)
+    if survey is None:
+        return None
+    t = survey.ticket
+    return RequesterDetails(t.ticket_id, survey.recipient_id, t.requester_email)
+
+
+async def outcome_form(deps: Deps, callback_id: str) -> OutcomeForm | None:
+    async with deps.store.read() as conn:
+        callback = await rows.get_callback(conn, callback_id)
+        survey = await survey_rows.get_survey(conn, callback.survey_id) if callback else None
+    return OutcomeForm(callback_id, survey.ticket.ticket_id) if survey else None
+
+
+def alert_for(callback: Callback, survey: Survey) -> DetractorAlert:
+    t, a = survey.ticket, survey.answer
+    assert a is not None  # noqa: S101 - a callback exists only for an answered survey
+    return DetractorAlert(
+        callback.id, t.ticket_id, t.title, t.url, survey.recipient_id, t.agent_name,
+        survey.team_label, a.score, a.comment, a.drivers, callback.status, callback.owner_id,
+        callback.claimed_at, callback.closed_at, callback.outcome, callback.created_at,
+    )  # fmt: skip
+
+
+def age(since: datetime, now: datetime) -> timedelta:
+    return max(timedelta(0), now - since)

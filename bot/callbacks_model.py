@@ -1,0 +1,86 @@
+"""Callbacks to detractors: their states and the pure rules between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+DETRACTOR_MAX = 6
+
+
+def is_detractor(score: int) -> bool:
+    return score <= DETRACTOR_MAX
+
+
+class CallbackStatus(StrEnum):
+    OPEN = "open"
+    CLAIMED = "claimed"
+    CLOSED = "closed"
+
+
+class Outcome(StrEnum):
+    REACHED = "reached"
+    NOT_REACHED = "not_reached"
+    RESOLVED = "resolved"
+    NOT_RESOLVED = "not_resolved"
+
+    @property
+    def label(self) -> str:
+        return {
+            "reached": "Reached the person",
+            "not_reached": "Could not reach them",
+            "resolved": "Resolved the issue",
+            "not_resolved": "Could not resolve the issue",
+        }[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Callback:
+    id: str
+    survey_id: str
+    team_key: str | None
+    channel: str | None
+    status: CallbackStatus
+    owner_id: str | None
+    created_at: datetime
+    claimed_at: datetime | None = None
+    closed_at: datetime | None = None
+    outcome: Outcome | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    callback: Callback
+
+
+@dataclass(frozen=True, slots=True)
+class OwnedByOther:
+    """The click lost: somebody else owns it (or it is closed); nothing changed."""
+
+    callback: Callback
+
+
+@dataclass(frozen=True, slots=True)
+class NotOwner:
+    callback: Callback
+
+
+@dataclass(frozen=True, slots=True)
+class Released:
+    callback: Callback
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    callback: Callback
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownCallback:
+    callback_id: str
+
+
+ClaimOutcome = Claimed | OwnedByOther | UnknownCallback
+OwnerOutcome = Released | Closed | NotOwner | UnknownCallback

@@ -1,0 +1,93 @@
+"""Bolt listeners for the leads: Call back, Release, Done and the outcome form."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import callbacks
+from bot.callbacks_model import (
+    CallbackStatus,
+    Claimed,
+    NotOwner,
+    Outcome,
+    OwnedByOther,
+    UnknownCallback,
+)
+from bot.deps import Deps
+from bot.handlers.slack import render, replies
+from bot.handlers.slack.ids import SlackId
+from bot.handlers.slack.render_alerts import outcome_modal, requester_details
+
+Body = dict[str, Any]
+
+
+def register(app: AsyncApp, deps: Deps) -> None:
+    async def on_claim(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
+        outcome = await callbacks.claim_callback(deps, action.get("value", ""), body["user"]["id"])
+        await ack()
+        if isinstance(outcome, Claimed):
+            details = await callbacks.requester_details(deps, outcome.callback)
+            if details is not None:
+                await replies.ephemeral_blocks(client, body, requester_details(details))
+            return
+        await replies.ephemeral_blocks(client, body, _refusal(outcome))
+
+    async def on_release(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
+        outcome = await callbacks.release_callback(
+            deps, action.get("value", ""), body["user"]["id"]
+        )
+        await ack()
+        if isinstance(outcome, NotOwner | UnknownCallback):
+            await replies.ephemeral_blocks(client, body, _refusal(outcome))
+
+    async def on_done(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
+        await ack()
+        form = await callbacks.outcome_form(deps, action.get("value", ""))
+        if form is not None:
+            await client.views_open(trigger_id=body["trigger_id"], view=outcome_modal(form))
+
+    async def on_outcome(ack: AsyncAck, body: Body, view: Body) -> None:
+        callback_id, outcome, notes = _read_outcome(view)
+        result = await callbacks.record_outcome(
+            deps, callback_id, body["user"]["id"], outcome, notes
+        )
+        if isinstance(result, NotOwner | UnknownCallback):
+            text = _refusal(result)[0]
+            await ack(response_action="errors", errors={SlackId.OUTCOME_BLOCK.value: text})
+            return
+        await ack()
+
+    app.action(SlackId.CALLBACK_CLAIM.value)(on_claim)
+    app.action(SlackId.CALLBACK_RELEASE.value)(on_release)
+    app.action(SlackId.CALLBACK_DONE.value)(on_done)
+    app.view(SlackId.OUTCOME_VIEW.value)(on_outcome)
+
+
+def _refusal(outcome: OwnedByOther | NotOwner | UnknownCallback) -> tuple[str, render.Blocks]:
+    if isinstance(outcome, UnknownCallback):
+        text = "Sorry, I can't find that callback any more."
+    elif outcome.callback.status is CallbackStatus.CLOSED:
+        text = "This callback is already closed."
+    elif isinstance(outcome, OwnedByOther):
+        text = f"<@{outcome.callback.owner_id}> is already calling back about this one."
+    else:
+        owner = f"<@{outcome.callback.owner_id}>" if outcome.callback.owner_id else "its owner"
+        text = f"Only {owner} (or an admin) can do that; the callback is not yours."
+    return text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
+
+
+def _read_outcome(view: Body) -> tuple[str, Outcome, str | None]:
+    values = (view.get("state") or {}).get("values") or {}
+    choice = values.get(SlackId.OUTCOME_BLOCK.value, {}).get(SlackId.OUTCOME_INPUT.value, {})
+    notes = values.get(SlackId.NOTES_BLOCK.value, {}).get(SlackId.NOTES_INPUT.value, {})
+    try:
+        callback_id = str(json.loads(view.get("private_metadata") or "{}").get("callback", ""))
+    except (ValueError, AttributeError):
+        callback_id = ""
+    selected = (choice.get("selected_option") or {}).get("value", "")
+    outcome = Outcome(selected) if selected in {o.value for o in Outcome} else Outcome.REACHED
+    return callback_id, outcome, notes.get("value")

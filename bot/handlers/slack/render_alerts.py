@@ -1,0 +1,106 @@
+"""Block Kit for the leads' side: detractor alerts, requester details, the outcome form."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from bot.callbacks_model import CallbackStatus, Outcome
+from bot.handlers.slack.ids import SlackId
+from bot.handlers.slack.render import Blocks, _plain, _section, _ticket_label, escape, quote
+from bot.messages import DetractorAlert, OutcomeForm, RequesterDetails
+
+
+def _when(moment: datetime) -> str:
+    """Slack shows this in each reader's own time zone; the fallback is UTC."""
+    fallback = moment.strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+def _duration(start: datetime, end: datetime) -> str:
+    minutes = max(0, int((end - start).total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    return f"{days}d {hours}h" if days else f"{hours}h {mins:02d}m"
+
+
+def _button(label: str, action: SlackId, value: str, style: str | None = None) -> dict[str, Any]:
+    button = {"type": "button", "action_id": action.value, "text": _plain(label), "value": value}
+    return {**button, "style": style} if style else button
+
+
+def _person(user_id: str | None) -> str:
+    return f"<@{user_id}>" if user_id and user_id.isalnum() else "the requester"
+
+
+def _status_blocks(msg: DetractorAlert) -> Blocks:
+    cid = msg.callback_id
+    if msg.status is CallbackStatus.OPEN:
+        claim = _button("Call back", SlackId.CALLBACK_CLAIM, cid, "primary")
+        return [{"type": "actions", "elements": [claim]}]
+    owner = _person(msg.owner_id)
+    if msg.status is CallbackStatus.CLAIMED and msg.claimed_at is not None:
+        text = f":telephone_receiver: {owner} is calling back (since {_when(msg.claimed_at)})"
+        buttons = [_button("Done", SlackId.CALLBACK_DONE, cid, "primary"),
+                   _button("Release", SlackId.CALLBACK_RELEASE, cid)]  # fmt: skip
+        return [_section(text), {"type": "actions", "elements": buttons}]
+    outcome = msg.outcome.label if msg.outcome else "closed"
+    took = _duration(msg.created_at, msg.closed_at) if msg.closed_at else "?"
+    return [_section(f":white_check_mark: Closed by {owner}: *{outcome}*, {took} after the answer")]
+
+
+def detractor_alert(msg: DetractorAlert) -> tuple[str, Blocks]:
+    ticket = _ticket_label(msg.ticket_id, msg.title, msg.url)
+    head = f":rotating_light: *Detractor: {msg.score}/10* for {ticket}"
+    who = [
+        f"*Requester:* {_person(msg.requester_id)}",
+        f"*Agent:* {escape(msg.agent_name or 'unknown')}",
+        f"*Team:* {escape(msg.team_label)}",
+        f"*Answered:* {_when(msg.created_at)}",
+    ]
+    blocks: Blocks = [_section(head), {"type": "section", "fields": [
+        {"type": "mrkdwn", "text": field} for field in who]}]  # fmt: skip
+    if msg.comment:
+        blocks.append(_section(quote(msg.comment)))
+    if msg.drivers:
+        labels = ", ".join(d.label for d in msg.drivers)
+        blocks.append(
+            {
+                "type": "context",
+                "elements": [{"type": "mrkdwn", "text": f"What mattered: {labels}"}],
+            }
+        )
+    blocks += _status_blocks(msg)
+    return f"Detractor {msg.score}/10 for {escape(msg.ticket_id)}: call back", blocks
+
+
+def requester_details(msg: RequesterDetails) -> tuple[str, Blocks]:
+    text = (
+        f"You're calling back {_person(msg.requester_id)} ({escape(msg.requester_email)}) about "
+        f"*{escape(msg.ticket_id)}*. Click *Done* on the alert when you have an outcome."
+    )
+    return f"Requester details for {escape(msg.ticket_id)}", [_section(text)]
+
+
+def outcome_modal(form: OutcomeForm) -> dict[str, Any]:
+    options = [{"text": _plain(o.label), "value": o.value} for o in Outcome]
+    notes = {"type": "plain_text_input", "action_id": SlackId.NOTES_INPUT.value,
+             "multiline": True, "max_length": 3000}  # fmt: skip
+    return {
+        "type": "modal",
+        "callback_id": SlackId.OUTCOME_VIEW.value,
+        "private_metadata": json.dumps({"callback": form.callback_id}),
+        "title": _plain("Callback outcome", 24),
+        "submit": _plain("Close callback", 24),
+        "close": _plain("Cancel", 24),
+        "blocks": [
+            _section(f"How did the call about *{escape(form.ticket_id)}* go?"),
+            {"type": "input", "block_id": SlackId.OUTCOME_BLOCK.value,
+             "label": _plain("Outcome", 2000),
+             "element": {"type": "radio_buttons", "action_id": SlackId.OUTCOME_INPUT.value,
+                         "options": options}},
+            {"type": "input", "block_id": SlackId.NOTES_BLOCK.value, "optional": True,
+             "label": _plain("Notes", 2000), "element": notes},
+        ],
+    }  # fmt: skip
