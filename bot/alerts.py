@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from bot.callbacks import alert_for
+from bot.callbacks_model import Callback, CallbackStatus
 from bot.deps import Deps
+from bot.messages import CallbackReminder, OwnerReminder
+from bot.model import Survey
 from bot.ports import Messenger
 from store import callbacks as rows
 from store import outbox
@@ -38,3 +41,47 @@ async def update_alert(deps: Deps, messenger: Messenger, job: Job, owner: str) -
         await messenger.update(ref, alert_for(callback, survey))
     async with deps.store.write() as conn:
         await outbox.complete(conn, job.id, owner, deps.clock.now())
+
+
+async def remind_channel(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
+    callback_id, _, level = job.ref.partition(":")
+    async with deps.store.read() as conn:
+        callback = await rows.get_callback(conn, callback_id)
+        survey = await survey_rows.get_survey(conn, callback.survey_id) if callback else None
+    # Claimed or closed meanwhile: the reminder has nothing left to ask for.
+    if callback is not None and survey is not None and callback.status is CallbackStatus.OPEN:
+        channel = callback.channel if level == "1" else deps.directory.escalation_channel(
+            callback.team_key)  # fmt: skip
+        if channel is not None:
+            await messenger.post(channel, _reminder(callback, survey, int(level)))
+    async with deps.store.write() as conn:
+        await outbox.complete(conn, job.id, owner, deps.clock.now())
+
+
+def _reminder(callback: Callback, survey: Survey, level: int) -> CallbackReminder:
+    t, score = survey.ticket, survey.answer.score if survey.answer else 0
+    return CallbackReminder(
+        callback.id, t.ticket_id, t.title, score, survey.team_label, level, callback.created_at
+    )
+
+
+async def remind_owner(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
+    async with deps.store.read() as conn:
+        callback = await rows.get_callback(conn, job.ref)
+        survey = await survey_rows.get_survey(conn, callback.survey_id) if callback else None
+    note = _owner_note(callback, survey)
+    if note is not None and callback is not None and callback.owner_id:
+        # Slack opens the app's DM with a user when the channel is their user id.
+        await messenger.post(callback.owner_id, note)
+    async with deps.store.write() as conn:
+        await outbox.complete(conn, job.id, owner, deps.clock.now())
+
+
+def _owner_note(callback: Callback | None, survey: Survey | None) -> OwnerReminder | None:
+    # Closed or released meanwhile: nothing to remind anyone of.
+    if callback is None or survey is None or callback.status is not CallbackStatus.CLAIMED:
+        return None
+    if callback.claimed_at is None:
+        return None
+    t = survey.ticket
+    return OwnerReminder(callback.id, t.ticket_id, t.title, callback.claimed_at)

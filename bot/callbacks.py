@@ -6,6 +6,7 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
+from bot.business_hours import add_business_hours
 from bot.callbacks_model import (
     Callback,
     Claimed,
@@ -36,23 +37,27 @@ async def open_callback(deps: Deps, conn: Conn, survey: Survey) -> None:
     now = deps.clock.now()
     channel = deps.directory.lead_channel(survey.team_key)
     new_id = secrets.token_hex(8)
-    created = await rows.insert_callback(conn, new_id, survey.id, survey.team_key, channel, now)
+    tz = deps.directory.timezone(survey.team_key)
+    escalate_at = add_business_hours(now, deps.directory.escalate_after_hours, tz)
+    created = await rows.insert_callback(
+        conn, new_id, survey.id, survey.team_key, channel, now, escalate_at
+    )
     if created is None:
         return
     if channel is None:
         log.warning("callback_without_channel", extra={"callback": created})
         return
-    await _queue(deps, conn, POST_ALERT, created, survey.platform.value)
+    await queue_job(deps, conn, POST_ALERT, created, survey.platform.value)
 
 
 async def refresh_alert(deps: Deps, conn: Conn, survey: Survey) -> None:
     """A comment arrived after the alert: redraw it (a no-op when there is no callback)."""
     callback = await rows.callback_for_survey(conn, survey.id)
     if callback is not None and callback.channel is not None:
-        await _queue(deps, conn, UPDATE_ALERT, callback.id, survey.platform.value)
+        await queue_job(deps, conn, UPDATE_ALERT, callback.id, survey.platform.value)
 
 
-async def _queue(deps: Deps, conn: Conn, kind: str, callback_id: str, platform: str) -> None:
+async def queue_job(deps: Deps, conn: Conn, kind: str, callback_id: str, platform: str) -> None:
     now = deps.clock.now()
     give_up = now + timedelta(hours=deps.settings.delivery_give_up_hours)
     await outbox.enqueue(conn, kind, callback_id, platform, now, give_up)
@@ -66,7 +71,7 @@ async def claim_callback(deps: Deps, callback_id: str, lead_id: str) -> ClaimOut
             return UnknownCallback(callback_id)
         if not won:
             return OwnedByOther(callback)
-        await _queue(deps, conn, UPDATE_ALERT, callback_id, await _platform(conn, callback))
+        await queue_job(deps, conn, UPDATE_ALERT, callback_id, await platform_of(conn, callback))
     log.info("callback_claimed", extra={"callback": callback_id})
     deps.wake_delivery()
     return Claimed(callback)
@@ -101,13 +106,13 @@ async def _after_owner_action(
         return UnknownCallback(callback_id)
     if not done:
         return NotOwner(callback)
-    await _queue(deps, conn, UPDATE_ALERT, callback_id, await _platform(conn, callback))
+    await queue_job(deps, conn, UPDATE_ALERT, callback_id, await platform_of(conn, callback))
     deps.wake_delivery()
     log.info("callback_changed", extra={"callback": callback_id, "status": callback.status.value})
     return result(callback)
 
 
-async def _platform(conn: Conn, callback: Callback) -> str:
+async def platform_of(conn: Conn, callback: Callback) -> str:
     survey = await survey_rows.get_survey(conn, callback.survey_id)
     return survey.platform.value if survey else "slack"
 

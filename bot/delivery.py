@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from bot import alerts
 from bot.callbacks import POST_ALERT, UPDATE_ALERT
 from bot.deps import Deps
+from bot.escalation import REMIND_CHANNEL, REMIND_OWNER
 from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyPrompt
 from bot.model import Survey, SurveyState
 from bot.ports import DeliveryError, Messenger, Recipient
@@ -200,4 +201,6 @@ HANDLERS: dict[str, Handler] = {
     UPDATE_SURVEY: _update_survey,
     POST_ALERT: alerts.post_alert,
     UPDATE_ALERT: alerts.update_alert,
+    REMIND_CHANNEL: alerts.remind_channel,
+    REMIND_OWNER: alerts.remind_owner,
 }

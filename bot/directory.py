@@ -19,8 +19,13 @@ class ConfigError(Exception):
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 _CHANNEL = re.compile(r"[CG][A-Z0-9]{2,}")
 _USER = re.compile(r"[UW][A-Z0-9]{2,}")
-_TEAM_KEYS = {"key", "name", "aliases", "slack_lead_channel", "timezone"}
-_DEFAULT_KEYS = {"slack_lead_channel", "timezone", "admins"}
+_TEAM_KEYS = {
+    "key", "name", "aliases", "slack_lead_channel", "timezone", "slack_escalation_channel",
+}  # fmt: skip
+_DEFAULT_KEYS = {
+    "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
+    "slack_escalation_channel",
+}  # fmt: skip
 MAX_CONFIG_BYTES = 1024 * 1024
 
 
@@ -30,6 +35,11 @@ class TeamDirectory:
     default_lead_channel: str | None = None
     default_timezone: str = "UTC"
     admins: frozenset[str] = frozenset()  # platform user ids allowed to act on any callback
+    escalate_after_hours: float = 4.0  # business hours before an unclaimed callback escalates
+    owner_reminder_days: float = (
+        2.0  # business days before a claimed, open callback's owner is reminded
+    )
+    default_escalation_channel: str | None = None
     _index: dict[str, Team] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -44,6 +54,14 @@ class TeamDirectory:
     def lead_channel(self, team_key: str | None) -> str | None:
         team = self.by_key(team_key)
         return (team.slack_lead_channel if team else None) or self.default_lead_channel
+
+    def escalation_channel(self, team_key: str | None) -> str | None:
+        team = self.by_key(team_key)
+        return (team.slack_escalation_channel if team else None) or self.default_escalation_channel
+
+    def timezone(self, team_key: str | None) -> str:
+        team = self.by_key(team_key)
+        return team.timezone if team else self.default_timezone
 
     def by_key(self, key: str | None) -> Team | None:
         return next((t for t in self.teams if t.key == key), None)
@@ -92,6 +110,15 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
         default_lead_channel=_channel(defaults.get("slack_lead_channel"), where),
         default_timezone=default_tz,
         admins=_admins(defaults.get("admins", []), where),
+        escalate_after_hours=_positive(
+            defaults.get("escalate_after_hours", 4), where, "escalate_after_hours"
+        ),
+        owner_reminder_days=_positive(
+            defaults.get("owner_reminder_days", 2), where, "owner_reminder_days"
+        ),
+        default_escalation_channel=_channel(
+            defaults.get("slack_escalation_channel"), where, "slack_escalation_channel"
+        ),
     )
 
 
@@ -115,6 +142,9 @@ def _team(raw: object, where: str, default_tz: str) -> Team:
         aliases=tuple(aliases),
         slack_lead_channel=_channel(table.get("slack_lead_channel"), where),
         timezone=_timezone(table.get("timezone", default_tz), where),
+        slack_escalation_channel=_channel(
+            table.get("slack_escalation_channel"), where, "slack_escalation_channel"
+        ),
     )
 
 
@@ -139,12 +169,18 @@ def _reject_unknown(table: dict[str, Any], allowed: set[str], where: str) -> Non
         raise ConfigError(f"{where}: unknown setting {unknown[0]!r}")
 
 
-def _channel(value: object, where: str) -> str | None:
+def _channel(value: object, where: str, name: str = "slack_lead_channel") -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not _CHANNEL.fullmatch(value):
-        raise ConfigError(f"{where}: slack_lead_channel must be a Slack channel id like C0123ABCD")
+        raise ConfigError(f"{where}: {name} must be a Slack channel id like C0123ABCD")
     return value
+
+
+def _positive(value: object, where: str, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1000:
+        raise ConfigError(f"{where}: {name} must be a number of hours or days above 0")
+    return float(value)
 
 
 def _admins(value: object, where: str) -> frozenset[str]:

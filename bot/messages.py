@@ -95,4 +95,29 @@ class OutcomeForm:
     ticket_id: str
 
 
-OutboundMessage = SurveyPrompt | ScoreThanks | SurveyClosed | DetractorAlert
+@dataclass(frozen=True, slots=True)
+class CallbackReminder:
+    """Nobody has claimed a detractor's callback in time; posted again with a Call back button."""
+
+    callback_id: str
+    ticket_id: str
+    title: str
+    score: int
+    team_label: str
+    level: int
+    answered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerReminder:
+    """A DM to the lead who claimed a callback and has not closed it."""
+
+    callback_id: str
+    ticket_id: str
+    title: str
+    claimed_at: datetime
+
+
+OutboundMessage = (
+    SurveyPrompt | ScoreThanks | SurveyClosed | DetractorAlert | CallbackReminder | OwnerReminder
+)

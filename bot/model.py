@@ -57,6 +57,7 @@ class Team:
     aliases: tuple[str, ...] = ()
     slack_lead_channel: str | None = None
     timezone: str = "UTC"
+    slack_escalation_channel: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.delivery import DeliveryWorker
+from bot.escalation import escalate_overdue
 from bot.settings import Settings
 
 
@@ -14,6 +15,10 @@ def make_scheduler(settings: Settings, worker: DeliveryWorker) -> AsyncIOSchedul
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(
         worker.wake, "interval", seconds=settings.delivery_poll_seconds, id="delivery_tick",
+        coalesce=True, max_instances=1,
+    )  # fmt: skip
+    scheduler.add_job(
+        escalate_overdue, "interval", args=[worker.deps], seconds=60, id="escalation_tick",
         coalesce=True, max_instances=1,
     )  # fmt: skip
     return scheduler

@@ -17,11 +17,13 @@ C = CallbackRow.__table__  # type: ignore[attr-defined]
 
 async def insert_callback(
     conn: AsyncConnection, callback_id: str, survey_id: str, team_key: str | None,
-    channel: str | None, now: datetime,
+    channel: str | None, now: datetime, escalate_at: datetime,
 ) -> str | None:  # fmt: skip
     """The new callback's id, or None if the survey already has one."""
     values = {"id": callback_id, "survey_id": survey_id, "team_key": team_key, "channel": channel}
-    stmt = insert(conn, C).values(**values, status=CallbackStatus.OPEN.value, created_at=now)
+    stmt = insert(conn, C).values(
+        **values, status=CallbackStatus.OPEN.value, created_at=now, next_escalation_at=escalate_at
+    )
     result = await conn.execute(stmt.on_conflict_do_nothing().returning(C.c.id))
     found: str | None = result.scalar_one_or_none()
     return found
@@ -87,3 +89,40 @@ async def alert_ref(conn: AsyncConnection, callback_id: str) -> MessageRef | Non
 async def set_alert_ref(conn: AsyncConnection, callback_id: str, ref: MessageRef) -> None:
     values = {"alert_channel": ref.channel, "alert_ts": ref.ts}
     await conn.execute(update(C).where(C.c.id == callback_id).values(**values))
+
+
+async def due_escalations(
+    conn: AsyncConnection, now: datetime, max_level: int, limit: int = 50
+) -> list[tuple[Callback, int]]:
+    query = (
+        select(C).where(
+            C.c.status == CallbackStatus.OPEN.value, C.c.next_escalation_at <= now,
+            C.c.escalation_level < max_level,
+        ).order_by(C.c.next_escalation_at).limit(limit)
+    )  # fmt: skip
+    rows = (await conn.execute(query)).all()
+    return [(_callback(r), int(r._mapping["escalation_level"])) for r in rows]
+
+
+async def advance_escalation(
+    conn: AsyncConnection, callback_id: str, level: int, next_at: datetime | None
+) -> bool:
+    """Compare-and-set on the level: of several replicas, one takes each step."""
+    where = (C.c.id == callback_id) & (C.c.escalation_level == level)
+    values = {"escalation_level": level + 1, "next_escalation_at": next_at}
+    stmt = update(C).where(where).values(**values).returning(C.c.id)
+    return (await conn.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def claimed_unreminded(conn: AsyncConnection, limit: int = 200) -> list[Callback]:
+    query = select(C).where(
+        C.c.status == CallbackStatus.CLAIMED.value, C.c.owner_reminded_at.is_(None)
+    )
+    return [_callback(r) for r in (await conn.execute(query.limit(limit))).all()]
+
+
+async def mark_owner_reminded(conn: AsyncConnection, callback_id: str, now: datetime) -> bool:
+    where = (C.c.id == callback_id) & C.c.owner_reminded_at.is_(None)
+    where &= C.c.status == CallbackStatus.CLAIMED.value
+    stmt = update(C).where(where).values(owner_reminded_at=now).returning(C.c.id)
+    return (await conn.execute(stmt)).scalar_one_or_none() is not None

@@ -144,3 +144,7 @@ class CallbackRow(SQLModel, table=True):
     notes: str | None = Field(default=None, sa_column=Column(Text))
     alert_channel: str | None = Field(default=None, max_length=64)
     alert_ts: str | None = Field(default=None, max_length=64)
+    # Escalation steps are taken by compare-and-set on the level, so each fires once.
+    escalation_level: int = 0
+    next_escalation_at: datetime | None = _when(nullable=True, index=True)
+    owner_reminded_at: datetime | None = _when(nullable=True)

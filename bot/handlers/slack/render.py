@@ -7,10 +7,12 @@ from typing import Any
 
 from bot.handlers.slack.ids import SlackId, score_action_id, score_value
 from bot.messages import (
+    CallbackReminder,
     CommentForm,
     DetractorAlert,
     Notice,
     OutboundMessage,
+    OwnerReminder,
     ScoreThanks,
     SurveyClosed,
     SurveyPrompt,
@@ -129,10 +131,10 @@ def message(msg: OutboundMessage) -> tuple[str, Blocks]:
         return survey_prompt(msg)
     if isinstance(msg, ScoreThanks):
         return score_thanks(msg)
-    if isinstance(msg, DetractorAlert):
-        from bot.handlers.slack.render_alerts import detractor_alert
+    if isinstance(msg, DetractorAlert | CallbackReminder | OwnerReminder):
+        from bot.handlers.slack import render_alerts
 
-        return detractor_alert(msg)
+        return render_alerts.lead_message(msg)
     return survey_closed(msg)
 
 

@@ -9,7 +9,13 @@ from typing import Any
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.render import Blocks, _plain, _section, _ticket_label, escape, quote
-from bot.messages import DetractorAlert, OutcomeForm, RequesterDetails
+from bot.messages import (
+    CallbackReminder,
+    DetractorAlert,
+    OutcomeForm,
+    OwnerReminder,
+    RequesterDetails,
+)
 
 
 def _when(moment: datetime) -> str:
@@ -104,3 +110,31 @@ def outcome_modal(form: OutcomeForm) -> dict[str, Any]:
              "label": _plain("Notes", 2000), "element": notes},
         ],
     }  # fmt: skip
+
+
+def callback_reminder(msg: CallbackReminder) -> tuple[str, Blocks]:
+    ticket = _ticket_label(msg.ticket_id, msg.title)
+    who = "Escalation" if msg.level > 1 else "Reminder"
+    text = (
+        f":alarm_clock: *{who}:* the detractor ({msg.score}/10, {escape(msg.team_label)}) on "
+        f"{ticket} has waited since {_when(msg.answered_at)} and nobody is calling back yet."
+    )
+    claim = _button("Call back", SlackId.CALLBACK_CLAIM, msg.callback_id, "primary")
+    blocks: Blocks = [_section(text), {"type": "actions", "elements": [claim]}]
+    return f"{who}: a detractor on {escape(msg.ticket_id)} waits for a callback", blocks
+
+
+def owner_reminder(msg: OwnerReminder) -> tuple[str, Blocks]:
+    text = (
+        f":hourglass: You took the callback about {_ticket_label(msg.ticket_id, msg.title)} "
+        f"on {_when(msg.claimed_at)}. When you have an outcome, click *Done* on the alert."
+    )
+    return f"Reminder: your callback about {escape(msg.ticket_id)} is still open", [_section(text)]
+
+
+def lead_message(msg: DetractorAlert | CallbackReminder | OwnerReminder) -> tuple[str, Blocks]:
+    if isinstance(msg, DetractorAlert):
+        return detractor_alert(msg)
+    if isinstance(msg, CallbackReminder):
+        return callback_reminder(msg)
+    return owner_reminder(msg)

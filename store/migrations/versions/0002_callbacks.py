@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 11:04:21.991521
+Create Date: 2026-11-23 11:09:54.603100
 """
 
 from collections.abc import Sequence
@@ -37,11 +37,17 @@ def upgrade() -> None:
         sa.Column("notes", sa.Text(), nullable=True),
         sa.Column("alert_channel", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
         sa.Column("alert_ts", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
+        sa.Column("escalation_level", sa.Integer(), nullable=False),
+        sa.Column("next_escalation_at", store.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("owner_reminded_at", store.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["survey_id"], ["survey.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("survey_id"),
     )
     with op.batch_alter_table("callback", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_callback_next_escalation_at"), ["next_escalation_at"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_callback_status"), ["status"], unique=False)
         batch_op.create_index(batch_op.f("ix_callback_team_key"), ["team_key"], unique=False)
 
@@ -53,6 +59,7 @@ def downgrade() -> None:
     with op.batch_alter_table("callback", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_callback_team_key"))
         batch_op.drop_index(batch_op.f("ix_callback_status"))
+        batch_op.drop_index(batch_op.f("ix_callback_next_escalation_at"))
 
     op.drop_table("callback")
     # ### end Alembic commands ###
