@@ -20,7 +20,13 @@ from bot.callbacks_model import (
     UnknownCallback,
 )
 from bot.deps import Deps
-from bot.messages import DetractorAlert, OutcomeForm, RequesterDetails
+from bot.messages import (
+    CallbackLine,
+    CallbackList,
+    DetractorAlert,
+    OutcomeForm,
+    RequesterDetails,
+)
 from bot.model import MAX_COMMENT_CHARS, Survey
 from store import Conn, outbox
 from store import callbacks as rows
@@ -80,7 +86,9 @@ async def claim_callback(deps: Deps, callback_id: str, lead_id: str) -> ClaimOut
 async def release_callback(deps: Deps, callback_id: str, user_id: str) -> OwnerOutcome:
     async with deps.store.write() as conn:
         done = await rows.release(conn, callback_id, _owner_filter(deps, user_id))
-        return await _after_owner_action(deps, conn, callback_id, done, Released)
+        result = await _after_owner_action(deps, conn, callback_id, done, Released)
+    deps.wake_delivery()  # after the commit, or the worker may look before the job exists
+    return result
 
 
 async def record_outcome(
@@ -90,7 +98,9 @@ async def record_outcome(
     async with deps.store.write() as conn:
         owner = _owner_filter(deps, user_id)
         done = await rows.close(conn, callback_id, owner, outcome, text, deps.clock.now())
-        return await _after_owner_action(deps, conn, callback_id, done, Closed)
+        result = await _after_owner_action(deps, conn, callback_id, done, Closed)
+    deps.wake_delivery()
+    return result
 
 
 def _owner_filter(deps: Deps, user_id: str) -> str | None:
@@ -107,7 +117,6 @@ async def _after_owner_action(
     if not done:
         return NotOwner(callback)
     await queue_job(deps, conn, UPDATE_ALERT, callback_id, await platform_of(conn, callback))
-    deps.wake_delivery()
     log.info("callback_changed", extra={"callback": callback_id, "status": callback.status.value})
     return result(callback)
 
@@ -145,3 +154,39 @@ def alert_for(callback: Callback, survey: Survey) -> DetractorAlert:
 
 def age(since: datetime, now: datetime) -> timedelta:
     return max(timedelta(0), now - since)
+
+
+async def list_callbacks(deps: Deps, channel: str, user_id: str) -> CallbackList | None:
+    """None when this is nobody's lead channel and the user is no admin."""
+    channel_teams = _teams_of_channel(deps, channel)
+    teams: list[str | None] | None = channel_teams
+    if user_id in deps.directory.admins:
+        teams, scope = None, "all teams"
+    elif not channel_teams:
+        return None
+    else:
+        scope = ", ".join(_team_name(deps, k) for k in channel_teams)
+    now = deps.clock.now()
+    async with deps.store.read() as conn:
+        found = await rows.open_callbacks(conn, teams)
+        surveys = [await survey_rows.get_survey(conn, survey_id) for _, survey_id in found]
+    lines = [
+        CallbackLine(s.ticket.ticket_id, s.ticket.title, s.answer.score if s.answer else 0,
+                     s.team_label, c.owner_id, age(c.created_at, now))
+        for (c, _), s in zip(found, surveys, strict=True) if s is not None
+    ]  # fmt: skip
+    return CallbackList(tuple(lines), scope)
+
+
+def _teams_of_channel(deps: Deps, channel: str) -> list[str | None]:
+    keys: list[str | None] = [
+        t.key for t in deps.directory.teams if t.slack_lead_channel == channel
+    ]
+    if channel == deps.directory.default_lead_channel:
+        keys.append(None)  # unknown teams' alerts go to the default channel
+    return keys
+
+
+def _team_name(deps: Deps, key: str | None) -> str:
+    team = deps.directory.by_key(key)
+    return team.name if team else "unknown teams"

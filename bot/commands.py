@@ -12,11 +12,17 @@ class Help:
     reason: str | None = None
 
 
-Query = Help
+@dataclass(frozen=True, slots=True)
+class ListCallbacks:
+    """Open callbacks of the teams whose lead channel this is (all of them, for an admin)."""
+
+
+Query = Help | ListCallbacks
 
 HELP_TEXT = (
     "npsbot asks requesters how their closed IT ticket went (0–10) and closes the loop.\n"
     "Commands:\n"
+    "• `/nps callbacks` — open detractor callbacks of this lead channel's teams, oldest first\n"
     "• `/nps help` — this help\n"
     "NPS = % promoters (9–10) − % detractors (0–6), from −100 to +100; 7–8 are passives."
 )
@@ -28,6 +34,8 @@ def parse(text: str) -> Query:
         return Help(reason=f"that command is longer than {MAX_COMMAND_CHARS} characters")
     if not words or words[0].lower() == "help":
         return Help()
+    if words[0].lower() == "callbacks" and len(words) == 1:
+        return ListCallbacks()
     return Help(reason=f"I don't know the command '{words[0][:30]}'")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.model import Driver
@@ -116,6 +116,22 @@ class OwnerReminder:
     ticket_id: str
     title: str
     claimed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackLine:
+    ticket_id: str
+    title: str
+    score: int
+    team_label: str
+    owner_id: str | None
+    waited: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class CallbackList:
+    lines: tuple[CallbackLine, ...]
+    scope: str  # what the list covers, e.g. "End User Services" or "all teams"
 
 
 OutboundMessage = (

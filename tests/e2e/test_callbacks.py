@@ -16,8 +16,10 @@ LEADS = "C0LEADS"
 
 async def _answered(bot: RunningBot, score: int, **fields: Any) -> SlackUser:
     ana = bot.user("ana@example.com", "U0ANA")
+    dms, posts = len(ana.messages()), len(bot.slack.calls_to("chat.postMessage"))
     assert (await bot.post_ticket({"type": "ticket.closed", "ticket": ticket(**fields)}))[0] == 202
-    await bot.slack.wait_for("chat.postMessage")
+    await bot.slack.wait_for("chat.postMessage", count=posts + 1)
+    assert len(ana.messages()) == dms + 1
     await ana.click_score(score)
     await bot.drain()
     return ana
@@ -188,3 +190,37 @@ async def test_done_records_the_outcome_and_closes_the_alert(db_url: str, tmp_pa
         assert "Closed by <@U0OWNER>" in blocks
         assert "Resolved the issue" in blocks
         assert "nps.callback" not in blocks  # no buttons left on a closed alert
+
+
+async def _command(bot: RunningBot, text: str, channel: str, user: str) -> dict[str, Any]:
+    status, body = await bot.post_slack(
+        {"command": "/nps", "text": text, "channel_id": channel, "user_id": user,
+         "team_id": "T0001", "response_url": "https://hooks.slack.com/x", "trigger_id": "1.2.3"}
+    )  # fmt: skip
+    assert status == 200
+    reply: dict[str, Any] = json.loads(body)
+    assert reply["response_type"] == "ephemeral"
+    return reply
+
+
+async def test_nps_callbacks_lists_this_channels_open_callbacks_oldest_first(
+    db_url: str, tmp_path: Path
+) -> None:
+    async with running_bot(db_url, tmp_path) as bot:
+        await _answered(bot, 3, id="INC1")
+        bot.clock.advance(hours=2)
+        await _answered(bot, 5, id="INC2")
+        await _answered(bot, 1, id="INC3", team="Network Ops")  # unknown team: default channel
+        ts = sorted(ts for ts, _ in _alerts(bot))[1]
+        await bot.user("lead@example.com", "U0LEAD").click_in(LEADS, ts, "nps.callback.claim")
+        reply = await _command(bot, "callbacks", LEADS, "U0LEAD")
+        text = json.dumps(reply["blocks"])
+        assert text.index("INC1") < text.index("INC2")
+        assert "INC3" not in text
+        assert "<@U0LEAD> calling back" in text
+        assert "*unclaimed*" in text
+        elsewhere = await _command(bot, "callbacks", "C0RANDOM", "U0LEAD")
+        assert "lead channel" in elsewhere["text"]
+        default = json.dumps((await _command(bot, "callbacks", "C0DEFAULT", "U0LEAD"))["blocks"])
+        assert "INC3" in default
+        assert "INC1" not in default

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import commands, surveys
+from bot import commands, queries, surveys
 from bot.deps import Deps
 from bot.handlers.slack import render, replies
 from bot.handlers.slack.ids import SCORE_ACTION, SlackId, parse_score_value
@@ -58,9 +58,12 @@ def register(app: AsyncApp, deps: Deps) -> None:
             return
         await ack()
 
-    async def on_command(ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond) -> None:
+    async def on_command(ack: AsyncAck, command: dict[str, Any]) -> None:
         query = commands.parse(command.get("text", ""))
-        await ack(text=commands.help_text(query), response_type="ephemeral")
+        channel, user = command.get("channel_id", ""), command.get("user_id", "")
+        reply = await queries.answer(deps, query, channel, user)
+        text, blocks = render.command_reply(reply)
+        await ack(text=text, blocks=blocks, response_type="ephemeral")
 
     app.action(SCORE_ACTION)(on_score)
     app.action(SlackId.COMMENT_OPEN.value)(on_comment_open)

@@ -7,6 +7,7 @@ from typing import Any
 
 from bot.handlers.slack.ids import SlackId, score_action_id, score_value
 from bot.messages import (
+    CallbackList,
     CallbackReminder,
     CommentForm,
     DetractorAlert,
@@ -170,3 +171,12 @@ def comment_modal(form: CommentForm) -> dict[str, Any]:
              "label": _plain("What drove your score?", 2000), "element": checkboxes},
         ],
     }  # fmt: skip
+
+
+def command_reply(reply: Notice | CallbackList) -> tuple[str, Blocks]:
+    if isinstance(reply, Notice):
+        # Help text is ours, written in mrkdwn; it holds no user input beyond a quoted word.
+        return reply.text, [_section(reply.text)]
+    from bot.handlers.slack import render_alerts
+
+    return render_alerts.callback_list(reply)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.render import Blocks, _plain, _section, _ticket_label, escape, quote
 from bot.messages import (
+    CallbackList,
     CallbackReminder,
     DetractorAlert,
     OutcomeForm,
@@ -138,3 +139,34 @@ def lead_message(msg: DetractorAlert | CallbackReminder | OwnerReminder) -> tupl
     if isinstance(msg, CallbackReminder):
         return callback_reminder(msg)
     return owner_reminder(msg)
+
+
+def callback_list(reply: CallbackList) -> tuple[str, Blocks]:
+    title = f"*Open callbacks for {escape(reply.scope)}* (oldest first)"
+    if not reply.lines:
+        return "No open callbacks.", [
+            _section(f"{title}\nNone: every detractor has been called back.")
+        ]
+    rows = [
+        f"• *{escape(line.ticket_id)}* {escape(line.title[:80])} — {line.score}/10, "
+        f"{escape(line.team_label)}, waiting {_age(line.waited)}, "
+        + (f"{_person(line.owner_id)} calling back" if line.owner_id else "*unclaimed*")
+        for line in reply.lines
+    ]
+    return f"{len(rows)} open callbacks", [_section(chunk) for chunk in _chunks([title, *rows])]
+
+
+def _chunks(lines: list[str], limit: int = 2900) -> list[str]:
+    """Whole lines per section: a section holds 3,000 characters and must not cut an entity."""
+    chunks: list[str] = []
+    for line in lines:
+        if chunks and len(chunks[-1]) + len(line) + 1 <= limit:
+            chunks[-1] += "\n" + line
+        else:
+            chunks.append(line[:limit])
+    return chunks
+
+
+def _age(waited: timedelta) -> str:
+    hours = int(waited.total_seconds() // 3600)
+    return f"{hours // 24}d {hours % 24}h" if hours >= 24 else f"{hours}h"
