@@ -14,11 +14,12 @@ from bot import alerts
 from bot.callbacks import POST_ALERT, UPDATE_ALERT
 from bot.deps import Deps
 from bot.escalation import REMIND_CHANNEL, REMIND_OWNER
-from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyPrompt
+from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyOptedOut, SurveyPrompt
 from bot.model import Survey, SurveyState
 from bot.ports import DeliveryError, Messenger, Recipient
+from bot.reminders import REMIND_SURVEY
 from bot.surveys import SEND_SURVEY, UPDATE_SURVEY
-from store import outbox, recipients
+from store import optouts, outbox, recipients
 from store import surveys as rows
 from store.outbox import Job
 
@@ -157,9 +158,37 @@ async def _update_survey(deps: Deps, messenger: Messenger, job: Job, owner: str)
     async with deps.store.read() as conn:
         survey = await rows.get_survey(conn, job.ref)
         ref = await rows.message_ref(conn, job.ref)
+        opted_out = (
+            await optouts.is_opted_out(conn, survey.ticket.requester_email) if survey else False
+        )
     # Rendered from the database now, not from the event: a late update shows the latest state.
     if survey is not None and ref is not None:
-        await messenger.update(ref, current_message(survey, deps.clock.now()))
+        message = current_message(survey, deps.clock.now())
+        if opted_out and survey.answer is None:
+            message = SurveyOptedOut(survey.ticket.ticket_id, survey.ticket.title)
+        await messenger.update(ref, message)
+    await _complete(deps, job, owner)
+
+
+async def _remind_survey(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
+    async with deps.store.read() as conn:
+        survey = await rows.get_survey(conn, job.ref)
+        ref = await rows.message_ref(conn, job.ref)
+        opted_out = (
+            await optouts.is_opted_out(conn, survey.ticket.requester_email) if survey else False
+        )
+    # Answered, expired or opted out since it was queued: no reminder after all.
+    still_open = survey is not None and survey.answer is None and not opted_out
+    if (
+        still_open
+        and survey is not None
+        and ref is not None
+        and not survey.is_expired(deps.clock.now())
+    ):
+        t = survey.ticket
+        prompt = SurveyPrompt(survey.id, t.ticket_id, t.title, t.url, t.agent_name,
+                              survey.team_label, reminder=True)  # fmt: skip
+        await messenger.post(ref.channel, prompt)
     await _complete(deps, job, owner)
 
 
@@ -203,4 +232,5 @@ HANDLERS: dict[str, Handler] = {
     UPDATE_ALERT: alerts.update_alert,
     REMIND_CHANNEL: alerts.remind_channel,
     REMIND_OWNER: alerts.remind_owner,
+    REMIND_SURVEY: _remind_survey,
 }

@@ -24,7 +24,7 @@ _TEAM_KEYS = {
 }  # fmt: skip
 _DEFAULT_KEYS = {
     "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
-    "slack_escalation_channel",
+    "slack_escalation_channel", "survey_every_days", "reminder_after_hours",
 }  # fmt: skip
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -40,6 +40,10 @@ class TeamDirectory:
         2.0  # business days before a claimed, open callback's owner is reminded
     )
     default_escalation_channel: str | None = None
+    survey_every_days: float = (
+        0.0  # 0: survey every ticket; N: at most one survey per person per N days
+    )
+    reminder_after_hours: float = 24.0  # 0: never remind; otherwise one reminder after this long
     _index: dict[str, Team] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -116,6 +120,12 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
         owner_reminder_days=_positive(
             defaults.get("owner_reminder_days", 2), where, "owner_reminder_days"
         ),
+        survey_every_days=_non_negative(
+            defaults.get("survey_every_days", 0), where, "survey_every_days"
+        ),
+        reminder_after_hours=_non_negative(
+            defaults.get("reminder_after_hours", 24), where, "reminder_after_hours"
+        ),
         default_escalation_channel=_channel(
             defaults.get("slack_escalation_channel"), where, "slack_escalation_channel"
         ),
@@ -180,6 +190,12 @@ def _channel(value: object, where: str, name: str = "slack_lead_channel") -> str
 def _positive(value: object, where: str, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1000:
         raise ConfigError(f"{where}: {name} must be a number of hours or days above 0")
+    return float(value)
+
+
+def _non_negative(value: object, where: str, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 3650:
+        raise ConfigError(f"{where}: {name} must be a number, 0 or more")
     return float(value)
 
 

@@ -9,6 +9,7 @@ from bot.business_hours import DAY_END, DAY_START, add_business_hours
 from bot.callbacks import platform_of, queue_job
 from bot.callbacks_model import Callback
 from bot.deps import Deps
+from bot.reminders import remind_unanswered
 from store import callbacks as rows
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ async def escalate_overdue(deps: Deps) -> int:
     for callback, level in due:
         taken += await _escalate(deps, callback, level, now)
     taken += await _remind_owners(deps, now)
+    taken += await remind_unanswered(deps)
     if taken:
         deps.wake_delivery()
     return taken

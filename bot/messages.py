@@ -19,6 +19,15 @@ class SurveyPrompt:
     url: str | None
     agent_name: str | None
     team_label: str
+    reminder: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyOptedOut:
+    """Replaces a survey whose requester asked not to be asked again."""
+
+    ticket_id: str
+    title: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,5 +144,11 @@ class CallbackList:
 
 
 OutboundMessage = (
-    SurveyPrompt | ScoreThanks | SurveyClosed | DetractorAlert | CallbackReminder | OwnerReminder
+    SurveyPrompt
+    | ScoreThanks
+    | SurveyClosed
+    | SurveyOptedOut
+    | DetractorAlert
+    | CallbackReminder
+    | OwnerReminder
 )

@@ -32,6 +32,7 @@ class SurveyState(StrEnum):
     FAILED = "failed"  # gave up delivering; failure_reason says why
     ANSWERED = "answered"
     EXPIRED = "expired"
+    SKIPPED = "skipped"  # recorded but not sent: opted out, or surveyed too recently
 
 
 MAX_COMMENT_CHARS = 3000

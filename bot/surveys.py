@@ -24,7 +24,7 @@ from bot.model import (
     check_drivers,
     check_score,
 )
-from store import Conn, outbox
+from store import Conn, optouts, outbox, recipients
 from store import surveys as rows
 from store.surveys import Accepted, NewSurvey
 
@@ -47,11 +47,13 @@ async def accept_ticket(deps: Deps, ticket: Ticket, delivery_id: str, body_sha25
     """Stores the ticket's survey and its DM job in one transaction; a known ticket is a no-op."""
     now = deps.clock.now()
     team = deps.directory.match(ticket.team_name)
-    survey = NewSurvey(new_survey_id(), ticket, team.key if team else None, Platform.SLACK, now)
     give_up = now + timedelta(hours=deps.settings.delivery_give_up_hours)
     async with deps.store.write() as conn:
+        skip = await _skip_reason(deps, conn, ticket.requester_email)
+        key = team.key if team else None
+        survey = NewSurvey(new_survey_id(), ticket, key, Platform.SLACK, now, skip_reason=skip)
         accepted = await rows.insert_survey(conn, survey, delivery_id, body_sha256)
-        if accepted.new:
+        if accepted.new and skip is None:
             platform = survey.platform.value
             await outbox.enqueue(conn, SEND_SURVEY, accepted.survey_id, platform, now, give_up)
     if accepted.new:
@@ -59,6 +61,39 @@ async def accept_ticket(deps: Deps, ticket: Ticket, delivery_id: str, body_sha25
         log.info("ticket_accepted", extra={"survey": accepted.survey_id, "source": ticket.source})
         deps.wake_delivery()
     return accepted
+
+
+async def _skip_reason(deps: Deps, conn: Conn, email: str) -> str | None:
+    """Why this person is not to be asked now, or None: the skipped ticket keeps the reason."""
+    if await optouts.is_opted_out(conn, email):
+        return "opted_out"
+    days = deps.directory.survey_every_days
+    since = deps.clock.now() - timedelta(days=days)
+    if days > 0 and await rows.surveyed_since(conn, email, since):
+        return "surveyed_recently"
+    return None
+
+
+async def opt_out(deps: Deps, survey_id: str) -> bool:
+    """ "Don't ask me again" on a survey: its requester is never surveyed again until opt-in."""
+    async with deps.store.write() as conn:
+        survey = await rows.get_survey(conn, survey_id)
+        if survey is None:
+            return False
+        await optouts.opt_out(conn, survey.ticket.requester_email, deps.clock.now())
+        await _queue_update(deps, conn, survey_id, survey.platform.value)
+    log.info("requester_opted_out", extra={"survey": survey_id})
+    deps.wake_delivery()
+    return True
+
+
+async def opt_in(deps: Deps, platform: str, user_id: str) -> bool | None:
+    """`/nps optin`: True if they were opted out, False if not, None if we don't know them."""
+    async with deps.store.write() as conn:
+        email = await recipients.email_of(conn, platform, user_id)
+        if email is None:
+            return None
+        return await optouts.opt_in(conn, email)
 
 
 async def record_score(deps: Deps, survey_id: str, score: int, responder_id: str) -> ScoreOutcome:

@@ -126,3 +126,16 @@ async def mark_owner_reminded(conn: AsyncConnection, callback_id: str, now: date
     where &= C.c.status == CallbackStatus.CLAIMED.value
     stmt = update(C).where(where).values(owner_reminded_at=now).returning(C.c.id)
     return (await conn.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def open_callbacks(
+    conn: AsyncConnection, team_keys: list[str | None] | None, limit: int = 50
+) -> list[tuple[Callback, str]]:
+    """Open and claimed callbacks, oldest first, with their survey ids; None means every team."""
+    query = select(C).where(C.c.status != CallbackStatus.CLOSED.value)
+    if team_keys is not None:
+        named = [k for k in team_keys if k is not None]
+        where = C.c.team_key.in_(named)
+        query = query.where(where | C.c.team_key.is_(None) if None in team_keys else where)
+    rows = (await conn.execute(query.order_by(C.c.created_at).limit(limit))).all()
+    return [(_callback(r), str(r._mapping["survey_id"])) for r in rows]

@@ -20,6 +20,12 @@ async def cached_recipient(conn: AsyncConnection, platform: str, email: str) -> 
     return Recipient(user_id=row.user_id, address=row.address) if row else None
 
 
+async def email_of(conn: AsyncConnection, platform: str, user_id: str) -> str | None:
+    query = select(T.c.email).where(T.c.platform == platform, T.c.user_id == user_id).limit(1)
+    found: str | None = (await conn.execute(query)).scalar_one_or_none()
+    return found
+
+
 async def remember_recipient(
     conn: AsyncConnection, platform: str, email: str, recipient: Recipient, now: datetime
 ) -> None:

@@ -36,6 +36,7 @@ class NewSurvey:
     team_key: str | None
     platform: Platform
     created_at: datetime
+    skip_reason: str | None = None  # set: stored as skipped, and no DM is queued
 
 
 async def insert_survey(
@@ -50,7 +51,9 @@ async def insert_survey(
         "id": survey.id, "source": t.source, "ticket_id": t.ticket_id, "title": t.title,
         "url": t.url, "requester_email": t.requester_email, "agent_email": t.agent_email,
         "agent_name": t.agent_name, "team_key": survey.team_key, "team_name": t.team_name,
-        "platform": survey.platform.value, "status": SurveyState.PENDING.value,
+        "platform": survey.platform.value,
+        "status": SurveyState.SKIPPED.value if survey.skip_reason else SurveyState.PENDING.value,
+        "failure_reason": survey.skip_reason,
         "closed_at": t.closed_at, "created_at": survey.created_at,
     }  # fmt: skip
     stmt = insert(conn, S).values(**values).on_conflict_do_nothing().returning(S.c.id)
@@ -153,4 +156,31 @@ async def update_comment(
 ) -> bool:
     values = {"comment": comment, "drivers": json.dumps(drivers), "commented_at": now}
     stmt = update(A).where(A.c.survey_id == survey_id).values(**values).returning(A.c.survey_id)
+    return (await conn.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def surveyed_since(conn: AsyncConnection, email: str, since: datetime) -> bool:
+    """Whether this person was surveyed (not merely recorded as skipped) since `since`."""
+    query = select(S.c.id).where(
+        S.c.requester_email == email, S.c.created_at >= since,
+        S.c.status != SurveyState.SKIPPED.value,
+    ).limit(1)  # fmt: skip
+    return (await conn.execute(query)).first() is not None
+
+
+async def due_reminders(
+    conn: AsyncConnection, delivered_before: datetime, now: datetime, limit: int = 100
+) -> list[str]:
+    unanswered = ~select(A.c.survey_id).where(A.c.survey_id == S.c.id).exists()
+    query = select(S.c.id).where(
+        S.c.status == SurveyState.SENT.value, S.c.reminded_at.is_(None),
+        S.c.delivered_at <= delivered_before, S.c.expires_at > now, unanswered,
+    ).limit(limit)  # fmt: skip
+    return [str(r) for r in (await conn.execute(query)).scalars()]
+
+
+async def mark_reminded(conn: AsyncConnection, survey_id: str, now: datetime) -> bool:
+    """Compare-and-set: at most one reminder per survey, whatever the number of replicas."""
+    where = (S.c.id == survey_id) & S.c.reminded_at.is_(None)
+    stmt = update(S).where(where).values(reminded_at=now).returning(S.c.id)
     return (await conn.execute(stmt)).scalar_one_or_none() is not None

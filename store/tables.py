@@ -47,6 +47,7 @@ class SurveyRow(SQLModel, table=True):
     recipient_id: str | None = Field(default=None, max_length=64)
     message_channel: str | None = Field(default=None, max_length=64)
     message_ts: str | None = Field(default=None, max_length=64)
+    reminded_at: datetime | None = _when(nullable=True)
 
 
 class AnswerRow(SQLModel, table=True):
@@ -148,3 +149,12 @@ class CallbackRow(SQLModel, table=True):
     escalation_level: int = 0
     next_escalation_at: datetime | None = _when(nullable=True, index=True)
     owner_reminded_at: datetime | None = _when(nullable=True)
+
+
+class OptOutRow(SQLModel, table=True):
+    """People who asked not to be surveyed again, by the e-mail their tickets carry."""
+
+    __tablename__ = "opt_out"
+
+    email: str = Field(primary_key=True, max_length=320)
+    opted_out_at: datetime = _when()  # type: ignore[assignment]

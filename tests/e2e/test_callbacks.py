@@ -153,8 +153,10 @@ async def test_only_the_owner_can_release_and_release_reopens(db_url: str, tmp_p
         await owner.click_in(LEADS, ts, "nps.callback.claim")
         await bot.drain()
         await other.click_in(LEADS, ts, "nps.callback.release")
-        notices = await _ephemerals(bot, 2)
-        assert "Only <@U0OWNER>" in notices[-1]["text"]
+        notices = await _ephemerals(bot, 2)  # the owner's contact details, and the refusal
+        refusals = [n for n in notices if n["user"] == "U0OTHER"]
+        assert len(refusals) == 1
+        assert "Only <@U0OWNER>" in refusals[0]["text"]
         assert await bot.scalar("SELECT owner_id FROM callback") == "U0OWNER"
         await owner.click_in(LEADS, ts, "nps.callback.release")
         await bot.drain()

@@ -103,7 +103,8 @@ def test_escape_of_a_mention_and_a_link() -> None:
 def test_survey_prompt_has_eleven_score_buttons_labelled_0_to_10() -> None:
     _, blocks = survey_prompt(prompt())
     actions = [b for b in blocks if b["type"] == "actions"]
-    assert len(actions) == 1
+    assert len(actions) == 2  # the scores, then "Don't ask me again" apart from them
+    assert [b["action_id"] for b in actions[1]["elements"]] == ["nps.optout"]
     buttons = actions[0]["elements"]
     assert [b["text"]["text"] for b in buttons] == [str(n) for n in range(11)]
     assert [b["value"] for b in buttons] == [f"{SURVEY}:{n}" for n in range(11)]

@@ -9,6 +9,7 @@ from enum import StrEnum
 class SlackId(StrEnum):
     SCORE = "nps.score"  # action ids are nps.score.0 … nps.score.10, unique within their block
     COMMENT_OPEN = "nps.comment.open"
+    OPT_OUT = "nps.optout"
     COMMENT_VIEW = "nps.comment"
     COMMENT_BLOCK = "comment"
     COMMENT_INPUT = "text"

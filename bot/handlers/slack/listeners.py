@@ -61,11 +61,16 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def on_command(ack: AsyncAck, command: dict[str, Any]) -> None:
         query = commands.parse(command.get("text", ""))
         channel, user = command.get("channel_id", ""), command.get("user_id", "")
-        reply = await queries.answer(deps, query, channel, user)
+        reply = await queries.answer(deps, query, channel, user, platform="slack")
         text, blocks = render.command_reply(reply)
         await ack(text=text, blocks=blocks, response_type="ephemeral")
 
+    async def on_opt_out(ack: AsyncAck, action: dict[str, Any]) -> None:
+        await surveys.opt_out(deps, action.get("value", ""))
+        await ack()
+
     app.action(SCORE_ACTION)(on_score)
+    app.action(SlackId.OPT_OUT.value)(on_opt_out)
     app.action(SlackId.COMMENT_OPEN.value)(on_comment_open)
     app.view(SlackId.COMMENT_VIEW.value)(on_comment_submit)
     app.command("/nps")(on_command)

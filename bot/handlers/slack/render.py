@@ -16,6 +16,7 @@ from bot.messages import (
     OwnerReminder,
     ScoreThanks,
     SurveyClosed,
+    SurveyOptedOut,
     SurveyPrompt,
 )
 from bot.model import MAX_COMMENT_CHARS, Driver
@@ -65,8 +66,9 @@ def _ticket_label(ticket_id: str, title: str, url: str | None = None) -> str:
 
 def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
     by = f" by {escape(msg.agent_name)}" if msg.agent_name else ""
+    nudge = "*A quick reminder:* " if msg.reminder else ""
     intro = (
-        f"Your ticket {_ticket_label(msg.ticket_id, msg.title, msg.url)} was closed{by}.\n"
+        f"{nudge}Your ticket {_ticket_label(msg.ticket_id, msg.title, msg.url)} was closed{by}.\n"
         f"*How likely are you to recommend {escape(msg.team_label)} to a colleague?*"
     )
     buttons = [
@@ -79,6 +81,9 @@ def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
         {"type": "actions", "block_id": SlackId.SCORE_BLOCK.value, "elements": buttons},
         {"type": "context", "elements": [
             {"type": "mrkdwn", "text": "0 = not at all likely · 10 = extremely likely"}]},
+        {"type": "actions", "elements": [
+            {"type": "button", "action_id": SlackId.OPT_OUT.value, "value": msg.survey_id,
+             "text": _plain("Don't ask me again")}]},
     ]  # fmt: skip
     return f"How did it go with {escape(msg.ticket_id)}? Rate it 0–10.", blocks
 
@@ -127,6 +132,15 @@ def survey_closed(msg: SurveyClosed) -> tuple[str, Blocks]:
     return f"This survey about {escape(msg.ticket_id)} has closed.", [_section(text)]
 
 
+def survey_opted_out(msg: SurveyOptedOut) -> tuple[str, Blocks]:
+    text = (
+        f"Understood: you won't be asked about your tickets any more. "
+        f"(This was about {_ticket_label(msg.ticket_id, msg.title)}.) "
+        "Changed your mind? Type `/nps optin`."
+    )
+    return "You won't be asked again.", [_section(text)]
+
+
 def message(msg: OutboundMessage) -> tuple[str, Blocks]:
     if isinstance(msg, SurveyPrompt):
         return survey_prompt(msg)
@@ -136,6 +150,8 @@ def message(msg: OutboundMessage) -> tuple[str, Blocks]:
         from bot.handlers.slack import render_alerts
 
         return render_alerts.lead_message(msg)
+    if isinstance(msg, SurveyOptedOut):
+        return survey_opted_out(msg)
     return survey_closed(msg)
 
 
