@@ -130,3 +130,15 @@ async def test_a_comment_over_3000_characters_is_refused_in_the_modal(
 async def _ephemerals(bot: RunningBot, count: int) -> list[dict[str, Any]]:
     await bot.slack.wait_for("chat.postEphemeral", count=count)
     return bot.slack.ephemerals
+
+
+async def test_a_click_is_stored_even_when_slack_auth_test_is_failing(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Bolt's lazy first auth.test used to refuse the very click that triggered it."""
+    async with running_bot(db_url, tmp_path) as bot:
+        ana = await _delivered(bot)
+        bot.slack.fail_next("auth.test", status=429, retry_after=30, times=10)
+        status, _ = await ana.click_score(7)
+        assert status == 200
+        assert await bot.scalar("SELECT score FROM answer") == 7

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization import AuthorizeResult
 
 from bot.deps import Deps
 from bot.handlers import Handler
@@ -25,6 +28,7 @@ def make_slack_app(settings: Settings, deps: Deps) -> AsyncApp:
     signing = settings.slack_signing_secret.value if settings.slack_signing_secret else ""
     app = AsyncApp(
         client=client,
+        authorize=_single_workspace(settings.slack_bot_token.value),
         signing_secret=signing,
         # Kept on explicitly: Socket Mode skips it by design, HTTP mode must never.
         request_verification_enabled=True,
@@ -35,6 +39,20 @@ def make_slack_app(settings: Settings, deps: Deps) -> AsyncApp:
     callback_listeners.register(app, deps)
     deps.messengers["slack"] = SlackMessenger(client)
     return app
+
+
+def _single_workspace(token: str) -> Callable[..., Awaitable[AuthorizeResult]]:
+    """Our one token, without Bolt's lazy auth.test: when that first call failed or was slow,
+    Bolt refused (or nearly timed out) the click that triggered it, after we had ack'ed nothing."""
+
+    async def authorize(
+        enterprise_id: str | None, team_id: str | None, user_id: str | None, **_: Any
+    ) -> AuthorizeResult:
+        return AuthorizeResult(
+            enterprise_id=enterprise_id, team_id=team_id, user_id=user_id, bot_token=token
+        )
+
+    return authorize
 
 
 def slack_events_handler(app: AsyncApp, deps: Deps) -> Handler:
