@@ -13,6 +13,10 @@ def is_detractor(score: int) -> bool:
     return score <= DETRACTOR_MAX
 
 
+def is_promoter(score: int) -> bool:
+    return score >= 9
+
+
 class CallbackStatus(StrEnum):
     OPEN = "open"
     CLAIMED = "claimed"

@@ -10,13 +10,14 @@ import secrets
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from bot import alerts
+from bot import alerts, praise
 from bot.callbacks import POST_ALERT, UPDATE_ALERT
 from bot.deps import Deps
 from bot.escalation import REMIND_CHANNEL, REMIND_OWNER
 from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyOptedOut, SurveyPrompt
 from bot.model import Survey, SurveyState
 from bot.ports import DeliveryError, Messenger, Recipient
+from bot.praise import SEND_PRAISE
 from bot.reminders import REMIND_SURVEY
 from bot.surveys import SEND_SURVEY, UPDATE_SURVEY
 from store import optouts, outbox, recipients
@@ -233,4 +234,5 @@ HANDLERS: dict[str, Handler] = {
     REMIND_CHANNEL: alerts.remind_channel,
     REMIND_OWNER: alerts.remind_owner,
     REMIND_SURVEY: _remind_survey,
+    SEND_PRAISE: praise.send_praise,
 }

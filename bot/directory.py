@@ -21,6 +21,7 @@ _CHANNEL = re.compile(r"[CG][A-Z0-9]{2,}")
 _USER = re.compile(r"[UW][A-Z0-9]{2,}")
 _TEAM_KEYS = {
     "key", "name", "aliases", "slack_lead_channel", "timezone", "slack_escalation_channel",
+    "slack_kudos_channel",
 }  # fmt: skip
 _DEFAULT_KEYS = {
     "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
@@ -152,6 +153,9 @@ def _team(raw: object, where: str, default_tz: str) -> Team:
         aliases=tuple(aliases),
         slack_lead_channel=_channel(table.get("slack_lead_channel"), where),
         timezone=_timezone(table.get("timezone", default_tz), where),
+        slack_kudos_channel=_channel(
+            table.get("slack_kudos_channel"), where, "slack_kudos_channel"
+        ),
         slack_escalation_channel=_channel(
             table.get("slack_escalation_channel"), where, "slack_escalation_channel"
         ),

@@ -143,6 +143,19 @@ class CallbackList:
     scope: str  # what the list covers, e.g. "End User Services" or "all teams"
 
 
+@dataclass(frozen=True, slots=True)
+class Praise:
+    """A promoter's words, for the agent who earned them (DM) or the team (kudos)."""
+
+    ticket_id: str
+    title: str
+    score: int
+    comment: str
+    agent_id: str | None
+    agent_name: str | None
+    for_team: bool
+
+
 OutboundMessage = (
     SurveyPrompt
     | ScoreThanks
@@ -151,4 +164,5 @@ OutboundMessage = (
     | DetractorAlert
     | CallbackReminder
     | OwnerReminder
+    | Praise
 )

@@ -59,6 +59,7 @@ class Team:
     slack_lead_channel: str | None = None
     timezone: str = "UTC"
     slack_escalation_channel: str | None = None
+    slack_kudos_channel: str | None = None  # set: shareable praise is posted there
 
 
 @dataclass(frozen=True, slots=True)

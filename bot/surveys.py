@@ -6,8 +6,8 @@ import logging
 import secrets
 from datetime import timedelta
 
-from bot import callbacks
-from bot.callbacks_model import is_detractor
+from bot import callbacks, praise
+from bot.callbacks_model import is_detractor, is_promoter
 from bot.deps import Deps
 from bot.messages import CommentForm
 from bot.model import (
@@ -132,7 +132,7 @@ async def comment_form(deps: Deps, survey_id: str) -> CommentForm | None:
 
 
 async def record_comment(
-    deps: Deps, survey_id: str, comment: str | None, drivers: list[str]
+    deps: Deps, survey_id: str, comment: str | None, drivers: list[str], share_ok: bool = False
 ) -> CommentOutcome:
     text = (comment or "").strip() or None
     if text is not None and len(text) > MAX_COMMENT_CHARS:
@@ -143,9 +143,11 @@ async def record_comment(
         if survey is None or survey.answer is None:
             return UnknownSurvey(survey_id)
         values = [d.value for d in chosen]
-        await rows.update_comment(conn, survey_id, text, values, deps.clock.now())
+        await rows.update_comment(conn, survey_id, text, values, deps.clock.now(), share_ok)
         await _queue_update(deps, conn, survey_id, survey.platform.value)
         await callbacks.refresh_alert(deps, conn, survey)
+        if text and is_promoter(survey.answer.score):
+            await praise.queue_praise(deps, conn, survey)
     log.info("survey_commented", extra={"survey": survey_id, "drivers": len(chosen)})
     deps.wake_delivery()
     return CommentRecorded(survey, text, chosen)

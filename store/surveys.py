@@ -152,9 +152,11 @@ async def insert_answer(
 
 
 async def update_comment(
-    conn: AsyncConnection, survey_id: str, comment: str | None, drivers: list[str], now: datetime
-) -> bool:
-    values = {"comment": comment, "drivers": json.dumps(drivers), "commented_at": now}
+    conn: AsyncConnection, survey_id: str, comment: str | None, drivers: list[str], now: datetime,
+    share_ok: bool = False,
+) -> bool:  # fmt: skip
+    values: dict[str, object] = {"comment": comment, "drivers": json.dumps(drivers)}
+    values |= {"commented_at": now, "share_ok": share_ok}
     stmt = update(A).where(A.c.survey_id == survey_id).values(**values).returning(A.c.survey_id)
     return (await conn.execute(stmt)).scalar_one_or_none() is not None
 
@@ -184,3 +186,15 @@ async def mark_reminded(conn: AsyncConnection, survey_id: str, now: datetime) ->
     where = (S.c.id == survey_id) & S.c.reminded_at.is_(None)
     stmt = update(S).where(where).values(reminded_at=now).returning(S.c.id)
     return (await conn.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def mark_praised(conn: AsyncConnection, survey_id: str, now: datetime) -> bool:
+    """Compare-and-set: an edited comment does not send the praise a second time."""
+    where = (A.c.survey_id == survey_id) & A.c.praised_at.is_(None)
+    stmt = update(A).where(where).values(praised_at=now).returning(A.c.survey_id)
+    return (await conn.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def share_ok(conn: AsyncConnection, survey_id: str) -> bool:
+    query = select(A.c.share_ok).where(A.c.survey_id == survey_id)
+    return bool((await conn.execute(query)).scalar_one_or_none())

@@ -65,6 +65,8 @@ class AnswerRow(SQLModel, table=True):
     comment: str | None = Field(default=None, sa_column=Column(Text))
     drivers: str | None = Field(default=None, max_length=200)
     commented_at: datetime | None = _when(nullable=True)
+    share_ok: bool = False  # the requester agreed their comment may be shown to the team
+    praised_at: datetime | None = _when(nullable=True)  # set once: praise goes out once
 
 
 class WebhookReceiptRow(SQLModel, table=True):

@@ -15,6 +15,8 @@ class SlackId(StrEnum):
     COMMENT_INPUT = "text"
     DRIVERS_BLOCK = "drivers"
     DRIVERS_INPUT = "selected"
+    SHARE_BLOCK = "share"
+    SHARE_INPUT = "ok"
     SCORE_BLOCK = "nps.scores"
     CALLBACK_CLAIM = "nps.callback.claim"
     CALLBACK_RELEASE = "nps.callback.release"

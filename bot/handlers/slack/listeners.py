@@ -44,9 +44,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await client.views_open(trigger_id=body["trigger_id"], view=render.comment_modal(form))
 
     async def on_comment_submit(ack: AsyncAck, view: dict[str, Any]) -> None:
-        survey_id, comment, drivers = replies.read_comment_view(view)
+        survey_id, comment, drivers, share = replies.read_comment_view(view)
         try:
-            await surveys.record_comment(deps, survey_id, comment, drivers)
+            await surveys.record_comment(deps, survey_id, comment, drivers, share)
         except surveys.CommentTooLong as exc:
             await ack(response_action="errors", errors={SlackId.COMMENT_BLOCK.value: str(exc)})
             return

@@ -14,6 +14,7 @@ from bot.messages import (
     Notice,
     OutboundMessage,
     OwnerReminder,
+    Praise,
     ScoreThanks,
     SurveyClosed,
     SurveyOptedOut,
@@ -23,6 +24,7 @@ from bot.model import MAX_COMMENT_CHARS, Driver
 
 Blocks = list[dict[str, Any]]
 SHOWN_COMMENT_CHARS = 2800  # a section holds 3,000 characters; keep room for the framing
+SHARE_LABEL = "You may share this comment with the team (without my name)"
 
 
 def escape(text: str) -> str:
@@ -132,6 +134,16 @@ def survey_closed(msg: SurveyClosed) -> tuple[str, Blocks]:
     return f"This survey about {escape(msg.ticket_id)} has closed.", [_section(text)]
 
 
+def praise(msg: Praise) -> tuple[str, Blocks]:
+    ticket = _ticket_label(msg.ticket_id, msg.title)
+    agent = f"<@{msg.agent_id}>" if msg.agent_id else escape(msg.agent_name or "the agent")
+    if msg.for_team:
+        head = f":tada: *Kudos to {agent}!* A requester gave {msg.score}/10 for {ticket}:"
+    else:
+        head = f":tada: A requester gave you {msg.score}/10 for {ticket} and wrote:"
+    return f"Praise for {escape(msg.ticket_id)}", [_section(head), _section(quote(msg.comment))]
+
+
 def survey_opted_out(msg: SurveyOptedOut) -> tuple[str, Blocks]:
     text = (
         f"Understood: you won't be asked about your tickets any more. "
@@ -152,6 +164,8 @@ def message(msg: OutboundMessage) -> tuple[str, Blocks]:
         return render_alerts.lead_message(msg)
     if isinstance(msg, SurveyOptedOut):
         return survey_opted_out(msg)
+    if isinstance(msg, Praise):
+        return praise(msg)
     return survey_closed(msg)
 
 
@@ -185,6 +199,10 @@ def comment_modal(form: CommentForm) -> dict[str, Any]:
              "label": _plain("Anything you want to add?", 2000), "element": text_input},
             {"type": "input", "block_id": SlackId.DRIVERS_BLOCK.value, "optional": True,
              "label": _plain("What drove your score?", 2000), "element": checkboxes},
+            {"type": "input", "block_id": SlackId.SHARE_BLOCK.value, "optional": True,
+             "label": _plain("Sharing", 2000),
+             "element": {"type": "checkboxes", "action_id": SlackId.SHARE_INPUT.value,
+                         "options": [{"text": _plain(SHARE_LABEL, 150), "value": "yes"}]}},
         ],
     }  # fmt: skip
 

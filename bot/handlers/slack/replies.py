@@ -57,12 +57,14 @@ async def ephemeral_blocks(
         log.warning("ephemeral_failed", extra={"error": exc.response.get("error")})
 
 
-def read_comment_view(view: dict[str, Any]) -> tuple[str, str | None, list[str]]:
+def read_comment_view(view: dict[str, Any]) -> tuple[str, str | None, list[str], bool]:
     values = (view.get("state") or {}).get("values") or {}
     comment_state = values.get(SlackId.COMMENT_BLOCK.value, {}).get(SlackId.COMMENT_INPUT.value, {})
     drivers_state = values.get(SlackId.DRIVERS_BLOCK.value, {}).get(SlackId.DRIVERS_INPUT.value, {})
     drivers = [o.get("value", "") for o in drivers_state.get("selected_options") or []]
-    return _metadata_survey(view), comment_state.get("value"), drivers
+    share_state = values.get(SlackId.SHARE_BLOCK.value, {}).get(SlackId.SHARE_INPUT.value, {})
+    share = any(o.get("value") == "yes" for o in share_state.get("selected_options") or [])
+    return _metadata_survey(view), comment_state.get("value"), drivers, share
 
 
 def _metadata_survey(view: dict[str, Any]) -> str:

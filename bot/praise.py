@@ -1,0 +1,68 @@
+"""Praise: a 9–10 with a comment reaches the agent who earned it, and the team if allowed."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from bot.deps import Deps
+from bot.messages import Praise
+from bot.model import Survey
+from bot.ports import DeliveryError, Messenger
+from store import Conn, outbox, recipients
+from store import surveys as rows
+from store.outbox import Job
+
+log = logging.getLogger(__name__)
+
+SEND_PRAISE = "praise"
+
+
+async def queue_praise(deps: Deps, conn: Conn, survey: Survey) -> None:
+    now = deps.clock.now()
+    if await rows.mark_praised(conn, survey.id, now):
+        give_up = now + timedelta(hours=deps.settings.delivery_give_up_hours)
+        await outbox.enqueue(conn, SEND_PRAISE, survey.id, survey.platform.value, now, give_up)
+
+
+async def send_praise(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
+    async with deps.store.read() as conn:
+        survey = await rows.get_survey(conn, job.ref)
+        shareable = await rows.share_ok(conn, job.ref)
+    if survey is not None and survey.answer is not None and survey.answer.comment:
+        agent_id = await _agent(deps, messenger, survey)
+        team = deps.directory.by_key(survey.team_key)
+        if agent_id is not None:
+            await messenger.post(agent_id, _praise(survey, agent_id, for_team=False))
+        if team is not None and team.slack_kudos_channel and shareable:
+            await messenger.post(team.slack_kudos_channel, _praise(survey, agent_id, for_team=True))
+    async with deps.store.write() as conn:
+        await outbox.complete(conn, job.id, owner, deps.clock.now())
+
+
+async def _agent(deps: Deps, messenger: Messenger, survey: Survey) -> str | None:
+    email = survey.ticket.agent_email
+    if not email:
+        return None
+    async with deps.store.read() as conn:
+        cached = await recipients.cached_recipient(conn, messenger.platform, email)
+    if cached is not None:
+        return cached.user_id
+    try:
+        found = await messenger.find_recipient(email)
+    except DeliveryError as exc:
+        if not exc.permanent:
+            raise
+        log.info("praise_agent_unknown", extra={"survey": survey.id, "reason": exc.reason})
+        return None
+    async with deps.store.write() as conn:
+        await recipients.remember_recipient(
+            conn, messenger.platform, email, found, deps.clock.now()
+        )
+    return found.user_id
+
+
+def _praise(survey: Survey, agent_id: str | None, *, for_team: bool) -> Praise:
+    t, a = survey.ticket, survey.answer
+    assert a is not None  # noqa: S101 - only called for an answered survey
+    return Praise(t.ticket_id, t.title, a.score, a.comment or "", agent_id, t.agent_name, for_team)
