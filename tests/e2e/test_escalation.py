@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,3 +91,23 @@ async def test_claimed_callback_does_not_escalate_and_its_owner_is_reminded(
         assert "INC0012345" in dms[0]
         clock.advance(days=3)
         assert await _tick(bot) == 0  # reminded once
+
+
+async def test_two_replicas_ticking_at_once_take_each_step_once(
+    db_url: str, tmp_path: Path
+) -> None:
+    clock = FakeClock(MONDAY_10_PARIS)
+    (tmp_path / "second").mkdir()
+    async with running_bot(db_url, tmp_path, toml=TOML, clock=clock) as first:
+        async with running_bot(
+            db_url, tmp_path / "second", toml=TOML, clock=clock, slack=first.slack
+        ) as second:
+            await _detractor(first)
+            clock.advance(hours=4, minutes=1)
+            taken = await asyncio.gather(
+                *(escalate_overdue(bot.app[DEPS]) for bot in (first, second, first, second))
+            )
+            assert sum(taken) == 1
+            await first.drain()
+            await second.drain()
+            assert len(_in(first, "C0LEADS")) == 2
