@@ -98,16 +98,18 @@ async def test_two_replicas_ticking_at_once_take_each_step_once(
 ) -> None:
     clock = FakeClock(MONDAY_10_PARIS)
     (tmp_path / "second").mkdir()
-    async with running_bot(db_url, tmp_path, toml=TOML, clock=clock) as first:
-        async with running_bot(
+    async with (
+        running_bot(db_url, tmp_path, toml=TOML, clock=clock) as first,
+        running_bot(
             db_url, tmp_path / "second", toml=TOML, clock=clock, slack=first.slack
-        ) as second:
-            await _detractor(first)
-            clock.advance(hours=4, minutes=1)
-            taken = await asyncio.gather(
-                *(escalate_overdue(bot.app[DEPS]) for bot in (first, second, first, second))
-            )
-            assert sum(taken) == 1
-            await first.drain()
-            await second.drain()
-            assert len(_in(first, "C0LEADS")) == 2
+        ) as second,
+    ):
+        await _detractor(first)
+        clock.advance(hours=4, minutes=1)
+        taken = await asyncio.gather(
+            *(escalate_overdue(bot.app[DEPS]) for bot in (first, second, first, second))
+        )
+        assert sum(taken) == 1
+        await first.drain()
+        await second.drain()
+        assert len(_in(first, "C0LEADS")) == 2
