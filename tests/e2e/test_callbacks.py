@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.harness import RunningBot, SlackUser, running_bot, ticket
+from tests.harness import NPS_TOML, RunningBot, SlackUser, running_bot, ticket
 
 LEADS = "C0LEADS"
 
@@ -226,3 +226,21 @@ async def test_nps_callbacks_lists_this_channels_open_callbacks_oldest_first(
         default = json.dumps((await _command(bot, "callbacks", "C0DEFAULT", "U0LEAD"))["blocks"])
         assert "INC3" in default
         assert "INC1" not in default
+
+
+async def test_an_admin_can_release_a_callback_that_is_not_theirs(
+    db_url: str, tmp_path: Path
+) -> None:
+    toml = NPS_TOML.replace("[defaults]\n", '[defaults]\nadmins = ["U0ADMIN"]\n')
+    async with running_bot(db_url, tmp_path, toml=toml) as bot:
+        await _answered(bot, 6)
+        owner, admin = bot.user("o@example.com", "U0OWNER"), bot.user("a@example.com", "U0ADMIN")
+        ts, _ = _alert(bot)
+        await owner.click_in(LEADS, ts, "nps.callback.claim")
+        await bot.drain()
+        await admin.click_in(LEADS, ts, "nps.callback.release")
+        await bot.drain()
+        assert await bot.scalar("SELECT status FROM callback") == "open"
+        assert await bot.scalar("SELECT owner_id FROM callback") is None
+        everything = await _command(bot, "callbacks", "C0RANDOM", "U0ADMIN")
+        assert "all teams" in json.dumps(everything["blocks"])
