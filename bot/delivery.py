@@ -91,11 +91,13 @@ class DeliveryWorker:
     async def run_once(self) -> int:
         """Claims and runs one batch of due jobs; returns how many it took."""
         now = self.deps.clock.now()
+        platforms = self._ready_platforms()
+        if not platforms:
+            return 0  # no platform, or all paused: not even a write lock to take
         async with self.deps.store.write() as conn:
             jobs = await outbox.claim_due(
-                conn, now=now, owner=self.owner, lease=LEASE, limit=BATCH,
-                platforms=self._ready_platforms(),
-            )  # fmt: skip
+                conn, now=now, owner=self.owner, lease=LEASE, limit=BATCH, platforms=platforms
+            )
         await asyncio.gather(*(self._run(job) for job in jobs))
         return len(jobs)
 
