@@ -132,6 +132,9 @@ async def bench_condition(
         async with fake_slack(count, condition) as fake, fresh_database(admin_url, workdir) as db:
             env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                    "SLACK_API_URL": fake.base_url, "DELIVERY_POLL_SECONDS": "1"}  # fmt: skip
+            # A subprocess, not tests.harness.running_bot: in-process, the server would share one
+            # event loop (and the GIL) with this client and the fake, and their work would be
+            # timed as ack latency. The fake runs in its own process for the same reason.
             async with serve(db, workdir, env) as server, client() as http:
                 await create_surveys(http, server.url, count)
                 messages = await fake.messages(count)

@@ -16,7 +16,7 @@ from bot.deps import Deps
 from bot.escalation import REMIND_CHANNEL, REMIND_OWNER
 from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyOptedOut, SurveyPrompt
 from bot.model import Survey, SurveyState
-from bot.ports import DeliveryError, Messenger, Recipient
+from bot.ports import DeliveryError, MessageRef, Messenger, Recipient
 from bot.praise import SEND_PRAISE
 from bot.reminders import REMIND_SURVEY
 from bot.surveys import SEND_SURVEY, UPDATE_SURVEY
@@ -157,13 +157,20 @@ async def _send_survey(deps: Deps, messenger: Messenger, job: Job, owner: str) -
     log.info("survey_sent", extra={"survey": survey.id, "platform": job.platform})
 
 
-async def _update_survey(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
+async def _survey_state(
+    deps: Deps, survey_id: str
+) -> tuple[Survey | None, MessageRef | None, bool]:
+    """The survey, where its DM is, and whether its requester opted out since."""
     async with deps.store.read() as conn:
-        survey = await rows.get_survey(conn, job.ref)
-        ref = await rows.message_ref(conn, job.ref)
-        opted_out = (
-            await optouts.is_opted_out(conn, survey.ticket.requester_email) if survey else False
-        )
+        survey = await rows.get_survey(conn, survey_id)
+        ref = await rows.message_ref(conn, survey_id)
+        email = survey.ticket.requester_email if survey else None
+        opted_out = await optouts.is_opted_out(conn, email) if email else False
+    return survey, ref, opted_out
+
+
+async def _update_survey(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
+    survey, ref, opted_out = await _survey_state(deps, job.ref)
     # Rendered from the database now, not from the event: a late update shows the latest state.
     if survey is not None and ref is not None:
         message = current_message(survey, deps.clock.now())
@@ -174,12 +181,7 @@ async def _update_survey(deps: Deps, messenger: Messenger, job: Job, owner: str)
 
 
 async def _remind_survey(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
-    async with deps.store.read() as conn:
-        survey = await rows.get_survey(conn, job.ref)
-        ref = await rows.message_ref(conn, job.ref)
-        opted_out = (
-            await optouts.is_opted_out(conn, survey.ticket.requester_email) if survey else False
-        )
+    survey, ref, opted_out = await _survey_state(deps, job.ref)
     # Answered, expired or opted out since it was queued: no reminder after all.
     still_open = survey is not None and survey.answer is None and not opted_out
     if (

@@ -95,22 +95,23 @@ def score_thanks(msg: ScoreThanks) -> tuple[str, Blocks]:
     blocks: Blocks = [
         _section(f":white_check_mark: Thank you! You gave *{msg.score}* for {ticket}.")
     ]
-    if msg.comment:
-        blocks.append(_section(quote(msg.comment)))
-    if msg.drivers:
-        labels = ", ".join(d.label for d in msg.drivers)
-        blocks.append(
-            {
-                "type": "context",
-                "elements": [{"type": "mrkdwn", "text": f"What mattered: {labels}"}],
-            }
-        )
+    blocks += comment_blocks(msg.comment, msg.drivers)
     if msg.can_comment:
         label = "Edit your comment" if msg.comment or msg.drivers else "Add a comment"
         button = {"type": "button", "action_id": SlackId.COMMENT_OPEN.value,
                   "text": _plain(label), "value": msg.survey_id}  # fmt: skip
         blocks.append({"type": "actions", "elements": [button]})
     return f"Thank you! You gave {msg.score} for {escape(msg.ticket_id)}.", blocks
+
+
+def comment_blocks(comment: str | None, drivers: tuple[Driver, ...]) -> Blocks:
+    """What a requester wrote and ticked, shown back escaped, wherever an answer is shown."""
+    blocks: Blocks = [_section(quote(comment))] if comment else []
+    if drivers:
+        labels = ", ".join(d.label for d in drivers)
+        text = {"type": "mrkdwn", "text": f"What mattered: {labels}"}
+        blocks.append({"type": "context", "elements": [text]})
+    return blocks
 
 
 def quote(comment: str) -> str:

@@ -8,7 +8,14 @@ from typing import Any
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.handlers.slack.ids import SlackId
-from bot.handlers.slack.render import Blocks, _plain, _section, _ticket_label, escape, quote
+from bot.handlers.slack.render import (
+    Blocks,
+    _plain,
+    _section,
+    _ticket_label,
+    comment_blocks,
+    escape,
+)
 from bot.messages import (
     CallbackList,
     CallbackReminder,
@@ -68,16 +75,7 @@ def detractor_alert(msg: DetractorAlert) -> tuple[str, Blocks]:
     ]
     blocks: Blocks = [_section(head), {"type": "section", "fields": [
         {"type": "mrkdwn", "text": field} for field in who]}]  # fmt: skip
-    if msg.comment:
-        blocks.append(_section(quote(msg.comment)))
-    if msg.drivers:
-        labels = ", ".join(d.label for d in msg.drivers)
-        blocks.append(
-            {
-                "type": "context",
-                "elements": [{"type": "mrkdwn", "text": f"What mattered: {labels}"}],
-            }
-        )
+    blocks += comment_blocks(msg.comment, msg.drivers)
     blocks += _status_blocks(msg)
     return f"Detractor {msg.score}/10 for {escape(msg.ticket_id)}: call back", blocks
 
