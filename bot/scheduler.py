@@ -13,8 +13,14 @@ def make_scheduler(settings: Settings, worker: DeliveryWorker) -> AsyncIOSchedul
     # A memory job store on purpose: APScheduler 3 cannot share a store between replicas; every
     # replica ticks, and the rows each tick claims are what make work happen once.
     scheduler = AsyncIOScheduler(timezone="UTC")
+
+    async def delivery_tick() -> None:
+        # A coroutine, so APScheduler runs it on the loop: a plain function would go to its
+        # thread pool, and asyncio.Event.set() is not thread-safe.
+        worker.wake()
+
     scheduler.add_job(
-        worker.wake, "interval", seconds=settings.delivery_poll_seconds, id="delivery_tick",
+        delivery_tick, "interval", seconds=settings.delivery_poll_seconds, id="delivery_tick",
         coalesce=True, max_instances=1,
     )  # fmt: skip
     scheduler.add_job(

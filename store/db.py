@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from typing import Any
 
 from sqlalchemy import Table, text
@@ -19,6 +20,9 @@ Conn = AsyncConnection
 class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
+        # SQLite has one writer. Queueing our own writers here is fair (FIFO); left to SQLite's
+        # busy handler, which sleeps between retries, some waited seconds (bench B1 p99).
+        self._sqlite_writer = asyncio.Lock() if engine.dialect.name == "sqlite" else None
 
     @property
     def dialect(self) -> str:
@@ -27,10 +31,13 @@ class Store:
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """A transaction that may write: BEGIN IMMEDIATE on SQLite, a plain one on PostgreSQL."""
-        async with self.engine.connect() as conn:
+        async with self._writer(), self.engine.connect() as conn:
             await conn.execution_options(**{IMMEDIATE: True})
             async with conn.begin():
                 yield conn
+
+    def _writer(self) -> AbstractAsyncContextManager[object]:
+        return self._sqlite_writer if self._sqlite_writer is not None else nullcontext()
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
