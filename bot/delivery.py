@@ -198,15 +198,17 @@ async def _remind_survey(deps: Deps, messenger: Messenger, job: Job, owner: str)
 
 
 async def _recipient(deps: Deps, messenger: Messenger, email: str) -> Recipient:
-    async with deps.store.read() as conn:
-        cached = await recipients.cached_recipient(conn, messenger.platform, email)
-    if cached is not None:
-        return cached
-    found = await messenger.find_recipient(email)
-    async with deps.store.write() as conn:
-        await recipients.remember_recipient(
-            conn, messenger.platform, email, found, deps.clock.now()
-        )
+    # One lookup at a time per person: concurrent DMs to a repeat requester share its result.
+    key = (messenger.platform, email)
+    async with deps.lookups.setdefault(key, asyncio.Lock()):
+        async with deps.store.read() as conn:
+            cached = await recipients.cached_recipient(conn, messenger.platform, email)
+        if cached is not None:
+            return cached
+        found = await messenger.find_recipient(email)
+        async with deps.store.write() as conn:
+            now = deps.clock.now()
+            await recipients.remember_recipient(conn, messenger.platform, email, found, now)
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,3 +27,5 @@ class Deps:
     messengers: dict[str, Messenger] = field(default_factory=dict)
     # Set by the delivery worker: a use case that queued work calls it so nobody waits a poll.
     wake_delivery: Callable[[], None] = _nothing
+    # Directory lookups by (platform, e-mail), so concurrent sends to one person share one.
+    lookups: dict[tuple[str, str], asyncio.Lock] = field(default_factory=dict)

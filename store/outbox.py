@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.db import insert
@@ -37,7 +37,17 @@ def _due(now: datetime, platforms: list[str]):  # type: ignore[no-untyped-def]
     waiting = and_(O.c.status == "todo", O.c.next_attempt_at <= now)
     # A lease that ran out means its worker died mid-send: the job is taken again.
     abandoned = and_(O.c.status == "sending", O.c.lease_until < now)
-    return and_(or_(waiting, abandoned), O.c.platform.in_(platforms))
+    # One job at a time per ref, oldest first: an alert's update never overtakes its post,
+    # and two updates of one message cannot land in the wrong order.
+    other = O.alias("other")
+    busy = exists().where(
+        other.c.ref == O.c.ref, other.c.id != O.c.id,
+        or_(
+            and_(other.c.status == "sending", other.c.lease_until >= now),
+            and_(other.c.status == "todo", other.c.id < O.c.id),
+        ),
+    )  # fmt: skip
+    return and_(or_(waiting, abandoned), O.c.platform.in_(platforms), ~busy)
 
 
 async def claim_due(

@@ -129,3 +129,21 @@ async def test_recipient_cache_round_trips_and_updates(store: Store) -> None:
     async with store.read() as conn:
         assert await recipients.cached_recipient(conn, "slack", "a@x.com") == Recipient("U1", "D2")
         assert await recipients.cached_recipient(conn, "teams", "a@x.com") is None
+
+
+async def test_jobs_of_one_ref_run_one_at_a_time_oldest_first(store: Store) -> None:
+    later = NOW + timedelta(hours=1)
+    async with store.write() as conn:
+        await outbox.enqueue(conn, "alert_post", "c1", "slack", NOW, later)
+        await outbox.enqueue(conn, "alert_update", "c1", "slack", NOW, later)
+        await outbox.enqueue(conn, "alert_post", "c2", "slack", NOW, later)
+        first = await _claim(conn, NOW, "w1", limit=10)
+        assert sorted((j.kind, j.ref) for j in first) == [
+            ("alert_post", "c1"),
+            ("alert_post", "c2"),
+        ]
+        assert await _claim(conn, NOW, "w2", limit=10) == []  # c1's update waits for its post
+        post_c1 = next(j for j in first if j.ref == "c1")
+        assert await outbox.complete(conn, post_c1.id, "w1", NOW)
+        (update,) = await _claim(conn, NOW, "w2", limit=10)
+    assert (update.kind, update.ref) == ("alert_update", "c1")
