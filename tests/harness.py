@@ -18,13 +18,14 @@ from urllib.parse import urlencode
 import aiohttp
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from bot.directory import TeamDirectory, load_directory
 from bot.handlers.signing import parse_webhook_secret, sign_standard_webhook
 from bot.server import DEPS, WORKER, build_app
 from bot.settings import load_settings
 from store import Store
+from store.outbox import O
 from tests.fakes.slack_api import FakeSlack
 
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"npsbot-test-key-0123456789abcdef").decode()
@@ -137,13 +138,21 @@ class RunningBot:
         async with self.store.read() as conn:
             return (await conn.execute(text(sql), params)).scalar()
 
+    async def _busy_jobs(self) -> int:
+        waiting = (O.c.status == "todo") & (O.c.next_attempt_at <= self.clock.now())
+        query = select(func.count()).select_from(O).where((O.c.status == "sending") | waiting)
+        async with self.store.read() as conn:
+            return int((await conn.execute(query)).scalar_one())
+
     async def drain(self, within: float = 5.0) -> None:
         """Runs every due delivery job now, and waits for those the background worker holds."""
         deadline = time.monotonic() + within
         while time.monotonic() < deadline:
             while await self.app[WORKER].run_once():
                 pass
-            if not await self.scalar("SELECT count(*) FROM outbox WHERE status = 'sending'"):
+            # Done when nothing is in flight and nothing due is waiting: a job queued behind
+            # another of the same ref becomes claimable only once that one completes.
+            if not await self._busy_jobs():
                 return
             await asyncio.sleep(0.01)
         raise AssertionError("delivery jobs still in flight after the deadline")
