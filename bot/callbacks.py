@@ -20,6 +20,7 @@ from bot.callbacks_model import (
     UnknownCallback,
 )
 from bot.deps import Deps
+from bot.jobs import queue_job
 from bot.messages import (
     CallbackLine,
     CallbackList,
@@ -28,7 +29,7 @@ from bot.messages import (
     RequesterDetails,
 )
 from bot.model import MAX_COMMENT_CHARS, Survey
-from store import Conn, outbox
+from store import Conn
 from store import callbacks as rows
 from store import surveys as survey_rows
 
@@ -61,12 +62,6 @@ async def refresh_alert(deps: Deps, conn: Conn, survey: Survey) -> None:
     callback = await rows.callback_for_survey(conn, survey.id)
     if callback is not None and callback.channel is not None:
         await queue_job(deps, conn, UPDATE_ALERT, callback.id, survey.platform.value)
-
-
-async def queue_job(deps: Deps, conn: Conn, kind: str, callback_id: str, platform: str) -> None:
-    now = deps.clock.now()
-    give_up = now + timedelta(hours=deps.settings.delivery_give_up_hours)
-    await outbox.enqueue(conn, kind, callback_id, platform, now, give_up)
 
 
 async def claim_callback(deps: Deps, callback_id: str, lead_id: str) -> ClaimOutcome:

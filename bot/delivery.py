@@ -8,19 +8,22 @@ import logging
 import random
 import secrets
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot import alerts, praise
 from bot.callbacks import POST_ALERT, UPDATE_ALERT
 from bot.deps import Deps
 from bot.escalation import REMIND_CHANNEL, REMIND_OWNER
+from bot.jobs import complete_job
 from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyOptedOut, SurveyPrompt
 from bot.model import Survey, SurveyState
-from bot.ports import DeliveryError, MessageRef, Messenger, Recipient
+from bot.ports import DeliveryError, MessageRef, Messenger
 from bot.praise import SEND_PRAISE
+from bot.recipients import recipient_for
 from bot.reminders import REMIND_SURVEY
 from bot.surveys import SEND_SURVEY, UPDATE_SURVEY
-from store import optouts, outbox, recipients
+from store import optouts, outbox
 from store import surveys as rows
 from store.outbox import Job
 
@@ -144,9 +147,9 @@ async def _send_survey(deps: Deps, messenger: Messenger, job: Job, owner: str) -
     async with deps.store.read() as conn:
         survey = await rows.get_survey(conn, job.ref)
     if survey is None or survey.state is not SurveyState.PENDING:
-        await _complete(deps, job, owner)
+        await complete_job(deps, job, owner)
         return
-    recipient = await _recipient(deps, messenger, survey.ticket.requester_email)
+    recipient = await recipient_for(deps, messenger, survey.ticket.requester_email)
     ref = await messenger.send_dm(recipient, prompt_for(survey))
     now = deps.clock.now()
     expires = now + timedelta(days=deps.settings.survey_expiry_days)
@@ -177,44 +180,18 @@ async def _update_survey(deps: Deps, messenger: Messenger, job: Job, owner: str)
         if opted_out and survey.answer is None:
             message = SurveyOptedOut(survey.ticket.ticket_id, survey.ticket.title)
         await messenger.update(ref, message)
-    await _complete(deps, job, owner)
+    await complete_job(deps, job, owner)
 
 
 async def _remind_survey(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
     survey, ref, opted_out = await _survey_state(deps, job.ref)
     # Answered, expired or opted out since it was queued: no reminder after all.
-    still_open = survey is not None and survey.answer is None and not opted_out
     if (
-        still_open
-        and survey is not None
-        and ref is not None
+        survey is not None and ref is not None and survey.answer is None and not opted_out
         and not survey.is_expired(deps.clock.now())
-    ):
-        t = survey.ticket
-        prompt = SurveyPrompt(survey.id, t.ticket_id, t.title, t.url, t.agent_name,
-                              survey.team_label, reminder=True)  # fmt: skip
-        await messenger.post(ref.channel, prompt)
-    await _complete(deps, job, owner)
-
-
-async def _recipient(deps: Deps, messenger: Messenger, email: str) -> Recipient:
-    # One lookup at a time per person: concurrent DMs to a repeat requester share its result.
-    key = (messenger.platform, email)
-    async with deps.lookups.setdefault(key, asyncio.Lock()):
-        async with deps.store.read() as conn:
-            cached = await recipients.cached_recipient(conn, messenger.platform, email)
-        if cached is not None:
-            return cached
-        found = await messenger.find_recipient(email)
-        async with deps.store.write() as conn:
-            now = deps.clock.now()
-            await recipients.remember_recipient(conn, messenger.platform, email, found, now)
-    return found
-
-
-async def _complete(deps: Deps, job: Job, owner: str) -> None:
-    async with deps.store.write() as conn:
-        await outbox.complete(conn, job.id, owner, deps.clock.now())
+    ):  # fmt: skip
+        await messenger.post(ref.channel, replace(prompt_for(survey), reminder=True))
+    await complete_job(deps, job, owner)
 
 
 def prompt_for(survey: Survey) -> SurveyPrompt:

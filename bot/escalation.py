@@ -6,9 +6,10 @@ import logging
 from datetime import datetime
 
 from bot.business_hours import DAY_END, DAY_START, add_business_hours
-from bot.callbacks import platform_of, queue_job
+from bot.callbacks import platform_of
 from bot.callbacks_model import Callback
 from bot.deps import Deps
+from bot.jobs import queue_job
 from bot.reminders import remind_unanswered
 from store import callbacks as rows
 
@@ -18,6 +19,11 @@ REMIND_CHANNEL = "callback_reminder"  # ref "<callback id>:<level>"
 REMIND_OWNER = "owner_reminder"  # ref "<callback id>"
 LEVELS = 2  # 1: reminder in the leads' channel; 2: the escalation channel
 HOURS_PER_DAY = (DAY_END.hour - DAY_START.hour) + (DAY_END.minute - DAY_START.minute) / 60
+
+
+def reminder_channel(deps: Deps, callback: Callback, level: int) -> str | None:
+    """Level 1 reminds the leads' channel; level 2 goes to the escalation channel, if any."""
+    return callback.channel if level == 1 else deps.directory.escalation_channel(callback.team_key)
 
 
 async def escalate_overdue(deps: Deps) -> int:
@@ -39,9 +45,7 @@ async def _escalate(deps: Deps, callback: Callback, level: int, now: datetime) -
     tz = deps.directory.timezone(callback.team_key)
     later = add_business_hours(now, deps.directory.escalate_after_hours, tz)
     next_at = later if level + 1 < LEVELS else None
-    channel = (
-        callback.channel if level == 0 else deps.directory.escalation_channel(callback.team_key)
-    )
+    channel = reminder_channel(deps, callback, level + 1)
     async with deps.store.write() as conn:
         if not await rows.advance_escalation(conn, callback.id, level, next_at):
             return 0  # another replica took this step

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from bot.deps import Deps
+from bot.jobs import complete_job, queue_job
 from bot.messages import Praise
 from bot.model import Survey
 from bot.ports import DeliveryError, Messenger
-from store import Conn, outbox, recipients
+from bot.recipients import recipient_for
+from store import Conn
 from store import surveys as rows
 from store.outbox import Job
 
@@ -19,10 +20,8 @@ SEND_PRAISE = "praise"
 
 
 async def queue_praise(deps: Deps, conn: Conn, survey: Survey) -> None:
-    now = deps.clock.now()
-    if await rows.mark_praised(conn, survey.id, now):
-        give_up = now + timedelta(hours=deps.settings.delivery_give_up_hours)
-        await outbox.enqueue(conn, SEND_PRAISE, survey.id, survey.platform.value, now, give_up)
+    if await rows.mark_praised(conn, survey.id, deps.clock.now()):
+        await queue_job(deps, conn, SEND_PRAISE, survey.id, survey.platform.value)
 
 
 async def send_praise(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
@@ -36,30 +35,20 @@ async def send_praise(deps: Deps, messenger: Messenger, job: Job, owner: str) ->
             await messenger.post(agent_id, _praise(survey, agent_id, for_team=False))
         if team is not None and team.slack_kudos_channel and shareable:
             await messenger.post(team.slack_kudos_channel, _praise(survey, agent_id, for_team=True))
-    async with deps.store.write() as conn:
-        await outbox.complete(conn, job.id, owner, deps.clock.now())
+    await complete_job(deps, job, owner)
 
 
 async def _agent(deps: Deps, messenger: Messenger, survey: Survey) -> str | None:
     email = survey.ticket.agent_email
     if not email:
         return None
-    async with deps.store.read() as conn:
-        cached = await recipients.cached_recipient(conn, messenger.platform, email)
-    if cached is not None:
-        return cached.user_id
     try:
-        found = await messenger.find_recipient(email)
+        return (await recipient_for(deps, messenger, email)).user_id
     except DeliveryError as exc:
         if not exc.permanent:
             raise
         log.info("praise_agent_unknown", extra={"survey": survey.id, "reason": exc.reason})
         return None
-    async with deps.store.write() as conn:
-        await recipients.remember_recipient(
-            conn, messenger.platform, email, found, deps.clock.now()
-        )
-    return found.user_id
 
 
 def _praise(survey: Survey, agent_id: str | None, *, for_team: bool) -> Praise:

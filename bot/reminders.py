@@ -6,7 +6,7 @@ import logging
 from datetime import timedelta
 
 from bot.deps import Deps
-from store import outbox
+from bot.jobs import queue_job
 from store import surveys as rows
 
 log = logging.getLogger(__name__)
@@ -28,8 +28,7 @@ async def remind_unanswered(deps: Deps) -> int:
                 continue
             survey = await rows.get_survey(conn, survey_id)
             platform = survey.platform.value if survey else "slack"
-            give_up = now + timedelta(hours=deps.settings.delivery_give_up_hours)
-            await outbox.enqueue(conn, REMIND_SURVEY, survey_id, platform, now, give_up)
+            await queue_job(deps, conn, REMIND_SURVEY, survey_id, platform)
         sent += 1
     if sent:
         log.info("survey_reminders_queued", extra={"count": sent})

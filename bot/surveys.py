@@ -9,6 +9,7 @@ from datetime import timedelta
 from bot import callbacks, praise
 from bot.callbacks_model import is_detractor, is_promoter
 from bot.deps import Deps
+from bot.jobs import queue_job
 from bot.messages import CommentForm
 from bot.model import (
     MAX_COMMENT_CHARS,
@@ -24,7 +25,7 @@ from bot.model import (
     check_drivers,
     check_score,
 )
-from store import Conn, optouts, outbox, recipients
+from store import Conn, optouts, recipients
 from store import surveys as rows
 from store.surveys import Accepted, NewSurvey
 
@@ -47,15 +48,13 @@ async def accept_ticket(deps: Deps, ticket: Ticket, delivery_id: str, body_sha25
     """Stores the ticket's survey and its DM job in one transaction; a known ticket is a no-op."""
     now = deps.clock.now()
     team = deps.directory.match(ticket.team_name)
-    give_up = now + timedelta(hours=deps.settings.delivery_give_up_hours)
     async with deps.store.write() as conn:
         skip = await _skip_reason(deps, conn, ticket.requester_email)
         key = team.key if team else None
         survey = NewSurvey(new_survey_id(), ticket, key, Platform.SLACK, now, skip_reason=skip)
         accepted = await rows.insert_survey(conn, survey, delivery_id, body_sha256)
         if accepted.new and skip is None:
-            platform = survey.platform.value
-            await outbox.enqueue(conn, SEND_SURVEY, accepted.survey_id, platform, now, give_up)
+            await queue_job(deps, conn, SEND_SURVEY, accepted.survey_id, survey.platform.value)
     if accepted.new:
         deps.metrics.survey("received")
         log.info("ticket_accepted", extra={"survey": accepted.survey_id, "source": ticket.source})
@@ -154,6 +153,4 @@ async def record_comment(
 
 
 async def _queue_update(deps: Deps, conn: Conn, survey_id: str, platform: str) -> None:
-    now = deps.clock.now()
-    give_up = now + timedelta(hours=deps.settings.delivery_give_up_hours)
-    await outbox.enqueue(conn, UPDATE_SURVEY, survey_id, platform, now, give_up)
+    await queue_job(deps, conn, UPDATE_SURVEY, survey_id, platform)
