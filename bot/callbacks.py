@@ -42,7 +42,7 @@ UPDATE_ALERT = "alert_update"
 async def open_callback(deps: Deps, conn: Conn, survey: Survey) -> None:
     """Inside the answer's transaction: the alert exists if and only if the answer does."""
     now = deps.clock.now()
-    channel = deps.directory.lead_channel(survey.team_key)
+    channel = deps.directory.lead_channel(survey.team_key, survey.platform.value)
     new_id = secrets.token_hex(8)
     tz = deps.directory.timezone(survey.team_key)
     escalate_at = add_business_hours(now, deps.directory.escalate_after_hours, tz)
@@ -175,9 +175,9 @@ async def list_callbacks(deps: Deps, channel: str, user_id: str) -> CallbackList
 
 def _teams_of_channel(deps: Deps, channel: str) -> list[str | None]:
     keys: list[str | None] = [
-        t.key for t in deps.directory.teams if t.slack_lead_channel == channel
+        t.key for t in deps.directory.teams if deps.directory.is_lead_channel(t, channel)
     ]
-    if channel == deps.directory.default_lead_channel:
+    if channel in (deps.directory.default_lead_channel, deps.directory.default_teams_lead_channel):
         keys.append(None)  # unknown teams' alerts go to the default channel
     return keys
 

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.model import Team
+from bot.messages import Benchmark
+from bot.model import DigestTime, Platform, Team
 
 
 class ConfigError(Exception):
@@ -21,12 +22,16 @@ _CHANNEL = re.compile(r"[CG][A-Z0-9]{2,}")
 _USER = re.compile(r"[UW][A-Z0-9]{2,}")
 _TEAM_KEYS = {
     "key", "name", "aliases", "slack_lead_channel", "timezone", "slack_escalation_channel",
-    "slack_kudos_channel",
+    "slack_kudos_channel", "platform", "teams_lead_channel", "slack_digest_channel",
+    "teams_digest_channel", "digest",
 }  # fmt: skip
 _DEFAULT_KEYS = {
     "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
-    "slack_escalation_channel", "survey_every_days", "reminder_after_hours",
+    "slack_escalation_channel", "survey_every_days", "reminder_after_hours", "platform",
+    "teams_lead_channel", "digest",
 }  # fmt: skip
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DIGEST = re.compile(r"(mon|tue|wed|thu|fri|sat|sun) ([01][0-9]|2[0-3]):([0-5][0-9])")
 MAX_CONFIG_BYTES = 1024 * 1024
 
 
@@ -45,6 +50,9 @@ class TeamDirectory:
         0.0  # 0: survey every ticket; N: at most one survey per person per N days
     )
     reminder_after_hours: float = 24.0  # 0: never remind; otherwise one reminder after this long
+    default_platform: Platform = Platform.SLACK
+    default_teams_lead_channel: str | None = None
+    benchmark: Benchmark | None = None
     _index: dict[str, Team] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -56,11 +64,33 @@ class TeamDirectory:
         """The team a ticket's team name, alias or key refers to, ignoring case and spacing."""
         return self._index.get(_fold(label)) if label else None
 
-    def lead_channel(self, team_key: str | None) -> str | None:
+    def platform(self, team_key: str | None) -> Platform:
         team = self.by_key(team_key)
+        return team.platform if team else self.default_platform
+
+    def lead_channel(self, team_key: str | None, platform: str = Platform.SLACK) -> str | None:
+        team = self.by_key(team_key)
+        if platform == Platform.TEAMS:
+            return (team.teams_lead_channel if team else None) or self.default_teams_lead_channel
         return (team.slack_lead_channel if team else None) or self.default_lead_channel
 
-    def escalation_channel(self, team_key: str | None) -> str | None:
+    def is_lead_channel(self, team: Team, channel: str) -> bool:
+        return channel in (
+            self.lead_channel(team.key, Platform.SLACK),
+            self.lead_channel(team.key, Platform.TEAMS),
+        )
+
+    def digest_channel(self, team: Team) -> str | None:
+        if team.platform == Platform.TEAMS:
+            return team.teams_digest_channel or self.lead_channel(team.key, Platform.TEAMS)
+        return team.slack_digest_channel or self.lead_channel(team.key, Platform.SLACK)
+
+    def escalation_channel(
+        self, team_key: str | None, platform: str = Platform.SLACK
+    ) -> str | None:
+        if platform == Platform.TEAMS:
+            # No separate Teams escalation channel yet: the second reminder goes to the leads too.
+            return self.lead_channel(team_key, Platform.TEAMS)
         team = self.by_key(team_key)
         return (team.slack_escalation_channel if team else None) or self.default_escalation_channel
 
@@ -95,7 +125,7 @@ def load_directory(path: Path, *, required: bool) -> TeamDirectory:
 
 
 def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory:
-    unknown = set(data) - {"defaults", "team"}
+    unknown = set(data) - {"defaults", "team", "benchmark"}
     if unknown:
         raise ConfigError(f"{name}: unknown section {sorted(unknown)[0]!r}")
     where = f"{name}:{_line(text, '[defaults]')}: [defaults]"
@@ -105,8 +135,13 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
     teams_raw = data.get("team", [])
     if not isinstance(teams_raw, list):
         raise ConfigError(f"{name}: 'team' must be written as [[team]] tables")
+    base = _Inherited(
+        timezone=default_tz,
+        platform=_platform(defaults.get("platform", "slack"), where),
+        digest=_digest(defaults.get("digest", "mon 09:00"), where),
+    )
     teams = [
-        _team(t, f"{name}:{_line(text, '[[team]]', i)}: [[team]] #{i + 1}", default_tz)
+        _team(t, f"{name}:{_line(text, '[[team]]', i)}: [[team]] #{i + 1}", base)
         for i, t in enumerate(teams_raw)
     ]
     _check_unique(teams, name)
@@ -130,10 +165,22 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
         default_escalation_channel=_channel(
             defaults.get("slack_escalation_channel"), where, "slack_escalation_channel"
         ),
+        default_platform=base.platform,
+        default_teams_lead_channel=_teams_channel(defaults.get("teams_lead_channel"), where),
+        benchmark=_benchmark(data.get("benchmark"), f"{name}:{_line(text, '[benchmark]')}"),
     )
 
 
-def _team(raw: object, where: str, default_tz: str) -> Team:
+@dataclass(frozen=True, slots=True)
+class _Inherited:
+    """What a [[team]] takes from [defaults] unless it says otherwise."""
+
+    timezone: str
+    platform: Platform
+    digest: DigestTime | None
+
+
+def _team(raw: object, where: str, base: _Inherited) -> Team:
     table = _table(raw, where)
     _reject_unknown(table, _TEAM_KEYS, where)
     key = table.get("key")
@@ -152,14 +199,64 @@ def _team(raw: object, where: str, default_tz: str) -> Team:
         name=name.strip(),
         aliases=tuple(aliases),
         slack_lead_channel=_channel(table.get("slack_lead_channel"), where),
-        timezone=_timezone(table.get("timezone", default_tz), where),
+        timezone=_timezone(table.get("timezone", base.timezone), where),
         slack_kudos_channel=_channel(
             table.get("slack_kudos_channel"), where, "slack_kudos_channel"
         ),
         slack_escalation_channel=_channel(
             table.get("slack_escalation_channel"), where, "slack_escalation_channel"
         ),
+        platform=_platform(table["platform"], where) if "platform" in table else base.platform,
+        teams_lead_channel=_teams_channel(table.get("teams_lead_channel"), where),
+        slack_digest_channel=_channel(
+            table.get("slack_digest_channel"), where, "slack_digest_channel"
+        ),
+        teams_digest_channel=_teams_channel(
+            table.get("teams_digest_channel"), where, "teams_digest_channel"
+        ),
+        digest=_digest(table["digest"], where) if "digest" in table else base.digest,
     )
+
+
+def _platform(value: object, where: str) -> Platform:
+    if value not in ("slack", "teams"):
+        raise ConfigError(f'{where}: platform must be "slack" or "teams"')
+    return Platform(str(value))
+
+
+def _teams_channel(value: object, where: str, name: str = "teams_lead_channel") -> str | None:
+    # Teams conversation ids look like 19:abc…@thread.tacv2; the bot tells admins which to paste.
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.startswith("19:") or len(value) > 200:
+        raise ConfigError(
+            f"{where}: {name} must be a Teams channel id like 19:…@thread.tacv2 "
+            "(add the bot to the team: it replies in the channel with the id to paste)"
+        )
+    return value
+
+
+def _digest(value: object, where: str) -> DigestTime | None:
+    if value == "off":
+        return None
+    match = _DIGEST.fullmatch(value) if isinstance(value, str) else None
+    if match is None:
+        raise ConfigError(f'{where}: digest must be "off" or a day and time like "mon 09:00"')
+    day, hour, minute = match.groups()
+    return DigestTime(_WEEKDAYS.index(day), int(hour), int(minute))
+
+
+def _benchmark(value: object, where: str) -> Benchmark | None:
+    if value is None:
+        return None
+    table = _table(value, f"{where}: [benchmark]")
+    _reject_unknown(table, {"name", "nps"}, f"{where}: [benchmark]")
+    name, nps = table.get("name"), table.get("nps")
+    if not isinstance(name, str) or not name.strip() or len(name) > 80:
+        raise ConfigError(f'{where}: [benchmark] name must be a short text, e.g. "IT support"')
+    if isinstance(nps, bool) or not isinstance(nps, int) or not -100 <= nps <= 100:
+        raise ConfigError(f"{where}: [benchmark] nps must be a whole number from -100 to 100")
+    return Benchmark(name.strip(), nps)
 
 
 def _check_unique(teams: list[Team], name: str) -> None:

@@ -23,7 +23,10 @@ HOURS_PER_DAY = (DAY_END.hour - DAY_START.hour) + (DAY_END.minute - DAY_START.mi
 
 def reminder_channel(deps: Deps, callback: Callback, level: int) -> str | None:
     """Level 1 reminds the leads' channel; level 2 goes to the escalation channel, if any."""
-    return callback.channel if level == 1 else deps.directory.escalation_channel(callback.team_key)
+    if level == 1:
+        return callback.channel
+    platform = deps.directory.platform(callback.team_key)
+    return deps.directory.escalation_channel(callback.team_key, platform)
 
 
 async def escalate_overdue(deps: Deps) -> int:

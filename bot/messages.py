@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.model import Driver
+from bot.scoring import Tally
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +157,99 @@ class Praise:
     for_team: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """What the PNG shows: a gauge of `current` and the weekly trend, oldest week first."""
+
+    title: str
+    current: int | None
+    trend: tuple[tuple[date, int | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    start: date  # Monday, in the team's time zone
+    tally: Tally
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    """An outside figure to compare with, from nps.toml (e.g. an industry IT-support NPS)."""
+
+    name: str
+    nps: int
+
+
+@dataclass(frozen=True, slots=True)
+class TeamReport:
+    """`/nps team eus`: the team's weeks, its trend and the organisation's figure."""
+
+    team_key: str
+    team_label: str
+    weeks: tuple[Week, ...]  # oldest first; the last is the current, unfinished week
+    period: Tally  # the weeks above together
+    previous: Tally  # the same number of weeks just before
+    organisation: Tally  # every team, over the same weeks
+    comments: tuple[str, ...]  # never attributed; empty below MIN_ANSWERS_FOR_COMMENTS
+    undeliverable: int  # surveys of the period that could not reach the requester
+    benchmark: Benchmark | None
+    chart: Chart
+
+
+@dataclass(frozen=True, slots=True)
+class TeamLine:
+    team_key: str
+    team_label: str
+    period: Tally
+    previous: Tally
+    standing: str | None  # "star", "needs help" or None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamsOverview:
+    """`/nps teams`: every team side by side over the last weeks, best first."""
+
+    weeks: int
+    since: date
+    lines: tuple[TeamLine, ...]
+    organisation: Tally
+    previous_organisation: Tally
+    benchmark: Benchmark | None
+
+
+@dataclass(frozen=True, slots=True)
+class AgentComment:
+    ticket_id: str
+    score: int
+    comment: str
+    answered_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AgentReport:
+    """`/nps me`: an agent's own score and the comments on their own tickets."""
+
+    agent_label: str
+    weeks: int
+    period: Tally
+    previous: Tally
+    comments: tuple[AgentComment, ...]  # newest first, their tickets only, requester not named
+    chart: Chart
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklyDigest:
+    """Posted once a week to a team's channel: last week, its change, and what people said."""
+
+    team_key: str
+    team_label: str
+    week: Week  # the week that just ended
+    previous: Tally  # the week before it
+    open_callbacks: int
+    comments: tuple[str, ...]  # only comments their authors agreed to share; never attributed
+    chart: Chart
+
+
 OutboundMessage = (
     SurveyPrompt
     | ScoreThanks
@@ -165,4 +259,5 @@ OutboundMessage = (
     | CallbackReminder
     | OwnerReminder
     | Praise
+    | WeeklyDigest
 )

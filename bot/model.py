@@ -60,6 +60,20 @@ class Team:
     timezone: str = "UTC"
     slack_escalation_channel: str | None = None
     slack_kudos_channel: str | None = None  # set: shareable praise is posted there
+    platform: Platform = Platform.SLACK  # where this team's requesters and leads are reached
+    teams_lead_channel: str | None = None  # a Teams channel's conversation id
+    slack_digest_channel: str | None = None  # unset: the lead channel
+    teams_digest_channel: str | None = None
+    digest: DigestTime | None = None  # None: no weekly digest
+
+
+@dataclass(frozen=True, slots=True)
+class DigestTime:
+    """When the weekly digest is due, in the team's time zone."""
+
+    weekday: int = 0  # Monday
+    hour: int = 9
+    minute: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,10 +49,21 @@ class Settings:
     delivery_give_up_hours: float = 24.0
     delivery_poll_seconds: float = 5.0
     log_level: str = "INFO"
+    microsoft_app_id: str | None = None
+    microsoft_app_password: Secret | None = None
+    microsoft_app_tenant_id: str | None = None
+    # Local emulator only: with no app id botbuilder accepts any request, so this must be explicit.
+    teams_allow_unauthenticated: bool = False
+    # Where Bot Framework's OpenID metadata is read from; tests point it at a fake on loopback.
+    teams_openid_metadata_url: str | None = None
 
     @property
     def slack_enabled(self) -> bool:
         return self.slack_bot_token is not None
+
+    @property
+    def teams_enabled(self) -> bool:
+        return self.microsoft_app_id is not None or self.teams_allow_unauthenticated
 
     @property
     def slack_socket_mode(self) -> bool:
@@ -60,7 +71,12 @@ class Settings:
 
     def secret_values(self) -> list[str]:
         """Every configured secret, for the log redaction filter."""
-        secrets = [self.slack_bot_token, self.slack_signing_secret, self.slack_app_token]
+        secrets = [
+            self.slack_bot_token,
+            self.slack_signing_secret,
+            self.slack_app_token,
+            self.microsoft_app_password,
+        ]
         found = [s.value for s in secrets if s is not None]
         password = urlsplit(self.database_url).password
         return (
@@ -70,11 +86,12 @@ class Settings:
         )
 
     def missing_platform_hint(self) -> str | None:
-        if self.slack_enabled:
+        if self.slack_enabled or self.teams_enabled:
             return None
         return (
             "no chat platform configured: set SLACK_BOT_TOKEN (and SLACK_SIGNING_SECRET or "
-            "SLACK_APP_TOKEN); tickets are accepted and surveys wait in the database until then"
+            "SLACK_APP_TOKEN) for Slack, or MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD for "
+            "Teams; tickets are accepted and surveys wait in the database until then"
         )
 
 
@@ -101,6 +118,10 @@ def _build(raw: dict[str, str]) -> Settings:
         )
     if app_token and not bot_token:
         raise SettingsError("SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set")
+    app_id = raw.get("MICROSOFT_APP_ID")
+    app_password = _secret(raw, "MICROSOFT_APP_PASSWORD")
+    if app_id and not app_password:
+        raise SettingsError("MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set")
     return Settings(
         database_url=_database_url(raw.get("DATABASE_URL", "sqlite:///npsbot.db")),
         slack_bot_token=bot_token,
@@ -116,6 +137,16 @@ def _build(raw: dict[str, str]) -> Settings:
         delivery_give_up_hours=_float(raw, "DELIVERY_GIVE_UP_HOURS", 24.0, low=0.01, high=720),
         delivery_poll_seconds=_float(raw, "DELIVERY_POLL_SECONDS", 5.0, low=0.05, high=3600),
         log_level=_choice(raw, "LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+        microsoft_app_id=app_id,
+        microsoft_app_password=app_password,
+        microsoft_app_tenant_id=raw.get("MICROSOFT_APP_TENANT_ID"),
+        teams_allow_unauthenticated=_choice(raw, "TEAMS_ALLOW_UNAUTHENTICATED", "0", ("0", "1"))
+        == "1",
+        teams_openid_metadata_url=(
+            _http_url(raw, "TEAMS_OPENID_METADATA_URL", "", slash=False)
+            if "TEAMS_OPENID_METADATA_URL" in raw
+            else None
+        ),
     )
 
 

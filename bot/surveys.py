@@ -16,7 +16,6 @@ from bot.model import (
     AlreadyAnswered,
     CommentOutcome,
     CommentRecorded,
-    Platform,
     ScoreOutcome,
     ScoreRecorded,
     SurveyExpired,
@@ -51,7 +50,8 @@ async def accept_ticket(deps: Deps, ticket: Ticket, delivery_id: str, body_sha25
     async with deps.store.write() as conn:
         skip = await _skip_reason(deps, conn, ticket.requester_email)
         key = team.key if team else None
-        survey = NewSurvey(new_survey_id(), ticket, key, Platform.SLACK, now, skip_reason=skip)
+        platform = deps.directory.platform(key)
+        survey = NewSurvey(new_survey_id(), ticket, key, platform, now, skip_reason=skip)
         accepted = await rows.insert_survey(conn, survey, delivery_id, body_sha256)
         if accepted.new and skip is None:
             await queue_job(deps, conn, SEND_SURVEY, accepted.survey_id, survey.platform.value)
@@ -107,7 +107,7 @@ async def record_score(deps: Deps, survey_id: str, score: int, responder_id: str
             return AlreadyAnswered(survey, survey.answer.score)
         if survey.is_expired(now):
             return SurveyExpired(survey)
-        if not await rows.insert_answer(conn, survey_id, score, responder_id, now):
+        if not await rows.insert_answer(conn, survey, score, responder_id, now):
             existing = await rows.get_survey(conn, survey_id)
             return AlreadyAnswered(
                 survey, existing.answer.score if existing and existing.answer else score

@@ -142,10 +142,11 @@ async def mark_failed(conn: AsyncConnection, survey_id: str, reason: str) -> Non
 
 
 async def insert_answer(
-    conn: AsyncConnection, survey_id: str, score: int, responder_id: str | None, now: datetime
+    conn: AsyncConnection, survey: Survey, score: int, responder_id: str | None, now: datetime
 ) -> bool:
     """True if this call stored the answer; False if one was already there (it stays)."""
-    values = {"survey_id": survey_id, "score": score, "responder_id": responder_id}
+    values = {"survey_id": survey.id, "score": score, "responder_id": responder_id}
+    values |= {"team_key": survey.team_key}
     stmt = insert(conn, A).values(**values, answered_at=now).on_conflict_do_nothing()
     result = await conn.execute(stmt.returning(A.c.survey_id))
     return result.scalar_one_or_none() is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     CheckConstraint,
@@ -25,7 +25,10 @@ def _when(nullable: bool = False, index: bool = False) -> datetime | None:
 
 class SurveyRow(SQLModel, table=True):
     __tablename__ = "survey"
-    __table_args__ = (UniqueConstraint("source", "ticket_id", name="uq_survey_source_ticket"),)
+    __table_args__ = (
+        UniqueConstraint("source", "ticket_id", name="uq_survey_source_ticket"),
+        Index("ix_survey_team_delivered", "team_key", "delivered_at"),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
     source: str = Field(max_length=40)
@@ -54,7 +57,11 @@ class AnswerRow(SQLModel, table=True):
     """At most one per survey: the primary key is the survey id, so a second click cannot insert."""
 
     __tablename__ = "answer"
-    __table_args__ = (CheckConstraint("score BETWEEN 0 AND 10", name="ck_answer_score"),)
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 0 AND 10", name="ck_answer_score"),
+        # Reports count a team's answers by week straight from this index, without the survey.
+        Index("ix_answer_team_week", "team_key", "answered_at", "score"),
+    )
 
     survey_id: str = Field(
         sa_column=Column(String(32), ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True)
@@ -67,6 +74,7 @@ class AnswerRow(SQLModel, table=True):
     commented_at: datetime | None = _when(nullable=True)
     share_ok: bool = False  # the requester agreed their comment may be shown to the team
     praised_at: datetime | None = _when(nullable=True)  # set once: praise goes out once
+    team_key: str | None = Field(default=None, max_length=32)  # the survey's, copied for reports
 
 
 class WebhookReceiptRow(SQLModel, table=True):
@@ -160,3 +168,27 @@ class OptOutRow(SQLModel, table=True):
 
     email: str = Field(primary_key=True, max_length=320)
     opted_out_at: datetime = _when()  # type: ignore[assignment]
+
+
+class DigestRunRow(SQLModel, table=True):
+    """One row per team and week: the replica that inserts it is the one that posts the digest."""
+
+    __tablename__ = "digest_run"
+
+    team_key: str = Field(primary_key=True, max_length=32)
+    week_start: date = Field(primary_key=True)  # the Monday, in the team's time zone
+    created_at: datetime = _when()  # type: ignore[assignment]
+
+
+class TeamsConversationRow(SQLModel, table=True):
+    """A Teams conversation the bot may write to later: a user's 1:1 chat or a team's channel."""
+
+    __tablename__ = "teams_conversation"
+
+    id: str = Field(primary_key=True, max_length=200)  # conversation.id
+    kind: str = Field(max_length=16)  # personal | channel | groupChat
+    user_id: str | None = Field(default=None, max_length=200)  # 29:… (personal only)
+    aad_object_id: str | None = Field(default=None, max_length=64, index=True)
+    email: str | None = Field(default=None, max_length=320, index=True)  # lower-cased
+    reference: str = Field(sa_column=Column(Text, nullable=False))  # ConversationReference JSON
+    updated_at: datetime = _when()  # type: ignore[assignment]

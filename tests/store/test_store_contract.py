@@ -65,9 +65,13 @@ async def test_same_delivery_with_another_body_is_a_conflict(store: Store) -> No
 async def test_answer_is_stored_once(store: Store) -> None:
     await _insert(store, _survey(1), "d1")
 
+    async with store.read() as conn:
+        stored = await rows.get_survey(conn, f"{1:016x}")
+    assert stored is not None
+
     async def answer(score: int) -> bool:
         async with store.write() as conn:
-            return await rows.insert_answer(conn, f"{1:016x}", score, "U1", NOW)
+            return await rows.insert_answer(conn, stored, score, "U1", NOW)
 
     results = await asyncio.gather(*(answer(n % 11) for n in range(20)))
     assert results.count(True) == 1
