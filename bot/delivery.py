@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot import alerts, praise
+from bot import alerts, praise, reports
 from bot.callbacks import POST_ALERT, UPDATE_ALERT
 from bot.deps import Deps
 from bot.escalation import REMIND_CHANNEL, REMIND_OWNER
@@ -22,6 +22,7 @@ from bot.ports import DeliveryError, MessageRef, Messenger
 from bot.praise import SEND_PRAISE
 from bot.recipients import recipient_for
 from bot.reminders import REMIND_SURVEY
+from bot.reports import POST_DIGEST
 from bot.surveys import SEND_SURVEY, UPDATE_SURVEY
 from store import optouts, outbox
 from store import surveys as rows
@@ -218,4 +219,5 @@ HANDLERS: dict[str, Handler] = {
     REMIND_OWNER: alerts.remind_owner,
     REMIND_SURVEY: _remind_survey,
     SEND_PRAISE: praise.send_praise,
+    POST_DIGEST: reports.post_digest,
 }

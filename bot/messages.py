@@ -250,6 +250,9 @@ class WeeklyDigest:
     chart: Chart
 
 
+# What a `/nps` command (Slack) or a chat command (Teams) is answered with.
+Reply = Notice | CallbackList | TeamReport | TeamsOverview | AgentReport
+
 OutboundMessage = (
     SurveyPrompt
     | ScoreThanks

@@ -50,6 +50,10 @@ class Messenger(Protocol):
 
     async def notify(self, user_id: str, channel: str, notice: Notice) -> None: ...
 
+    async def email_of(self, user_id: str) -> str | None:
+        """The e-mail of a person on this platform (for `/nps me`); None if it is not known."""
+        ...
+
 
 class Clock(Protocol):
     def now(self) -> datetime: ...

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot import callbacks, commands, surveys
+from bot import callbacks, commands, reports, surveys
 from bot.deps import Deps
-from bot.messages import CallbackList, Notice
-
-Reply = Notice | CallbackList
+from bot.messages import Notice, Reply
+from bot.model import Team
+from bot.ports import DeliveryError
 
 OPT_IN = {
     True: "Welcome back: you'll be asked about your closed tickets again.",
@@ -16,6 +16,10 @@ OPT_IN = {
 NOT_A_LEAD_CHANNEL = (
     "Type `/nps callbacks` in a team's lead channel (as set in nps.toml) to see its open "
     "callbacks; admins listed in nps.toml see every team's from anywhere."
+)
+NO_EMAIL = (
+    "I couldn't read your e-mail address from your profile, so I can't find your tickets. "
+    "Ask your admin to check that npsbot may read e-mail addresses."
 )
 
 
@@ -27,4 +31,55 @@ async def answer(
     if isinstance(query, commands.ListCallbacks):
         found = await callbacks.list_callbacks(deps, channel, user_id)
         return found if found is not None else Notice(NOT_A_LEAD_CHANNEL)
+    if isinstance(query, commands.TeamScores):
+        team = find_team(deps, query.team, channel)
+        if isinstance(team, Notice):
+            return team
+        return await reports.team_report(deps, team, query.weeks)
+    if isinstance(query, commands.AllTeams):
+        return await reports.teams_overview(deps, query.weeks)
+    if isinstance(query, commands.MyScores):
+        email = await _email_of(deps, platform, user_id)
+        if email is None:
+            return Notice(NO_EMAIL)
+        return await reports.agent_report(deps, email, "you", query.weeks)
     return Notice(commands.help_text(query))
+
+
+def find_team(deps: Deps, name: str | None, channel: str) -> Team | Notice:
+    directory = deps.directory
+    if not directory.teams:
+        return Notice("No teams are configured yet: your admin lists them in nps.toml.")
+    if name is None:
+        mine = [t for t in directory.teams if directory.is_lead_channel(t, channel)]
+        if len(mine) == 1:
+            return mine[0]
+        return Notice(
+            f"Which team? For example `/nps team {directory.teams[0].key}`.\n{_known(deps)}"
+        )
+    team = directory.match(name)
+    if team is None:
+        return Notice(f"I don't know a team called “{_echo(name)}”.\n{_known(deps)}")
+    return team
+
+
+def _echo(text: str) -> str:
+    # Said back inside formatted text: without markup characters it can only read as words.
+    return "".join(c for c in text[:60] if c not in "<>&*_~`")
+
+
+def _known(deps: Deps) -> str:
+    names = [
+        f"`{t.key}` ({t.name})" if t.name != t.key else f"`{t.key}`" for t in deps.directory.teams
+    ]
+    return "Known teams: " + ", ".join(names) + "."
+
+
+async def _email_of(deps: Deps, platform: str, user_id: str) -> str | None:
+    messenger = deps.messengers.get(platform)
+    if messenger is None:
+        return None
+    try:
+        return await messenger.email_of(user_id)
+    except DeliveryError:
+        return None

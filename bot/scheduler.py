@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 from bot.delivery import DeliveryWorker
+from bot.deps import Deps
 from bot.escalation import escalate_overdue
+from bot.reports import send_digests
 from bot.settings import Settings
 
 
@@ -27,4 +30,23 @@ def make_scheduler(settings: Settings, worker: DeliveryWorker) -> AsyncIOSchedul
         escalate_overdue, "interval", args=[worker.deps], seconds=60, id="escalation_tick",
         coalesce=True, max_instances=1,
     )  # fmt: skip
+    add_digest_jobs(scheduler, worker.deps)
     return scheduler
+
+
+def add_digest_jobs(scheduler: AsyncIOScheduler, deps: Deps) -> None:
+    """A cron trigger per distinct digest time and time zone, plus one run at start-up.
+
+    Every replica fires them; send_digests inserts the (team, week) run row, so only one posts.
+    The start-up run catches up a digest missed while no replica was running (within a day)."""
+    times = {(t.timezone, t.digest) for t in deps.directory.teams if t.digest is not None}
+    for tz, when in sorted(times, key=str):
+        assert when is not None  # noqa: S101 - filtered above; narrows the type
+        scheduler.add_job(
+            send_digests, CronTrigger(day_of_week=when.weekday, hour=when.hour,
+                                      minute=when.minute, timezone=tz),
+            args=[deps], id=f"digest:{tz}:{when.weekday}:{when.hour}:{when.minute}",
+            coalesce=True, max_instances=1, misfire_grace_time=3600,
+        )  # fmt: skip
+    if times:
+        scheduler.add_job(send_digests, args=[deps], id="digest_catch_up")

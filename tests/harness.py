@@ -36,6 +36,7 @@ PAYLOADS = Path(__file__).parent / "payloads"
 NPS_TOML = """\
 [defaults]
 slack_lead_channel = "C0DEFAULT"
+digest = "off"  # the clock starts at real time: digest tests turn it on and drive the clock
 
 [[team]]
 key = "eus"

@@ -16,6 +16,8 @@ METHOD_SCOPES = {
     "chat_update": {"chat:write"},
     "chat_postEphemeral": {"chat:write"},
     "views_open": set(),
+    "users_info": {"users:read", "users:read.email"},  # /nps me: the agent's e-mail
+    "files_upload_v2": {"files:write"},  # report charts and the weekly digest
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -10,8 +11,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.handlers.slack import render
-from bot.messages import Notice, OutboundMessage
+from bot.charts import render_chart
+from bot.handlers.slack import render, render_reports
+from bot.messages import Chart, Notice, OutboundMessage, WeeklyDigest
 from bot.ports import DeliveryError, MessageRef, Recipient
 
 # Errors that no retry will fix: the survey is marked failed with the reason at once.
@@ -48,6 +50,8 @@ class SlackMessenger:
         return MessageRef(channel=sent["channel"], ts=sent["ts"])
 
     async def post(self, channel: str, message: OutboundMessage) -> MessageRef:
+        if isinstance(message, WeeklyDigest):
+            return await self._post_digest(channel, message)
         text, blocks = render.message(message)
         sent = await _call(self.client.chat_postMessage, channel=channel, text=text, blocks=blocks,
                            unfurl_links=False, unfurl_media=False)  # fmt: skip
@@ -59,10 +63,38 @@ class SlackMessenger:
             self.client.chat_update, channel=ref.channel, ts=ref.ts, text=text, blocks=blocks
         )
 
+    async def email_of(self, user_id: str) -> str | None:
+        found = await _call(self.client.users_info, user=user_id)
+        email = ((found.get("user") or {}).get("profile") or {}).get("email")
+        return str(email) if email else None
+
+    async def _post_digest(self, channel: str, digest: WeeklyDigest) -> MessageRef:
+        # One upload whose comment is the digest: a single message that both reads and shows.
+        # (An image block pointing at a private upload fails with invalid_blocks.)
+        c = digest.chart
+        png = await asyncio.to_thread(render_chart, c.title, c.current, c.trend)
+        await _call(
+            self.client.files_upload_v2, channel=channel, content=png,
+            filename=f"nps-{digest.team_key}-{digest.week.start.isoformat()}.png",
+            title=digest.chart.title, initial_comment=render_reports.digest_text(digest),
+        )  # fmt: skip
+        return MessageRef(channel=channel, ts="")
+
     async def notify(self, user_id: str, channel: str, notice: Notice) -> None:
         text, blocks = render.notice(notice)
         await _call(self.client.chat_postEphemeral, channel=channel, user=user_id, text=text,
                     blocks=blocks)  # fmt: skip
+
+
+async def send_chart(client: AsyncWebClient, user_id: str, chart: Chart, comment: str) -> None:
+    """Sends a report's chart to the person's DM with the bot: replies to `/nps` are ephemeral,
+    and a file shared in the channel would show the figures to everyone there."""
+    png = await asyncio.to_thread(render_chart, chart.title, chart.current, chart.trend)
+    opened = await _call(client.conversations_open, users=user_id)
+    await _call(
+        client.files_upload_v2, channel=opened["channel"]["id"], content=png, filename="nps.png",
+        title=chart.title, initial_comment=comment,
+    )  # fmt: skip
 
 
 async def _call(

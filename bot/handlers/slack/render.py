@@ -15,10 +15,14 @@ from bot.messages import (
     OutboundMessage,
     OwnerReminder,
     Praise,
+    Reply,
     ScoreThanks,
     SurveyClosed,
     SurveyOptedOut,
     SurveyPrompt,
+    TeamReport,
+    TeamsOverview,
+    WeeklyDigest,
 )
 from bot.model import MAX_COMMENT_CHARS, Driver
 
@@ -55,7 +59,11 @@ def _plain(text: str, limit: int = 75) -> dict[str, Any]:
     return {"type": "plain_text", "text": text[:limit], "emoji": True}
 
 
-def _section(mrkdwn: str) -> dict[str, Any]:
+def context(mrkdwn: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn[:3000]}]}
+
+
+def section(mrkdwn: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:3000]}}
 
 
@@ -79,7 +87,7 @@ def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
         for n in range(11)
     ]  # fmt: skip
     blocks: Blocks = [
-        _section(intro),
+        section(intro),
         {"type": "actions", "block_id": SlackId.SCORE_BLOCK.value, "elements": buttons},
         {"type": "context", "elements": [
             {"type": "mrkdwn", "text": "0 = not at all likely · 10 = extremely likely"}]},
@@ -93,7 +101,7 @@ def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
 def score_thanks(msg: ScoreThanks) -> tuple[str, Blocks]:
     ticket = _ticket_label(msg.ticket_id, msg.title)
     blocks: Blocks = [
-        _section(f":white_check_mark: Thank you! You gave *{msg.score}* for {ticket}.")
+        section(f":white_check_mark: Thank you! You gave *{msg.score}* for {ticket}.")
     ]
     blocks += comment_blocks(msg.comment, msg.drivers)
     if msg.can_comment:
@@ -106,7 +114,7 @@ def score_thanks(msg: ScoreThanks) -> tuple[str, Blocks]:
 
 def comment_blocks(comment: str | None, drivers: tuple[Driver, ...]) -> Blocks:
     """What a requester wrote and ticked, shown back escaped, wherever an answer is shown."""
-    blocks: Blocks = [_section(quote(comment))] if comment else []
+    blocks: Blocks = [section(quote(comment))] if comment else []
     if drivers:
         labels = ", ".join(d.label for d in drivers)
         text = {"type": "mrkdwn", "text": f"What mattered: {labels}"}
@@ -132,7 +140,7 @@ def survey_closed(msg: SurveyClosed) -> tuple[str, Blocks]:
     text = (
         f"This survey about {_ticket_label(msg.ticket_id, msg.title)} has closed. Thank you anyway!"
     )
-    return f"This survey about {escape(msg.ticket_id)} has closed.", [_section(text)]
+    return f"This survey about {escape(msg.ticket_id)} has closed.", [section(text)]
 
 
 def praise(msg: Praise) -> tuple[str, Blocks]:
@@ -142,7 +150,7 @@ def praise(msg: Praise) -> tuple[str, Blocks]:
         head = f":tada: *Kudos to {agent}!* A requester gave {msg.score}/10 for {ticket}:"
     else:
         head = f":tada: A requester gave you {msg.score}/10 for {ticket} and wrote:"
-    return f"Praise for {escape(msg.ticket_id)}", [_section(head), _section(quote(msg.comment))]
+    return f"Praise for {escape(msg.ticket_id)}", [section(head), section(quote(msg.comment))]
 
 
 def survey_opted_out(msg: SurveyOptedOut) -> tuple[str, Blocks]:
@@ -151,7 +159,7 @@ def survey_opted_out(msg: SurveyOptedOut) -> tuple[str, Blocks]:
         f"(This was about {_ticket_label(msg.ticket_id, msg.title)}.) "
         "Changed your mind? Type `/nps optin`."
     )
-    return "You won't be asked again.", [_section(text)]
+    return "You won't be asked again.", [section(text)]
 
 
 def message(msg: OutboundMessage) -> tuple[str, Blocks]:
@@ -167,11 +175,15 @@ def message(msg: OutboundMessage) -> tuple[str, Blocks]:
         return survey_opted_out(msg)
     if isinstance(msg, Praise):
         return praise(msg)
+    if isinstance(msg, WeeklyDigest):
+        from bot.handlers.slack import render_reports
+
+        return render_reports.digest(msg)
     return survey_closed(msg)
 
 
 def notice(msg: Notice) -> tuple[str, Blocks]:
-    return msg.text, [_section(escape(msg.text))]
+    return msg.text, [section(escape(msg.text))]
 
 
 def comment_modal(form: CommentForm) -> dict[str, Any]:
@@ -195,7 +207,7 @@ def comment_modal(form: CommentForm) -> dict[str, Any]:
         "submit": _plain("Send", 24),
         "close": _plain("Cancel", 24),
         "blocks": [
-            _section(f"You gave *{form.score}* for *{escape(form.ticket_id)}*."),
+            section(f"You gave *{form.score}* for *{escape(form.ticket_id)}*."),
             {"type": "input", "block_id": SlackId.COMMENT_BLOCK.value, "optional": True,
              "label": _plain("Anything you want to add?", 2000), "element": text_input},
             {"type": "input", "block_id": SlackId.DRIVERS_BLOCK.value, "optional": True,
@@ -208,10 +220,16 @@ def comment_modal(form: CommentForm) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def command_reply(reply: Notice | CallbackList) -> tuple[str, Blocks]:
+def command_reply(reply: Reply) -> tuple[str, Blocks]:
+    from bot.handlers.slack import render_alerts, render_reports
+
     if isinstance(reply, Notice):
         # Help text is ours, written in mrkdwn; it holds no user input beyond a quoted word.
-        return reply.text, [_section(reply.text)]
-    from bot.handlers.slack import render_alerts
-
-    return render_alerts.callback_list(reply)
+        return reply.text, [section(reply.text)]
+    if isinstance(reply, CallbackList):
+        return render_alerts.callback_list(reply)
+    if isinstance(reply, TeamReport):
+        return render_reports.team_report(reply)
+    if isinstance(reply, TeamsOverview):
+        return render_reports.teams_overview(reply)
+    return render_reports.agent_report(reply)

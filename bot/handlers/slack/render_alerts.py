@@ -11,10 +11,12 @@ from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.render import (
     Blocks,
     _plain,
-    _section,
     _ticket_label,
     comment_blocks,
     escape,
+)
+from bot.handlers.slack.render import (
+    section as _section,
 )
 from bot.messages import (
     CallbackList,

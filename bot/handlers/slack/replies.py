@@ -11,11 +11,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.handlers.slack import render
 from bot.handlers.slack.ids import SlackId
-from bot.messages import Notice
+from bot.handlers.slack.messenger import send_chart
+from bot.messages import Chart, Notice
 from bot.model import AlreadyAnswered, ScoreOutcome, SurveyExpired, UnknownSurvey
+from bot.ports import DeliveryError
 
 log = logging.getLogger(__name__)
 
+COMMAND_FAILED = "Sorry, I couldn't work that out just now. Please try again in a minute."
+CHART_IN_DM = "📈 The chart is in your direct messages with npsbot."
 SAVE_FAILED = "Sorry, your answer could not be saved just now. Please click again in a minute."
 NO_SURVEY = "Sorry, I can't find that survey any more."
 
@@ -73,3 +77,11 @@ def _metadata_survey(view: dict[str, Any]) -> str:
     except ValueError:
         return ""
     return str(meta.get("survey", "")) if isinstance(meta, dict) else ""
+
+
+async def chart_to_dm(client: AsyncWebClient, user_id: str, chart: Chart) -> None:
+    try:
+        await send_chart(client, user_id, chart, f"Chart for your `/nps` request: {chart.title}")
+    except DeliveryError as exc:
+        # The figures were already answered; only the picture is missing.
+        log.warning("chart_not_sent", extra={"reason": exc.reason})

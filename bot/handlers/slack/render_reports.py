@@ -1,0 +1,182 @@
+"""Block Kit for reports: `/nps team`, `/nps teams`, `/nps me` and the weekly digest. Pure."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.handlers.slack.render import Blocks, escape, fit
+from bot.handlers.slack.render import context as _context
+from bot.handlers.slack.render import section as _section
+from bot.messages import AgentReport, Benchmark, TeamReport, TeamsOverview, WeeklyDigest
+from bot.scoring import MIN_MEANINGFUL_ANSWERS, Tally, change, signed
+
+QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
+FEW = "⚠"
+STANDING = {"star": "⭐", "needs help": "🆘"}
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def _header(text: str) -> dict[str, object]:
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
+
+
+def _margin(tally: Tally) -> str:
+    return f" (±{tally.margin})" if tally.margin is not None else ""
+
+
+def _delta(current: Tally, previous: Tally) -> str:
+    moved = change(current.nps, previous.nps)
+    if moved is None:
+        return "no earlier figure to compare"
+    arrow = "▲" if moved > 0 else "▼" if moved < 0 else "="
+    return f"{arrow} {signed(moved)} on the period before ({signed(previous.nps)})"
+
+
+def _rate(tally: Tally) -> str:
+    rate = tally.response_rate
+    if rate is None:
+        return "no surveys delivered"
+    return f"response rate {rate} % ({tally.delivered_answered} of {tally.delivered})"
+
+
+def _mix(tally: Tally) -> str:
+    p, pa, d = tally.promoters, tally.passives, tally.detractors
+    return (
+        f"promoters {p} ({tally.percent(p)} %) · passives {pa} ({tally.percent(pa)} %) · "
+        f"detractors {d} ({tally.percent(d)} %)"
+    )
+
+
+def _comparisons(org: Tally, benchmark: Benchmark | None) -> str:
+    parts = [f"organisation {signed(org.nps)}"]
+    if benchmark is not None:
+        parts.append(f"{escape(benchmark.name)} {signed(benchmark.nps)}")
+    return " · ".join(parts)
+
+
+def _quotes(comments: tuple[str, ...], why_none: str) -> Blocks:
+    if not comments:
+        return [_context(why_none)]
+    quoted = "\n".join(f"> {fit(' '.join(c.split()), QUOTED_CHARS)}" for c in comments)
+    return [_section("*What people said* (never attributed)\n" + quoted)]
+
+
+def _week_table(report: TeamReport) -> str:
+    rows = ["Week of   NPS    ±   Prom Pass Detr  Rate"]
+    for i, week in enumerate(report.weeks):
+        t = week.tally
+        rate = f"{t.response_rate}%" if t.response_rate is not None else "–"
+        margin = f"{t.margin}" if t.margin is not None else "–"
+        flag = f" {FEW}" if t.too_few else ""
+        now = " (so far)" if i == len(report.weeks) - 1 else ""
+        rows.append(
+            f"{_day(week.start):<8} {signed(t.nps):>4} {margin:>4} "
+            f"{t.promoters:>4} {t.passives:>4} {t.detractors:>4} {rate:>5}{flag}{now}"
+        )
+    return "```" + "\n".join(rows) + "```"
+
+
+def team_report(report: TeamReport) -> tuple[str, Blocks]:
+    p = report.period
+    weeks = len(report.weeks)
+    headline = (
+        f"*{signed(p.nps)}*{_margin(p)} over the last {weeks} weeks · {p.answers} answers · "
+        f"{_rate(p)}\n{_delta(p, report.previous)}\n"
+        f"Compare: {_comparisons(report.organisation, report.benchmark)}\n{_mix(p)}"
+    )
+    blocks: Blocks = [
+        _header(f"NPS — {report.team_label}"),
+        _section(headline),
+        _section(_week_table(report)),
+        _context(
+            f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: one answer moves that week's "
+            "score a lot. ± is the margin of error at 95 %. Weeks start Monday in the team's "
+            "time zone."
+        ),
+    ]
+    if report.undeliverable:
+        blocks.append(
+            _context(f"{report.undeliverable} survey(s) of this period could not be delivered.")
+        )
+    blocks += _quotes(report.comments, "Comments are quoted once at least 5 people answered.")
+    text = f"{report.team_label}: NPS {signed(p.nps)} over the last {weeks} weeks"
+    return text, blocks
+
+
+def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
+    rows = []
+    for line in report.lines:
+        t = line.period
+        mark = f"{STANDING[line.standing]} " if line.standing else ""
+        few = f" {FEW}" if t.too_few else ""
+        moved = change(t.nps, line.previous.nps)
+        trend = f" ({signed(moved)})" if moved is not None else ""
+        rate = f", {t.response_rate} % response" if t.response_rate is not None else ""
+        rows.append(
+            f"{mark}*{escape(line.team_label)}* {signed(t.nps)}{trend} · {t.answers} answers"
+            f"{rate}{few}"
+        )
+    org = report.organisation
+    blocks: Blocks = [
+        _header(f"NPS by team — last {report.weeks} weeks (since {_day(report.since)})"),
+        _section("\n".join(rows) or "No teams are configured in nps.toml yet."),
+        _section(
+            f"Organisation {signed(org.nps)}{_margin(org)} · {org.answers} answers · "
+            f"{_delta(org, report.previous_organisation)}"
+            + (
+                f"\nBenchmark: {escape(report.benchmark.name)} {signed(report.benchmark.nps)}"
+                if report.benchmark
+                else ""
+            )
+        ),
+        _context(
+            f"Best first; (±N) is the change on the {report.weeks} weeks before. ⭐ at least 10 "
+            f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
+            f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict."
+        ),
+    ]
+    return f"NPS by team, last {report.weeks} weeks", blocks
+
+
+def agent_report(report: AgentReport) -> tuple[str, Blocks]:
+    p = report.period
+    blocks: Blocks = [
+        _header(f"Your NPS — last {report.weeks} weeks"),
+        _section(
+            f"*{signed(p.nps)}*{_margin(p)} · {p.answers} answers on your tickets · "
+            f"{_rate(p)}\n{_delta(p, report.previous)}\n{_mix(p)}"
+        ),
+    ]
+    if report.comments:
+        lines = [
+            f"*{c.score}* on {escape(c.ticket_id)} ({_day(c.answered_at.date())})\n"
+            f"> {fit(' '.join(c.comment.split()), QUOTED_CHARS)}"
+            for c in report.comments
+        ]
+        blocks.append(_section("*Recent comments on your tickets*\n" + "\n".join(lines)))
+    else:
+        blocks.append(_context("No comments on your tickets in this period."))
+    return f"Your NPS: {signed(p.nps)}", blocks
+
+
+def digest_text(digest: WeeklyDigest) -> str:
+    """The digest as one mrkdwn text: it goes out as the comment of the chart's upload."""
+    w = digest.week.tally
+    lines = [
+        f"*Weekly NPS — {escape(digest.team_label)}*, week of {_day(digest.week.start)}",
+        f"*{signed(w.nps)}*{_margin(w)} · {w.answers} answers · {_rate(w)}",
+        _delta(w, digest.previous).replace("period", "week"),
+        f"Open callbacks: {digest.open_callbacks}",
+    ]
+    if w.too_few:
+        lines.append(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score loosely.")
+    lines += [f"> {fit(' '.join(c.split()), QUOTED_CHARS)}" for c in digest.comments]
+    return "\n".join(lines)
+
+
+def digest(digest: WeeklyDigest) -> tuple[str, Blocks]:
+    text = digest_text(digest)
+    return text.splitlines()[0].replace("*", ""), [_section(text)]

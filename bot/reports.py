@@ -1,0 +1,236 @@
+"""Reports people read: a team's weeks, all teams side by side, an agent's own, the weekly digest.
+
+The database counts (store.reports); this module picks the weeks, adds the counts up and decides
+what may be quoted. Comments are never attributed, and are quoted only when enough people
+answered that no single one can be picked out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import add
+from zoneinfo import ZoneInfo
+
+from bot.deps import Deps
+from bot.jobs import complete_job, queue_job
+from bot.messages import (
+    AgentComment,
+    AgentReport,
+    Chart,
+    TeamLine,
+    TeamReport,
+    TeamsOverview,
+    Week,
+    WeeklyDigest,
+)
+from bot.model import DigestTime, Team
+from bot.ports import Messenger
+from bot.scoring import (
+    MIN_ANSWERS_FOR_COMMENTS,
+    Tally,
+    boundaries,
+    local_midnight_utc,
+    week_start,
+)
+from store import reports as rows
+from store.outbox import Job
+
+log = logging.getLogger(__name__)
+
+CHART_WEEKS = 12
+POST_DIGEST = "digest"  # ref "<team key>:<Monday of the week it is posted in>"
+# A replica that starts (or a cron that fires) later than this after the digest was due skips
+# that week rather than posting a stale digest.
+DIGEST_CATCH_UP = timedelta(hours=24)
+STAR_MARGIN = 10  # points above the organisation that make a team a star (below: needs help)
+AGENT_COMMENTS = 5
+
+
+def _total(tallies: Sequence[Tally]) -> Tally:
+    return reduce(add, tallies, Tally())
+
+
+def _mondays(bounds: Sequence[datetime], tz: str) -> list[date]:
+    return [week_start(b, tz) for b in bounds[:-1]]
+
+
+def _trend(starts: Sequence[date], tallies: Sequence[Tally]) -> tuple[tuple[date, int | None], ...]:
+    pairs = list(zip(starts, tallies, strict=True))[-CHART_WEEKS:]
+    return tuple((start, tally.nps) for start, tally in pairs)
+
+
+async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
+    now, tz = deps.clock.now(), team.timezone
+    span = max(2 * weeks, CHART_WEEKS)
+    bounds = boundaries(now, tz, span)
+    shown = bounds[span - weeks :]
+    async with deps.store.read() as conn:
+        tallies = await rows.weekly_tallies(conn, bounds, [team.key])
+        organisation = _total(await rows.weekly_tallies(conn, [shown[0], shown[-1]], None))
+        period = _total(tallies[-weeks:])
+        quoted = []
+        if period.answers >= MIN_ANSWERS_FOR_COMMENTS:
+            quoted = await rows.comments(conn, shown[0], shown[-1], team=team.key)
+        failed = await rows.undeliverable(conn, shown[0], shown[-1], [team.key])
+    starts = _mondays(bounds, tz)
+    return TeamReport(
+        team_key=team.key,
+        team_label=team.name,
+        weeks=tuple(Week(s, t) for s, t in zip(starts[-weeks:], tallies[-weeks:], strict=True)),
+        period=period,
+        previous=_total(tallies[-2 * weeks : -weeks]),
+        organisation=organisation,
+        comments=tuple(text for _score, text, _ticket, _at in quoted),
+        undeliverable=failed,
+        benchmark=deps.directory.benchmark,
+        chart=Chart(f"{team.name} — last {weeks} weeks", period.nps, _trend(starts, tallies)),
+    )
+
+
+async def teams_overview(deps: Deps, weeks: int) -> TeamsOverview:
+    now = deps.clock.now()
+    by_zone: dict[str, list[str]] = defaultdict(list)
+    for team in deps.directory.teams:
+        by_zone[team.timezone].append(team.key)
+    org_bounds = boundaries(now, deps.directory.default_timezone, 2 * weeks)
+    lines: list[TeamLine] = []
+    async with deps.store.read() as conn:
+        org = await rows.weekly_tallies(
+            conn, [org_bounds[0], org_bounds[weeks], org_bounds[-1]], None
+        )
+        # Teams in one time zone share week boundaries, so one query serves them all.
+        for tz, keys in by_zone.items():
+            b = boundaries(now, tz, 2 * weeks)
+            found = await rows.tallies_by_team(conn, [b[0], b[weeks], b[-1]], keys)
+            for key, (previous, period) in found.items():
+                known = deps.directory.by_key(key)
+                label = known.name if known else key
+                lines.append(TeamLine(key, label, period, previous, None))
+    organisation = org[1]
+    ranked = sorted(lines, key=lambda line: (line.period.nps is None, -(line.period.nps or 0)))
+    return TeamsOverview(
+        weeks=weeks,
+        since=week_start(org_bounds[weeks], deps.directory.default_timezone),
+        lines=tuple(_with_standing(line, organisation) for line in ranked),
+        organisation=organisation,
+        previous_organisation=org[0],
+        benchmark=deps.directory.benchmark,
+    )
+
+
+def _with_standing(line: TeamLine, organisation: Tally) -> TeamLine:
+    nps, org = line.period.nps, organisation.nps
+    if nps is None or org is None or line.period.too_few:
+        return line  # too little to call a team a star or a worry
+    standing = None
+    if nps >= org + STAR_MARGIN:
+        standing = "star"
+    elif nps < 0 or nps <= org - STAR_MARGIN:
+        standing = "needs help"
+    return TeamLine(line.team_key, line.team_label, line.period, line.previous, standing)
+
+
+async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentReport:
+    now, tz = deps.clock.now(), deps.directory.default_timezone
+    span = max(2 * weeks, CHART_WEEKS)
+    bounds = boundaries(now, tz, span)
+    shown = bounds[span - weeks :]
+    agent = email.casefold()
+    async with deps.store.read() as conn:
+        tallies = await rows.weekly_tallies(conn, bounds, None, agent=agent)
+        quoted = await rows.comments(
+            conn, shown[0], shown[-1], agent=agent, per_category=AGENT_COMMENTS
+        )
+    period = _total(tallies[-weeks:])
+    return AgentReport(
+        agent_label=label,
+        weeks=weeks,
+        period=period,
+        previous=_total(tallies[-2 * weeks : -weeks]),
+        comments=tuple(AgentComment(t, s, c, at) for s, c, t, at in quoted[:AGENT_COMMENTS]),
+        chart=Chart(
+            f"{label} — last {weeks} weeks", period.nps, _trend(_mondays(bounds, tz), tallies)
+        ),
+    )
+
+
+async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDigest:
+    """The digest posted in the week starting `posted_week`: it reports the week before."""
+    tz = team.timezone
+    starts = [posted_week - timedelta(weeks=CHART_WEEKS - i) for i in range(CHART_WEEKS + 1)]
+    bounds = [local_midnight_utc(day, tz) for day in starts]
+    async with deps.store.read() as conn:
+        tallies = await rows.weekly_tallies(conn, bounds, [team.key])
+        week = tallies[-1]
+        quoted = []
+        if week.answers >= MIN_ANSWERS_FOR_COMMENTS:
+            # Posted in a channel, so only comments whose authors agreed to share them.
+            quoted = await rows.comments(
+                conn, bounds[-2], bounds[-1], team=team.key, shared_only=True
+            )
+        waiting = await rows.open_callbacks(conn, team.key)
+    return WeeklyDigest(
+        team_key=team.key,
+        team_label=team.name,
+        week=Week(starts[-2], week),
+        previous=tallies[-2],
+        open_callbacks=waiting,
+        comments=tuple(text for _score, text, _ticket, _at in quoted),
+        chart=Chart(
+            f"{team.name} — week of {_day(starts[-2])}", week.nps, _trend(starts[:-1], tallies)
+        ),
+    )
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def last_due(now: datetime, tz: str, when: DigestTime) -> datetime:
+    """The latest digest time at or before `now`, as a UTC instant (DST-aware)."""
+    zone = ZoneInfo(tz)
+    local_day = now.astimezone(zone).date()
+    day = local_day - timedelta(days=(local_day.weekday() - when.weekday) % 7)
+    due = datetime.combine(day, time(when.hour, when.minute), tzinfo=zone)
+    if due > now:
+        due = datetime.combine(day - timedelta(weeks=1), time(when.hour, when.minute), tzinfo=zone)
+    return due
+
+
+async def send_digests(deps: Deps) -> int:
+    """Queues every digest that is due and not yet started; safe on every replica at once.
+
+    The (team, week) row is the once-only guarantee: the replica whose INSERT creates it queues
+    the post, in the same transaction. A lock would only stop two runs overlapping."""
+    now, queued = deps.clock.now(), 0
+    for team in deps.directory.teams:
+        if team.digest is None or deps.directory.digest_channel(team) is None:
+            continue
+        due = last_due(now, team.timezone, team.digest)
+        if now - due > DIGEST_CATCH_UP:
+            continue
+        posted_week = week_start(due, team.timezone)
+        async with deps.store.write() as conn:
+            if not await rows.start_digest(conn, team.key, posted_week, now):
+                continue
+            ref = f"{team.key}:{posted_week.isoformat()}"
+            await queue_job(deps, conn, POST_DIGEST, ref, team.platform.value)
+        log.info("digest_queued", extra={"team": team.key, "week": posted_week.isoformat()})
+        queued += 1
+    if queued:
+        deps.wake_delivery()
+    return queued
+
+
+async def post_digest(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
+    key, _, week = job.ref.partition(":")
+    team = deps.directory.by_key(key)
+    channel = deps.directory.digest_channel(team) if team else None
+    if team is not None and channel is not None:
+        digest = await weekly_digest(deps, team, date.fromisoformat(week))
+        await messenger.post(channel, digest)
+    await complete_job(deps, job, owner)

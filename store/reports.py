@@ -1,0 +1,234 @@
+"""Report figures, counted by the database: answers by week and category, deliveries, comments.
+
+Week boundaries arrive as UTC instants computed by bot.scoring (SQLite has no time zones), and
+each row is put in its week by a CASE over those instants, so one indexed range scan per figure
+serves every week of a report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.callbacks_model import CallbackStatus
+from bot.model import SurveyState
+from bot.scoring import Tally
+from store.db import insert as upsert_insert
+from store.tables import AnswerRow, CallbackRow, DigestRunRow, SurveyRow
+
+A = AnswerRow.__table__  # type: ignore[attr-defined]
+S = SurveyRow.__table__  # type: ignore[attr-defined]
+C = CallbackRow.__table__  # type: ignore[attr-defined]
+D = DigestRunRow.__table__  # type: ignore[attr-defined]
+
+Scope = Sequence[str] | None  # team keys; None: the whole organisation
+
+
+def _bucket(column: Any, bounds: Sequence[datetime]) -> ColumnElement[int]:
+    """Index i of the interval [bounds[i], bounds[i + 1]) the column is in (newest tested first)."""
+    whens = [(column >= bounds[i], literal(i)) for i in range(len(bounds) - 2, 0, -1)]
+    return case(*whens, else_=literal(0)) if whens else literal(0)
+
+
+def _in_range(column: Any, bounds: Sequence[datetime]) -> ColumnElement[bool]:
+    return and_(column >= bounds[0], column < bounds[-1])
+
+
+def _category_sums() -> list[ColumnElement[int]]:
+    return [
+        func.sum(case((A.c.score >= 9, 1), else_=0)),
+        func.sum(case((and_(A.c.score >= 7, A.c.score <= 8), 1), else_=0)),
+        func.sum(case((A.c.score <= 6, 1), else_=0)),
+    ]
+
+
+async def weekly_tallies(
+    conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, *, agent: str | None = None
+) -> list[Tally]:
+    """One Tally per interval of `bounds`: answers by answered_at, deliveries by delivered_at."""
+    answers = await _answer_counts(conn, bounds, teams, agent)
+    delivered = await _delivery_counts(conn, bounds, teams, agent)
+    empty = (0, 0, 0)
+    return [
+        Tally(*answers.get(i, empty), *delivered.get(i, (0, 0))) for i in range(len(bounds) - 1)
+    ]
+
+
+async def _answer_counts(
+    conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, agent: str | None
+) -> dict[int, tuple[int, int, int]]:
+    week = _bucket(A.c.answered_at, bounds).label("week")
+    stmt = select(week, *_category_sums()).where(_in_range(A.c.answered_at, bounds))
+    if teams is not None:
+        stmt = stmt.where(A.c.team_key.in_(teams))
+    if agent is not None:
+        stmt = stmt.join(S, S.c.id == A.c.survey_id).where(S.c.agent_email == agent)
+    rows = await conn.execute(stmt.group_by(week))
+    return {r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in rows}
+
+
+async def _delivery_counts(
+    conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, agent: str | None
+) -> dict[int, tuple[int, int]]:
+    week = _bucket(S.c.delivered_at, bounds).label("week")
+    stmt = (
+        select(week, func.count(), func.count(A.c.survey_id))
+        .select_from(S.outerjoin(A, A.c.survey_id == S.c.id))
+        .where(_in_range(S.c.delivered_at, bounds))
+    )
+    if teams is not None:
+        stmt = stmt.where(S.c.team_key.in_(teams))
+    if agent is not None:
+        stmt = stmt.where(S.c.agent_email == agent)
+    rows = await conn.execute(stmt.group_by(week))
+    return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+
+
+async def tallies_by_team(
+    conn: AsyncConnection, bounds: Sequence[datetime], teams: Sequence[str]
+) -> dict[str, list[Tally]]:
+    """Like weekly_tallies for many teams that share week boundaries, in two queries."""
+    week = _bucket(A.c.answered_at, bounds).label("week")
+    answer_rows = await conn.execute(
+        select(A.c.team_key, week, *_category_sums())
+        .where(A.c.team_key.in_(teams), _in_range(A.c.answered_at, bounds))
+        .group_by(A.c.team_key, week)
+    )
+    answers = {(r[0], r[1]): (int(r[2] or 0), int(r[3] or 0), int(r[4] or 0)) for r in answer_rows}
+    sent_week = _bucket(S.c.delivered_at, bounds).label("week")
+    sent_rows = await conn.execute(
+        select(S.c.team_key, sent_week, func.count(), func.count(A.c.survey_id))
+        .select_from(S.outerjoin(A, A.c.survey_id == S.c.id))
+        .where(S.c.team_key.in_(teams), _in_range(S.c.delivered_at, bounds))
+        .group_by(S.c.team_key, sent_week)
+    )
+    sent = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in sent_rows}
+    return {
+        team: [
+            Tally(*answers.get((team, i), (0, 0, 0)), *sent.get((team, i), (0, 0)))
+            for i in range(len(bounds) - 1)
+        ]
+        for team in teams
+    }
+
+
+async def undeliverable(
+    conn: AsyncConnection, since: datetime, until: datetime, teams: Scope
+) -> int:
+    stmt = select(func.count()).where(
+        S.c.status == SurveyState.FAILED.value, S.c.created_at >= since, S.c.created_at < until
+    )
+    if teams is not None:
+        stmt = stmt.where(S.c.team_key.in_(teams))
+    return int((await conn.execute(stmt)).scalar_one())
+
+
+async def open_callbacks(conn: AsyncConnection, team_key: str) -> int:
+    stmt = select(func.count()).where(
+        C.c.team_key == team_key, C.c.status != CallbackStatus.CLOSED.value
+    )
+    return int((await conn.execute(stmt)).scalar_one())
+
+
+async def comments(
+    conn: AsyncConnection, since: datetime, until: datetime, *, team: str | None = None,
+    agent: str | None = None, shared_only: bool = False, per_category: int = 1,
+) -> list[tuple[int, str, str, datetime]]:  # fmt: skip
+    """The newest comments of each category (detractor, passive, promoter) in the period, as
+    (score, comment, ticket id, answered_at): a spread of views rather than the latest three."""
+    found: list[tuple[int, str, str, datetime]] = []
+    for low, high in ((0, 6), (7, 8), (9, 10)):
+        stmt = (
+            select(A.c.score, A.c.comment, S.c.ticket_id, A.c.answered_at)
+            .join(S, S.c.id == A.c.survey_id)
+            .where(
+                A.c.answered_at >= since,
+                A.c.answered_at < until,
+                A.c.comment.is_not(None),
+                A.c.comment != "",
+                A.c.score >= low,
+                A.c.score <= high,
+            )
+            .order_by(A.c.answered_at.desc())
+            .limit(per_category)
+        )
+        if team is not None:
+            stmt = stmt.where(A.c.team_key == team)
+        if agent is not None:
+            stmt = stmt.where(S.c.agent_email == agent)
+        if shared_only:
+            stmt = stmt.where(A.c.share_ok.is_(True))
+        found += [(r[0], r[1], r[2], r[3]) for r in await conn.execute(stmt)]
+    return sorted(found, key=lambda c: c[3], reverse=True)
+
+
+async def start_digest(conn: AsyncConnection, team_key: str, week: date, now: datetime) -> bool:
+    """True for exactly one caller per (team, week), whichever replica or restart it is."""
+    stmt = upsert_insert(conn, D).values(team_key=team_key, week_start=week, created_at=now)
+    result = await conn.execute(stmt.on_conflict_do_nothing().returning(D.c.team_key))
+    return result.scalar_one_or_none() is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    survey_id: str
+    source: str
+    ticket_id: str
+    title: str
+    url: str | None
+    team_key: str | None
+    team_name: str | None
+    agent_name: str | None
+    agent_email: str | None
+    closed_at: datetime
+    score: int
+    comment: str | None
+    drivers: tuple[str, ...]
+    answered_at: datetime
+
+
+async def export_rows(
+    conn: AsyncConnection, since: datetime, team: str | None, batch: int = 1000
+) -> AsyncIterator[ExportRow]:
+    """Every answer since `since`, oldest first, streamed so a big export stays small in memory."""
+    stmt = (
+        select(
+            S.c.id,
+            S.c.source,
+            S.c.ticket_id,
+            S.c.title,
+            S.c.url,
+            S.c.team_key,
+            S.c.team_name,
+            S.c.agent_name,
+            S.c.agent_email,
+            S.c.closed_at,
+            A.c.score,
+            A.c.comment,
+            A.c.drivers,
+            A.c.answered_at,
+        )
+        .join(S, S.c.id == A.c.survey_id)
+        .where(A.c.answered_at >= since)
+        .order_by(A.c.answered_at, S.c.id)
+        .execution_options(yield_per=batch)
+    )
+    if team is not None:
+        stmt = stmt.where(A.c.team_key == team)
+    result = await conn.stream(stmt)
+    async for r in result:
+        m = r._mapping
+        yield ExportRow(
+            survey_id=m[S.c.id], source=m[S.c.source], ticket_id=m[S.c.ticket_id],
+            title=m[S.c.title], url=m[S.c.url], team_key=m[S.c.team_key],
+            team_name=m[S.c.team_name], agent_name=m[S.c.agent_name],
+            agent_email=m[S.c.agent_email], closed_at=m[S.c.closed_at], score=m[A.c.score],
+            comment=m[A.c.comment], answered_at=m[A.c.answered_at],
+            drivers=tuple(json.loads(m[A.c.drivers])) if m[A.c.drivers] else (),
+        )  # fmt: skip
