@@ -70,7 +70,7 @@ def _week_table(report: TeamReport) -> str:
         t = week.tally
         rate = f"{t.response_rate}%" if t.response_rate is not None else "–"
         margin = f"{t.margin}" if t.margin is not None else "–"
-        flag = f" {FEW}" if t.too_few else ""
+        flag = f" {FEW}" if t.too_few and t.answers else ""
         now = " (so far)" if i == len(report.weeks) - 1 else ""
         rows.append(
             f"{_day(week.start):<8} {signed(t.nps):>4} {margin:>4} "
