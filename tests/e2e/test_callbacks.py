@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.harness import NPS_TOML, RunningBot, SlackUser, running_bot, ticket
+from tests.slash import nps_command
 
 LEADS = "C0LEADS"
 
@@ -195,14 +196,7 @@ async def test_done_records_the_outcome_and_closes_the_alert(db_url: str, tmp_pa
 
 
 async def _command(bot: RunningBot, text: str, channel: str, user: str) -> dict[str, Any]:
-    status, body = await bot.post_slack(
-        {"command": "/nps", "text": text, "channel_id": channel, "user_id": user,
-         "team_id": "T0001", "response_url": "https://hooks.slack.com/x", "trigger_id": "1.2.3"}
-    )  # fmt: skip
-    assert status == 200
-    reply: dict[str, Any] = json.loads(body)
-    assert reply["response_type"] == "ephemeral"
-    return reply
+    return await nps_command(bot, text, channel, user)
 
 
 async def test_nps_callbacks_lists_this_channels_open_callbacks_oldest_first(

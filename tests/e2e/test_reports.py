@@ -16,6 +16,7 @@ from bot.server import DEPS
 from tests.fakes.slack_api import FakeSlack
 from tests.harness import NPS_TOML, FakeClock, RunningBot, running_bot
 from tests.seed import Seeded, seed
+from tests.slash import nps_command
 
 TOML = (
     NPS_TOML
@@ -35,14 +36,7 @@ nps = 38
 async def command(
     bot: RunningBot, text: str, channel: str = "C0RANDOM", user: str = "U0MGR"
 ) -> dict[str, Any]:
-    status, body = await bot.post_slack(
-        {"command": "/nps", "text": text, "channel_id": channel, "user_id": user,
-         "team_id": "T0001", "response_url": "https://hooks.slack.com/x", "trigger_id": "1.2.3"}
-    )  # fmt: skip
-    assert status == 200
-    reply: dict[str, Any] = json.loads(body)
-    assert reply["response_type"] == "ephemeral"  # reports are never shown to the channel
-    return reply
+    return await nps_command(bot, text, channel, user)
 
 
 def shown(reply: dict[str, Any]) -> str:

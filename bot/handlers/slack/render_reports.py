@@ -7,8 +7,9 @@ from datetime import date
 from bot.handlers.slack.render import Blocks, escape, fit
 from bot.handlers.slack.render import context as _context
 from bot.handlers.slack.render import section as _section
-from bot.messages import AgentReport, Benchmark, TeamReport, TeamsOverview, WeeklyDigest
-from bot.scoring import MIN_MEANINGFUL_ANSWERS, Tally, change, signed
+from bot.messages import AgentReport, TeamReport, TeamsOverview, WeeklyDigest
+from bot.report_text import comparisons, delta, margin, mix, rate
+from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
 FEW = "⚠"
@@ -23,40 +24,6 @@ def _header(text: str) -> dict[str, object]:
     return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
 
 
-def _margin(tally: Tally) -> str:
-    return f" (±{tally.margin})" if tally.margin is not None else ""
-
-
-def _delta(current: Tally, previous: Tally) -> str:
-    moved = change(current.nps, previous.nps)
-    if moved is None:
-        return "no earlier figure to compare"
-    arrow = "▲" if moved > 0 else "▼" if moved < 0 else "="
-    return f"{arrow} {signed(moved)} on the period before ({signed(previous.nps)})"
-
-
-def _rate(tally: Tally) -> str:
-    rate = tally.response_rate
-    if rate is None:
-        return "no surveys delivered"
-    return f"response rate {rate} % ({tally.delivered_answered} of {tally.delivered})"
-
-
-def _mix(tally: Tally) -> str:
-    p, pa, d = tally.promoters, tally.passives, tally.detractors
-    return (
-        f"promoters {p} ({tally.percent(p)} %) · passives {pa} ({tally.percent(pa)} %) · "
-        f"detractors {d} ({tally.percent(d)} %)"
-    )
-
-
-def _comparisons(org: Tally, benchmark: Benchmark | None) -> str:
-    parts = [f"organisation {signed(org.nps)}"]
-    if benchmark is not None:
-        parts.append(f"{escape(benchmark.name)} {signed(benchmark.nps)}")
-    return " · ".join(parts)
-
-
 def _quotes(comments: tuple[str, ...], why_none: str) -> Blocks:
     if not comments:
         return [_context(why_none)]
@@ -68,13 +35,13 @@ def _week_table(report: TeamReport) -> str:
     rows = ["Week of   NPS    ±   Prom Pass Detr  Rate"]
     for i, week in enumerate(report.weeks):
         t = week.tally
-        rate = f"{t.response_rate}%" if t.response_rate is not None else "–"
-        margin = f"{t.margin}" if t.margin is not None else "–"
+        week_rate = f"{t.response_rate}%" if t.response_rate is not None else "–"
+        week_margin = f"{t.margin}" if t.margin is not None else "–"
         flag = f" {FEW}" if t.too_few and t.answers else ""
         now = " (so far)" if i == len(report.weeks) - 1 else ""
         rows.append(
-            f"{_day(week.start):<8} {signed(t.nps):>4} {margin:>4} "
-            f"{t.promoters:>4} {t.passives:>4} {t.detractors:>4} {rate:>5}{flag}{now}"
+            f"{_day(week.start):<8} {signed(t.nps):>4} {week_margin:>4} "
+            f"{t.promoters:>4} {t.passives:>4} {t.detractors:>4} {week_rate:>5}{flag}{now}"
         )
     return "```" + "\n".join(rows) + "```"
 
@@ -83,9 +50,9 @@ def team_report(report: TeamReport) -> tuple[str, Blocks]:
     p = report.period
     weeks = len(report.weeks)
     headline = (
-        f"*{signed(p.nps)}*{_margin(p)} over the last {weeks} weeks · {p.answers} answers · "
-        f"{_rate(p)}\n{_delta(p, report.previous)}\n"
-        f"Compare: {_comparisons(report.organisation, report.benchmark)}\n{_mix(p)}"
+        f"*{signed(p.nps)}*{margin(p)} over the last {weeks} weeks · {p.answers} answers · "
+        f"{rate(p)}\n{delta(p, report.previous)}\n"
+        f"Compare: {escape(comparisons(report.organisation, report.benchmark))}\n{mix(p)}"
     )
     blocks: Blocks = [
         _header(f"NPS — {report.team_label}"),
@@ -114,18 +81,18 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
         few = f" {FEW}" if t.too_few else ""
         moved = change(t.nps, line.previous.nps)
         trend = f" ({signed(moved)})" if moved is not None else ""
-        rate = f", {t.response_rate} % response" if t.response_rate is not None else ""
+        response = f", {t.response_rate} % response" if t.response_rate is not None else ""
         rows.append(
             f"{mark}*{escape(line.team_label)}* {signed(t.nps)}{trend} · {t.answers} answers"
-            f"{rate}{few}"
+            f"{response}{few}"
         )
     org = report.organisation
     blocks: Blocks = [
         _header(f"NPS by team — last {report.weeks} weeks (since {_day(report.since)})"),
         _section("\n".join(rows) or "No teams are configured in nps.toml yet."),
         _section(
-            f"Organisation {signed(org.nps)}{_margin(org)} · {org.answers} answers · "
-            f"{_delta(org, report.previous_organisation)}"
+            f"Organisation {signed(org.nps)}{margin(org)} · {org.answers} answers · "
+            f"{delta(org, report.previous_organisation)}"
             + (
                 f"\nBenchmark: {escape(report.benchmark.name)} {signed(report.benchmark.nps)}"
                 if report.benchmark
@@ -146,8 +113,8 @@ def agent_report(report: AgentReport) -> tuple[str, Blocks]:
     blocks: Blocks = [
         _header(f"Your NPS — last {report.weeks} weeks"),
         _section(
-            f"*{signed(p.nps)}*{_margin(p)} · {p.answers} answers on your tickets · "
-            f"{_rate(p)}\n{_delta(p, report.previous)}\n{_mix(p)}"
+            f"*{signed(p.nps)}*{margin(p)} · {p.answers} answers on your tickets · "
+            f"{rate(p)}\n{delta(p, report.previous)}\n{mix(p)}"
         ),
     ]
     if report.comments:
@@ -167,8 +134,8 @@ def digest_text(digest: WeeklyDigest) -> str:
     w = digest.week.tally
     lines = [
         f"*Weekly NPS — {escape(digest.team_label)}*, week of {_day(digest.week.start)}",
-        f"*{signed(w.nps)}*{_margin(w)} · {w.answers} answers · {_rate(w)}",
-        _delta(w, digest.previous).replace("period", "week"),
+        f"*{signed(w.nps)}*{margin(w)} · {w.answers} answers · {rate(w)}",
+        delta(w, digest.previous, "week"),
         f"Open callbacks: {digest.open_callbacks}",
     ]
     if w.too_few:

@@ -1,0 +1,43 @@
+"""Report phrases every platform shows the same way: plain words, no markup, so Slack's mrkdwn
+and Teams' cards say identical things and a change of wording is made once."""
+
+from __future__ import annotations
+
+from bot.messages import Benchmark
+from bot.scoring import Tally, change, signed
+
+
+def margin(tally: Tally) -> str:
+    return f" (±{tally.margin})" if tally.margin is not None else ""
+
+
+def delta(current: Tally, previous: Tally, period: str = "period") -> str:
+    moved = change(current.nps, previous.nps)
+    if moved is None:
+        return "no earlier figure to compare"
+    arrow = "▲" if moved > 0 else "▼" if moved < 0 else "="
+    return f"{arrow} {signed(moved)} on the {period} before ({signed(previous.nps)})"
+
+
+def rate(tally: Tally) -> str:
+    if tally.response_rate is None:
+        return "no surveys delivered"
+    return (
+        f"response rate {tally.response_rate} % ({tally.delivered_answered} of {tally.delivered})"
+    )
+
+
+def mix(tally: Tally) -> str:
+    p, pa, d = tally.promoters, tally.passives, tally.detractors
+    return (
+        f"promoters {p} ({tally.percent(p)} %) · passives {pa} ({tally.percent(pa)} %) · "
+        f"detractors {d} ({tally.percent(d)} %)"
+    )
+
+
+def comparisons(org: Tally, benchmark: Benchmark | None) -> str:
+    """Plain text: a renderer escapes it for its markup (the benchmark name is admin-written)."""
+    parts = [f"organisation {signed(org.nps)}"]
+    if benchmark is not None:
+        parts.append(f"{benchmark.name} {signed(benchmark.nps)}")
+    return " · ".join(parts)
