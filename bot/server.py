@@ -26,8 +26,13 @@ WORKER = web.AppKey("worker", DeliveryWorker)
 
 
 def build_app(
-    settings: Settings, directory: TeamDirectory, *, clock: Clock | None = None
+    settings: Settings,
+    directory: TeamDirectory,
+    *,
+    clock: Clock | None = None,
+    teams_credentials: object | None = None,
 ) -> web.Application:
+    """`teams_credentials`: for tests, botframework credentials for outbound Teams calls."""
     quiet_libraries()  # here too, so an embedding app or a test gets the same protection
     deps = Deps(open_store(settings.database_url), directory, clock or SystemClock(), settings)
     worker = DeliveryWorker(deps)
@@ -37,6 +42,7 @@ def build_app(
     app.router.add_post("/webhooks/tickets", tickets_handler(deps))
     app.router.add_get("/healthz", healthz_handler(deps))
     app.router.add_get("/metrics", metrics_handler(deps))
+    _teams(settings, deps, app, teams_credentials)
     lifecycles = [_store_lifecycle(deps), _slack(settings, deps, app), _worker_lifecycle(worker)]
     app.cleanup_ctx.extend(c for c in lifecycles if c is not None)
     return app
@@ -81,3 +87,25 @@ def _slack(settings: Settings, deps: Deps, app: web.Application) -> Lifecycle | 
         return socket_mode_lifecycle(bolt, settings)
     app.router.add_post("/slack/events", slack_events_handler(bolt, deps))
     return None
+
+
+def _teams(
+    settings: Settings, deps: Deps, app: web.Application, credentials: object | None
+) -> None:
+    if not settings.teams_enabled:
+        return
+    if not settings.microsoft_app_id:
+        # botbuilder takes an empty app id as "authentication off": anyone could post activities.
+        log.warning("teams_authentication_off", extra={"hint": UNAUTHENTICATED_HINT})
+    # Imported here so a Slack-only deployment never loads botbuilder.
+    from bot.handlers.teams import make_teams
+
+    teams = make_teams(settings, deps, credentials)
+    deps.messengers["teams"] = teams.messenger
+    app.router.add_post("/api/messages", teams.handler)
+
+
+UNAUTHENTICATED_HINT = (
+    "TEAMS_ALLOW_UNAUTHENTICATED=1 without MICROSOFT_APP_ID: /api/messages accepts unsigned "
+    "requests; use this with the Bot Framework Emulator on your own machine only"
+)

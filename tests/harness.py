@@ -8,11 +8,11 @@ import copy
 import json
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import aiohttp
@@ -27,6 +27,9 @@ from bot.settings import load_settings
 from store import Store
 from store.outbox import O
 from tests.fakes.slack_api import FakeSlack
+
+if TYPE_CHECKING:
+    from tests.fakes.bot_connector import TeamsRig
 
 WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"npsbot-test-key-0123456789abcdef").decode()
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
@@ -97,6 +100,7 @@ class RunningBot:
     clock: FakeClock
     http: aiohttp.ClientSession
     _ids: int = field(default=0)
+    teams: TeamsRig | None = None  # with running_bot(teams=…): the fake Bot Connector and keys
 
     @property
     def store(self) -> Store:
@@ -255,19 +259,30 @@ class SlackUser:
 async def running_bot(
     db_url: str, tmp_path: Path, *, env: dict[str, str] | None = None, toml: str = NPS_TOML,
     clock: FakeClock | None = None, slack: FakeSlack | None = None,
+    teams: bool | TeamsRig = False,
 ) -> AsyncIterator[RunningBot]:  # fmt: skip
+    """`teams=True` adds Teams (a fake Bot Connector, signing keys); a TeamsRig shares one."""
     config = tmp_path / "nps.toml"
     config.write_text(toml)
-    async with _fake_slack(slack) as fake:
+    async with _fake_slack(slack) as fake, AsyncExitStack() as stack:
+        rig = None if isinstance(teams, bool) else teams
+        if teams is True:
+            # Imported only here: Slack-only tests never load botbuilder.
+            from tests.fakes.bot_connector import teams_rig
+
+            rig = await stack.enter_async_context(teams_rig())
         environ = {
             "DATABASE_URL": db_url, "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake.base_url,
             "TICKET_WEBHOOK_SECRET": WEBHOOK_SECRET, "NPS_CONFIG": str(config),
-            "DELIVERY_POLL_SECONDS": "0.2", **(env or {}),
+            "DELIVERY_POLL_SECONDS": "0.2", **(rig.env() if rig else {}), **(env or {}),
         }  # fmt: skip
         settings = load_settings(environ, env_file=tmp_path / "absent.env")
         directory: TeamDirectory = load_directory(settings.nps_config, required=True)
-        app = build_app(settings, directory, clock=clock or FakeClock())
+        credentials = rig.credentials if rig else None
+        app = build_app(
+            settings, directory, clock=clock or FakeClock(), teams_credentials=credentials
+        )
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -275,6 +290,7 @@ async def running_bot(
         port = runner.addresses[0][1]
         async with aiohttp.ClientSession() as http:
             bot = RunningBot(f"http://127.0.0.1:{port}", app, fake, app[DEPS].clock, http)  # type: ignore[arg-type]
+            bot.teams = rig
             try:
                 yield bot
             finally:

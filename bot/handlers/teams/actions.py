@@ -1,0 +1,173 @@
+"""Adaptive Card actions: parse the card's data, call one use case, say what happened.
+
+The same verbs arrive as `adaptiveCard/action` invokes (Action.Execute) and, from clients too
+old for those, as messages carrying an Action.Submit's data; both end up here.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot import callbacks, surveys
+from bot.callbacks_model import (
+    CallbackStatus,
+    Claimed,
+    Closed,
+    NotOwner,
+    Outcome,
+    OwnedByOther,
+    Released,
+    UnknownCallback,
+)
+from bot.deps import Deps
+from bot.handlers.teams import render, render_alerts
+from bot.handlers.teams.ids import Input, Verb
+from bot.handlers.teams.messenger import TeamsMessenger
+from bot.messages import ScoreThanks
+from bot.model import (
+    AlreadyAnswered,
+    CommentRecorded,
+    ScoreError,
+    ScoreOutcome,
+    ScoreRecorded,
+    SurveyExpired,
+)
+
+log = logging.getLogger(__name__)
+
+Data = dict[str, Any]
+FAILED = "Sorry, that didn't work just now. Please try again in a minute."
+NO_SURVEY = "Sorry, I can't find that survey any more."
+NO_CALLBACK = "Sorry, I can't find that callback any more."
+OPTED_OUT = "Understood: you won't be asked about your tickets any more."
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A card that replaces the one clicked, or a few words for the person who clicked."""
+
+    text: str | None = None
+    summary: str = ""
+    card: render.Card | None = None
+
+
+def _card(rendered: tuple[str, render.Card]) -> Answer:
+    return Answer(summary=rendered[0], card=rendered[1])
+
+
+async def run(deps: Deps, messenger: TeamsMessenger, verb: str, data: Data, user: str) -> Answer:
+    handler = HANDLERS.get(verb)
+    if handler is None:
+        return Answer(text="Sorry, I don't know that button. Is this an old card?")
+    try:
+        return await handler(deps, messenger, data, user)
+    except Exception:
+        # Nothing was stored (each use case commits or rolls back whole); ask for another click.
+        log.exception("teams_action_failed", extra={"verb": verb})
+        return Answer(text=FAILED)
+
+
+async def _score(deps: Deps, _m: TeamsMessenger, data: Data, user: str) -> Answer:
+    survey_id, score = str(data.get("survey", "")), data.get("score")
+    try:
+        outcome = await surveys.record_score(deps, survey_id, int(str(score)), user)
+    except (ScoreError, ValueError):
+        return Answer(text="That is not a score from 0 to 10.")
+    if isinstance(outcome, ScoreRecorded):
+        t = outcome.survey.ticket
+        return _card(
+            render.score_thanks(ScoreThanks(survey_id, t.ticket_id, t.title, outcome.score))
+        )
+    return Answer(text=score_notice(outcome))
+
+
+def score_notice(outcome: ScoreOutcome) -> str:
+    if isinstance(outcome, AlreadyAnswered):
+        return f"Your answer was already recorded (you gave {outcome.score}). Thank you!"
+    if isinstance(outcome, SurveyExpired):
+        return "This survey has closed, so the score wasn't recorded. Thank you anyway!"
+    return NO_SURVEY
+
+
+async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, user: str) -> Answer:
+    comment = data.get(Input.COMMENT.value)
+    drivers = [d for d in str(data.get(Input.DRIVERS.value) or "").split(",") if d]
+    share = str(data.get(Input.SHARE.value, "")).lower() == "true"
+    survey_id = str(data.get("survey", ""))
+    text = comment if isinstance(comment, str) else None
+    try:
+        outcome = await surveys.record_comment(deps, survey_id, text, drivers, share)
+    except surveys.CommentTooLong as exc:
+        return Answer(text=f"Your comment is too long ({exc}); nothing was saved.")
+    if not isinstance(outcome, CommentRecorded) or outcome.survey.answer is None:
+        return Answer(text=NO_SURVEY)
+    s, score = outcome.survey, outcome.survey.answer.score
+    thanks = ScoreThanks(s.id, s.ticket.ticket_id, s.ticket.title, score, outcome.comment,
+                         outcome.drivers)  # fmt: skip
+    return _card(render.score_thanks(thanks))
+
+
+async def _opt_out(deps: Deps, _m: TeamsMessenger, data: Data, _user: str) -> Answer:
+    # The card itself is redrawn for the requester by the delivery worker.
+    done = await surveys.opt_out(deps, str(data.get("survey", "")))
+    return Answer(text=OPTED_OUT if done else NO_SURVEY)
+
+
+async def _claim(deps: Deps, messenger: TeamsMessenger, data: Data, user: str) -> Answer:
+    outcome = await callbacks.claim_callback(deps, str(data.get("callback", "")), user)
+    if not isinstance(outcome, Claimed):
+        return Answer(text=await _refusal(messenger, outcome))
+    details = await callbacks.requester_details(deps, outcome.callback)
+    if details is None:
+        return Answer(text="It's yours: you're calling back.")
+    name = (await messenger.names([details.requester_id])).get(details.requester_id or "")
+    return Answer(text=render_alerts.requester_details(details, name))
+
+
+async def _release(deps: Deps, messenger: TeamsMessenger, data: Data, user: str) -> Answer:
+    outcome = await callbacks.release_callback(deps, str(data.get("callback", "")), user)
+    if isinstance(outcome, Released):
+        return Answer(text="Released: any lead can call back now.")
+    return Answer(text=await _refusal(messenger, outcome))
+
+
+async def _done(deps: Deps, messenger: TeamsMessenger, data: Data, user: str) -> Answer:
+    chosen = str(data.get(Input.OUTCOME.value, ""))
+    outcome = Outcome(chosen) if chosen in {o.value for o in Outcome} else Outcome.REACHED
+    notes = data.get(Input.NOTES.value)
+    callback_id = str(data.get("callback", ""))
+    result = await callbacks.record_outcome(
+        deps, callback_id, user, outcome, notes if isinstance(notes, str) else None
+    )
+    if isinstance(result, Closed):
+        return Answer(text=f"Thank you: the callback is closed ({outcome.label}).")
+    return Answer(text=await _refusal(messenger, result))
+
+
+async def _refusal(
+    messenger: TeamsMessenger,
+    outcome: OwnedByOther | NotOwner | UnknownCallback | Closed | Released,
+) -> str:
+    if isinstance(outcome, UnknownCallback):
+        return NO_CALLBACK
+    if outcome.callback.status is CallbackStatus.CLOSED:
+        return "This callback is already closed."
+    owner_id = outcome.callback.owner_id
+    owner = (await messenger.names([owner_id])).get(owner_id or "")
+    if isinstance(outcome, OwnedByOther):
+        return f"{owner or 'Another lead'} is already calling back about this one."
+    return f"Only {owner or 'its owner'} (or an admin) can do that; the callback is not yours."
+
+
+Handler = Callable[[Deps, TeamsMessenger, Data, str], Awaitable[Answer]]
+HANDLERS: dict[str, Handler] = {
+    Verb.SCORE.value: _score,
+    Verb.COMMENT.value: _comment,
+    Verb.OPT_OUT.value: _opt_out,
+    Verb.CLAIM.value: _claim,
+    Verb.RELEASE.value: _release,
+    Verb.DONE.value: _done,
+}

@@ -1,0 +1,238 @@
+"""Adaptive Cards (1.5) for each neutral message. Pure: values in, JSON-ready dicts out.
+
+Teams renders a Markdown subset in TextBlock (and FactSet) text, so a title, a comment or a
+name from outside could make links or formatting there. Text that is not ours only ever goes
+into a TextRun of a RichTextBlock, which Teams shows verbatim (reliability.md §4.6).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.handlers.teams.ids import Input, Verb
+from bot.messages import (
+    CommentForm,
+    Notice,
+    OutboundMessage,
+    Praise,
+    ScoreThanks,
+    SurveyClosed,
+    SurveyOptedOut,
+    SurveyPrompt,
+    WeeklyDigest,
+)
+from bot.model import MAX_COMMENT_CHARS, Driver
+
+Card = dict[str, Any]
+Element = dict[str, Any]
+People = Mapping[str, str]  # Teams user id (AAD object id) → display name, for mentions
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+SCORE_ROWS = ((0, 1, 2, 3, 4, 5), (6, 7, 8, 9, 10))  # two rows: a thumb hits each on a phone
+SHARE_LABEL = "You may share this comment with the team (without my name)"
+_MENTION_UNSAFE = str.maketrans("", "", "<>[]()*_~`#\\|\n\r")
+
+
+def card(body: list[Element], actions: list[Element] | None = None, **msteams: Any) -> Card:
+    built: Card = {
+        "type": "AdaptiveCard",
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "version": "1.5",
+        "body": body,
+        "msteams": {"width": "Full", **msteams},
+    }
+    if actions:
+        built["actions"] = actions
+    return built
+
+
+def ours(text: str, **style: Any) -> Element:
+    """Our own wording, where Teams' Markdown subset (bold, lists) may be used."""
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+def run(text: str, **style: Any) -> Element:
+    return {"type": "TextRun", "text": text, **style}
+
+
+def said(*runs: Element | str) -> Element:
+    """Text that is not (only) ours: shown verbatim, never parsed as Markdown."""
+    inlines = [run(r) if isinstance(r, str) else r for r in runs]
+    return {"type": "RichTextBlock", "inlines": inlines}
+
+
+def execute(title: str, verb: Verb, data: dict[str, Any], **extra: Any) -> Element:
+    """Universal Action, with a Submit fallback for clients that predate Action.Execute."""
+    return {
+        "type": "Action.Execute", "title": title, "verb": verb.value, "data": data, **extra,
+        "fallback": {"type": "Action.Submit", "title": title, "data": {**data, "verb": verb.value}},
+    }  # fmt: skip
+
+
+def ticket_run(ticket_id: str, title: str, url: str | None = None) -> Element:
+    label = run(f"{ticket_id} {title[:500]}", weight="Bolder")
+    if url and url.startswith(("https://", "http://")) and len(url) <= 2000:
+        label["selectAction"] = {"type": "Action.OpenUrl", "url": url}
+    return label
+
+
+def mention(user_id: str | None, people: People, fallback: str) -> tuple[str, list[Element]]:
+    """`<at>Name</at>` and its entity; without a known name, plain words and no entity."""
+    name = (people.get(user_id) or "").translate(_MENTION_UNSAFE).strip()[:100] if user_id else ""
+    if not name or user_id is None:
+        return fallback, []
+    text = f"<at>{name}</at>"
+    return text, [{"type": "mention", "text": text, "mentioned": {"id": user_id, "name": name}}]
+
+
+def when(moment_iso: str) -> str:
+    """Shown in each reader's own time zone by the Teams client."""
+    return f"{{{{DATE({moment_iso}, SHORT)}}}} {{{{TIME({moment_iso})}}}}"
+
+
+def survey_prompt(msg: SurveyPrompt) -> tuple[str, Card]:
+    intro = said(
+        *([run("A quick reminder: ", weight="Bolder")] if msg.reminder else []),
+        "Your ticket ", ticket_run(msg.ticket_id, msg.title, msg.url), " was closed",
+        *([f" by {msg.agent_name}"] if msg.agent_name else []), ".",
+    )  # fmt: skip
+    question = said(
+        run("How likely are you to recommend ", weight="Bolder"),
+        run(msg.team_label, weight="Bolder"),
+        run(" to a colleague?", weight="Bolder"),
+    )
+    body = [intro, question, *score_rows(msg.survey_id)]
+    body.append(ours("0 = not at all likely · 10 = extremely likely", size="Small", isSubtle=True))
+    opt_out = execute("Don't ask me again", Verb.OPT_OUT, {"survey": msg.survey_id})
+    return f"How did it go with {msg.ticket_id}? Rate it 0–10.", card(body, [opt_out])
+
+
+def score_rows(survey_id: str) -> list[Element]:
+    """Tappable boxes rather than 11 buttons, which Teams folds into a "…" menu on phones."""
+    return [
+        {"type": "ColumnSet", "spacing": "Small", "columns": [
+            {"type": "Column", "width": "stretch", "style": "emphasis",
+             "selectAction": execute(str(n), Verb.SCORE, {"survey": survey_id, "score": n}),
+             "items": [ours(str(n), horizontalAlignment="Center", weight="Bolder",
+                            size="Large")]}
+            for n in row
+        ]}
+        for row in SCORE_ROWS
+    ]  # fmt: skip
+
+
+def score_thanks(msg: ScoreThanks) -> tuple[str, Card]:
+    body = [
+        said("✅ Thank you! You gave ", run(str(msg.score), weight="Bolder"), " for ",
+             ticket_run(msg.ticket_id, msg.title), "."),
+        *answer_blocks(msg.comment, msg.drivers),
+    ]  # fmt: skip
+    actions = []
+    if msg.can_comment:
+        label = "Edit your comment" if msg.comment or msg.drivers else "Add a comment"
+        form = CommentForm(msg.survey_id, msg.ticket_id, msg.score, msg.comment, msg.drivers)
+        actions.append({"type": "Action.ShowCard", "title": label, "card": _form_card(form)})
+    return f"Thank you! You gave {msg.score} for {msg.ticket_id}.", card(body, actions)
+
+
+def answer_blocks(comment: str | None, drivers: tuple[Driver, ...]) -> list[Element]:
+    """What a requester wrote and ticked, shown back verbatim wherever an answer is shown."""
+    blocks = [said(run(comment, italic=True))] if comment else []
+    if drivers:
+        blocks.append(ours("What mattered: " + ", ".join(d.label for d in drivers), isSubtle=True))
+    return blocks
+
+
+def comment_form(form: CommentForm) -> tuple[str, Card]:
+    head = said("You gave ", run(str(form.score), weight="Bolder"), " for ",
+                run(form.ticket_id, weight="Bolder"), ".")  # fmt: skip
+    inner = _form_card(form)
+    return f"Tell us more about {form.ticket_id}", card([head, *inner["body"]], inner["actions"])
+
+
+def _form_card(form: CommentForm) -> Card:
+    choices = [{"title": d.label, "value": d.value} for d in Driver]
+    body: list[Element] = [
+        {"type": "Input.Text", "id": Input.COMMENT.value, "isMultiline": True,
+         "maxLength": MAX_COMMENT_CHARS, "label": "Anything you want to add?",
+         "value": form.comment or ""},
+        {"type": "Input.ChoiceSet", "id": Input.DRIVERS.value, "isMultiSelect": True,
+         "style": "expanded", "label": "What drove your score?", "choices": choices,
+         "value": ",".join(d.value for d in form.drivers)},
+        {"type": "Input.Toggle", "id": Input.SHARE.value, "title": SHARE_LABEL,
+         "valueOn": "true", "valueOff": "false", "value": "false"},
+    ]  # fmt: skip
+    send = execute("Send", Verb.COMMENT, {"survey": form.survey_id}, style="positive")
+    return {"type": "AdaptiveCard", "body": body, "actions": [send]}
+
+
+def survey_closed(msg: SurveyClosed) -> tuple[str, Card]:
+    body = [said("This survey about ", ticket_run(msg.ticket_id, msg.title),
+                 " has closed. Thank you anyway!")]  # fmt: skip
+    return f"This survey about {msg.ticket_id} has closed.", card(body)
+
+
+def survey_opted_out(msg: SurveyOptedOut) -> tuple[str, Card]:
+    body = [
+        said("Understood: you won't be asked about your tickets any more. (This was about ",
+             ticket_run(msg.ticket_id, msg.title), ".)"),
+        ours("Changed your mind? Send me **nps optin**.", isSubtle=True),
+    ]  # fmt: skip
+    return "You won't be asked again.", card(body)
+
+
+def praise(msg: Praise, people: People) -> tuple[str, Card]:
+    ticket = ticket_run(msg.ticket_id, msg.title)
+    if not msg.for_team:
+        body = [said(f"🎉 A requester gave you {msg.score}/10 for ", ticket, " and wrote:")]
+        return f"Praise for {msg.ticket_id}", card([*body, said(run(msg.comment, italic=True))])
+    agent, entities = mention(msg.agent_id, people, "")
+    head = (
+        ours(f"🎉 **Kudos to {agent}!**")
+        if agent
+        else said(
+            run("🎉 Kudos to ", weight="Bolder"),
+            run(msg.agent_name or "the agent", weight="Bolder"),
+            run("!", weight="Bolder"),
+        )
+    )
+    body = [head, said(f"A requester gave {msg.score}/10 for ", ticket, ":"),
+            said(run(msg.comment, italic=True))]  # fmt: skip
+    return f"Praise for {msg.ticket_id}", card(body, entities=entities)
+
+
+def notice(msg: Notice, channel_id: str | None = None) -> tuple[str, Card]:
+    """Our own texts, written for Slack: `code` becomes monospace, `/nps x` becomes `nps x`."""
+    body = [_notice_line(line) for line in msg.text.split("\n") if line.strip()]
+    if channel_id:
+        body.append(said(run("This channel's id (for teams_lead_channel in nps.toml): ",
+                             isSubtle=True), run(channel_id, fontType="Monospace")))  # fmt: skip
+    return msg.text.split("\n", 1)[0][:200], card(body)
+
+
+def _notice_line(line: str) -> Element:
+    pieces = line.replace("/nps ", "nps ").split("`")
+    # Odd pieces were between backticks. Kept verbatim in TextRuns: notices may quote a word
+    # the user typed.
+    runs = [run(p, fontType="Monospace") if i % 2 else run(p) for i, p in enumerate(pieces) if p]
+    return said(*runs)
+
+
+def message(
+    msg: OutboundMessage, people: People, chart_png: bytes | None = None
+) -> tuple[str, Card]:
+    from bot.handlers.teams import render_alerts, render_reports
+
+    if isinstance(msg, SurveyPrompt):
+        return survey_prompt(msg)
+    if isinstance(msg, ScoreThanks):
+        return score_thanks(msg)
+    if isinstance(msg, SurveyOptedOut):
+        return survey_opted_out(msg)
+    if isinstance(msg, SurveyClosed):
+        return survey_closed(msg)
+    if isinstance(msg, Praise):
+        return praise(msg, people)
+    if isinstance(msg, WeeklyDigest):
+        return render_reports.digest(msg, chart_png)
+    return render_alerts.lead_message(msg, people)

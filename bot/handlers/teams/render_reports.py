@@ -1,0 +1,179 @@
+"""Adaptive Cards for reports: `nps team`, `nps teams`, `nps me` and the weekly digest. Pure.
+
+The chart comes in as PNG bytes (drawn by the caller, off the event loop) and goes into the
+card as a data URI: Teams shows it inline, and nothing has to host the picture.
+"""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+
+from bot.handlers.teams.render import Card, Element, card, ours, run, said
+from bot.messages import AgentReport, Benchmark, Chart, TeamReport, TeamsOverview, WeeklyDigest
+from bot.scoring import MIN_MEANINGFUL_ANSWERS, Tally, change, signed
+
+QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
+FEW = "⚠"
+STANDING = {"star": "⭐", "needs help": "🆘"}
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def _margin(tally: Tally) -> str:
+    return f" (±{tally.margin})" if tally.margin is not None else ""
+
+
+def _delta(current: Tally, previous: Tally, period: str = "period") -> str:
+    moved = change(current.nps, previous.nps)
+    if moved is None:
+        return "no earlier figure to compare"
+    arrow = "▲" if moved > 0 else "▼" if moved < 0 else "="
+    return f"{arrow} {signed(moved)} on the {period} before ({signed(previous.nps)})"
+
+
+def _rate(tally: Tally) -> str:
+    rate = tally.response_rate
+    if rate is None:
+        return "no surveys delivered"
+    return f"response rate {rate} % ({tally.delivered_answered} of {tally.delivered})"
+
+
+def _mix(tally: Tally) -> str:
+    p, pa, d = tally.promoters, tally.passives, tally.detractors
+    return (
+        f"promoters {p} ({tally.percent(p)} %) · passives {pa} ({tally.percent(pa)} %) · "
+        f"detractors {d} ({tally.percent(d)} %)"
+    )
+
+
+def _fit(text: str, limit: int = QUOTED_CHARS) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _quotes(comments: tuple[str, ...], why_none: str) -> list[Element]:
+    if not comments:
+        return [ours(why_none, isSubtle=True, size="Small")]
+    quoted = [said(run(f"“{_fit(c)}”", italic=True)) for c in comments]
+    return [ours("**What people said** (never attributed)"), *quoted]
+
+
+def chart_image(chart: Chart, png: bytes | None) -> list[Element]:
+    if png is None:
+        return []
+    url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return [{"type": "Image", "url": url, "altText": chart.title[:200], "size": "Stretch"}]
+
+
+def _benchmark(benchmark: Benchmark | None) -> list[Element | str]:
+    return [f" · {benchmark.name} {signed(benchmark.nps)}"] if benchmark else []
+
+
+def _cell(text: str) -> Element:
+    return {"type": "TableCell", "items": [ours(text, size="Small")]}
+
+
+def _week_table(report: TeamReport) -> Element:
+    head = ["Week of", "NPS", "±", "Prom", "Pass", "Detr", "Rate"]
+    rows = [{"type": "TableRow", "style": "accent", "cells": [_cell(h) for h in head]}]
+    for i, week in enumerate(report.weeks):
+        t = week.tally
+        label = _day(week.start) + (" (so far)" if i == len(report.weeks) - 1 else "")
+        rows.append({"type": "TableRow", "cells": [_cell(c) for c in (
+            label + (f" {FEW}" if t.too_few else ""), signed(t.nps),
+            f"{t.margin}" if t.margin is not None else "–", str(t.promoters), str(t.passives),
+            str(t.detractors), f"{t.response_rate}%" if t.response_rate is not None else "–",
+        )]})  # fmt: skip
+    columns = [{"width": 3}] + [{"width": 2}] * 6
+    return {"type": "Table", "columns": columns, "rows": rows, "firstRowAsHeader": True}
+
+
+def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
+    p, weeks = report.period, len(report.weeks)
+    body: list[Element] = [
+        said(run(f"NPS — {report.team_label}", weight="Bolder", size="Large")),
+        ours(f"**{signed(p.nps)}**{_margin(p)} over the last {weeks} weeks · {p.answers} answers "
+             f"· {_rate(p)}"),
+        ours(_delta(p, report.previous)),
+        said(f"Compare: organisation {signed(report.organisation.nps)}",
+             *_benchmark(report.benchmark)),
+        ours(_mix(p), isSubtle=True),
+        *chart_image(report.chart, png),
+        _week_table(report),
+        ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: one answer moves that week's "
+             "score a lot. ± is the margin of error at 95 %. Weeks start Monday in the team's "
+             "time zone.", size="Small", isSubtle=True),
+    ]  # fmt: skip
+    if report.undeliverable:
+        body.append(ours(f"{report.undeliverable} survey(s) of this period could not be "
+                         "delivered.", size="Small", isSubtle=True))  # fmt: skip
+    body += _quotes(report.comments, "Comments are quoted once at least 5 people answered.")
+    return f"{report.team_label}: NPS {signed(p.nps)} over the last {weeks} weeks", card(body)
+
+
+def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
+    rows: list[Element] = []
+    for line in report.lines:
+        t = line.period
+        moved = change(t.nps, line.previous.nps)
+        rows.append(said(
+            f"{STANDING[line.standing]} " if line.standing else "",
+            run(line.team_label, weight="Bolder"),
+            f" {signed(t.nps)}" + (f" ({signed(moved)})" if moved is not None else "")
+            + f" · {t.answers} answers"
+            + (f", {t.response_rate} % response" if t.response_rate is not None else "")
+            + (f" {FEW}" if t.too_few else ""),
+        ))  # fmt: skip
+    org = report.organisation
+    body: list[Element] = [
+        ours(f"**NPS by team — last {report.weeks} weeks** (since {_day(report.since)})",
+             size="Medium"),
+        *(rows or [ours("No teams are configured in nps.toml yet.")]),
+        said(f"Organisation {signed(org.nps)}{_margin(org)} · {org.answers} answers · "
+             f"{_delta(org, report.previous_organisation)}", *_benchmark(report.benchmark)),
+        ours(f"Best first; (±N) is the change on the {report.weeks} weeks before. ⭐ at least 10 "
+             f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
+             f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict.", size="Small", isSubtle=True),
+    ]  # fmt: skip
+    return f"NPS by team, last {report.weeks} weeks", card(body)
+
+
+def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
+    p = report.period
+    body: list[Element] = [
+        ours(f"**Your NPS — last {report.weeks} weeks**", size="Medium"),
+        ours(f"**{signed(p.nps)}**{_margin(p)} · {p.answers} answers on your tickets · "
+             f"{_rate(p)}"),
+        ours(_delta(p, report.previous)),
+        ours(_mix(p), isSubtle=True),
+        *chart_image(report.chart, png),
+    ]  # fmt: skip
+    if not report.comments:
+        body.append(ours("No comments on your tickets in this period.", isSubtle=True))
+    else:
+        body.append(ours("**Recent comments on your tickets**"))
+        for c in report.comments:
+            body.append(said(run(f"{c.score}", weight="Bolder"),
+                             f" on {c.ticket_id} ({_day(c.answered_at.date())}): ",
+                             run(f"“{_fit(c.comment)}”", italic=True)))  # fmt: skip
+    return f"Your NPS: {signed(p.nps)}", card(body)
+
+
+def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
+    w = msg.week.tally
+    body: list[Element] = [
+        said(run(f"Weekly NPS — {msg.team_label}", weight="Bolder", size="Medium"),
+             f", week of {_day(msg.week.start)}"),
+        ours(f"**{signed(w.nps)}**{_margin(w)} · {w.answers} answers · {_rate(w)}"),
+        ours(_delta(w, msg.previous, "week")),
+        ours(f"Open callbacks: {msg.open_callbacks}"),
+    ]  # fmt: skip
+    if w.too_few:
+        body.append(ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score "
+                         "loosely.", isSubtle=True))  # fmt: skip
+    body += chart_image(msg.chart, png)
+    body += [said(run(f"“{_fit(c)}”", italic=True)) for c in msg.comments]
+    return f"Weekly NPS — {msg.team_label}, week of {_day(msg.week.start)}", card(body)

@@ -1,0 +1,99 @@
+"""Teams conversations the bot may write to later: users' 1:1 chats and team channels."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from store.db import insert
+from store.tables import TeamsConversationRow
+
+T = TeamsConversationRow.__table__  # type: ignore[attr-defined]
+
+PERSONAL = "personal"
+CHANNEL = "channel"
+
+
+@dataclass(frozen=True, slots=True)
+class TeamsConversation:
+    """One stored conversation; `reference` is Bot Framework's ConversationReference as JSON."""
+
+    id: str
+    kind: str
+    reference: dict[str, Any]
+    user_id: str | None = None
+    aad_object_id: str | None = None
+    email: str | None = None
+
+    @property
+    def user_name(self) -> str | None:
+        name = (self.reference.get("user") or {}).get("name")
+        return str(name) if name else None
+
+
+def _conversation(row: Any) -> TeamsConversation:
+    return TeamsConversation(
+        id=row.id, kind=row.kind, reference=json.loads(row.reference), user_id=row.user_id,
+        aad_object_id=row.aad_object_id, email=row.email,
+    )  # fmt: skip
+
+
+async def save(conn: AsyncConnection, conversation: TeamsConversation, now: datetime) -> None:
+    """Insert or refresh; a known e-mail is kept when this sighting did not learn one."""
+    values: dict[str, Any] = {
+        "kind": conversation.kind,
+        "user_id": conversation.user_id,
+        "aad_object_id": conversation.aad_object_id,
+        "reference": json.dumps(conversation.reference, separators=(",", ":")),
+        "updated_at": now,
+    }
+    email = conversation.email.lower() if conversation.email else None
+    if email:
+        values["email"] = email
+    stmt = insert(conn, T).values(**{"id": conversation.id, "email": email, **values})
+    await conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=values))
+
+
+async def by_id(conn: AsyncConnection, conversation_id: str) -> TeamsConversation | None:
+    row = (await conn.execute(select(T).where(T.c.id == conversation_id))).first()
+    return _conversation(row) if row else None
+
+
+async def personal_by_email(conn: AsyncConnection, email: str) -> TeamsConversation | None:
+    query = _personal().where(T.c.email == email.lower())
+    row = (await conn.execute(query)).first()
+    return _conversation(row) if row else None
+
+
+async def personal_by_user(conn: AsyncConnection, user_id: str) -> TeamsConversation | None:
+    """By AAD object id (our Teams user id) or by the 29:… channel user id."""
+    query = _personal().where((T.c.aad_object_id == user_id) | (T.c.user_id == user_id))
+    row = (await conn.execute(query)).first()
+    return _conversation(row) if row else None
+
+
+async def personal_by_users(
+    conn: AsyncConnection, user_ids: list[str]
+) -> dict[str, TeamsConversation]:
+    """Keyed by AAD object id: how the cards name the people they mention."""
+    if not user_ids:
+        return {}
+    query = select(T).where(T.c.kind == PERSONAL, T.c.aad_object_id.in_(user_ids))
+    found = [_conversation(row) for row in await conn.execute(query.order_by(T.c.updated_at))]
+    return {c.aad_object_id: c for c in found if c.aad_object_id}  # the newest wins
+
+
+async def latest_channel(conn: AsyncConnection) -> TeamsConversation | None:
+    query = select(T).where(T.c.kind == CHANNEL).order_by(T.c.updated_at.desc()).limit(1)
+    row = (await conn.execute(query)).first()
+    return _conversation(row) if row else None
+
+
+def _personal() -> Select[Any]:
+    # Newest first: a person who reinstalled the app has a new chat, and the old one is dead.
+    return select(T).where(T.c.kind == PERSONAL).order_by(T.c.updated_at.desc()).limit(1)
