@@ -120,12 +120,16 @@ class FakeConnector:
     def puts(self, conversation: str | None = None) -> list[Call]:
         return self._calls("PUT", conversation)
 
-    def _calls(self, method: str, conversation: str | None) -> list[Call]:
+    def attempts(self, method: str, conversation: str | None = None) -> list[Call]:
+        """Every call, refused ones (scripted faults) included."""
         return [
             c for c in self.calls
-            if c.method == method and c.fault is None and "/activities" in c.path
+            if c.method == method and "/activities" in c.path
             and (conversation is None or c.path.startswith(f"/v3/conversations/{conversation}/"))
         ]  # fmt: skip
+
+    def _calls(self, method: str, conversation: str | None) -> list[Call]:
+        return [c for c in self.attempts(method, conversation) if c.fault is None]
 
     def cards(self, conversation: str) -> list[tuple[str, Json]]:
         """(activity id, card) of each card in a conversation, oldest first, as last updated."""

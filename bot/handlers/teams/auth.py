@@ -43,9 +43,16 @@ def messages_handler(adapter: CloudAdapter, bot: Bot, deps: Deps) -> Handler:
         invoke = await adapter.process_activity(result, activity, bot.on_turn)
         if invoke is None:
             return web.Response(status=201)
-        return web.json_response(serializer_helper(invoke.body), status=invoke.status)
+        return web.json_response(_json(invoke.body), status=invoke.status)
 
     return handle
+
+
+def _json(body: Any) -> Any:
+    # botbuilder's serializer takes only its models (a dict in it raises, platforms.md §2.5).
+    if body is None or isinstance(body, dict | list | str | int | float | bool):
+        return body
+    return serializer_helper(body)
 
 
 async def _read_activity(request: web.Request) -> Activity:

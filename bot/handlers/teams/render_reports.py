@@ -10,8 +10,9 @@ import base64
 from datetime import date
 
 from bot.handlers.teams.render import Card, Element, card, ours, run, said
-from bot.messages import AgentReport, Benchmark, Chart, TeamReport, TeamsOverview, WeeklyDigest
-from bot.scoring import MIN_MEANINGFUL_ANSWERS, Tally, change, signed
+from bot.messages import AgentReport, Chart, TeamReport, TeamsOverview, WeeklyDigest
+from bot.report_text import comparisons, delta, margin, mix, rate
+from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
 FEW = "⚠"
@@ -20,33 +21,6 @@ STANDING = {"star": "⭐", "needs help": "🆘"}
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%b}"
-
-
-def _margin(tally: Tally) -> str:
-    return f" (±{tally.margin})" if tally.margin is not None else ""
-
-
-def _delta(current: Tally, previous: Tally, period: str = "period") -> str:
-    moved = change(current.nps, previous.nps)
-    if moved is None:
-        return "no earlier figure to compare"
-    arrow = "▲" if moved > 0 else "▼" if moved < 0 else "="
-    return f"{arrow} {signed(moved)} on the {period} before ({signed(previous.nps)})"
-
-
-def _rate(tally: Tally) -> str:
-    rate = tally.response_rate
-    if rate is None:
-        return "no surveys delivered"
-    return f"response rate {rate} % ({tally.delivered_answered} of {tally.delivered})"
-
-
-def _mix(tally: Tally) -> str:
-    p, pa, d = tally.promoters, tally.passives, tally.detractors
-    return (
-        f"promoters {p} ({tally.percent(p)} %) · passives {pa} ({tally.percent(pa)} %) · "
-        f"detractors {d} ({tally.percent(d)} %)"
-    )
 
 
 def _fit(text: str, limit: int = QUOTED_CHARS) -> str:
@@ -68,10 +42,6 @@ def chart_image(chart: Chart, png: bytes | None) -> list[Element]:
     return [{"type": "Image", "url": url, "altText": chart.title[:200], "size": "Stretch"}]
 
 
-def _benchmark(benchmark: Benchmark | None) -> list[Element | str]:
-    return [f" · {benchmark.name} {signed(benchmark.nps)}"] if benchmark else []
-
-
 def _cell(text: str) -> Element:
     return {"type": "TableCell", "items": [ours(text, size="Small")]}
 
@@ -83,7 +53,7 @@ def _week_table(report: TeamReport) -> Element:
         t = week.tally
         label = _day(week.start) + (" (so far)" if i == len(report.weeks) - 1 else "")
         rows.append({"type": "TableRow", "cells": [_cell(c) for c in (
-            label + (f" {FEW}" if t.too_few else ""), signed(t.nps),
+            label + (f" {FEW}" if t.too_few and t.answers else ""), signed(t.nps),
             f"{t.margin}" if t.margin is not None else "–", str(t.promoters), str(t.passives),
             str(t.detractors), f"{t.response_rate}%" if t.response_rate is not None else "–",
         )]})  # fmt: skip
@@ -95,12 +65,11 @@ def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
     p, weeks = report.period, len(report.weeks)
     body: list[Element] = [
         said(run(f"NPS — {report.team_label}", weight="Bolder", size="Large")),
-        ours(f"**{signed(p.nps)}**{_margin(p)} over the last {weeks} weeks · {p.answers} answers "
-             f"· {_rate(p)}"),
-        ours(_delta(p, report.previous)),
-        said(f"Compare: organisation {signed(report.organisation.nps)}",
-             *_benchmark(report.benchmark)),
-        ours(_mix(p), isSubtle=True),
+        ours(f"**{signed(p.nps)}**{margin(p)} over the last {weeks} weeks · {p.answers} answers "
+             f"· {rate(p)}"),
+        ours(delta(p, report.previous)),
+        said("Compare: " + comparisons(report.organisation, report.benchmark)),
+        ours(mix(p), isSubtle=True),
         *chart_image(report.chart, png),
         _week_table(report),
         ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: one answer moves that week's "
@@ -132,8 +101,10 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
         ours(f"**NPS by team — last {report.weeks} weeks** (since {_day(report.since)})",
              size="Medium"),
         *(rows or [ours("No teams are configured in nps.toml yet.")]),
-        said(f"Organisation {signed(org.nps)}{_margin(org)} · {org.answers} answers · "
-             f"{_delta(org, report.previous_organisation)}", *_benchmark(report.benchmark)),
+        said(f"Organisation {signed(org.nps)}{margin(org)} · {org.answers} answers · "
+             f"{delta(org, report.previous_organisation)}"),
+        *([said(f"Benchmark: {report.benchmark.name} {signed(report.benchmark.nps)}")]
+          if report.benchmark else []),
         ours(f"Best first; (±N) is the change on the {report.weeks} weeks before. ⭐ at least 10 "
              f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
              f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict.", size="Small", isSubtle=True),
@@ -145,10 +116,10 @@ def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
     p = report.period
     body: list[Element] = [
         ours(f"**Your NPS — last {report.weeks} weeks**", size="Medium"),
-        ours(f"**{signed(p.nps)}**{_margin(p)} · {p.answers} answers on your tickets · "
-             f"{_rate(p)}"),
-        ours(_delta(p, report.previous)),
-        ours(_mix(p), isSubtle=True),
+        ours(f"**{signed(p.nps)}**{margin(p)} · {p.answers} answers on your tickets · "
+             f"{rate(p)}"),
+        ours(delta(p, report.previous)),
+        ours(mix(p), isSubtle=True),
         *chart_image(report.chart, png),
     ]  # fmt: skip
     if not report.comments:
@@ -167,8 +138,8 @@ def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
     body: list[Element] = [
         said(run(f"Weekly NPS — {msg.team_label}", weight="Bolder", size="Medium"),
              f", week of {_day(msg.week.start)}"),
-        ours(f"**{signed(w.nps)}**{_margin(w)} · {w.answers} answers · {_rate(w)}"),
-        ours(_delta(w, msg.previous, "week")),
+        ours(f"**{signed(w.nps)}**{margin(w)} · {w.answers} answers · {rate(w)}"),
+        ours(delta(w, msg.previous, "week")),
         ours(f"Open callbacks: {msg.open_callbacks}"),
     ]  # fmt: skip
     if w.too_few:

@@ -13,6 +13,7 @@ from bot.handlers.teams.actions import Answer
 from bot.handlers.teams.messenger import TeamsMessenger, card_activity
 from bot.messages import AgentReport, CallbackList, Chart, Notice, Reply, TeamReport, TeamsOverview
 
+MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
 COMMAND_FAILED = "Sorry, I couldn't work that out just now. Please try again in a minute."
 PRIVATE = "Your own scores are private: ask me **nps me** in our 1:1 chat."
 WELCOME_TEAM = (
@@ -49,14 +50,13 @@ def invoke_response(answer: Answer) -> InvokeResponse:
     # The model itself, not a dict: botbuilder 4.17.1 serializes the body twice and a dict
     # makes that a 500 (platforms.md §2.5).
     if answer.card is not None:
-        body = AdaptiveCardInvokeResponse(
+        card = AdaptiveCardInvokeResponse(
             status_code=200, type=render.CARD_CONTENT_TYPE, value=answer.card
         )
-    else:
-        body = AdaptiveCardInvokeResponse(
-            status_code=200, type="application/vnd.microsoft.activity.message", value=answer.text
-        )
-    return InvokeResponse(status=200, body=body)
+        return InvokeResponse(status=200, body=card)
+    # The model types `value` as an object, so a message goes out as the plain JSON it is.
+    message = {"statusCode": 200, "type": MESSAGE_TYPE, "value": answer.text or ""}
+    return InvokeResponse(status=200, body=message)
 
 
 async def answer_submit(ctx: TurnContext, answer: Answer) -> None:
