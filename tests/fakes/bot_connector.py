@@ -132,12 +132,14 @@ class FakeConnector:
         return [c for c in self.attempts(method, conversation) if c.fault is None]
 
     def cards(self, conversation: str) -> list[tuple[str, Json]]:
-        """(activity id, card) of each card in a conversation, oldest first, as last updated."""
+        """(activity id, card) of each card in a conversation and its threads (a channel's
+        replies go to `<channel>;messageid=<root>`), oldest first, as last updated."""
         found = []
         for (conv, activity_id), activity in self.activities.items():
+            if conv.split(";", 1)[0] != conversation:
+                continue
             for attachment in activity.get("attachments") or []:
-                if conv == conversation:
-                    found.append((activity_id, copy.deepcopy(attachment["content"])))
+                found.append((activity_id, copy.deepcopy(attachment["content"])))
         return found
 
     async def wait_for(
