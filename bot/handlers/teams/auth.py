@@ -78,11 +78,13 @@ async def _authenticate(
     adapter: CloudAdapter, activity: Activity, header: str | None
 ) -> AuthenticateRequestResult:
     auth = adapter.bot_framework_authentication
+    # None, not "", when there is no header: botbuilder's parameterized authentication treats
+    # only None as missing, and would fail an emulator's anonymous request with "".
     try:
         # In a thread with its own loop: botbuilder fetches the OpenID keys with blocking
         # `requests`, which would stall every other request (and deadlock a fake on our loop).
         result: AuthenticateRequestResult = await asyncio.to_thread(
-            asyncio.run, auth.authenticate_request(activity, header or "")
+            asyncio.run, auth.authenticate_request(activity, header or None)
         )
     except Exception as exc:
         # The exception's text can quote claims; its class is enough to tell the cases apart.
