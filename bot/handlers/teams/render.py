@@ -7,6 +7,7 @@ into a TextRun of a RichTextBlock, which Teams shows verbatim (reliability.md §
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,7 +31,10 @@ People = Mapping[str, str]  # Teams user id (AAD object id) → display name, fo
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCORE_ROWS = ((0, 1, 2, 3, 4, 5), (6, 7, 8, 9, 10))  # two rows: a thumb hits each on a phone
 SHARE_LABEL = "You may share this comment with the team (without my name)"
-_MENTION_UNSAFE = str.maketrans("", "", "<>[]()*_~`#\\|\n\r")
+# Teams refuses a message over about 28 KB, and the connector sends JSON with every non-ASCII
+# character escaped (\uXXXX, six bytes): shown text is cut to a budget of escaped bytes.
+SHOWN_COMMENT_CHARS = 1000
+SHOWN_COMMENT_BYTES = 4000
 
 
 def card(body: list[Element], actions: list[Element] | None = None, **msteams: Any) -> Card:
@@ -69,8 +73,21 @@ def execute(title: str, verb: Verb, data: dict[str, Any], **extra: Any) -> Eleme
     }  # fmt: skip
 
 
+def clip(text: str, chars: int, budget: int) -> str:
+    """At most `chars` characters and `budget` bytes once JSON-escaped, "…" where cut."""
+    if len(text) <= chars and len(json.dumps(text)) - 2 <= budget:
+        return text
+    out, used = [], 3  # the ellipsis, escaped
+    for char in text[: chars - 1]:
+        used += len(json.dumps(char)) - 2
+        if used > budget:
+            break
+        out.append(char)
+    return "".join(out) + "…"
+
+
 def ticket_run(ticket_id: str, title: str, url: str | None = None) -> Element:
-    label = run(f"{ticket_id} {title[:500]}", weight="Bolder")
+    label = run(clip(f"{ticket_id} {title}", 300, 1200), weight="Bolder")
     if url and url.startswith(("https://", "http://")) and len(url) <= 2000:
         label["selectAction"] = {"type": "Action.OpenUrl", "url": url}
     return label
@@ -78,7 +95,9 @@ def ticket_run(ticket_id: str, title: str, url: str | None = None) -> Element:
 
 def mention(user_id: str | None, people: People, fallback: str) -> tuple[str, list[Element]]:
     """`<at>Name</at>` and its entity; without a known name, plain words and no entity."""
-    name = (people.get(user_id) or "").translate(_MENTION_UNSAFE).strip()[:100] if user_id else ""
+    # Only word characters survive: a mention sits in Markdown-parsed text (a TextBlock).
+    raw = people.get(user_id, "") if user_id else ""
+    name = " ".join("".join(c for c in raw if c.isalnum() or c in " .'-").split())[:100]
     if not name or user_id is None:
         return fallback, []
     text = f"<at>{name}</at>"
@@ -137,7 +156,8 @@ def score_thanks(msg: ScoreThanks) -> tuple[str, Card]:
 
 def answer_blocks(comment: str | None, drivers: tuple[Driver, ...]) -> list[Element]:
     """What a requester wrote and ticked, shown back verbatim wherever an answer is shown."""
-    blocks = [said(run(comment, italic=True))] if comment else []
+    shown = clip(comment, SHOWN_COMMENT_CHARS, SHOWN_COMMENT_BYTES) if comment else None
+    blocks = [said(run(shown, italic=True))] if shown else []
     if drivers:
         blocks.append(ours("What mattered: " + ", ".join(d.label for d in drivers), isSubtle=True))
     return blocks
@@ -185,7 +205,7 @@ def praise(msg: Praise, people: People) -> tuple[str, Card]:
     ticket = ticket_run(msg.ticket_id, msg.title)
     if not msg.for_team:
         body = [said(f"🎉 A requester gave you {msg.score}/10 for ", ticket, " and wrote:")]
-        return f"Praise for {msg.ticket_id}", card([*body, said(run(msg.comment, italic=True))])
+        return f"Praise for {msg.ticket_id}", card([*body, *answer_blocks(msg.comment, ())])
     agent, entities = mention(msg.agent_id, people, "")
     head = (
         ours(f"🎉 **Kudos to {agent}!**")
@@ -196,8 +216,8 @@ def praise(msg: Praise, people: People) -> tuple[str, Card]:
             run("!", weight="Bolder"),
         )
     )
-    body = [head, said(f"A requester gave {msg.score}/10 for ", ticket, ":"),
-            said(run(msg.comment, italic=True))]  # fmt: skip
+    body = [head, said(f"A requester gave {msg.score}/10 for ", ticket, ":")]
+    body += answer_blocks(msg.comment, ())
     return f"Praise for {msg.ticket_id}", card(body, entities=entities)
 
 

@@ -7,14 +7,17 @@ card as a data URI: Teams shows it inline, and nothing has to host the picture.
 from __future__ import annotations
 
 import base64
+import json
+from collections.abc import Iterable
 from datetime import date
 
-from bot.handlers.teams.render import Card, Element, card, ours, run, said
+from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
 from bot.messages import AgentReport, Chart, TeamReport, TeamsOverview, WeeklyDigest
 from bot.report_text import comparisons, delta, margin, mix, rate
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
+QUOTES_BYTES = 8000  # all comments of one card, JSON-escaped
 FEW = "⚠"
 STANDING = {"star": "⭐", "needs help": "🆘"}
 
@@ -23,15 +26,23 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def _fit(text: str, limit: int = QUOTED_CHARS) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+def _quoted(comments: Iterable[str]) -> list[str]:
+    """Flattened and cut, each and all together: the chart already takes about 13 KB of the
+    message's 28, and non-ASCII text travels at six bytes a character."""
+    quoted, left = [], QUOTES_BYTES
+    for comment in comments:
+        text = clip(" ".join(comment.split()), QUOTED_CHARS, min(left, QUOTED_CHARS * 4))
+        left -= len(json.dumps(text))
+        if left < 0:
+            break
+        quoted.append(text)
+    return quoted
 
 
 def _quotes(comments: tuple[str, ...], why_none: str) -> list[Element]:
     if not comments:
         return [ours(why_none, isSubtle=True, size="Small")]
-    quoted = [said(run(f"“{_fit(c)}”", italic=True)) for c in comments]
+    quoted = [said(run(f"“{c}”", italic=True)) for c in _quoted(comments)]
     return [ours("**What people said** (never attributed)"), *quoted]
 
 
@@ -126,10 +137,11 @@ def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
         body.append(ours("No comments on your tickets in this period.", isSubtle=True))
     else:
         body.append(ours("**Recent comments on your tickets**"))
-        for c in report.comments:
+        shown = _quoted(c.comment for c in report.comments)
+        for c, text in zip(report.comments, shown, strict=False):
             body.append(said(run(f"{c.score}", weight="Bolder"),
                              f" on {c.ticket_id} ({_day(c.answered_at.date())}): ",
-                             run(f"“{_fit(c.comment)}”", italic=True)))  # fmt: skip
+                             run(f"“{text}”", italic=True)))  # fmt: skip
     return f"Your NPS: {signed(p.nps)}", card(body)
 
 
@@ -146,5 +158,5 @@ def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
         body.append(ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score "
                          "loosely.", isSubtle=True))  # fmt: skip
     body += chart_image(msg.chart, png)
-    body += [said(run(f"“{_fit(c)}”", italic=True)) for c in msg.comments]
+    body += [said(run(f"“{c}”", italic=True)) for c in _quoted(msg.comments)]
     return f"Weekly NPS — {msg.team_label}, week of {_day(msg.week.start)}", card(body)
