@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.db import insert
@@ -57,6 +57,10 @@ async def save(conn: AsyncConnection, conversation: TeamsConversation, now: date
         values["email"] = email
     stmt = insert(conn, T).values(**{"id": conversation.id, "email": email, **values})
     await conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=values))
+
+
+async def forget(conn: AsyncConnection, conversation_id: str) -> None:
+    await conn.execute(delete(T).where(T.c.id == conversation_id))
 
 
 async def by_id(conn: AsyncConnection, conversation_id: str) -> TeamsConversation | None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tests.harness import RunningBot, running_bot
+from bot.escalation import escalate_overdue
+from bot.server import DEPS
+from tests.harness import FakeClock, RunningBot, running_bot
 from tests.teams_harness import LEADS, TeamsUser, actions, invoke_text, teams_user
 
 TEAMS_TOML = f"""\
@@ -186,3 +189,37 @@ async def test_nps_callbacks_in_the_leads_channel_lists_its_open_callbacks(
         assert "unclaimed" in text
         assert (await lead.say("nps callbacks"))[0] == 201
         assert "lead channel" in json.dumps(lead.cards()[-1][1])
+
+
+ESCALATING_TOML = TEAMS_TOML.replace(
+    'digest = "off"', 'digest = "off"\nescalate_after_hours = 4\ntimezone = "Europe/Paris"'
+)
+MONDAY_10_PARIS = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+async def test_reminders_reach_the_leads_channel_and_the_owners_own_chat(
+    db_url: str, tmp_path: Path
+) -> None:
+    clock = FakeClock(MONDAY_10_PARIS)
+    async with running_bot(db_url, tmp_path, toml=ESCALATING_TOML, teams=True, clock=clock) as bot:
+        lead = teams_user(bot, "Lead Zero", "lead0@example.com", 100)
+        await lead.install()
+        await _team_channel_known(bot, lead)
+        await _answered(bot, 2)
+        first_id, _ = _alert(bot)
+        clock.advance(hours=4, minutes=1)
+        assert await escalate_overdue(bot.app[DEPS]) == 1
+        await bot.drain()
+        assert bot.teams is not None
+        cards = [c for _, c in bot.teams.connector.cards(LEADS)]
+        reminders = [c for c in cards if "Reminder" in json.dumps(c)]
+        assert len(reminders) == 1
+        assert len(actions(reminders[0], "nps.callback.claim")) == 1
+        await lead.click_in_channel(LEADS, first_id, "nps.callback.claim")
+        await bot.drain()
+        clock.advance(days=3)
+        assert await escalate_overdue(bot.app[DEPS]) == 1
+        await bot.drain()
+        (_, nudge) = lead.cards()[-1]
+        assert "You took the callback about" in json.dumps(nudge)
+        assert "INC0012345" in json.dumps(nudge)

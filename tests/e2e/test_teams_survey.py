@@ -199,3 +199,21 @@ async def test_connector_outage_is_retried_with_backoff_and_never_retried_inline
             await bot.drain()
         assert len(connector.attempts("POST")) == 3
         assert (await _status(bot))[0] == "sent"
+
+
+async def test_a_requester_who_removed_the_app_is_no_longer_surveyed(
+    db_url: str, tmp_path: Path
+) -> None:
+    async with running_bot(db_url, tmp_path, toml=TEAMS_TOML, teams=True) as bot:
+        assert bot.teams is not None
+        ana = teams_user(bot, "Ana Requester", "ana@example.com", 1)
+        await ana.install()
+        status, _ = await ana.post(ana.activity("installationUpdate", action="remove"))
+        assert status == 201
+        assert await bot.scalar("SELECT count(*) FROM teams_conversation") == 0
+        assert (await bot.post_ticket())[0] == 202
+        await bot.drain()
+        status, reason = await _status(bot)
+        assert status == "failed"
+        assert reason is not None
+        assert reason.startswith("not installed")

@@ -11,7 +11,13 @@ from botbuilder.schema import ActivityTypes, ChannelAccount
 from bot import commands, queries
 from bot.deps import Deps
 from bot.handlers.teams import actions, render, replies
-from bot.handlers.teams.conversations import conversation_key, kind_of, remember, user_id
+from bot.handlers.teams.conversations import (
+    conversation_key,
+    forget,
+    kind_of,
+    remember,
+    user_id,
+)
 from bot.handlers.teams.messenger import TeamsMessenger, card_activity
 from bot.messages import Notice
 from store.teams import CHANNEL, PERSONAL
@@ -22,6 +28,7 @@ log = logging.getLogger(__name__)
 REMEMBERED = frozenset({
     ActivityTypes.message, ActivityTypes.conversation_update, ActivityTypes.installation_update,
 })  # fmt: skip
+UNINSTALLED = frozenset({"remove", "remove-upgrade"})
 CARD_ACTION = "adaptiveCard/action"
 
 
@@ -31,9 +38,13 @@ class NpsBot(ActivityHandler):  # type: ignore[misc]
         self.messenger = messenger
 
     async def on_turn(self, turn_context: TurnContext) -> None:
-        if turn_context.activity.type in REMEMBERED:
+        activity = turn_context.activity
+        if activity.type in REMEMBERED and activity.action not in UNINSTALLED:
             await remember(self.deps, turn_context)
         await super().on_turn(turn_context)
+
+    async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
+        await forget(self.deps, turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
@@ -43,9 +54,12 @@ class NpsBot(ActivityHandler):  # type: ignore[misc]
             answer = await actions.run(self.deps, self.messenger, verb, value, who)
             await replies.answer_submit(turn_context, answer)
             return
+        await self._command(turn_context)
+
+    async def _command(self, turn_context: TurnContext) -> None:
+        activity = turn_context.activity
         query = commands.parse(TurnContext.remove_recipient_mention(activity) or "")
         channel = conversation_key(activity)
-        in_channel = channel if kind_of(activity) != PERSONAL else None
         try:
             reply = await queries.answer(
                 self.deps, query, channel, user_id(activity), platform="teams"
@@ -53,6 +67,7 @@ class NpsBot(ActivityHandler):  # type: ignore[misc]
         except Exception:
             log.exception("command_failed", extra={"command": type(query).__name__})
             reply = Notice(replies.COMMAND_FAILED)
+        in_channel = channel if kind_of(activity) != PERSONAL else None
         summary, card = await replies.reply_card(reply, self.messenger, in_channel)
         await turn_context.send_activity(card_activity(summary, card))
 

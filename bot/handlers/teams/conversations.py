@@ -53,6 +53,13 @@ async def remember(deps: Deps, ctx: TurnContext) -> None:
     await _save(deps, saved)
 
 
+async def forget(deps: Deps, ctx: TurnContext) -> None:
+    """The app was removed: Teams refuses sends there now, and "not installed" says why."""
+    async with deps.store.write() as conn:
+        await rows.forget(conn, conversation_key(ctx.activity))
+    log.info("teams_conversation_forgotten", extra={"kind": kind_of(ctx.activity)})
+
+
 async def _save(deps: Deps, conversation: TeamsConversation) -> None:
     async with deps.store.write() as conn:
         await rows.save(conn, conversation, deps.clock.now())
