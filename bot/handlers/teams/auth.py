@@ -40,12 +40,22 @@ def messages_handler(adapter: CloudAdapter, bot: Bot, deps: Deps) -> Handler:
             deps.metrics.rejected.labels("teams", exc.reason).inc()
             log.warning("teams_request_rejected", extra={"reason": exc.reason})
             return web.json_response({"error": exc.reason}, status=exc.status)
-        invoke = await adapter.process_activity(result, activity, bot.on_turn)
-        if invoke is None:
-            return web.Response(status=201)
-        return web.json_response(_json(invoke.body), status=invoke.status)
+        return await _turn(adapter, bot, result, activity)
 
     return handle
+
+
+async def _turn(
+    adapter: CloudAdapter, bot: Bot, result: AuthenticateRequestResult, activity: Activity
+) -> web.Response:
+    try:
+        invoke = await adapter.process_activity(result, activity, bot.on_turn)
+    except Exception:
+        log.exception("teams_turn_failed", extra={"activity": activity.type})
+        return web.json_response({"error": "internal error"}, status=500)
+    if invoke is None:
+        return web.Response(status=201)  # what CloudAdapter answers for a non-invoke activity
+    return web.json_response(_json(invoke.body), status=invoke.status)
 
 
 def _json(body: Any) -> Any:

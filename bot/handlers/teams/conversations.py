@@ -10,7 +10,7 @@ from botbuilder.schema import Activity
 
 from bot.deps import Deps
 from store import teams as rows
-from store.teams import CHANNEL, PERSONAL, TeamsConversation
+from store.teams import PERSONAL, TeamsConversation
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,7 @@ async def remember(deps: Deps, ctx: TurnContext) -> None:
     reference.activity_id = None
     reference.conversation.id = key
     if kind != PERSONAL:
-        saved = TeamsConversation(
-            key, kind if kind == CHANNEL else kind[:16], reference.serialize()
-        )
+        saved = TeamsConversation(key, kind[:16], reference.serialize())
         await _save(deps, saved)
         return
     sender = activity.from_property

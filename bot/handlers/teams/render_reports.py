@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
-from bot.messages import AgentReport, Chart, TeamReport, TeamsOverview, WeeklyDigest
+from bot.messages import AgentReport, Chart, TeamLine, TeamReport, TeamsOverview, WeeklyDigest
 from bot.report_text import comparisons, delta, margin, mix, rate
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
@@ -94,19 +94,21 @@ def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
     return f"{report.team_label}: NPS {signed(p.nps)} over the last {weeks} weeks", card(body)
 
 
+def _team_line(line: TeamLine) -> Element:
+    t = line.period
+    moved = change(t.nps, line.previous.nps)
+    return said(
+        f"{STANDING[line.standing]} " if line.standing else "",
+        run(line.team_label, weight="Bolder"),
+        f" {signed(t.nps)}" + (f" ({signed(moved)})" if moved is not None else "")
+        + f" · {t.answers} answers"
+        + (f", {t.response_rate} % response" if t.response_rate is not None else "")
+        + (f" {FEW}" if t.too_few else ""),
+    )  # fmt: skip
+
+
 def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
-    rows: list[Element] = []
-    for line in report.lines:
-        t = line.period
-        moved = change(t.nps, line.previous.nps)
-        rows.append(said(
-            f"{STANDING[line.standing]} " if line.standing else "",
-            run(line.team_label, weight="Bolder"),
-            f" {signed(t.nps)}" + (f" ({signed(moved)})" if moved is not None else "")
-            + f" · {t.answers} answers"
-            + (f", {t.response_rate} % response" if t.response_rate is not None else "")
-            + (f" {FEW}" if t.too_few else ""),
-        ))  # fmt: skip
+    rows = [_team_line(line) for line in report.lines]
     org = report.organisation
     body: list[Element] = [
         ours(f"**NPS by team — last {report.weeks} weeks** (since {_day(report.since)})",
