@@ -103,7 +103,11 @@ def _teams_package(settings: Settings, _directory: TeamDirectory, args: argparse
     if not settings.microsoft_app_id:
         print("npsbot: MICROSOFT_APP_ID: required to build the Teams package", file=sys.stderr)  # noqa: T201
         return 2
-    path = build_package(settings, Path(args.output))
+    try:
+        path = build_package(settings, Path(args.output))
+    except SettingsError as exc:
+        print(f"npsbot: {exc}", file=sys.stderr)  # noqa: T201 - the one line an admin reads
+        return 2
     print(path)  # noqa: T201 - the one thing the admin needs: where the zip is
     return 0
 

@@ -23,7 +23,7 @@ _USER = re.compile(r"[UW][A-Z0-9]{2,}")
 _TEAM_KEYS = {
     "key", "name", "aliases", "slack_lead_channel", "timezone", "slack_escalation_channel",
     "slack_kudos_channel", "platform", "teams_lead_channel", "slack_digest_channel",
-    "teams_digest_channel", "digest",
+    "teams_digest_channel", "digest", "teams_kudos_channel",
 }  # fmt: skip
 _DEFAULT_KEYS = {
     "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
@@ -84,6 +84,11 @@ class TeamDirectory:
         if team.platform == Platform.TEAMS:
             return team.teams_digest_channel or self.lead_channel(team.key, Platform.TEAMS)
         return team.slack_digest_channel or self.lead_channel(team.key, Platform.SLACK)
+
+    def kudos_channel(self, team: Team) -> str | None:
+        if team.platform == Platform.TEAMS:
+            return team.teams_kudos_channel
+        return team.slack_kudos_channel
 
     def escalation_channel(
         self, team_key: str | None, platform: str = Platform.SLACK
@@ -215,6 +220,9 @@ def _team(raw: object, where: str, base: _Inherited) -> Team:
             table.get("teams_digest_channel"), where, "teams_digest_channel"
         ),
         digest=_digest(table["digest"], where) if "digest" in table else base.digest,
+        teams_kudos_channel=_teams_channel(
+            table.get("teams_kudos_channel"), where, "teams_kudos_channel"
+        ),
     )
 
 

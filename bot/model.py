@@ -64,6 +64,7 @@ class Team:
     teams_lead_channel: str | None = None  # a Teams channel's conversation id
     slack_digest_channel: str | None = None  # unset: the lead channel
     teams_digest_channel: str | None = None
+    teams_kudos_channel: str | None = None
     digest: DigestTime | None = None  # None: no weekly digest
 
 

@@ -33,8 +33,9 @@ async def send_praise(deps: Deps, messenger: Messenger, job: Job, owner: str) ->
         team = deps.directory.by_key(survey.team_key)
         if agent_id is not None:
             await messenger.post(agent_id, _praise(survey, agent_id, for_team=False))
-        if team is not None and team.slack_kudos_channel and shareable:
-            await messenger.post(team.slack_kudos_channel, _praise(survey, agent_id, for_team=True))
+        kudos = deps.directory.kudos_channel(team) if team is not None else None
+        if kudos and shareable:
+            await messenger.post(kudos, _praise(survey, agent_id, for_team=True))
     await complete_job(deps, job, owner)
 
 

@@ -178,3 +178,59 @@ def test_file_that_is_not_utf8_is_an_error(tmp_path: Path) -> None:
     path.write_bytes(b'[[team]]\nkey = "\xff"\n')
     with pytest.raises(ConfigError, match="not UTF-8"):
         load_directory(path, required=True)
+
+
+PLATFORMS = """\
+[defaults]
+platform = "teams"
+teams_lead_channel = "19:default@thread.tacv2"
+digest = "fri 16:30"
+
+[benchmark]
+name = "IT support"
+nps = 38
+
+[[team]]
+key = "eus"
+teams_kudos_channel = "19:kudos@thread.tacv2"
+
+[[team]]
+key = "net"
+platform = "slack"
+slack_lead_channel = "C0NET"
+digest = "off"
+"""
+
+
+def test_platform_digest_and_benchmark_are_inherited_or_overridden(tmp_path: Path) -> None:
+    directory = load_directory(write(tmp_path, PLATFORMS), required=True)
+    eus, net = directory.by_key("eus"), directory.by_key("net")
+    assert eus is not None
+    assert net is not None
+    assert (eus.platform, net.platform) == ("teams", "slack")
+    assert directory.lead_channel("eus", "teams") == "19:default@thread.tacv2"
+    assert directory.lead_channel("net", "slack") == "C0NET"
+    assert directory.digest_channel(eus) == "19:default@thread.tacv2"
+    assert directory.kudos_channel(eus) == "19:kudos@thread.tacv2"
+    assert eus.digest is not None
+    assert (eus.digest.weekday, eus.digest.hour, eus.digest.minute) == (4, 16, 30)
+    assert net.digest is None
+    assert directory.benchmark is not None
+    assert (directory.benchmark.name, directory.benchmark.nps) == ("IT support", 38)
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ('platform = "zoom"', 'platform must be "slack" or "teams"'),
+        ('digest = "monday 9am"', 'digest must be "off" or a day and time like "mon 09:00"'),
+        ('teams_lead_channel = "C0LEADS"', "teams_lead_channel must be a Teams channel id"),
+    ],
+)
+def test_bad_platform_settings_say_what_is_wrong(tmp_path: Path, line: str, reason: str) -> None:
+    assert reason in error_for(tmp_path, f'[[team]]\nkey = "eus"\n{line}\n')
+
+
+def test_benchmark_must_be_a_score(tmp_path: Path) -> None:
+    message = error_for(tmp_path, '[benchmark]\nname = "x"\nnps = 150\n')
+    assert "[benchmark] nps must be a whole number from -100 to 100" in message

@@ -10,7 +10,7 @@ from botbuilder.integration.aiohttp import (
     ConfigurationBotFrameworkAuthentication,
 )
 from botbuilder.schema import CallerIdConstants
-from botframework.connector.auth import (  # type: ignore[import-untyped]
+from botframework.connector.auth import (
     AuthenticateRequestResult,
     AuthenticationConstants,
     BotFrameworkAuthentication,

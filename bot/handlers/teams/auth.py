@@ -16,7 +16,7 @@ from aiohttp import web
 from botbuilder.core import Bot, serializer_helper
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
-from botframework.connector.auth import AuthenticateRequestResult  # type: ignore[import-untyped]
+from botframework.connector.auth import AuthenticateRequestResult
 
 from bot.deps import Deps
 from bot.handlers import Handler
