@@ -1,4 +1,4 @@
-"""`python -m bench.run_all [--quick]`: B1 and B2 on SQLite and PostgreSQL -> docs/benchmarks.md."""
+"""`python -m bench.run_all [--quick]`: B1, B2 and reports, on SQLite and PostgreSQL -> docs/."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bench import report
+from bench import report, reports
 from bench.clicks import PAUSE, bench_condition
 from bench.common import CONCURRENCY, postgres_version
 from bench.fake_slack_proc import CONDITIONS
@@ -22,6 +22,7 @@ from bench.webhooks import bench_webhooks
 
 DOC = report.ROOT / "docs" / "benchmarks.md"
 B1_RUNS = 3  # the median run is reported: other work on a shared machine skews single runs
+REPORT_ANSWERS = (20_000, 1_000_000)  # --quick, full
 URL_VARS = ("BENCH_DATABASE_URL", "TEST_DATABASE_URL")
 
 
@@ -58,8 +59,12 @@ async def run(quick: bool) -> dict[str, Any]:
             print(f"B2 {name}, fake Slack {condition} …", flush=True)
             result = await bench_condition(url, condition, rounds, repeats)
             b2.append({**result, "backend": name})
+    print("Reports …", flush=True)
+    answers = REPORT_ANSWERS[0] if quick else REPORT_ANSWERS[1]
+    each = (reports.TEAM_RUNS, reports.OVERVIEW_RUNS)
+    found = {**await reports.run(answers, each, keep=False, reuse=False), "command": _command()}
     return {"b1": b1, "b2": b2, "quick": quick, "command": _command(), "machine": machine,
-            "rounds": rounds, "repeats": repeats}  # fmt: skip
+            "rounds": rounds, "repeats": repeats, "reports": found}  # fmt: skip
 
 
 def _median(server: str, backend: str, done: list[dict[str, Any]]) -> dict[str, Any]:
@@ -101,7 +106,8 @@ def render(results: dict[str, Any]) -> str:
         line.format(surveys=results["rounds"] * CONCURRENCY, pause=PAUSE, **results)
         for line in METHOD
     ]
-    return "\n".join(header + method + ["## Server log errors during the runs", "", *errors, ""])
+    errors_section = ["## Server log errors during the runs", "", *errors, ""]
+    return "\n".join(header + method + errors_section + [reports.section(results["reports"])])
 
 
 METHOD = [
@@ -145,6 +151,7 @@ def main() -> int:
     args = parser.parse_args()
     results = asyncio.run(run(args.quick))
     print("\n" + report.b1_table(results["b1"]) + "\n\n" + report.b2_table(results["b2"]))
+    print("\n" + reports.table(results["reports"]))
     if not args.quick or args.write:
         DOC.write_text(render(results))
         print(f"\nwrote {DOC.relative_to(report.ROOT)}")
