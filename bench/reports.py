@@ -437,8 +437,8 @@ def reading(results: dict[str, Any]) -> list[str]:
 
 BOT_VS_FLOOR = [
     "- **Bot ÷ floor** near 1× means the bot's layering (SQLAlchemy Core, a statement per "
-    "figure, Python adding weeks up) costs little next to the database's own work, and that "
-    "hand-written SQL on this schema would not be faster: the time is in the plans.",
+    "figure, Python adding weeks up) costs little next to the database's own work: the time "
+    "is in the plans the schema allows, not in the bot's code.",
 ]
 WHY_DELIVERIES = [
     "- **Why the deliveries are slow** (EXPLAIN / EXPLAIN QUERY PLAN). An answer's survey is "
@@ -450,6 +450,10 @@ WHY_DELIVERIES = [
     "few ms. Keeping the answered state on the survey row (`status = 'answered'`) with "
     "indexes on `survey (team_key, delivered_at, status)` and `(delivered_at, status)` lets "
     "both counts come from one index range (proposed, not yet done).",
+    "- **Undeliverable count.** SQLite finds the team's failed surveys through "
+    "`ix_survey_team_delivered` on `team_key` alone, reading every survey the team ever had; "
+    "PostgreSQL walks `ix_survey_status` through every failed survey. An index on "
+    "`survey (team_key, status, created_at)` would make it one short range on both.",
 ]
 METHOD = [
     "- **Data** (`bench/gen_answers.py`). Deterministic (seed 1). 50 teams at five sites "
