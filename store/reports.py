@@ -52,33 +52,56 @@ async def weekly_tallies(
     conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, *, agent: str | None = None
 ) -> list[Tally]:
     """One Tally per interval of `bounds`: answers by answered_at, deliveries by delivered_at."""
-    answers = await _answer_counts(conn, bounds, teams, agent)
-    delivered = await _delivery_counts(conn, bounds, teams, agent)
-    empty = (0, 0, 0)
+    answers = await _answer_counts(conn, bounds, teams, agent, by_team=False)
+    delivered = await _delivery_counts(conn, bounds, teams, agent, by_team=False)
+    return _tallies(answers, delivered, None, len(bounds) - 1)
+
+
+async def tallies_by_team(
+    conn: AsyncConnection, bounds: Sequence[datetime], teams: Sequence[str]
+) -> dict[str, list[Tally]]:
+    """Like weekly_tallies for many teams that share week boundaries, in two queries."""
+    answers = await _answer_counts(conn, bounds, teams, None, by_team=True)
+    delivered = await _delivery_counts(conn, bounds, teams, None, by_team=True)
+    return {team: _tallies(answers, delivered, team, len(bounds) - 1) for team in teams}
+
+
+Key = tuple[str | None, int]  # (team key, or None when not grouped by team; week index)
+
+
+def _tallies(
+    answers: dict[Key, tuple[int, int, int]], delivered: dict[Key, tuple[int, int]],
+    team: str | None, weeks: int,
+) -> list[Tally]:  # fmt: skip
     return [
-        Tally(*answers.get(i, empty), *delivered.get(i, (0, 0))) for i in range(len(bounds) - 1)
+        Tally(*answers.get((team, i), (0, 0, 0)), *delivered.get((team, i), (0, 0)))
+        for i in range(weeks)
     ]
 
 
 async def _answer_counts(
-    conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, agent: str | None
-) -> dict[int, tuple[int, int, int]]:
+    conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, agent: str | None,
+    *, by_team: bool,
+) -> dict[Key, tuple[int, int, int]]:  # fmt: skip
+    team = A.c.team_key if by_team else literal(None)
     week = _bucket(A.c.answered_at, bounds).label("week")
-    stmt = select(week, *_category_sums()).where(_in_range(A.c.answered_at, bounds))
+    stmt = select(team, week, *_category_sums()).where(_in_range(A.c.answered_at, bounds))
     if teams is not None:
         stmt = stmt.where(A.c.team_key.in_(teams))
     if agent is not None:
         stmt = stmt.join(S, S.c.id == A.c.survey_id).where(S.c.agent_email == agent)
-    rows = await conn.execute(stmt.group_by(week))
-    return {r[0]: (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0)) for r in rows}
+    rows = await conn.execute(stmt.group_by(*([A.c.team_key] if by_team else []), week))
+    return {(r[0], r[1]): (int(r[2] or 0), int(r[3] or 0), int(r[4] or 0)) for r in rows}
 
 
 async def _delivery_counts(
-    conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, agent: str | None
-) -> dict[int, tuple[int, int]]:
+    conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, agent: str | None,
+    *, by_team: bool,
+) -> dict[Key, tuple[int, int]]:  # fmt: skip
+    team = S.c.team_key if by_team else literal(None)
     week = _bucket(S.c.delivered_at, bounds).label("week")
     stmt = (
-        select(week, func.count(), func.count(A.c.survey_id))
+        select(team, week, func.count(), func.count(A.c.survey_id))
         .select_from(S.outerjoin(A, A.c.survey_id == S.c.id))
         .where(_in_range(S.c.delivered_at, bounds))
     )
@@ -86,36 +109,8 @@ async def _delivery_counts(
         stmt = stmt.where(S.c.team_key.in_(teams))
     if agent is not None:
         stmt = stmt.where(S.c.agent_email == agent)
-    rows = await conn.execute(stmt.group_by(week))
-    return {r[0]: (int(r[1]), int(r[2])) for r in rows}
-
-
-async def tallies_by_team(
-    conn: AsyncConnection, bounds: Sequence[datetime], teams: Sequence[str]
-) -> dict[str, list[Tally]]:
-    """Like weekly_tallies for many teams that share week boundaries, in two queries."""
-    week = _bucket(A.c.answered_at, bounds).label("week")
-    answer_rows = await conn.execute(
-        select(A.c.team_key, week, *_category_sums())
-        .where(A.c.team_key.in_(teams), _in_range(A.c.answered_at, bounds))
-        .group_by(A.c.team_key, week)
-    )
-    answers = {(r[0], r[1]): (int(r[2] or 0), int(r[3] or 0), int(r[4] or 0)) for r in answer_rows}
-    sent_week = _bucket(S.c.delivered_at, bounds).label("week")
-    sent_rows = await conn.execute(
-        select(S.c.team_key, sent_week, func.count(), func.count(A.c.survey_id))
-        .select_from(S.outerjoin(A, A.c.survey_id == S.c.id))
-        .where(S.c.team_key.in_(teams), _in_range(S.c.delivered_at, bounds))
-        .group_by(S.c.team_key, sent_week)
-    )
-    sent = {(r[0], r[1]): (int(r[2]), int(r[3])) for r in sent_rows}
-    return {
-        team: [
-            Tally(*answers.get((team, i), (0, 0, 0)), *sent.get((team, i), (0, 0)))
-            for i in range(len(bounds) - 1)
-        ]
-        for team in teams
-    }
+    rows = await conn.execute(stmt.group_by(*([S.c.team_key] if by_team else []), week))
+    return {(r[0], r[1]): (int(r[2]), int(r[3])) for r in rows}
 
 
 async def undeliverable(
