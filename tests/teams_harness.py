@@ -17,6 +17,18 @@ PAYLOADS = Path(__file__).parent / "payloads"
 TENANT = "72f988bf-0000-4a2b-9c3d-0123456789ab"
 TEAM = "19:team5f2a0c7e9b4d4e1f8a6b3c2d1e0f9a8b@thread.tacv2"
 LEADS = "19:leads7c3e1a9b5d2f4e6a8c0b1d3e5f7a9c1b@thread.tacv2"
+# One Teams team whose leads' channel is LEADS: the deployment most Teams tests need.
+TEAMS_TOML = f"""\
+[defaults]
+slack_lead_channel = "C0DEFAULT"
+digest = "off"
+
+[[team]]
+key = "eus"
+name = "End User Services"
+platform = "teams"
+teams_lead_channel = "{LEADS}"
+"""
 _serial = itertools.count(1)
 
 Json = dict[str, Any]

@@ -11,19 +11,7 @@ from typing import Any
 from bot.escalation import escalate_overdue
 from bot.server import DEPS
 from tests.harness import FakeClock, RunningBot, running_bot
-from tests.teams_harness import LEADS, TeamsUser, actions, invoke_text, teams_user
-
-TEAMS_TOML = f"""\
-[defaults]
-slack_lead_channel = "C0DEFAULT"
-digest = "off"
-
-[[team]]
-key = "eus"
-name = "End User Services"
-platform = "teams"
-teams_lead_channel = "{LEADS}"
-"""
+from tests.teams_harness import LEADS, TEAMS_TOML, TeamsUser, actions, invoke_text, teams_user
 
 
 async def _team_channel_known(bot: RunningBot, lead: TeamsUser) -> None:

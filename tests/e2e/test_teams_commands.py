@@ -17,19 +17,7 @@ from bot.reports import send_digests
 from bot.server import DEPS
 from tests.harness import FakeClock, running_bot
 from tests.seed import Seeded, seed
-from tests.teams_harness import LEADS, TEAM, TENANT, teams_user
-
-TEAMS_TOML = f"""\
-[defaults]
-slack_lead_channel = "C0DEFAULT"
-digest = "off"
-
-[[team]]
-key = "eus"
-name = "End User Services"
-platform = "teams"
-teams_lead_channel = "{LEADS}"
-"""
+from tests.teams_harness import LEADS, TEAM, TEAMS_TOML, TENANT, teams_user
 
 
 def _texts(card: dict[str, Any]) -> str:

@@ -7,19 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.harness import RunningBot, running_bot
-from tests.teams_harness import LEADS, actions, invoke_text, teams_user
-
-TEAMS_TOML = f"""\
-[defaults]
-slack_lead_channel = "C0DEFAULT"
-digest = "off"
-
-[[team]]
-key = "eus"
-name = "End User Services"
-platform = "teams"
-teams_lead_channel = "{LEADS}"
-"""
+from tests.teams_harness import TEAMS_TOML, actions, invoke_text, teams_user
 
 
 async def test_installed_requester_gets_the_survey_card_and_a_click_thanks_them(
