@@ -6,6 +6,7 @@ import time
 
 from aiohttp import web
 from aiohttp.typedefs import Middleware
+from prometheus_client.aiohttp import make_aiohttp_handler
 
 from bot.deps import Deps
 from bot.handlers import Handler
@@ -21,13 +22,10 @@ def healthz_handler(deps: Deps) -> Handler:
 
 
 def metrics_handler(deps: Deps) -> Handler:
-    async def handle(_request: web.Request) -> web.Response:
-        response = web.Response(body=deps.metrics.render())
-        response.content_type = "text/plain"
-        response.charset = "utf-8"
-        return response
-
-    return handle
+    # prometheus_client's own handler: it negotiates OpenMetrics from the Accept header and lets
+    # aiohttp gzip the body, both of which a hand-written text/plain response got wrong.
+    handler: Handler = make_aiohttp_handler(deps.metrics.registry)
+    return handler
 
 
 def timing_middleware(deps: Deps) -> Middleware:

@@ -31,6 +31,24 @@ async def test_healthz_and_metrics(db_url: str, tmp_path: Path) -> None:
         )
 
 
+async def test_metrics_negotiate_openmetrics_and_gzip(tmp_path: Path) -> None:
+    """Prometheus' own handler: OpenMetrics when the scraper asks for it, gzip when accepted."""
+    async with running_bot(f"sqlite:///{tmp_path / 'npsbot.db'}", tmp_path) as bot:
+        headers = {
+            "Accept": "application/openmetrics-text; version=1.0.0",
+            "Accept-Encoding": "gzip",
+        }
+        async with bot.http.get(bot.url + "/metrics", headers=headers) as response:
+            assert response.status == 200
+            assert response.headers["Content-Type"].startswith("application/openmetrics-text")
+            assert response.headers["Content-Encoding"] == "gzip"
+            text = await response.text()
+        assert text.rstrip().endswith("# EOF")
+        assert 'npsbot_surveys_total{event="received"} 0.0' in text
+        async with bot.http.get(bot.url + "/metrics") as response:
+            assert response.headers["Content-Type"].startswith("text/plain")
+
+
 async def test_healthz_is_503_when_the_database_is_gone(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-dir" / "npsbot.db"
     async with running_bot(f"sqlite:///{missing}", tmp_path) as bot:
