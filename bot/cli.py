@@ -113,9 +113,13 @@ def _teams_package(settings: Settings, _directory: TeamDirectory, args: argparse
 
 
 def _migrate(settings: Settings, _directory: TeamDirectory, _args: object = None) -> int:
-    from store.migrate import upgrade_to_head
+    from store.migrate import DatabaseUnavailable, upgrade_to_head
 
-    upgrade_to_head(settings.database_url)
+    try:
+        upgrade_to_head(settings.database_url)
+    except DatabaseUnavailable as exc:
+        print(f"npsbot: {exc}", file=sys.stderr)  # noqa: T201 - the one line an admin reads
+        return 2
     log.info("database_migrated")
     return 0
 
@@ -125,7 +129,8 @@ def _serve(settings: Settings, directory: TeamDirectory, _args: object = None) -
 
     from bot.server import build_app
 
-    _migrate(settings, directory)
+    if (failed := _migrate(settings, directory)) != 0:
+        return failed
     log.info("npsbot_starting", extra={"host": settings.host, "port": settings.port,
                                        "teams": len(directory.teams)})  # fmt: skip
     web.run_app(build_app(settings, directory), host=settings.host, port=settings.port,

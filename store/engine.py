@@ -25,7 +25,8 @@ def async_url(url: str) -> str:
 def make_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
     full = async_url(url)
     if full.startswith("sqlite"):
-        engine = create_async_engine(full, connect_args={"timeout": 10})
+        # hide_parameters: a database error in a traceback never carries an e-mail or a comment.
+        engine = create_async_engine(full, connect_args={"timeout": 10}, hide_parameters=True)
         _configure_sqlite(engine)
         return engine
     return create_async_engine(
@@ -33,6 +34,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
         pool_size=pool_size,
         max_overflow=pool_size,
         pool_pre_ping=True,
+        hide_parameters=True,
         # Short timeouts so a database outage becomes a fast 503, well within senders' timeouts.
         connect_args={"timeout": 3, "command_timeout": 10},
     )

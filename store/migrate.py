@@ -4,10 +4,23 @@ from __future__ import annotations
 
 import asyncio
 
+import asyncpg  # type: ignore[import-untyped]  # no stubs; only its error classes are used
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from store.engine import async_url
+
+# What a database that cannot be reached or opened raises, before any migration runs.
+_UNREACHABLE = (
+    OSError, TimeoutError, OperationalError, InterfaceError,
+    asyncpg.InvalidAuthorizationSpecificationError, asyncpg.InvalidCatalogNameError,
+)  # fmt: skip
+
+
+class DatabaseUnavailable(Exception):
+    """The database could not be reached or opened; the message names where, never the password."""
 
 
 def alembic_config(url: str) -> Config:
@@ -19,7 +32,23 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade_to_head(url: str) -> None:
-    command.upgrade(alembic_config(url), "head")
+    try:
+        command.upgrade(alembic_config(url), "head")
+    except _UNREACHABLE as exc:
+        raise DatabaseUnavailable(_unreachable_text(url, exc)) from None
+
+
+def _unreachable_text(url: str, exc: BaseException) -> str:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        where = f"the SQLite file {parsed.database or ':memory:'}"
+    else:
+        where = f"{parsed.host or 'localhost'}:{parsed.port or 5432}"
+    cause = getattr(exc, "orig", None) or exc
+    reason = (str(cause).splitlines() or [""])[0][:160] or type(cause).__name__
+    if parsed.password:
+        reason = reason.replace(parsed.password, "***")
+    return f"DATABASE_URL: cannot open the database at {where} ({reason})"
 
 
 async def upgrade_to_head_async(url: str) -> None:

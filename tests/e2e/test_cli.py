@@ -110,3 +110,33 @@ async def _wait_healthy(http: aiohttp.ClientSession, port: int) -> None:
             pass
         await asyncio.sleep(0.05)
     raise AssertionError("npsbot serve did not become healthy")
+
+
+def _closed_port() -> int:
+    return _free_port()  # nothing listens on it once the probe socket is closed
+
+
+def test_unreachable_postgresql_stops_serve_and_migrate_with_one_line_naming_the_host(
+    tmp_path: Path,
+) -> None:
+    url = f"postgresql://npsbot:S3cret-Pa55word@127.0.0.1:{_closed_port()}/nps"
+    for command in ("serve", "migrate"):
+        result = _run([command], tmp_path, DATABASE_URL=url, PORT=str(_free_port()))
+        assert result.returncode == 2, result.stderr
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1, result.stderr
+        assert "127.0.0.1" in lines[0]
+        assert "Traceback" not in result.stderr
+        assert "S3cret-Pa55word" not in result.stderr + result.stdout
+
+
+def test_sqlite_file_that_cannot_be_created_stops_serve_with_one_line(tmp_path: Path) -> None:
+    # A file where the directory should be: unwritable even for root, who ignores chmod.
+    (tmp_path / "a-file").write_text("")
+    for path in (tmp_path / "missing" / "dir" / "npsbot.db", tmp_path / "a-file" / "npsbot.db"):
+        for command in ("serve", "migrate"):
+            result = _run([command], tmp_path, DATABASE_URL=f"sqlite:///{path}")
+            assert result.returncode == 2, (path, result.stderr)
+            lines = result.stderr.strip().splitlines()
+            assert len(lines) == 1, result.stderr
+            assert str(path) in lines[0]
