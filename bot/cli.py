@@ -128,11 +128,16 @@ def _serve(settings: Settings, directory: TeamDirectory, _args: object = None) -
     from aiohttp import web
 
     from bot.server import build_app
+    from bot.startup import listening_line, startup_summary
 
     if (failed := _migrate(settings, directory)) != 0:
         return failed
     log.info("npsbot_starting", extra={"host": settings.host, "port": settings.port,
                                        "teams": len(directory.teams)})  # fmt: skip
+    log.info("npsbot_serving", extra=startup_summary(settings))
+    # run_app calls `print` once the socket is bound, so the line is true when it appears;
+    # run_app also turns SIGTERM into a graceful shutdown (docker stop, systemctl stop).
     web.run_app(build_app(settings, directory), host=settings.host, port=settings.port,
-                print=None, access_log=None)  # fmt: skip
+                print=lambda _text: log.info(listening_line(settings)),
+                access_log=None)  # fmt: skip
     return 0

@@ -77,7 +77,8 @@ def _slack(settings: Settings, deps: Deps, app: web.Application) -> Lifecycle | 
     hint = settings.missing_platform_hint()
     if hint:
         log.warning(hint)
-        return None
+    if not settings.slack_enabled:
+        return None  # Teams only, or no platform yet: nothing of Slack's is loaded
     # Imported here so a Teams-only deployment never loads Slack's libraries.
     from bot.handlers.slack import make_slack_app, slack_events_handler
     from bot.handlers.slack.socket import socket_mode_lifecycle

@@ -10,6 +10,10 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.logger.messages import (
+    warning_client_prioritized_and_token_skipped,
+    warning_token_skipped,
+)
 
 from bot.deps import Deps
 from bot.handlers import Handler
@@ -33,12 +37,29 @@ def make_slack_app(settings: Settings, deps: Deps) -> AsyncApp:
         # Kept on explicitly: Socket Mode skips it by design, HTTP mode must never.
         request_verification_enabled=True,
         raise_error_for_unhandled_request=False,
-        logger=logging.getLogger("slack_bolt.npsbot"),
+        logger=_bolt_logger(),
     )
     listeners.register(app, deps)
     callback_listeners.register(app, deps)
     deps.messengers["slack"] = SlackMessenger(client)
     return app
+
+
+class _ExpectedBoltWarnings(logging.Filter):
+    """Drops Bolt's two start-up warnings about the token: we pass our own client and authorize on
+    purpose (and Bolt also reads SLACK_BOT_TOKEN from the environment), so they warn of nothing."""
+
+    expected = frozenset({warning_client_prioritized_and_token_skipped(), warning_token_skipped()})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self.expected
+
+
+def _bolt_logger() -> logging.Logger:
+    logger = logging.getLogger("slack_bolt.npsbot")
+    if not any(isinstance(f, _ExpectedBoltWarnings) for f in logger.filters):
+        logger.addFilter(_ExpectedBoltWarnings())
+    return logger
 
 
 def _single_workspace(token: str) -> Callable[..., Awaitable[AuthorizeResult]]:
