@@ -6,12 +6,14 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 
+from bot import access
 from bot.business_hours import add_business_hours
 from bot.callbacks_model import (
     Callback,
     Claimed,
     ClaimOutcome,
     Closed,
+    NotLeadChannel,
     NotOwner,
     Outcome,
     OwnedByOther,
@@ -64,12 +66,20 @@ async def refresh_alert(deps: Deps, conn: Conn, survey: Survey) -> None:
         await queue_job(deps, conn, UPDATE_ALERT, callback.id, survey.platform.value)
 
 
-async def claim_callback(deps: Deps, callback_id: str, lead_id: str) -> ClaimOutcome:
+async def claim_callback(deps: Deps, callback_id: str, actor: str, channel: str) -> ClaimOutcome:
+    """`channel` is where the click came from: a lead channel the alert or its reminder went to,
+    unless the actor is an admin. A copied button clicked in a DM claims nothing."""
     async with deps.store.write() as conn:
-        won = await rows.claim(conn, callback_id, lead_id, deps.clock.now())
         callback = await rows.get_callback(conn, callback_id)
         if callback is None:
             return UnknownCallback(callback_id)
+        if not access.may_claim(
+            actor, channel, claim_channels(deps, callback), deps.directory.admins
+        ):
+            log.warning("callback_claim_refused", extra={"callback": callback_id})
+            return NotLeadChannel(callback)
+        won = await rows.claim(conn, callback_id, actor, deps.clock.now())
+        callback = await rows.get_callback(conn, callback_id) or callback
         if not won:
             return OwnedByOther(callback)
         await queue_job(deps, conn, UPDATE_ALERT, callback_id, await platform_of(conn, callback))
@@ -98,6 +108,17 @@ async def record_outcome(
     return result
 
 
+def claim_channels(deps: Deps, callback: Callback) -> tuple[str | None, ...]:
+    """Where the alert and its reminders carry a Call back button: the lead channel it was
+    posted to, the team's lead channel now, and the escalation channel."""
+    platform = deps.directory.platform(callback.team_key)
+    return (
+        callback.channel,
+        deps.directory.lead_channel(callback.team_key, platform),
+        deps.directory.escalation_channel(callback.team_key, platform),
+    )
+
+
 def _owner_filter(deps: Deps, user_id: str) -> str | None:
     # None lets an admin act on any callback; everyone else only on their own.
     return None if user_id in deps.directory.admins else user_id
@@ -121,7 +142,10 @@ async def platform_of(conn: Conn, callback: Callback) -> str:
     return survey.platform.value if survey else "slack"
 
 
-async def requester_details(deps: Deps, callback: Callback) -> RequesterDetails | None:
+async def requester_details(deps: Deps, callback: Callback, actor: str) -> RequesterDetails | None:
+    """The requester's contact, for the callback's owner only (None for anyone else)."""
+    if not actor or callback.owner_id != actor:
+        return None
     async with deps.store.read() as conn:
         survey = await survey_rows.get_survey(conn, callback.survey_id)
     if survey is None:
@@ -130,11 +154,18 @@ async def requester_details(deps: Deps, callback: Callback) -> RequesterDetails 
     return RequesterDetails(t.ticket_id, survey.recipient_id, t.requester_email)
 
 
-async def outcome_form(deps: Deps, callback_id: str) -> OutcomeForm | None:
+async def outcome_form(
+    deps: Deps, callback_id: str, actor: str
+) -> OutcomeForm | NotOwner | UnknownCallback:
+    """The Done form, for the callback's owner or an admin."""
     async with deps.store.read() as conn:
         callback = await rows.get_callback(conn, callback_id)
         survey = await survey_rows.get_survey(conn, callback.survey_id) if callback else None
-    return OutcomeForm(callback_id, survey.ticket.ticket_id) if survey else None
+    if callback is None or survey is None:
+        return UnknownCallback(callback_id)
+    if not access.may_manage(actor, callback.owner_id, deps.directory.admins):
+        return NotOwner(callback)
+    return OutcomeForm(callback_id, survey.ticket.ticket_id)
 
 
 def alert_for(callback: Callback, survey: Survey) -> DetractorAlert:

@@ -86,5 +86,12 @@ class UnknownCallback:
     callback_id: str
 
 
-ClaimOutcome = Claimed | OwnedByOther | UnknownCallback
+@dataclass(frozen=True, slots=True)
+class NotLeadChannel:
+    """A claim from outside the callback's lead channel by someone who is no admin."""
+
+    callback: Callback
+
+
+ClaimOutcome = Claimed | OwnedByOther | UnknownCallback | NotLeadChannel
 OwnerOutcome = Released | Closed | NotOwner | UnknownCallback

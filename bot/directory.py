@@ -20,6 +20,7 @@ class ConfigError(Exception):
 _KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 _CHANNEL = re.compile(r"[CG][A-Z0-9]{2,}")
 _USER = re.compile(r"[UW][A-Z0-9]{2,}")
+_AAD = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _TEAM_KEYS = {
     "key", "name", "aliases", "slack_lead_channel", "timezone", "slack_escalation_channel",
     "slack_kudos_channel", "platform", "teams_lead_channel", "slack_digest_channel",
@@ -310,9 +311,12 @@ def _non_negative(value: object, where: str, name: str) -> float:
 
 def _admins(value: object, where: str) -> frozenset[str]:
     if not isinstance(value, list) or not all(
-        isinstance(v, str) and _USER.fullmatch(v) for v in value
+        isinstance(v, str) and (_USER.fullmatch(v) or _AAD.fullmatch(v)) for v in value
     ):
-        raise ConfigError(f"{where}: admins must be a list of Slack user ids like U0123ABCD")
+        raise ConfigError(
+            f"{where}: admins must be a list of Slack user ids like U0123ABCD "
+            "or Teams (Entra) object ids like 6f1c5e2a-0001-4a2b-9c3d-0123456789ab"
+        )
     return frozenset(value)
 
 

@@ -145,7 +145,14 @@ class UnknownSurvey:
     survey_id: str
 
 
-ScoreOutcome = ScoreRecorded | AlreadyAnswered | SurveyExpired | UnknownSurvey
+@dataclass(frozen=True, slots=True)
+class NotRequester:
+    """Someone other than the person the survey was sent to acted; nothing changed."""
+
+    survey_id: str
+
+
+ScoreOutcome = ScoreRecorded | AlreadyAnswered | SurveyExpired | UnknownSurvey | NotRequester
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,4 +162,12 @@ class CommentRecorded:
     drivers: tuple[Driver, ...]
 
 
-CommentOutcome = CommentRecorded | SurveyExpired | UnknownSurvey
+CommentOutcome = CommentRecorded | SurveyExpired | UnknownSurvey | NotRequester
+
+
+@dataclass(frozen=True, slots=True)
+class OptedOut:
+    survey: Survey
+
+
+OptOutOutcome = OptedOut | UnknownSurvey | NotRequester

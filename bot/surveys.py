@@ -6,7 +6,7 @@ import logging
 import secrets
 from datetime import timedelta
 
-from bot import callbacks, praise
+from bot import access, callbacks, praise
 from bot.callbacks_model import is_detractor, is_promoter
 from bot.deps import Deps
 from bot.jobs import queue_job
@@ -16,8 +16,12 @@ from bot.model import (
     AlreadyAnswered,
     CommentOutcome,
     CommentRecorded,
+    NotRequester,
+    OptedOut,
+    OptOutOutcome,
     ScoreOutcome,
     ScoreRecorded,
+    Survey,
     SurveyExpired,
     Ticket,
     UnknownSurvey,
@@ -73,17 +77,35 @@ async def _skip_reason(deps: Deps, conn: Conn, email: str) -> str | None:
     return None
 
 
-async def opt_out(deps: Deps, survey_id: str) -> bool:
+async def opt_out(deps: Deps, survey_id: str, actor: str) -> OptOutOutcome:
     """ "Don't ask me again" on a survey: its requester is never surveyed again until opt-in."""
     async with deps.store.write() as conn:
         survey = await rows.get_survey(conn, survey_id)
         if survey is None:
-            return False
+            return UnknownSurvey(survey_id)
+        if not await _is_requester(conn, survey, actor):
+            return _refused(survey, "opt_out")
         await optouts.opt_out(conn, survey.ticket.requester_email, deps.clock.now())
         await _queue_update(deps, conn, survey_id, survey.platform.value)
     log.info("requester_opted_out", extra={"survey": survey_id})
     deps.wake_delivery()
-    return True
+    return OptedOut(survey)
+
+
+async def _is_requester(conn: Conn, survey: Survey, actor: str) -> bool:
+    """The person the survey was sent to. Before the DM is marked sent, the cached lookup of
+    the requester's e-mail names them: a click can race the worker's commit."""
+    ids = [survey.recipient_id]
+    if survey.recipient_id is None:
+        email = survey.ticket.requester_email
+        cached = await recipients.cached_recipient(conn, survey.platform.value, email)
+        ids.append(cached.user_id if cached else None)
+    return access.is_requester(actor, ids)
+
+
+def _refused(survey: Survey, action: str) -> NotRequester:
+    log.warning("survey_action_refused", extra={"survey": survey.id, "action": action})
+    return NotRequester(survey.id)
 
 
 async def opt_in(deps: Deps, platform: str, user_id: str) -> bool | None:
@@ -95,19 +117,22 @@ async def opt_in(deps: Deps, platform: str, user_id: str) -> bool | None:
         return await optouts.opt_in(conn, email)
 
 
-async def record_score(deps: Deps, survey_id: str, score: int, responder_id: str) -> ScoreOutcome:
-    """The first score wins; later clicks learn what was recorded. Commits before returning."""
+async def record_score(deps: Deps, survey_id: str, score: int, actor: str) -> ScoreOutcome:
+    """The first score by the requester wins; later clicks learn what was recorded; anyone
+    else is refused before learning anything. Commits before returning."""
     check_score(score)
     now = deps.clock.now()
     async with deps.store.write() as conn:
         survey = await rows.get_survey(conn, survey_id)
         if survey is None:
             return UnknownSurvey(survey_id)
+        if not await _is_requester(conn, survey, actor):
+            return _refused(survey, "score")
         if survey.answer is not None:
             return AlreadyAnswered(survey, survey.answer.score)
         if survey.is_expired(now):
             return SurveyExpired(survey)
-        if not await rows.insert_answer(conn, survey, score, responder_id, now):
+        if not await rows.insert_answer(conn, survey, score, actor, now):
             existing = await rows.get_survey(conn, survey_id)
             return AlreadyAnswered(
                 survey, existing.answer.score if existing and existing.answer else score
@@ -121,18 +146,22 @@ async def record_score(deps: Deps, survey_id: str, score: int, responder_id: str
     return ScoreRecorded(survey, score)
 
 
-async def comment_form(deps: Deps, survey_id: str) -> CommentForm | None:
+async def comment_form(deps: Deps, survey_id: str, actor: str) -> CommentForm | NotRequester | None:
+    """The requester's comment form (None: no such answered survey)."""
     async with deps.store.read() as conn:
         survey = await rows.get_survey(conn, survey_id)
-    if survey is None or survey.answer is None:
-        return None
+        if survey is None or survey.answer is None:
+            return None
+        if not await _is_requester(conn, survey, actor):
+            return _refused(survey, "comment_form")
     a = survey.answer
     return CommentForm(survey_id, survey.ticket.ticket_id, a.score, a.comment, a.drivers)
 
 
 async def record_comment(
-    deps: Deps, survey_id: str, comment: str | None, drivers: list[str], share_ok: bool = False
-) -> CommentOutcome:
+    deps: Deps, survey_id: str, comment: str | None, drivers: list[str], share_ok: bool = False,
+    *, actor: str,
+) -> CommentOutcome:  # fmt: skip
     text = (comment or "").strip() or None
     if text is not None and len(text) > MAX_COMMENT_CHARS:
         raise CommentTooLong(f"at most {MAX_COMMENT_CHARS} characters")
@@ -141,6 +170,8 @@ async def record_comment(
         survey = await rows.get_survey(conn, survey_id)
         if survey is None or survey.answer is None:
             return UnknownSurvey(survey_id)
+        if not await _is_requester(conn, survey, actor):
+            return _refused(survey, "comment")
         values = [d.value for d in chosen]
         await rows.update_comment(conn, survey_id, text, values, deps.clock.now(), share_ok)
         await _queue_update(deps, conn, survey_id, survey.platform.value)

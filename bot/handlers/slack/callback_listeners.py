@@ -9,9 +9,11 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import callbacks
+from bot.access import CLAIM_FROM_LEAD_CHANNEL
 from bot.callbacks_model import (
     CallbackStatus,
     Claimed,
+    NotLeadChannel,
     NotOwner,
     Outcome,
     OwnedByOther,
@@ -21,16 +23,18 @@ from bot.deps import Deps
 from bot.handlers.slack import render, replies
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.render_alerts import outcome_modal, requester_details
+from bot.messages import OutcomeForm
 
 Body = dict[str, Any]
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
     async def on_claim(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
-        outcome = await callbacks.claim_callback(deps, action.get("value", ""), body["user"]["id"])
+        who, where = replies.actor(body), replies.channel_of(body)
+        outcome = await callbacks.claim_callback(deps, action.get("value", ""), who, where)
         await ack()
         if isinstance(outcome, Claimed):
-            details = await callbacks.requester_details(deps, outcome.callback)
+            details = await callbacks.requester_details(deps, outcome.callback, who)
             if details is not None:
                 await replies.ephemeral_blocks(client, body, requester_details(details))
             return
@@ -38,7 +42,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     async def on_release(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
         outcome = await callbacks.release_callback(
-            deps, action.get("value", ""), body["user"]["id"]
+            deps, action.get("value", ""), replies.actor(body)
         )
         await ack()
         if isinstance(outcome, NotOwner | UnknownCallback):
@@ -46,14 +50,16 @@ def register(app: AsyncApp, deps: Deps) -> None:
 
     async def on_done(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
         await ack()
-        form = await callbacks.outcome_form(deps, action.get("value", ""))
-        if form is not None:
+        form = await callbacks.outcome_form(deps, action.get("value", ""), replies.actor(body))
+        if isinstance(form, OutcomeForm):
             await client.views_open(trigger_id=body["trigger_id"], view=outcome_modal(form))
+            return
+        await replies.ephemeral_blocks(client, body, _refusal(form))
 
     async def on_outcome(ack: AsyncAck, body: Body, view: Body) -> None:
         callback_id, outcome, notes = _read_outcome(view)
         result = await callbacks.record_outcome(
-            deps, callback_id, body["user"]["id"], outcome, notes
+            deps, callback_id, replies.actor(body), outcome, notes
         )
         if isinstance(result, NotOwner | UnknownCallback):
             text = _refusal(result)[0]
@@ -67,9 +73,13 @@ def register(app: AsyncApp, deps: Deps) -> None:
     app.view(SlackId.OUTCOME_VIEW.value)(on_outcome)
 
 
-def _refusal(outcome: OwnedByOther | NotOwner | UnknownCallback) -> tuple[str, render.Blocks]:
+def _refusal(
+    outcome: OwnedByOther | NotOwner | UnknownCallback | NotLeadChannel,
+) -> tuple[str, render.Blocks]:
     if isinstance(outcome, UnknownCallback):
         text = "Sorry, I can't find that callback any more."
+    elif isinstance(outcome, NotLeadChannel):
+        text = CLAIM_FROM_LEAD_CHANNEL
     elif outcome.callback.status is CallbackStatus.CLOSED:
         text = "This callback is already closed."
     elif isinstance(outcome, OwnedByOther):

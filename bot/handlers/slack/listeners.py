@@ -12,6 +12,8 @@ from bot import commands, queries, surveys
 from bot.deps import Deps
 from bot.handlers.slack import render, replies
 from bot.handlers.slack.ids import SCORE_ACTION, SlackId, parse_score_value
+from bot.messages import CommentForm
+from bot.model import NotRequester, UnknownSurvey
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +26,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await ack()
             return
         try:
-            outcome = await surveys.record_score(deps, parsed[0], parsed[1], body["user"]["id"])
+            outcome = await surveys.record_score(deps, parsed[0], parsed[1], replies.actor(body))
         except Exception:
             # Stored nothing: ack anyway (Slack does not retry clicks) and ask for another click.
             log.exception("score_not_stored", extra={"survey": parsed[0]})
@@ -37,16 +39,18 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def on_comment_open(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                               client: AsyncWebClient) -> None:  # fmt: skip
         await ack()
-        form = await surveys.comment_form(deps, action.get("value", ""))
-        if form is None:
-            await replies.ephemeral(client, body, replies.NO_SURVEY)
+        form = await surveys.comment_form(deps, action.get("value", ""), replies.actor(body))
+        if not isinstance(form, CommentForm):
+            await replies.after_score(client, body, form or UnknownSurvey(""))
             return
         await client.views_open(trigger_id=body["trigger_id"], view=render.comment_modal(form))
 
-    async def on_comment_submit(ack: AsyncAck, view: dict[str, Any]) -> None:
+    async def on_comment_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         survey_id, comment, drivers, share = replies.read_comment_view(view)
         try:
-            await surveys.record_comment(deps, survey_id, comment, drivers, share)
+            outcome = await surveys.record_comment(
+                deps, survey_id, comment, drivers, share, actor=replies.actor(body)
+            )
         except surveys.CommentTooLong as exc:
             await ack(response_action="errors", errors={SlackId.COMMENT_BLOCK.value: str(exc)})
             return
@@ -56,7 +60,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 response_action="errors", errors={SlackId.COMMENT_BLOCK.value: replies.SAVE_FAILED}
             )
             return
-        await ack()
+        await replies.ack_comment(ack, outcome)
 
     async def on_command(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
         query = commands.parse(command.get("text", ""))
@@ -75,9 +79,12 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if chart is not None:
             await replies.chart_to_dm(client, user, chart)
 
-    async def on_opt_out(ack: AsyncAck, action: dict[str, Any]) -> None:
-        await surveys.opt_out(deps, action.get("value", ""))
+    async def on_opt_out(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
+                         client: AsyncWebClient) -> None:  # fmt: skip
+        outcome = await surveys.opt_out(deps, action.get("value", ""), replies.actor(body))
         await ack()
+        if isinstance(outcome, NotRequester):
+            await replies.after_score(client, body, outcome)
 
     app.action(SCORE_ACTION)(on_score)
     app.action(SlackId.OPT_OUT.value)(on_opt_out)

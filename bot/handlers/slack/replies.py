@@ -6,14 +6,23 @@ import json
 import logging
 from typing import Any
 
+from slack_bolt.async_app import AsyncAck
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.access import NOT_YOUR_SURVEY
 from bot.handlers.slack import render
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.messenger import send_chart
 from bot.messages import Chart, Notice
-from bot.model import AlreadyAnswered, ScoreOutcome, SurveyExpired, UnknownSurvey
+from bot.model import (
+    AlreadyAnswered,
+    CommentOutcome,
+    NotRequester,
+    ScoreOutcome,
+    SurveyExpired,
+    UnknownSurvey,
+)
 from bot.ports import DeliveryError
 
 log = logging.getLogger(__name__)
@@ -31,7 +40,33 @@ def score_notice(outcome: ScoreOutcome) -> Notice | None:
         return Notice("This survey has closed, so the score wasn't recorded. Thank you anyway!")
     if isinstance(outcome, UnknownSurvey):
         return Notice(NO_SURVEY)
+    if isinstance(outcome, NotRequester):
+        return Notice(NOT_YOUR_SURVEY)
     return None
+
+
+async def ack_comment(ack: AsyncAck, outcome: CommentOutcome) -> None:
+    """A comment from someone else is refused inside the modal, which stays open."""
+    if isinstance(outcome, NotRequester):
+        await ack(response_action="errors", errors={SlackId.COMMENT_BLOCK.value: NOT_YOUR_SURVEY})
+        return
+    await ack()
+
+
+def actor(body: dict[str, Any]) -> str:
+    """Who clicked or submitted: the Slack user id the use cases check."""
+    user = body.get("user")
+    return str(user.get("id") or "") if isinstance(user, dict) else ""
+
+
+def channel_of(body: dict[str, Any]) -> str:
+    """The conversation a click came from (a claim is allowed only from a lead channel)."""
+    channel = body.get("channel") or {}
+    container = body.get("container") or {}
+    found = channel.get("id") if isinstance(channel, dict) else None
+    if not found and isinstance(container, dict):
+        found = container.get("channel_id")
+    return str(found or "")
 
 
 async def after_score(client: AsyncWebClient, body: dict[str, Any], outcome: ScoreOutcome) -> None:

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot import callbacks, surveys
+from bot.access import CLAIM_FROM_LEAD_CHANNEL, NOT_YOUR_SURVEY
 from bot.callbacks_model import (
     CallbackStatus,
     Claimed,
     Closed,
+    NotLeadChannel,
     NotOwner,
     Outcome,
     OwnedByOther,
@@ -30,6 +32,8 @@ from bot.messages import ScoreThanks
 from bot.model import (
     AlreadyAnswered,
     CommentRecorded,
+    NotRequester,
+    OptedOut,
     ScoreError,
     ScoreOutcome,
     ScoreRecorded,
@@ -58,22 +62,30 @@ def _card(rendered: tuple[str, render.Card]) -> Answer:
     return Answer(summary=rendered[0], card=rendered[1])
 
 
-async def run(deps: Deps, messenger: TeamsMessenger, verb: str, data: Data, user: str) -> Answer:
+@dataclass(frozen=True, slots=True)
+class Clicker:
+    """Who clicked, and in which conversation: the use cases decide whether they may."""
+
+    user: str
+    channel: str
+
+
+async def run(deps: Deps, messenger: TeamsMessenger, verb: str, data: Data, who: Clicker) -> Answer:
     handler = HANDLERS.get(verb)
     if handler is None:
         return Answer(text="Sorry, I don't know that button. Is this an old card?")
     try:
-        return await handler(deps, messenger, data, user)
+        return await handler(deps, messenger, data, who)
     except Exception:
         # Nothing was stored (each use case commits or rolls back whole); ask for another click.
         log.exception("teams_action_failed", extra={"verb": verb})
         return Answer(text=FAILED)
 
 
-async def _score(deps: Deps, _m: TeamsMessenger, data: Data, user: str) -> Answer:
+async def _score(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> Answer:
     survey_id, score = str(data.get("survey", "")), data.get("score")
     try:
-        outcome = await surveys.record_score(deps, survey_id, int(str(score)), user)
+        outcome = await surveys.record_score(deps, survey_id, int(str(score)), who.user)
     except (ScoreError, ValueError):
         return Answer(text="That is not a score from 0 to 10.")
     if isinstance(outcome, ScoreRecorded):
@@ -89,19 +101,25 @@ def score_notice(outcome: ScoreOutcome) -> str:
         return f"Your answer was already recorded (you gave {outcome.score}). Thank you!"
     if isinstance(outcome, SurveyExpired):
         return "This survey has closed, so the score wasn't recorded. Thank you anyway!"
+    if isinstance(outcome, NotRequester):
+        return NOT_YOUR_SURVEY
     return NO_SURVEY
 
 
-async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, user: str) -> Answer:
+async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> Answer:
     comment = data.get(Input.COMMENT.value)
     drivers = [d for d in str(data.get(Input.DRIVERS.value) or "").split(",") if d]
     share = str(data.get(Input.SHARE.value, "")).lower() == "true"
     survey_id = str(data.get("survey", ""))
     text = comment if isinstance(comment, str) else None
     try:
-        outcome = await surveys.record_comment(deps, survey_id, text, drivers, share)
+        outcome = await surveys.record_comment(
+            deps, survey_id, text, drivers, share, actor=who.user
+        )
     except surveys.CommentTooLong as exc:
         return Answer(text=f"Your comment is too long ({exc}); nothing was saved.")
+    if isinstance(outcome, NotRequester):
+        return Answer(text=NOT_YOUR_SURVEY)
     if not isinstance(outcome, CommentRecorded) or outcome.survey.answer is None:
         return Answer(text=NO_SURVEY)
     s, score = outcome.survey, outcome.survey.answer.score
@@ -110,37 +128,40 @@ async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, user: str) -> Ans
     return _card(render.score_thanks(thanks))
 
 
-async def _opt_out(deps: Deps, _m: TeamsMessenger, data: Data, _user: str) -> Answer:
+async def _opt_out(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> Answer:
     # The card itself is redrawn for the requester by the delivery worker.
-    done = await surveys.opt_out(deps, str(data.get("survey", "")))
-    return Answer(text=OPTED_OUT if done else NO_SURVEY)
+    done = await surveys.opt_out(deps, str(data.get("survey", "")), who.user)
+    if isinstance(done, NotRequester):
+        return Answer(text=NOT_YOUR_SURVEY)
+    return Answer(text=OPTED_OUT if isinstance(done, OptedOut) else NO_SURVEY)
 
 
-async def _claim(deps: Deps, messenger: TeamsMessenger, data: Data, user: str) -> Answer:
-    outcome = await callbacks.claim_callback(deps, str(data.get("callback", "")), user)
+async def _claim(deps: Deps, messenger: TeamsMessenger, data: Data, who: Clicker) -> Answer:
+    callback_id = str(data.get("callback", ""))
+    outcome = await callbacks.claim_callback(deps, callback_id, who.user, who.channel)
     if not isinstance(outcome, Claimed):
         return Answer(text=await _refusal(messenger, outcome))
-    details = await callbacks.requester_details(deps, outcome.callback)
+    details = await callbacks.requester_details(deps, outcome.callback, who.user)
     if details is None:
         return Answer(text="It's yours: you're calling back.")
     name = (await messenger.names([details.requester_id])).get(details.requester_id or "")
     return Answer(text=render_alerts.requester_details(details, name))
 
 
-async def _release(deps: Deps, messenger: TeamsMessenger, data: Data, user: str) -> Answer:
-    outcome = await callbacks.release_callback(deps, str(data.get("callback", "")), user)
+async def _release(deps: Deps, messenger: TeamsMessenger, data: Data, who: Clicker) -> Answer:
+    outcome = await callbacks.release_callback(deps, str(data.get("callback", "")), who.user)
     if isinstance(outcome, Released):
         return Answer(text="Released: any lead can call back now.")
     return Answer(text=await _refusal(messenger, outcome))
 
 
-async def _done(deps: Deps, messenger: TeamsMessenger, data: Data, user: str) -> Answer:
+async def _done(deps: Deps, messenger: TeamsMessenger, data: Data, who: Clicker) -> Answer:
     chosen = str(data.get(Input.OUTCOME.value, ""))
     outcome = Outcome(chosen) if chosen in {o.value for o in Outcome} else Outcome.REACHED
     notes = data.get(Input.NOTES.value)
     callback_id = str(data.get("callback", ""))
     result = await callbacks.record_outcome(
-        deps, callback_id, user, outcome, notes if isinstance(notes, str) else None
+        deps, callback_id, who.user, outcome, notes if isinstance(notes, str) else None
     )
     if isinstance(result, Closed):
         return Answer(text=f"Thank you: the callback is closed ({outcome.label}).")
@@ -149,10 +170,12 @@ async def _done(deps: Deps, messenger: TeamsMessenger, data: Data, user: str) ->
 
 async def _refusal(
     messenger: TeamsMessenger,
-    outcome: OwnedByOther | NotOwner | UnknownCallback | Closed | Released,
+    outcome: OwnedByOther | NotOwner | UnknownCallback | NotLeadChannel | Closed | Released,
 ) -> str:
     if isinstance(outcome, UnknownCallback):
         return NO_CALLBACK
+    if isinstance(outcome, NotLeadChannel):
+        return CLAIM_FROM_LEAD_CHANNEL
     if outcome.callback.status is CallbackStatus.CLOSED:
         return "This callback is already closed."
     owner_id = outcome.callback.owner_id
@@ -162,7 +185,7 @@ async def _refusal(
     return f"Only {owner or 'its owner'} (or an admin) can do that; the callback is not yours."
 
 
-Handler = Callable[[Deps, TeamsMessenger, Data, str], Awaitable[Answer]]
+Handler = Callable[[Deps, TeamsMessenger, Data, Clicker], Awaitable[Answer]]
 HANDLERS: dict[str, Handler] = {
     Verb.SCORE.value: _score,
     Verb.COMMENT.value: _comment,

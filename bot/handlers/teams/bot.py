@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from botbuilder.core import ActivityHandler, InvokeResponse, TurnContext
-from botbuilder.schema import ActivityTypes, ChannelAccount
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount
 
 from bot import commands, queries
 from bot.deps import Deps
@@ -50,7 +50,7 @@ class NpsBot(ActivityHandler):  # type: ignore[misc]
         activity = turn_context.activity
         value: Any = activity.value
         if isinstance(value, dict) and value.get("verb"):  # an Action.Submit fallback
-            verb, who = str(value["verb"]), user_id(activity)
+            verb, who = str(value["verb"]), _clicker(activity)
             answer = await actions.run(self.deps, self.messenger, verb, value, who)
             await replies.answer_submit(turn_context, answer)
             return
@@ -89,5 +89,9 @@ class NpsBot(ActivityHandler):  # type: ignore[misc]
         action = value.get("action") or {}
         data: dict[str, Any] = action["data"] if isinstance(action.get("data"), dict) else {}
         verb = str(action.get("verb") or "")
-        answer = await actions.run(self.deps, self.messenger, verb, data, user_id(activity))
+        answer = await actions.run(self.deps, self.messenger, verb, data, _clicker(activity))
         return replies.invoke_response(answer)
+
+
+def _clicker(activity: Activity) -> actions.Clicker:
+    return actions.Clicker(user_id(activity), conversation_key(activity))
