@@ -191,7 +191,7 @@ class TeamReport:
     period: Tally  # the weeks above together
     previous: Tally  # the same number of weeks just before
     organisation: Tally  # every team, over the same weeks
-    comments: tuple[str, ...]  # never attributed; empty below MIN_ANSWERS_FOR_COMMENTS
+    comments: tuple[str, ...]  # never attributed; empty below the team's min_answers
     undeliverable: int  # surveys of the period that could not reach the requester
     benchmark: Benchmark | None
     chart: Chart
