@@ -24,12 +24,12 @@ _AAD = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 _TEAM_KEYS = {
     "key", "name", "aliases", "slack_lead_channel", "timezone", "slack_escalation_channel",
     "slack_kudos_channel", "platform", "teams_lead_channel", "slack_digest_channel",
-    "teams_digest_channel", "digest", "teams_kudos_channel",
+    "teams_digest_channel", "digest", "teams_kudos_channel", "min_answers",
 }  # fmt: skip
 _DEFAULT_KEYS = {
     "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
     "slack_escalation_channel", "survey_every_days", "reminder_after_hours", "platform",
-    "teams_lead_channel", "digest",
+    "teams_lead_channel", "digest", "min_answers",
 }  # fmt: skip
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGEST = re.compile(r"(mon|tue|wed|thu|fri|sat|sun) ([01][0-9]|2[0-3]):([0-5][0-9])")
@@ -54,6 +54,7 @@ class TeamDirectory:
     default_platform: Platform = Platform.SLACK
     default_teams_lead_channel: str | None = None
     benchmark: Benchmark | None = None
+    default_min_answers: int = 5  # for figures of no one team: `/nps me`, the organisation
     _index: dict[str, Team] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -145,6 +146,7 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
         timezone=default_tz,
         platform=_platform(defaults.get("platform", "slack"), where),
         digest=_digest(defaults.get("digest", "mon 09:00"), where),
+        min_answers=_min_answers(defaults.get("min_answers", 5), where),
     )
     teams = [
         _team(t, f"{name}:{_line(text, '[[team]]', i)}: [[team]] #{i + 1}", base)
@@ -174,6 +176,7 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
         default_platform=base.platform,
         default_teams_lead_channel=_teams_channel(defaults.get("teams_lead_channel"), where),
         benchmark=_benchmark(data.get("benchmark"), f"{name}:{_line(text, '[benchmark]')}"),
+        default_min_answers=base.min_answers,
     )
 
 
@@ -184,6 +187,7 @@ class _Inherited:
     timezone: str
     platform: Platform
     digest: DigestTime | None
+    min_answers: int = 5
 
 
 def _team(raw: object, where: str, base: _Inherited) -> Team:
@@ -224,6 +228,7 @@ def _team(raw: object, where: str, base: _Inherited) -> Team:
         teams_kudos_channel=_teams_channel(
             table.get("teams_kudos_channel"), where, "teams_kudos_channel"
         ),
+        min_answers=_min_answers(table.get("min_answers", base.min_answers), where),
     )
 
 
@@ -307,6 +312,12 @@ def _non_negative(value: object, where: str, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 3650:
         raise ConfigError(f"{where}: {name} must be a number, 0 or more")
     return float(value)
+
+
+def _min_answers(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+        raise ConfigError(f"{where}: min_answers must be a whole number from 1 to 1000")
+    return value
 
 
 def _admins(value: object, where: str) -> frozenset[str]:

@@ -169,7 +169,8 @@ class Chart:
 @dataclass(frozen=True, slots=True)
 class Week:
     start: date  # Monday, in the team's time zone
-    tally: Tally
+    tally: Tally  # empty when withheld
+    withheld: str | None = None  # set: shown instead of the week's figures (min_answers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,19 +191,21 @@ class TeamReport:
     period: Tally  # the weeks above together
     previous: Tally  # the same number of weeks just before
     organisation: Tally  # every team, over the same weeks
-    comments: tuple[str, ...]  # never attributed; empty below MIN_ANSWERS_FOR_COMMENTS
+    comments: tuple[str, ...]  # never attributed; empty below the team's min_answers
     undeliverable: int  # surveys of the period that could not reach the requester
     benchmark: Benchmark | None
     chart: Chart
+    withheld: str | None = None  # set: the period has too few answers; shown instead of a score
 
 
 @dataclass(frozen=True, slots=True)
 class TeamLine:
     team_key: str
     team_label: str
-    period: Tally
+    period: Tally  # empty when withheld
     previous: Tally
     standing: str | None  # "star", "needs help" or None
+    withheld: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +218,7 @@ class TeamsOverview:
     organisation: Tally
     previous_organisation: Tally
     benchmark: Benchmark | None
+    organisation_withheld: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +239,7 @@ class AgentReport:
     previous: Tally
     comments: tuple[AgentComment, ...]  # newest first, their tickets only, requester not named
     chart: Chart
+    withheld: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

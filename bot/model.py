@@ -66,6 +66,7 @@ class Team:
     teams_digest_channel: str | None = None
     teams_kudos_channel: str | None = None
     digest: DigestTime | None = None  # None: no weekly digest
+    min_answers: int = 5  # below this many answers in a period, its score is not shown
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from bot.messages import Benchmark
 from bot.scoring import Tally, change, signed
 
+NO_QUOTES = "Comments are quoted once enough people answered that none can be picked out."
+
 
 def margin(tally: Tally) -> str:
     return f" (±{tally.margin})" if tally.margin is not None else ""
@@ -41,3 +43,14 @@ def comparisons(org: Tally, benchmark: Benchmark | None) -> str:
     if benchmark is not None:
         parts.append(f"{benchmark.name} {signed(benchmark.nps)}")
     return " · ".join(parts)
+
+
+def too_few(answers: int, needed: int) -> str:
+    """Instead of a score that would tell who said what (nps.toml `min_answers`)."""
+    return f"too few answers to show a score ({answers} of {needed})"
+
+
+def hidden_with_others(answers: int) -> str:
+    """A figure big enough on its own, hidden because the total minus it would give away the
+    small figures beside it."""
+    return f"hidden ({answers} answers) so that the smaller figures can't be worked out"

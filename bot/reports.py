@@ -15,6 +15,8 @@ from functools import reduce
 from operator import add
 from zoneinfo import ZoneInfo
 
+from bot import anonymity
+from bot.anonymity import hidden_in, shown, trend_shown, weeks_shown, withheld
 from bot.deps import Deps
 from bot.jobs import complete_job, queue_job
 from bot.messages import (
@@ -30,7 +32,6 @@ from bot.messages import (
 from bot.model import DigestTime, Team
 from bot.ports import Messenger
 from bot.scoring import (
-    MIN_ANSWERS_FOR_COMMENTS,
     Tally,
     boundaries,
     local_midnight_utc,
@@ -58,37 +59,44 @@ def _mondays(bounds: Sequence[datetime], tz: str) -> list[date]:
     return [week_start(b, tz) for b in bounds[:-1]]
 
 
-def _trend(starts: Sequence[date], tallies: Sequence[Tally]) -> tuple[tuple[date, int | None], ...]:
-    pairs = list(zip(starts, tallies, strict=True))[-CHART_WEEKS:]
-    return tuple((start, tally.nps) for start, tally in pairs)
+def _trend(
+    starts: Sequence[date], tallies: Sequence[Tally], hidden: set[int]
+) -> tuple[tuple[date, int | None], ...]:
+    return trend_shown(starts, tallies, hidden)[-CHART_WEEKS:]
+
+
+def _hidden(tallies: Sequence[Tally], weeks: int, needed: int) -> set[int]:
+    return hidden_in([t.answers for t in tallies], weeks, needed)
 
 
 async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
     now, tz = deps.clock.now(), team.timezone
     span = max(2 * weeks, CHART_WEEKS)
     bounds = boundaries(now, tz, span)
-    shown = bounds[span - weeks :]
+    span_ = bounds[span - weeks :]
     async with deps.store.read() as conn:
         tallies = await rows.weekly_tallies(conn, bounds, [team.key])
-        organisation = _total(await rows.weekly_tallies(conn, [shown[0], shown[-1]], None))
-        period = _total(tallies[-weeks:])
+        organisation = _total(await rows.weekly_tallies(conn, [span_[0], span_[-1]], None))
+        period, needed = _total(tallies[-weeks:]), team.min_answers
         quoted = []
-        if period.answers >= MIN_ANSWERS_FOR_COMMENTS:
-            quoted = await rows.comments(conn, shown[0], shown[-1], team=team.key)
-        failed = await rows.undeliverable(conn, shown[0], shown[-1], [team.key])
-    starts = _mondays(bounds, tz)
+        if period.answers >= needed:
+            quoted = await rows.comments(conn, span_[0], span_[-1], team=team.key)
+        failed = await rows.undeliverable(conn, span_[0], span_[-1], [team.key])
+    starts, hidden = _mondays(bounds, tz), _hidden(tallies, weeks, needed)
     return TeamReport(
         team_key=team.key,
         team_label=team.name,
-        weeks=tuple(Week(s, t) for s, t in zip(starts[-weeks:], tallies[-weeks:], strict=True)),
-        period=period,
-        previous=_total(tallies[-2 * weeks : -weeks]),
-        organisation=organisation,
+        weeks=weeks_shown(starts, tallies, hidden, needed)[-weeks:],
+        period=shown(period, needed),
+        previous=shown(_total(tallies[-2 * weeks : -weeks]), needed),
+        organisation=shown(organisation, deps.directory.default_min_answers),
         comments=tuple(text for _score, text, _ticket, _at in quoted),
         undeliverable=failed,
         benchmark=deps.directory.benchmark,
-        chart=Chart(f"{team.name} — last {weeks} weeks", period.nps, _trend(starts, tallies)),
-    )
+        chart=Chart(f"{team.name} — last {weeks} weeks", shown(period, needed).nps,
+                    _trend(starts, tallies, hidden)),
+        withheld=withheld(period, needed),
+    )  # fmt: skip
 
 
 async def teams_overview(deps: Deps, weeks: int) -> TeamsOverview:
@@ -110,16 +118,42 @@ async def teams_overview(deps: Deps, weeks: int) -> TeamsOverview:
                 known = deps.directory.by_key(key)
                 label = known.name if known else key
                 lines.append(TeamLine(key, label, period, previous, None))
-    organisation = org[1]
-    ranked = sorted(lines, key=lambda line: (line.period.nps is None, -(line.period.nps or 0)))
+    needed = deps.directory.default_min_answers
+    organisation = shown(org[1], needed)
+    masked = _mask_lines(deps, lines, org[1])
+    ranked = sorted(masked, key=lambda line: (line.period.nps is None, -(line.period.nps or 0)))
     return TeamsOverview(
         weeks=weeks,
         since=week_start(org_bounds[weeks], deps.directory.default_timezone),
         lines=tuple(_with_standing(line, organisation) for line in ranked),
         organisation=organisation,
-        previous_organisation=org[0],
+        previous_organisation=shown(org[0], needed),
         benchmark=deps.directory.benchmark,
+        organisation_withheld=withheld(org[1], needed),
     )
+
+
+def _mask_lines(deps: Deps, lines: list[TeamLine], org: Tally) -> list[TeamLine]:
+    """A team under its min_answers shows no score; and as the organisation's total minus the
+    shown teams would give small ones away, bigger teams are hidden with them if need be."""
+    needs = [_needed(deps, line.team_key) for line in lines]
+    small = {i for i, line in enumerate(lines) if line.period.answers < needs[i]}
+    cells = [line.period.answers for line in lines]
+    rest = max(0, org.answers - sum(cells))  # answers of no configured team: never a line
+    hidden = small | anonymity.withheld_weeks([*cells, rest], deps.directory.default_min_answers)
+    return [
+        TeamLine(line.team_key, line.team_label, Tally(), shown(line.previous, needs[i]), None,
+                 anonymity.why_hidden(line.period, needs[i]))
+        if i in hidden else
+        TeamLine(line.team_key, line.team_label, line.period, shown(line.previous, needs[i]),
+                 None)
+        for i, line in enumerate(lines)
+    ]  # fmt: skip
+
+
+def _needed(deps: Deps, team_key: str) -> int:
+    team = deps.directory.by_key(team_key)
+    return team.min_answers if team else deps.directory.default_min_answers
 
 
 def _with_standing(line: TeamLine, organisation: Tally) -> TeamLine:
@@ -131,30 +165,33 @@ def _with_standing(line: TeamLine, organisation: Tally) -> TeamLine:
         standing = "star"
     elif nps < 0 or nps <= org - STAR_MARGIN:
         standing = "needs help"
-    return TeamLine(line.team_key, line.team_label, line.period, line.previous, standing)
+    return TeamLine(line.team_key, line.team_label, line.period, line.previous, standing,
+                    line.withheld)  # fmt: skip
 
 
 async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentReport:
     now, tz = deps.clock.now(), deps.directory.default_timezone
     span = max(2 * weeks, CHART_WEEKS)
     bounds = boundaries(now, tz, span)
-    shown = bounds[span - weeks :]
-    agent = email.casefold()
+    span_ = bounds[span - weeks :]
+    agent, needed = email.casefold(), deps.directory.default_min_answers
     async with deps.store.read() as conn:
         tallies = await rows.weekly_tallies(conn, bounds, None, agent=agent)
         quoted = await rows.comments(
-            conn, shown[0], shown[-1], agent=agent, per_category=AGENT_COMMENTS
+            conn, span_[0], span_[-1], agent=agent, per_category=AGENT_COMMENTS
         )
     period = _total(tallies[-weeks:])
+    if period.answers < needed:
+        quoted = []  # each comment carries its score: a few of them would be the score
+    trend = _trend(_mondays(bounds, tz), tallies, _hidden(tallies, weeks, needed))
     return AgentReport(
         agent_label=label,
         weeks=weeks,
-        period=period,
-        previous=_total(tallies[-2 * weeks : -weeks]),
+        period=shown(period, needed),
+        previous=shown(_total(tallies[-2 * weeks : -weeks]), needed),
         comments=tuple(AgentComment(t, s, c, at) for s, c, t, at in quoted[:AGENT_COMMENTS]),
-        chart=Chart(
-            f"{label} — last {weeks} weeks", period.nps, _trend(_mondays(bounds, tz), tallies)
-        ),
+        chart=Chart(f"{label} — last {weeks} weeks", shown(period, needed).nps, trend),
+        withheld=withheld(period, needed),
     )
 
 
@@ -165,9 +202,9 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
     bounds = [local_midnight_utc(day, tz) for day in starts]
     async with deps.store.read() as conn:
         tallies = await rows.weekly_tallies(conn, bounds, [team.key])
-        week = tallies[-1]
+        week, needed = tallies[-1], team.min_answers
         quoted = []
-        if week.answers >= MIN_ANSWERS_FOR_COMMENTS:
+        if week.answers >= needed:
             # Posted in a channel, so only comments whose authors agreed to share them.
             quoted = await rows.comments(
                 conn, bounds[-2], bounds[-1], team=team.key, shared_only=True
@@ -176,14 +213,15 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
     return WeeklyDigest(
         team_key=team.key,
         team_label=team.name,
-        week=Week(starts[-2], week),
-        previous=tallies[-2],
+        week=Week(starts[-2], shown(week, needed), withheld(week, needed)),
+        previous=shown(tallies[-2], needed),
         open_callbacks=waiting,
         comments=tuple(text for _score, text, _ticket, _at in quoted),
         chart=Chart(
-            f"{team.name} — week of {_day(starts[-2])}", week.nps, _trend(starts[:-1], tallies)
+            f"{team.name} — week of {_day(starts[-2])}", shown(week, needed).nps,
+            _trend(starts[:-1], tallies, _hidden(tallies, 1, needed)),
         ),
-    )
+    )  # fmt: skip
 
 
 def _day(day: date) -> str:

@@ -3,6 +3,7 @@ by an admin), Release and Done by the owner (or an admin); everyone else is refu
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,7 @@ async def _alerted(bot: RunningBot) -> tuple[SlackUser, str, dict[str, Any]]:
     await ana.click_score(2)
     await bot.drain()
     ((ts, alert),) = [(ts, m) for (ch, ts), m in bot.slack.messages.items() if ch == LEADS]
-    return ana, ts, alert
+    return ana, ts, copy.deepcopy(alert)  # the fake updates messages in place
 
 
 async def _click_claim(user: SlackUser, ts: str, alert: dict[str, Any], channel: str) -> None:
@@ -123,7 +124,7 @@ async def test_slack_an_admin_claims_from_anywhere_and_only_the_owner_gets_the_e
         await _click_claim(admin, ts, alert, admin.dm_channel)
         await bot.slack.wait_for("chat.postEphemeral", count=1)
         assert await bot.scalar("SELECT owner_id FROM callback") == "U0ADMIN"
-        await lead.click_in(LEADS, ts, "nps.callback.claim")  # too late: already taken
+        await _click_claim(lead, ts, alert, LEADS)  # the old card's button: already taken
         await bot.slack.wait_for("chat.postEphemeral", count=2)
         with_email = [e["user"] for e in bot.slack.ephemerals if "ana@example.com" in json.dumps(e)]
         assert with_email == ["U0ADMIN"]
@@ -204,7 +205,7 @@ async def _teams_alerted(bot: RunningBot) -> tuple[TeamsUser, str, dict[str, Any
     await ana.click_score(2)
     await bot.drain()
     (alert,) = [c for c in bot.teams.connector.cards(TEAMS_LEADS) if "Detractor" in json.dumps(c)]
-    return ana, alert[0], alert[1]
+    return ana, alert[0], copy.deepcopy(alert[1])
 
 
 async def test_teams_a_claim_from_a_personal_chat_is_refused(db_url: str, tmp_path: Path) -> None:
@@ -230,6 +231,6 @@ async def test_teams_an_admin_claims_from_their_own_chat_and_gets_the_contact(
         assert "ana@example.com" in invoke_text(body)
         assert await bot.scalar("SELECT owner_id FROM callback") == ADMIN_AAD
         lead = teams_user(bot, "Lead Zero", "lead0@example.com", 100)
-        _, late = await lead.click_in_channel(TEAMS_LEADS, activity_id, "nps.callback.claim")
+        _, late = await lead.invoke(claim, activity_id, channel=TEAMS_LEADS)  # the old card
         assert "is already calling back" in invoke_text(late)
         assert "ana@example.com" not in invoke_text(late)

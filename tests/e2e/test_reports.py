@@ -18,8 +18,10 @@ from tests.harness import NPS_TOML, FakeClock, RunningBot, running_bot
 from tests.seed import Seeded, seed
 from tests.slash import nps_command
 
+# min_answers = 1: these tests check the figures themselves on a handful of answers
+# (test_min_answers.py checks what a smaller group than min_answers sees).
 TOML = (
-    NPS_TOML
+    NPS_TOML.replace("[defaults]\n", "[defaults]\nmin_answers = 1\n")
     + """
 [[team]]
 key = "net"
@@ -138,6 +140,7 @@ DIGEST_TOML = """\
 [defaults]
 slack_lead_channel = "C0DEFAULT"
 digest = "mon 09:00"
+min_answers = 1
 
 [[team]]
 key = "par"

@@ -234,3 +234,29 @@ def test_bad_platform_settings_say_what_is_wrong(tmp_path: Path, line: str, reas
 def test_benchmark_must_be_a_score(tmp_path: Path) -> None:
     message = error_for(tmp_path, '[benchmark]\nname = "x"\nnps = 150\n')
     assert "[benchmark] nps must be a whole number from -100 to 100" in message
+
+
+def test_min_answers_defaults_to_five_and_a_team_value_wins(tmp_path: Path) -> None:
+    plain = load_directory(write(tmp_path, TWO_TEAMS), required=True)
+    assert plain.default_min_answers == 5
+    assert {t.key: t.min_answers for t in plain.teams} == {"eus": 5, "net": 5}
+    text = TWO_TEAMS.replace("[defaults]\n", "[defaults]\nmin_answers = 3\n").replace(
+        'name = "Network"\n', 'name = "Network"\nmin_answers = 10\n'
+    )
+    directory = load_directory(write(tmp_path, text), required=True)
+    assert directory.default_min_answers == 3
+    assert {t.key: t.min_answers for t in directory.teams} == {"eus": 3, "net": 10}
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "2.5", '"5"', "true", "1001"])
+def test_min_answers_must_be_a_whole_number_from_one(tmp_path: Path, value: str) -> None:
+    text = TWO_TEAMS.replace('name = "Network"\n', f'name = "Network"\nmin_answers = {value}\n')
+    message = error_for(tmp_path, text)
+    assert "[[team]] #2: min_answers must be a whole number from 1 to 1000" in message
+
+
+def test_admins_may_be_teams_object_ids(tmp_path: Path) -> None:
+    aad = "6f1c5e2a-0300-4a2b-9c3d-0123456789ab"
+    text = TWO_TEAMS.replace("[defaults]\n", f'[defaults]\nadmins = ["U0ADMIN", "{aad}"]\n')
+    assert load_directory(write(tmp_path, text), required=True).admins == {"U0ADMIN", aad}
+    assert "admins must be" in error_for(tmp_path, text.replace(aad, "not-an-id"))

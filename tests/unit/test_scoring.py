@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.anonymity import withheld, withheld_weeks
 from bot.scoring import Tally, boundaries, category, round_half_away, signed, week_start
 
 
@@ -103,3 +104,25 @@ def test_boundaries_follow_daylight_saving_changes() -> None:
     # Auckland leaves summer time on 5 April 2026: that week is an hour longer.
     nz = boundaries(datetime(2026, 4, 8, tzinfo=UTC), "Pacific/Auckland", 2)
     assert [(nz[i + 1] - nz[i]).total_seconds() / 3600 for i in range(2)] == [169, 168]
+
+
+@pytest.mark.parametrize(
+    ("answers", "hidden"),
+    [
+        ([0, 4, 3], {1, 2}),  # hidden together they hold 7: nothing more to hide
+        ([6, 2], {0, 1}),  # 8 − 6 would give the 2 away: the 6 goes too
+        ([9, 6, 2], {1, 2}),  # the smallest shown week (6) is hidden with the 2
+        ([5, 5, 0], set()),  # an empty week reveals nothing
+        ([3], {0}),
+        ([], set()),
+    ],
+)
+def test_withheld_weeks_hide_small_weeks_and_what_would_give_them_away(
+    answers: list[int], hidden: set[int]
+) -> None:
+    assert withheld_weeks(answers, 5) == hidden
+
+
+def test_too_few_text() -> None:
+    assert withheld(Tally(1, 1, 1), 5) == "too few answers to show a score (3 of 5)"
+    assert withheld(Tally(5), 5) is None

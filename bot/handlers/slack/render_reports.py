@@ -8,7 +8,7 @@ from bot.handlers.slack.render import Blocks, escape, fit
 from bot.handlers.slack.render import context as _context
 from bot.handlers.slack.render import section as _section
 from bot.messages import AgentReport, TeamReport, TeamsOverview, WeeklyDigest
-from bot.report_text import comparisons, delta, margin, mix, rate
+from bot.report_text import NO_QUOTES, comparisons, delta, margin, mix, rate
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
@@ -39,6 +39,9 @@ def _week_table(report: TeamReport) -> str:
         week_margin = f"{t.margin}" if t.margin is not None else "–"
         flag = f" {FEW}" if t.too_few and t.answers else ""
         now = " (so far)" if i == len(report.weeks) - 1 else ""
+        if week.withheld:
+            rows.append(f"{_day(week.start):<8} {'–':>4} {'–':>4}  {week.withheld}{now}")
+            continue
         rows.append(
             f"{_day(week.start):<8} {signed(t.nps):>4} {week_margin:>4} "
             f"{t.promoters:>4} {t.passives:>4} {t.detractors:>4} {week_rate:>5}{flag}{now}"
@@ -54,6 +57,8 @@ def team_report(report: TeamReport) -> tuple[str, Blocks]:
         f"{rate(p)}\n{delta(p, report.previous)}\n"
         f"Compare: {escape(comparisons(report.organisation, report.benchmark))}\n{mix(p)}"
     )
+    if report.withheld:
+        headline = f"*{report.withheld}* over the last {weeks} weeks"
     blocks: Blocks = [
         _header(f"NPS — {report.team_label}"),
         _section(headline),
@@ -68,8 +73,9 @@ def team_report(report: TeamReport) -> tuple[str, Blocks]:
         blocks.append(
             _context(f"{report.undeliverable} survey(s) of this period could not be delivered.")
         )
-    blocks += _quotes(report.comments, "Comments are quoted once at least 5 people answered.")
-    text = f"{report.team_label}: NPS {signed(p.nps)} over the last {weeks} weeks"
+    blocks += _quotes(report.comments, NO_QUOTES)
+    score = report.withheld or f"NPS {signed(p.nps)}"
+    text = f"{report.team_label}: {score} over the last {weeks} weeks"
     return text, blocks
 
 
@@ -82,6 +88,9 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
         moved = change(t.nps, line.previous.nps)
         trend = f" ({signed(moved)})" if moved is not None else ""
         response = f", {t.response_rate} % response" if t.response_rate is not None else ""
+        if line.withheld:
+            rows.append(f"*{escape(line.team_label)}* {line.withheld}")
+            continue
         rows.append(
             f"{mark}*{escape(line.team_label)}* {signed(t.nps)}{trend} · {t.answers} answers"
             f"{response}{few}"
@@ -91,8 +100,12 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
         _header(f"NPS by team — last {report.weeks} weeks (since {_day(report.since)})"),
         _section("\n".join(rows) or "No teams are configured in nps.toml yet."),
         _section(
-            f"Organisation {signed(org.nps)}{margin(org)} · {org.answers} answers · "
-            f"{delta(org, report.previous_organisation)}"
+            (
+                f"Organisation: {report.organisation_withheld}"
+                if report.organisation_withheld
+                else f"Organisation {signed(org.nps)}{margin(org)} · {org.answers} answers · "
+                f"{delta(org, report.previous_organisation)}"
+            )
             + (
                 f"\nBenchmark: {escape(report.benchmark.name)} {signed(report.benchmark.nps)}"
                 if report.benchmark
@@ -110,10 +123,12 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
 
 def agent_report(report: AgentReport) -> tuple[str, Blocks]:
     p = report.period
+    headline = report.withheld and f"*{report.withheld}* on your tickets"
     blocks: Blocks = [
         _header(f"Your NPS — last {report.weeks} weeks"),
         _section(
-            f"*{signed(p.nps)}*{margin(p)} · {p.answers} answers on your tickets · "
+            headline
+            or f"*{signed(p.nps)}*{margin(p)} · {p.answers} answers on your tickets · "
             f"{rate(p)}\n{delta(p, report.previous)}\n{mix(p)}"
         ),
     ]
@@ -126,19 +141,22 @@ def agent_report(report: AgentReport) -> tuple[str, Blocks]:
         blocks.append(_section("*Recent comments on your tickets*\n" + "\n".join(lines)))
     else:
         blocks.append(_context("No comments on your tickets in this period."))
-    return f"Your NPS: {signed(p.nps)}", blocks
+    return f"Your NPS: {report.withheld or signed(p.nps)}", blocks
 
 
 def digest_text(digest: WeeklyDigest) -> str:
     """The digest as one mrkdwn text: it goes out as the comment of the chart's upload."""
     w = digest.week.tally
-    lines = [
-        f"*Weekly NPS — {escape(digest.team_label)}*, week of {_day(digest.week.start)}",
-        f"*{signed(w.nps)}*{margin(w)} · {w.answers} answers · {rate(w)}",
-        delta(w, digest.previous, "week"),
-        f"Open callbacks: {digest.open_callbacks}",
-    ]
-    if w.too_few:
+    lines = [f"*Weekly NPS — {escape(digest.team_label)}*, week of {_day(digest.week.start)}"]
+    if digest.week.withheld:
+        lines.append(f"*{digest.week.withheld}*")
+    else:
+        lines += [
+            f"*{signed(w.nps)}*{margin(w)} · {w.answers} answers · {rate(w)}",
+            delta(w, digest.previous, "week"),
+        ]
+    lines.append(f"Open callbacks: {digest.open_callbacks}")
+    if w.too_few and not digest.week.withheld:
         lines.append(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score loosely.")
     lines += [f"> {fit(' '.join(c.split()), QUOTED_CHARS)}" for c in digest.comments]
     return "\n".join(lines)

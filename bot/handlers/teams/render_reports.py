@@ -13,7 +13,7 @@ from datetime import date
 
 from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
 from bot.messages import AgentReport, Chart, TeamLine, TeamReport, TeamsOverview, WeeklyDigest
-from bot.report_text import comparisons, delta, margin, mix, rate
+from bot.report_text import NO_QUOTES, comparisons, delta, margin, mix, rate
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
@@ -63,6 +63,10 @@ def _week_table(report: TeamReport) -> Element:
     for i, week in enumerate(report.weeks):
         t = week.tally
         label = _day(week.start) + (" (so far)" if i == len(report.weeks) - 1 else "")
+        if week.withheld:
+            cells = [_cell(f"{label}: {week.withheld}")] + [_cell("–")] * 6
+            rows.append({"type": "TableRow", "cells": cells})
+            continue
         rows.append({"type": "TableRow", "cells": [_cell(c) for c in (
             label + (f" {FEW}" if t.too_few and t.answers else ""), signed(t.nps),
             f"{t.margin}" if t.margin is not None else "–", str(t.promoters), str(t.passives),
@@ -72,15 +76,24 @@ def _week_table(report: TeamReport) -> Element:
     return {"type": "Table", "columns": columns, "rows": rows, "firstRowAsHeader": True}
 
 
-def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
+def _headline(report: TeamReport) -> list[Element]:
     p, weeks = report.period, len(report.weeks)
-    body: list[Element] = [
-        said(run(f"NPS — {report.team_label}", weight="Bolder", size="Large")),
+    if report.withheld:
+        return [ours(f"**{report.withheld}** over the last {weeks} weeks")]
+    return [
         ours(f"**{signed(p.nps)}**{margin(p)} over the last {weeks} weeks · {p.answers} answers "
              f"· {rate(p)}"),
         ours(delta(p, report.previous)),
         said("Compare: " + comparisons(report.organisation, report.benchmark)),
         ours(mix(p), isSubtle=True),
+    ]  # fmt: skip
+
+
+def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
+    p, weeks = report.period, len(report.weeks)
+    body: list[Element] = [
+        said(run(f"NPS — {report.team_label}", weight="Bolder", size="Large")),
+        *_headline(report),
         *chart_image(report.chart, png),
         _week_table(report),
         ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: one answer moves that week's "
@@ -90,13 +103,16 @@ def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
     if report.undeliverable:
         body.append(ours(f"{report.undeliverable} survey(s) of this period could not be "
                          "delivered.", size="Small", isSubtle=True))  # fmt: skip
-    body += _quotes(report.comments, "Comments are quoted once at least 5 people answered.")
-    return f"{report.team_label}: NPS {signed(p.nps)} over the last {weeks} weeks", card(body)
+    body += _quotes(report.comments, NO_QUOTES)
+    score = report.withheld or f"NPS {signed(p.nps)}"
+    return f"{report.team_label}: {score} over the last {weeks} weeks", card(body)
 
 
 def _team_line(line: TeamLine) -> Element:
     t = line.period
     moved = change(t.nps, line.previous.nps)
+    if line.withheld:
+        return said(run(line.team_label, weight="Bolder"), f" {line.withheld}")
     return said(
         f"{STANDING[line.standing]} " if line.standing else "",
         run(line.team_label, weight="Bolder"),
@@ -114,7 +130,8 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
         ours(f"**NPS by team — last {report.weeks} weeks** (since {_day(report.since)})",
              size="Medium"),
         *(rows or [ours("No teams are configured in nps.toml yet.")]),
-        said(f"Organisation {signed(org.nps)}{margin(org)} · {org.answers} answers · "
+        said(f"Organisation: {report.organisation_withheld}" if report.organisation_withheld
+             else f"Organisation {signed(org.nps)}{margin(org)} · {org.answers} answers · "
              f"{delta(org, report.previous_organisation)}"),
         *([said(f"Benchmark: {report.benchmark.name} {signed(report.benchmark.nps)}")]
           if report.benchmark else []),
@@ -129,10 +146,12 @@ def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
     p = report.period
     body: list[Element] = [
         ours(f"**Your NPS — last {report.weeks} weeks**", size="Medium"),
-        ours(f"**{signed(p.nps)}**{margin(p)} · {p.answers} answers on your tickets · "
-             f"{rate(p)}"),
-        ours(delta(p, report.previous)),
-        ours(mix(p), isSubtle=True),
+        *([ours(f"**{report.withheld}** on your tickets")] if report.withheld else [
+            ours(f"**{signed(p.nps)}**{margin(p)} · {p.answers} answers on your tickets · "
+                 f"{rate(p)}"),
+            ours(delta(p, report.previous)),
+            ours(mix(p), isSubtle=True),
+        ]),
         *chart_image(report.chart, png),
     ]  # fmt: skip
     if not report.comments:
@@ -144,7 +163,7 @@ def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
             body.append(said(run(f"{c.score}", weight="Bolder"),
                              f" on {c.ticket_id} ({_day(c.answered_at.date())}): ",
                              run(f"“{text}”", italic=True)))  # fmt: skip
-    return f"Your NPS: {signed(p.nps)}", card(body)
+    return f"Your NPS: {report.withheld or signed(p.nps)}", card(body)
 
 
 def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
@@ -152,11 +171,13 @@ def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
     body: list[Element] = [
         said(run(f"Weekly NPS — {msg.team_label}", weight="Bolder", size="Medium"),
              f", week of {_day(msg.week.start)}"),
-        ours(f"**{signed(w.nps)}**{margin(w)} · {w.answers} answers · {rate(w)}"),
-        ours(delta(w, msg.previous, "week")),
+        *([ours(f"**{msg.week.withheld}**")] if msg.week.withheld else [
+            ours(f"**{signed(w.nps)}**{margin(w)} · {w.answers} answers · {rate(w)}"),
+            ours(delta(w, msg.previous, "week")),
+        ]),
         ours(f"Open callbacks: {msg.open_callbacks}"),
     ]  # fmt: skip
-    if w.too_few:
+    if w.too_few and not msg.week.withheld:
         body.append(ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score "
                          "loosely.", isSubtle=True))  # fmt: skip
     body += chart_image(msg.chart, png)
