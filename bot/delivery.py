@@ -102,12 +102,38 @@ class DeliveryWorker:
             jobs = await outbox.claim_due(
                 conn, now=now, owner=self.owner, lease=LEASE, limit=BATCH, platforms=platforms
             )
-        await asyncio.gather(*(self._run(job) for job in jobs))
+        lanes: dict[str, list[Job]] = {}
+        for job in jobs:
+            lanes.setdefault(job.platform, []).append(job)
+        await asyncio.gather(*(self._run_lane(lane) for lane in lanes.values()))
         return len(jobs)
+
+    async def _run_lane(self, jobs: list[Job]) -> None:
+        """One call opens the lane: a lane over its limit answers one 429, not CONCURRENCY."""
+        first, rest = jobs[0], jobs[1:]
+        await self._run(first)
+        if rest and self._paused(first.platform):
+            await self._release(rest)
+            return
+        await asyncio.gather(*(self._run(job) for job in rest))
+
+    def _paused(self, platform: str) -> bool:
+        until = self.paused_until.get(platform)
+        return until is not None and self.deps.clock.now() < until
+
+    async def _release(self, jobs: list[Job]) -> None:
+        """Puts claimed jobs back, unsent and uncounted, for when their lane reopens."""
+        at = self.paused_until[jobs[0].platform]
+        async with self.deps.store.write() as conn:
+            await outbox.release(conn, [job.id for job in jobs], self.owner, at)
 
     async def _run(self, job: Job) -> None:
         messenger = self.deps.messengers[job.platform]
         async with self._limit:
+            # A 429 seen while this job waited for a slot closes its lane to it as well.
+            if self._paused(job.platform):
+                await self._release([job])
+                return
             try:
                 await HANDLERS[job.kind](self.deps, messenger, job, self.owner)
             except DeliveryError as exc:
@@ -120,7 +146,8 @@ class DeliveryWorker:
         now = self.deps.clock.now()
         if exc.retry_after is not None:
             # A 429 is about the whole app on this platform, not this one message.
-            self.paused_until[job.platform] = now + timedelta(seconds=exc.retry_after)
+            until = now + timedelta(seconds=exc.retry_after)
+            self.paused_until[job.platform] = max(until, self.paused_until.get(job.platform, now))
         if exc.permanent or now >= job.give_up_at:
             await _give_up(self.deps, job, self.owner, exc.reason)
             return

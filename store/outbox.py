@@ -91,6 +91,13 @@ async def retry_later(
     await conn.execute(update(O).where(_mine(job_id, owner)).values(**values, lease_until=None))
 
 
+async def release(conn: AsyncConnection, job_ids: list[int], owner: str, at: datetime) -> None:
+    """Hands back jobs claimed but never attempted: due again at `at`, the claim uncounted."""
+    mine = and_(O.c.id.in_(job_ids), O.c.status == "sending", O.c.lease_owner == owner)
+    values = {"status": "todo", "next_attempt_at": at, "lease_until": None}
+    await conn.execute(update(O).where(mine).values(**values, attempts=O.c.attempts - 1))
+
+
 async def give_up(
     conn: AsyncConnection, job_id: int, owner: str, error: str, now: datetime
 ) -> None:

@@ -50,6 +50,7 @@ class Call:
     body: Json | None
     authorization: str | None
     fault: int | None = None
+    at: float = field(default_factory=time.monotonic)  # when the fake received it
 
 
 @dataclass
