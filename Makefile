@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check migrate bench clean
+.PHONY: run test check migrate bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,9 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
+
+fuzz: $(STAMP)  ## 10,000 hostile requests per endpoint (both stores with TEST_DATABASE_URL)
+	NPSBOT_FUZZ_EXAMPLES=10000 NPSBOT_FUZZ_REPORT=fuzz-figures.jsonl $(BIN)/python -m pytest tests/fuzz -q
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -13,6 +13,9 @@ MAX_TITLE = 1000
 MAX_URL = 2000
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}")
 _SOURCE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
+# JSON can spell both ("\u0000", "\ud800"); neither can be stored: PostgreSQL refuses NUL in
+# text and no database encodes a lone surrogate, which made a storage error (a 503) of them.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class TicketEventError(ValueError):
@@ -24,6 +27,8 @@ def parse_ticket_event(body: bytes) -> Ticket:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise TicketEventError("body is not valid UTF-8 JSON") from None
+    except (RecursionError, ValueError):  # "[[[[…" thousands deep; a 5,000-digit number
+        raise TicketEventError("body is not valid JSON: nested too deeply or too large") from None
     if not isinstance(data, dict):
         raise TicketEventError("body must be a JSON object")
     if data.get("type") != "ticket.closed":
@@ -49,6 +54,8 @@ def _text(obj: dict[str, Any], key: str, *, limit: int, required: bool = True) -
     if value is not None and not isinstance(value, str):
         raise TicketEventError(f"ticket.{key} must be a string")
     text = (value or "").strip()
+    if _UNSTORABLE.search(text):
+        raise TicketEventError(f"ticket.{key} contains a NUL character or a lone surrogate")
     if not text and required:
         raise TicketEventError(f"ticket.{key} is required")
     if len(text) > limit:

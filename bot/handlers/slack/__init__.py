@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.authorization import AuthorizeResult
 from slack_bolt.logger.messages import (
     warning_client_prioritized_and_token_skipped,
     warning_token_skipped,
 )
+from slack_bolt.middleware.async_builtins import AsyncRequestVerification
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+from slack_sdk.signature import Clock as SignatureClock
+from slack_sdk.signature import SignatureVerifier
 
 from bot.deps import Deps
 from bot.handlers import Handler
-from bot.handlers.signing import SignatureRejected, precheck_slack_request
-from bot.handlers.slack import callback_listeners, listeners
+from bot.handlers.signing import SignatureRejected, verify_slack_request
+from bot.handlers.slack import callback_listeners, listeners, shape
 from bot.handlers.slack.messenger import SlackMessenger, make_client
+from bot.ports import Clock
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 REJECTED = {"error": "invalid request"}  # the body Bolt itself sends for a bad signature
+FAILED = {"error": "npsbot could not handle this request"}
 
 
 def make_slack_app(settings: Settings, deps: Deps) -> AsyncApp:
@@ -34,11 +41,13 @@ def make_slack_app(settings: Settings, deps: Deps) -> AsyncApp:
         client=client,
         authorize=_single_workspace(settings.slack_bot_token.value),
         signing_secret=signing,
-        # Kept on explicitly: Socket Mode skips it by design, HTTP mode must never.
-        request_verification_enabled=True,
+        # Bolt's own check stays, added below on our clock: Socket Mode skips it by design.
+        request_verification_enabled=False,
         raise_error_for_unhandled_request=False,
         logger=_bolt_logger(),
     )
+    app.use(_Verification(signing, deps.clock))
+    app.error(_on_listener_error)
     listeners.register(app, deps)
     callback_listeners.register(app, deps)
     deps.messengers["slack"] = SlackMessenger(client)
@@ -62,6 +71,30 @@ def _bolt_logger() -> logging.Logger:
     return logger
 
 
+class _Verification(AsyncRequestVerification):
+    """Bolt's signature middleware, reading the deps clock as ours does: with time.time() the
+    two checks would disagree whenever that clock is not the host's (tests drive it)."""
+
+    def __init__(self, signing_secret: str, clock: Clock) -> None:
+        super().__init__(signing_secret)
+        self._clock = _EpochClock(clock)
+
+    @property
+    def verifier(self) -> SignatureVerifier:
+        # Built on first use, as Bolt does: Socket Mode runs with no signing secret at all.
+        if self._verifier is None:
+            self._verifier = SignatureVerifier(self._signing_secret, clock=self._clock)
+        return self._verifier
+
+
+class _EpochClock(SignatureClock):
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    def now(self) -> float:
+        return self._clock.now().timestamp()
+
+
 def _single_workspace(token: str) -> Callable[..., Awaitable[AuthorizeResult]]:
     """Our one token, without Bolt's lazy auth.test: when that first call failed or was slow,
     Bolt refused (or nearly timed out) the click that triggered it, after we had ack'ed nothing."""
@@ -77,18 +110,73 @@ def _single_workspace(token: str) -> Callable[..., Awaitable[AuthorizeResult]]:
 
 
 def slack_events_handler(app: AsyncApp, deps: Deps) -> Handler:
+    """Verify ourselves, then check the shape, then Bolt (which verifies again)."""
+    signing = deps.settings.slack_signing_secret
+    secret = signing.value.encode() if signing else b""
+
     async def handle(request: web.Request) -> web.StreamResponse:
         body = await request.read()
+        now = deps.clock.now().timestamp()
         try:
-            # Bolt answers 500 on some garbage headers; anything malformed is a 401 here first.
-            precheck_slack_request(request.headers, body)
+            verify_slack_request(secret, request.headers, body, now=now)
         except SignatureRejected as exc:
-            deps.metrics.rejected.labels("slack", exc.reason).inc()
-            log.warning("slack_request_rejected", extra={"reason": exc.reason})
-            return web.json_response(REJECTED, status=401, headers={"X-Slack-No-Retry": "1"})
-        bolt_response = await app.async_dispatch(await to_bolt_request(request))
-        if bolt_response.status == 401:
-            deps.metrics.rejected.labels("slack", "mismatch").inc()
-        return await to_aiohttp_response(bolt_response)
+            return _rejected(deps, exc.reason)
+        try:
+            verdict = shape.check(body.decode("utf-8"), _content_type(request))
+        except shape.ShapeError as exc:
+            return _malformed(deps, str(exc))
+        if isinstance(verdict, shape.Ack):
+            return web.Response(status=200)  # nothing of ours to run; Slack wants its 200
+        return await _dispatch(app, deps, request, body)
 
     return handle
+
+
+def _rejected(deps: Deps, reason: str) -> web.Response:
+    deps.metrics.rejected.labels("slack", reason).inc()
+    log.warning("slack_request_rejected", extra={"reason": reason})
+    return web.json_response(REJECTED, status=401, headers={"X-Slack-No-Retry": "1"})
+
+
+def _malformed(deps: Deps, reason: str) -> web.Response:
+    deps.metrics.rejected.labels("slack", "malformed").inc()
+    log.warning("slack_request_malformed", extra={"reason": reason})
+    return web.json_response({"error": reason}, status=400, headers={"X-Slack-No-Retry": "1"})
+
+
+async def _dispatch(
+    app: AsyncApp, deps: Deps, request: web.Request, body: bytes
+) -> web.StreamResponse:
+    try:
+        # Bolt's request, built from the bytes we verified; Bolt verifies them once more.
+        headers: dict[str, str | Sequence[str]] = dict(request.headers.items())
+        bolt_request = AsyncBoltRequest(
+            body=body.decode("utf-8"),
+            query=request.query_string,
+            headers=headers,
+        )
+        response = await app.async_dispatch(bolt_request)
+    except Exception as exc:
+        # What the shape check missed must still not be a 500; the body stays out of the log.
+        log.warning("slack_dispatch_failed", extra={"error": type(exc).__name__})
+        return web.json_response(FAILED, status=400, headers={"X-Slack-No-Retry": "1"})
+    if response.status == 401:
+        deps.metrics.rejected.labels("slack", "mismatch").inc()
+    if response.status >= 500:  # a listener raised before its ack (see _on_listener_error)
+        return web.json_response(FAILED, status=400, headers={"X-Slack-No-Retry": "1"})
+    return await to_aiohttp_response(response)
+
+
+def _content_type(request: web.Request) -> str | None:
+    """The content type as Bolt reads it: the last header of that name, without parameters."""
+    values = request.headers.getall("Content-Type", [])
+    return values[-1].split(";")[0] if values and values[-1] else None
+
+
+async def _on_listener_error(
+    error: Exception, response: BoltResponse | None
+) -> BoltResponse | None:
+    """Replaces Bolt's handler, which logs the error text (it can quote the payload) at ERROR."""
+    log.warning("slack_listener_failed", extra={"error": type(error).__name__})
+    # None once the listener has ack'ed: Bolt has already answered Slack.
+    return None if response is None else BoltResponse(status=400, body=FAILED)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import StrEnum
 
 
@@ -43,3 +44,28 @@ def score_value(survey_id: str, score: int) -> str:
 def parse_score_value(value: str) -> tuple[str, int] | None:
     match = _SCORE_VALUE.match(value or "")
     return (match.group(1), int(match.group(2))) if match else None
+
+
+_ID_VALUE = re.compile(r"[0-9a-f]{16}")  # survey and callback ids: secrets.token_hex(8)
+
+
+def is_id_value(value: str) -> bool:
+    return _ID_VALUE.fullmatch(value) is not None
+
+
+def _is_score_value(value: str) -> bool:
+    return parse_score_value(value) is not None
+
+
+# Each action npsbot registers, and what its button's value must look like: checked at the
+# boundary (handlers/slack/shape.py), so no listener ever sees a value of another shape.
+ACTION_VALUES: dict[str, Callable[[str], bool]] = {
+    **{score_action_id(score): _is_score_value for score in range(11)},
+    SlackId.COMMENT_OPEN.value: is_id_value,
+    SlackId.OPT_OUT.value: is_id_value,
+    SlackId.CALLBACK_CLAIM.value: is_id_value,
+    SlackId.CALLBACK_RELEASE.value: is_id_value,
+    SlackId.CALLBACK_DONE.value: is_id_value,
+}
+# Each modal npsbot opens, and the key its private_metadata carries.
+VIEW_METADATA_KEYS = {SlackId.COMMENT_VIEW.value: "survey", SlackId.OUTCOME_VIEW.value: "callback"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
@@ -20,6 +21,7 @@ from botframework.connector.auth import AuthenticateRequestResult
 
 from bot.deps import Deps
 from bot.handlers import Handler
+from bot.handlers.teams.shape import ActivityShapeError, check_activity
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +35,14 @@ class Rejected(Exception):
 
 def messages_handler(adapter: CloudAdapter, bot: Bot, deps: Deps) -> Handler:
     async def handle(request: web.Request) -> web.StreamResponse:
+        header = request.headers.get("Authorization")
         try:
+            _check_content_type(request)
+            # The token first, with no activity: nothing reads the body before it is verified.
+            await _authenticate(adapter, _UNREAD, header)
             activity = await _read_activity(request)
-            result = await _authenticate(adapter, activity, request.headers.get("Authorization"))
+            # Again with the activity: its serviceUrl and channelId must match the token's claims.
+            result = await _authenticate(adapter, activity, header)
         except Rejected as exc:
             deps.metrics.rejected.labels("teams", exc.reason).inc()
             log.warning("teams_request_rejected", extra={"reason": exc.reason})
@@ -45,16 +52,31 @@ def messages_handler(adapter: CloudAdapter, bot: Bot, deps: Deps) -> Handler:
     return handle
 
 
+# What authentication reads of an activity before there is one: no channel, so no endorsement
+# to check yet, and no serviceUrl, so no claim to compare yet (both are checked the second time).
+_UNREAD = Activity(channel_id="", service_url=None)
+TURN_FAILED = "npsbot could not handle this activity"
+
+
 async def _turn(
     adapter: CloudAdapter, bot: Bot, result: AuthenticateRequestResult, activity: Activity
 ) -> web.Response:
     try:
         invoke = await adapter.process_activity(result, activity, bot.on_turn)
-    except Exception:
-        log.exception("teams_turn_failed", extra={"activity": activity.type})
-        return web.json_response({"error": "internal error"}, status=500)
+    except Exception as exc:
+        # Never a 500 for what someone sent; the class names the failure, the body stays out.
+        log.warning("teams_turn_failed", extra={"activity": activity.type,
+                                                "error": type(exc).__name__})  # fmt: skip
+        return web.json_response({"error": TURN_FAILED}, status=400)
     if invoke is None:
         return web.Response(status=201)  # what CloudAdapter answers for a non-invoke activity
+    if invoke.status == HTTPStatus.NOT_IMPLEMENTED:
+        # An invoke npsbot has no feature for (ActivityHandler says 501): handled, nothing to
+        # show. Teams shows an error for any other status, and retrying cannot help.
+        log.info("teams_invoke_unhandled", extra={"invoke": str(activity.name)[:64]})
+        return web.json_response({}, status=200)
+    if invoke.status >= 500:
+        return web.json_response({"error": TURN_FAILED}, status=400)
     return web.json_response(_json(invoke.body), status=invoke.status)
 
 
@@ -65,21 +87,22 @@ def _json(body: Any) -> Any:
     return serializer_helper(body)
 
 
-async def _read_activity(request: web.Request) -> Activity:
+def _check_content_type(request: web.Request) -> None:
     # botbuilder raises KeyError (a 500) on a missing Content-Type.
     if "application/json" not in request.headers.get("Content-Type", ""):
         raise Rejected(415, "content type must be application/json")
+
+
+async def _read_activity(request: web.Request) -> Activity:
     try:
         body: Any = json.loads(await request.read())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise Rejected(400, "body is not JSON") from None
-    if not isinstance(body, dict) or not isinstance(body.get("type"), str) or not body["type"]:
-        raise Rejected(400, "body is not an activity: no type")
-    for field in ("serviceUrl", "channelId"):
-        if not isinstance(body.get(field), str):
-            raise Rejected(400, f"body is not an activity: no {field}")
     try:
+        check_activity(body)
         return Activity().deserialize(body)
+    except ActivityShapeError as exc:
+        raise Rejected(400, str(exc)) from None
     except Exception:
         raise Rejected(400, "body is not an activity") from None
 

@@ -1,0 +1,19 @@
+"""Row counts of every table the bot owns: what a rejected request must leave unchanged."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlmodel import SQLModel
+
+import store.tables  # noqa: F401 - registers every table in SQLModel.metadata
+from store import Store
+
+
+async def row_counts(db: Store) -> dict[str, int]:
+    async with db.read() as conn:
+        return {
+            table.name: int(
+                (await conn.execute(select(func.count()).select_from(table))).scalar_one()
+            )
+            for table in SQLModel.metadata.sorted_tables
+        }
