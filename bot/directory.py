@@ -28,7 +28,7 @@ _TEAM_KEYS = {
 _DEFAULT_KEYS = {
     "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
     "slack_escalation_channel", "survey_every_days", "reminder_after_hours", "platform",
-    "teams_lead_channel", "digest",
+    "teams_lead_channel", "digest", "retention_days",
 }  # fmt: skip
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGEST = re.compile(r"(mon|tue|wed|thu|fri|sat|sun) ([01][0-9]|2[0-3]):([0-5][0-9])")
@@ -53,6 +53,7 @@ class TeamDirectory:
     default_platform: Platform = Platform.SLACK
     default_teams_lead_channel: str | None = None
     benchmark: Benchmark | None = None
+    retention_days: int = 730  # comments and requester e-mails older than this go; 0: kept
     _index: dict[str, Team] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -173,6 +174,7 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
         default_platform=base.platform,
         default_teams_lead_channel=_teams_channel(defaults.get("teams_lead_channel"), where),
         benchmark=_benchmark(data.get("benchmark"), f"{name}:{_line(text, '[benchmark]')}"),
+        retention_days=_retention_days(defaults.get("retention_days", 730), where),
     )
 
 
@@ -306,6 +308,12 @@ def _non_negative(value: object, where: str, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 3650:
         raise ConfigError(f"{where}: {name} must be a number, 0 or more")
     return float(value)
+
+
+def _retention_days(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 36500:
+        raise ConfigError(f"{where}: retention_days must be a whole number of days, 0 or more")
+    return value
 
 
 def _admins(value: object, where: str) -> frozenset[str]:
