@@ -56,10 +56,51 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     export.set_defaults(run=_export)
+    _forget_parser(sub)
     package = sub.add_parser("teams-package", help="zip the Teams app package (manifest + icons)")
     package.add_argument("--output", "-o", metavar="FILE", default="npsbot-teams.zip")
     package.set_defaults(run=_teams_package)
     return parser
+
+
+def _forget_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    forget = sub.add_parser(
+        "forget", help="erase one person's comments, e-mail and ids, and the bot's messages to them"
+    )
+    who = forget.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email", metavar="E")
+    who.add_argument("--slack-user", metavar="ID")
+    who.add_argument("--teams-user", metavar="ID")
+    forget.add_argument(
+        "--dry-run", action="store_true", help="print what would go; change nothing"
+    )
+    forget.set_defaults(run=_forget)
+
+
+def _forget(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> int:
+    from bot.deps import Deps
+    from bot.ports import SystemClock
+    from bot.privacy import forget
+    from store import open_store
+
+    async def run() -> dict[str, int]:
+        deps = Deps(open_store(settings.database_url), directory, SystemClock(), settings)
+        try:
+            return await forget(deps, args.email, args.slack_user, args.teams_user,
+                                dry_run=args.dry_run)  # fmt: skip
+        finally:
+            await deps.store.close()
+
+    counts = asyncio.run(run())
+    verb = "would remove" if args.dry_run else "removed"
+    found = {kind: n for kind, n in counts.items() if n}
+    for kind, n in found.items():
+        print(f"{verb} {n} {kind}")  # noqa: T201 - the admin's record of the erasure
+    if not found:
+        print("nothing to remove: no data about this person is left")  # noqa: T201
+    elif not args.dry_run and (counts["bot messages to delete"] or counts["alerts to replace"]):
+        print("messages are deleted by the running npsbot serve (outbox kind 'erase')")  # noqa: T201
+    return 0
 
 
 def _date(text: str) -> date:

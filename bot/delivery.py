@@ -20,6 +20,7 @@ from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyOpted
 from bot.model import Survey, SurveyState
 from bot.ports import DeliveryError, MessageRef, Messenger
 from bot.praise import SEND_PRAISE
+from bot.privacy import ERASE, erase_messages
 from bot.recipients import recipient_for
 from bot.reminders import REMIND_SURVEY
 from bot.reports import POST_DIGEST
@@ -247,4 +248,5 @@ HANDLERS: dict[str, Handler] = {
     REMIND_SURVEY: _remind_survey,
     SEND_PRAISE: praise.send_praise,
     POST_DIGEST: reports.post_digest,
+    ERASE: erase_messages,
 }

@@ -29,7 +29,7 @@ _TEAM_KEYS = {
 _DEFAULT_KEYS = {
     "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
     "slack_escalation_channel", "survey_every_days", "reminder_after_hours", "platform",
-    "teams_lead_channel", "digest", "min_answers",
+    "teams_lead_channel", "digest", "min_answers", "retention_days",
 }  # fmt: skip
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGEST = re.compile(r"(mon|tue|wed|thu|fri|sat|sun) ([01][0-9]|2[0-3]):([0-5][0-9])")
@@ -55,6 +55,7 @@ class TeamDirectory:
     default_teams_lead_channel: str | None = None
     benchmark: Benchmark | None = None
     default_min_answers: int = 5  # for figures of no one team: `/nps me`, the organisation
+    retention_days: int = 730  # comments and requester e-mails older than this go; 0: kept
     _index: dict[str, Team] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -177,6 +178,7 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
         default_teams_lead_channel=_teams_channel(defaults.get("teams_lead_channel"), where),
         benchmark=_benchmark(data.get("benchmark"), f"{name}:{_line(text, '[benchmark]')}"),
         default_min_answers=base.min_answers,
+        retention_days=_retention_days(defaults.get("retention_days", 730), where),
     )
 
 
@@ -317,6 +319,12 @@ def _non_negative(value: object, where: str, name: str) -> float:
 def _min_answers(value: object, where: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
         raise ConfigError(f"{where}: min_answers must be a whole number from 1 to 1000")
+    return value
+
+
+def _retention_days(value: object, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 36500:
+        raise ConfigError(f"{where}: retention_days must be a whole number of days, 0 or more")
     return value
 
 

@@ -32,6 +32,13 @@ class SurveyOptedOut:
 
 
 @dataclass(frozen=True, slots=True)
+class MessageRemoved:
+    """Stands where an alert was after `npsbot forget`: the channel keeps no trace of who."""
+
+    text: str = "This message was removed at the requester's request."
+
+
+@dataclass(frozen=True, slots=True)
 class ScoreThanks:
     """Replaces the prompt once a score is stored; offers the comment form."""
 
@@ -263,6 +270,7 @@ OutboundMessage = (
     | ScoreThanks
     | SurveyClosed
     | SurveyOptedOut
+    | MessageRemoved
     | DetractorAlert
     | CallbackReminder
     | OwnerReminder

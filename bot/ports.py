@@ -48,6 +48,10 @@ class Messenger(Protocol):
 
     async def update(self, ref: MessageRef, message: OutboundMessage) -> None: ...
 
+    async def delete(self, ref: MessageRef) -> None:
+        """Removes a message the bot sent (`npsbot forget`); DeliveryError as the others."""
+        ...
+
     async def notify(self, user_id: str, channel: str, notice: Notice) -> None: ...
 
     async def email_of(self, user_id: str) -> str | None:

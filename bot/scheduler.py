@@ -9,6 +9,7 @@ from bot.delivery import DeliveryWorker
 from bot.deps import Deps
 from bot.escalation import escalate_overdue
 from bot.reports import send_digests
+from bot.retention import purge_expired
 from bot.settings import Settings
 
 
@@ -30,6 +31,12 @@ def make_scheduler(settings: Settings, worker: DeliveryWorker) -> AsyncIOSchedul
         escalate_overdue, "interval", args=[worker.deps], seconds=60, id="escalation_tick",
         coalesce=True, max_instances=1,
     )  # fmt: skip
+    # Hourly, and once at start-up: the day's run row lets only the first tick of a day purge.
+    scheduler.add_job(
+        purge_expired, "interval", args=[worker.deps], hours=1, id="retention_tick",
+        coalesce=True, max_instances=1,
+    )  # fmt: skip
+    scheduler.add_job(purge_expired, args=[worker.deps], id="retention_catch_up")
     add_digest_jobs(scheduler, worker.deps)
     return scheduler
 

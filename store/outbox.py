@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import Update, and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.db import insert
@@ -56,6 +56,15 @@ async def claim_due(
 ) -> list[Job]:  # fmt: skip
     if not platforms:
         return []
+    stmt = claim_statement(now=now, owner=owner, lease=lease, limit=limit, platforms=platforms)
+    rows = (await conn.execute(stmt)).all()
+    return [Job(r.id, r.kind, r.ref, r.platform, r.attempts, r.give_up_at) for r in rows]
+
+
+def claim_statement(
+    *, now: datetime, owner: str, lease: timedelta, limit: int, platforms: list[str]
+) -> Update:
+    """The claim's UPDATE, apart so that bench/outbox_claim can EXPLAIN it."""
     due = _due(now, platforms)
     # SKIP LOCKED lets PostgreSQL replicas take different rows; SQLite drops the clause and
     # relies on BEGIN IMMEDIATE. The outer WHERE re-checks, as the SKIP LOCKED caveats advise.
@@ -64,13 +73,11 @@ async def claim_due(
         .with_for_update(skip_locked=True)
     )  # fmt: skip
     values = {"status": "sending", "lease_owner": owner, "lease_until": now + lease}
-    stmt = (
+    return (
         update(O).where(O.c.id.in_(picked.scalar_subquery()), due)
         .values(**values, attempts=O.c.attempts + 1)
         .returning(O.c.id, O.c.kind, O.c.ref, O.c.platform, O.c.attempts, O.c.give_up_at)
     )  # fmt: skip
-    rows = (await conn.execute(stmt)).all()
-    return [Job(r.id, r.kind, r.ref, r.platform, r.attempts, r.give_up_at) for r in rows]
 
 
 def _mine(job_id: int, owner: str):  # type: ignore[no-untyped-def]

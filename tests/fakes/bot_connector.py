@@ -79,6 +79,7 @@ class FakeConnector:
         app.router.add_post(base + "/activities", self._post)
         app.router.add_post(base + "/activities/{reply_to}", self._post)
         app.router.add_put(base + "/activities/{activity}", self._put)
+        app.router.add_delete(base + "/activities/{activity}", self._delete)
         app.router.add_get(base + "/members/{member}", self._member)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -213,6 +214,17 @@ class FakeConnector:
             return web.json_response(error, status=404)
         self.activities[key] = {**body, "id": key[1]}
         return web.json_response({"id": key[1]})
+
+    async def _delete(self, request: web.Request) -> web.Response:
+        """DELETE …/activities/{id}: the activity is gone, as Teams removes a bot's message."""
+        if (failed := self._fault(request, None)) is not None:
+            return failed
+        self.calls.append(Call("DELETE", request.path, None, request.headers.get("Authorization")))
+        key = (request.match_info["conversation"], request.match_info["activity"])
+        if self.activities.pop(key, None) is None:
+            error = {"error": {"code": "ActivityNotFoundInConversation", "message": "not found"}}
+            return web.json_response(error, status=404)
+        return web.json_response({})
 
     async def _member(self, request: web.Request) -> web.Response:
         self.calls.append(Call("GET", request.path, None, request.headers.get("Authorization")))

@@ -63,6 +63,9 @@ class SlackMessenger:
             self.client.chat_update, channel=ref.channel, ts=ref.ts, text=text, blocks=blocks
         )
 
+    async def delete(self, ref: MessageRef) -> None:
+        await _call(self.client.chat_delete, channel=ref.channel, ts=ref.ts)
+
     async def email_of(self, user_id: str) -> str | None:
         found = await _call(self.client.users_info, user=user_id)
         email = ((found.get("user") or {}).get("profile") or {}).get("email")

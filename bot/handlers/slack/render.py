@@ -11,6 +11,7 @@ from bot.messages import (
     CallbackReminder,
     CommentForm,
     DetractorAlert,
+    MessageRemoved,
     Notice,
     OutboundMessage,
     OwnerReminder,
@@ -173,6 +174,8 @@ def message(msg: OutboundMessage) -> tuple[str, Blocks]:
         return render_alerts.lead_message(msg)
     if isinstance(msg, SurveyOptedOut):
         return survey_opted_out(msg)
+    if isinstance(msg, MessageRemoved):
+        return msg.text, [section(escape(msg.text))]
     if isinstance(msg, Praise):
         return praise(msg)
     if isinstance(msg, WeeklyDigest):

@@ -64,6 +64,10 @@ class TeamsMessenger:
         activity.id = ref.ts
         await self._continue(reference, lambda ctx: ctx.update_activity(activity))
 
+    async def delete(self, ref: MessageRef) -> None:
+        reference = await self._reference(ref.channel)
+        await self._continue(reference, lambda ctx: ctx.delete_activity(ref.ts))
+
     async def notify(self, user_id: str, channel: str, notice: Notice) -> None:
         # Teams has no message that only one person in a channel sees: their 1:1 chat is.
         summary, card = render.notice(notice)

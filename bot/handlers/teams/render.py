@@ -14,6 +14,7 @@ from typing import Any
 from bot.handlers.teams.ids import Input, Verb
 from bot.messages import (
     CommentForm,
+    MessageRemoved,
     Notice,
     OutboundMessage,
     Praise,
@@ -251,6 +252,8 @@ def message(
         return survey_opted_out(msg)
     if isinstance(msg, SurveyClosed):
         return survey_closed(msg)
+    if isinstance(msg, MessageRemoved):
+        return msg.text, card([ours(msg.text)])
     if isinstance(msg, Praise):
         return praise(msg, people)
     if isinstance(msg, WeeklyDigest):
