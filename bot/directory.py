@@ -29,7 +29,7 @@ _TEAM_KEYS = {
 _DEFAULT_KEYS = {
     "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
     "slack_escalation_channel", "survey_every_days", "reminder_after_hours", "platform",
-    "teams_lead_channel", "digest", "min_answers", "retention_days",
+    "teams_lead_channel", "digest", "min_answers", "retention_days", "resurvey_after_days",
 }  # fmt: skip
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DIGEST = re.compile(r"(mon|tue|wed|thu|fri|sat|sun) ([01][0-9]|2[0-3]):([0-5][0-9])")
@@ -56,6 +56,9 @@ class TeamDirectory:
     benchmark: Benchmark | None = None
     default_min_answers: int = 5  # for figures of no one team: `/nps me`, the organisation
     retention_days: int = 730  # comments and requester e-mails older than this go; 0: kept
+    resurvey_after_days: float = 30.0  # a re-closed ticket is not surveyed again sooner
+    # [people]: a Jira accountId or a GitHub login → e-mail, for tools that send no e-mail.
+    people: dict[str, str] = field(default_factory=dict, compare=False)
     _index: dict[str, Team] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -66,6 +69,12 @@ class TeamDirectory:
     def match(self, label: str | None) -> Team | None:
         """The team a ticket's team name, alias or key refers to, ignoring case and spacing."""
         return self._index.get(_fold(label)) if label else None
+
+    def email_of(self, person: str | None) -> str | None:
+        """The e-mail `[people]` gives an ITSM account id or login (logins ignore case)."""
+        if not person:
+            return None
+        return self.people.get(person) or self.people.get(person.casefold())
 
     def platform(self, team_key: str | None) -> Platform:
         team = self.by_key(team_key)
@@ -133,7 +142,7 @@ def load_directory(path: Path, *, required: bool) -> TeamDirectory:
 
 
 def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory:
-    unknown = set(data) - {"defaults", "team", "benchmark"}
+    unknown = set(data) - {"defaults", "team", "benchmark", "people"}
     if unknown:
         raise ConfigError(f"{name}: unknown section {sorted(unknown)[0]!r}")
     where = f"{name}:{_line(text, '[defaults]')}: [defaults]"
@@ -179,6 +188,10 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
         benchmark=_benchmark(data.get("benchmark"), f"{name}:{_line(text, '[benchmark]')}"),
         default_min_answers=base.min_answers,
         retention_days=_retention_days(defaults.get("retention_days", 730), where),
+        resurvey_after_days=_non_negative(
+            defaults.get("resurvey_after_days", 30), where, "resurvey_after_days"
+        ),
+        people=_people(data.get("people", {}), f"{name}:{_line(text, '[people]')}: [people]"),
     )
 
 
@@ -273,6 +286,21 @@ def _benchmark(value: object, where: str) -> Benchmark | None:
     if isinstance(nps, bool) or not isinstance(nps, int) or not -100 <= nps <= 100:
         raise ConfigError(f"{where}: [benchmark] nps must be a whole number from -100 to 100")
     return Benchmark(name.strip(), nps)
+
+
+_PERSON_EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}")
+
+
+def _people(value: object, where: str) -> dict[str, str]:
+    table = _table(value, where)
+    people: dict[str, str] = {}
+    for person, email in table.items():
+        if not isinstance(email, str) or not _PERSON_EMAIL.fullmatch(email):
+            raise ConfigError(f'{where}: {person!r} must map to an e-mail, e.g. "ana@example.com"')
+        # Account ids are case-sensitive opaque strings; GitHub logins are not: keep both forms.
+        people[person] = email.lower()
+        people.setdefault(person.casefold(), email.lower())
+    return people
 
 
 def _check_unique(teams: list[Team], name: str) -> None:

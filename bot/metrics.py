@@ -22,6 +22,10 @@ class Metrics:
         self.webhooks = Counter(
             "npsbot_webhooks", "Ticket webhooks by outcome", ["outcome"], registry=self.registry
         )
+        self.skipped = Counter(
+            "npsbot_surveys_skipped", "Tickets stored without a survey, by reason", ["reason"],
+            registry=self.registry,
+        )  # fmt: skip
         self.rejected = Counter(
             "npsbot_rejected_requests", "Requests refused before authentication",
             ["endpoint", "reason"], registry=self.registry,

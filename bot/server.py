@@ -11,6 +11,7 @@ from aiohttp import web
 from bot.delivery import DeliveryWorker
 from bot.deps import Deps
 from bot.directory import TeamDirectory
+from bot.handlers.itsm import add_itsm_routes, enabled_webhooks
 from bot.handlers.ops import healthz_handler, metrics_handler, timing_middleware
 from bot.handlers.tickets import tickets_handler
 from bot.logs import quiet_libraries
@@ -40,6 +41,8 @@ def build_app(
     app = web.Application(middlewares=[timing_middleware(deps)])
     app[DEPS], app[WORKER] = deps, worker
     app.router.add_post("/webhooks/tickets", tickets_handler(deps))
+    add_itsm_routes(app, deps)
+    log.info("webhooks_enabled", extra={"on": " ".join(enabled_webhooks(settings)) or "none"})
     app.router.add_get("/healthz", healthz_handler(deps))
     app.router.add_get("/metrics", metrics_handler(deps))
     _teams(settings, deps, app, teams_credentials)

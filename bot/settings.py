@@ -56,6 +56,8 @@ class Settings:
     teams_allow_unauthenticated: bool = False
     # Where Bot Framework's OpenID metadata is read from; tests point it at a fake on loopback.
     teams_openid_metadata_url: str | None = None
+    # ITSM tools' webhook secrets (issue 11): unset, that /webhooks/<tool> answers 404.
+    itsm_webhook_secrets: dict[str, tuple[Secret, ...]] = field(default_factory=dict, repr=False)
 
     @property
     def slack_enabled(self) -> bool:
@@ -79,9 +81,11 @@ class Settings:
         ]
         found = [s.value for s in secrets if s is not None]
         password = urlsplit(self.database_url).password
+        itsm = [s.value for values in self.itsm_webhook_secrets.values() for s in values]
         return (
             found
             + [s.value for s in self.ticket_webhook_secrets]
+            + itsm
             + ([password] if password else [])
         )
 
@@ -147,6 +151,7 @@ def _build(raw: dict[str, str]) -> Settings:
             if "TEAMS_OPENID_METADATA_URL" in raw
             else None
         ),
+        itsm_webhook_secrets=_itsm_secrets(raw),
     )
 
 
@@ -171,6 +176,34 @@ def _webhook_secrets(raw: dict[str, str]) -> tuple[Secret, ...]:
         except ValueError as exc:
             raise SettingsError(f"TICKET_WEBHOOK_SECRET: {exc}") from None
     return tuple(Secret(v) for v in values)
+
+
+# The tool each ITSM endpoint serves, and the setting holding its secret.
+ITSM_SECRET_SETTINGS = {
+    "jira": "JIRA_WEBHOOK_SECRET",
+    "servicenow": "SERVICENOW_WEBHOOK_SECRET",
+    "zendesk": "ZENDESK_WEBHOOK_SECRET",
+    "freshservice": "FRESHSERVICE_WEBHOOK_SECRET",
+    "github": "GITHUB_WEBHOOK_SECRET",
+}  # fmt: skip
+
+
+def _itsm_secrets(raw: dict[str, str]) -> dict[str, tuple[Secret, ...]]:
+    """Space-separated values, as for TICKET_WEBHOOK_SECRET, so a rotation has no downtime."""
+    found: dict[str, tuple[Secret, ...]] = {}
+    for tool, name in ITSM_SECRET_SETTINGS.items():
+        values = raw.get(name, "").split()
+        if tool == "servicenow":
+            for value in values:
+                try:
+                    parse_webhook_secret(value)
+                except ValueError as exc:
+                    raise SettingsError(f"{name}: {exc}") from None
+        elif any(len(v) < 16 for v in values):
+            raise SettingsError(f"{name}: must be at least 16 characters")
+        if values:
+            found[tool] = tuple(Secret(v) for v in values)
+    return found
 
 
 def _int(raw: dict[str, str], name: str, default: int, *, low: int, high: int) -> int:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from bot import access, callbacks, praise
 from bot.callbacks_model import is_detractor, is_promoter
 from bot.deps import Deps
+from bot.itsm.close import Close, resolve_close
 from bot.jobs import queue_job
 from bot.messages import CommentForm
 from bot.model import (
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 SEND_SURVEY = "survey_dm"
 UPDATE_SURVEY = "survey_update"
+NO_REQUESTER_EMAIL = "no_requester_email"
 
 
 class CommentTooLong(ValueError):
@@ -55,19 +57,31 @@ async def accept_ticket(deps: Deps, ticket: Ticket, delivery_id: str, body_sha25
         skip = await _skip_reason(deps, conn, ticket.requester_email)
         key = team.key if team else None
         platform = deps.directory.platform(key)
-        survey = NewSurvey(new_survey_id(), ticket, key, platform, now, skip_reason=skip)
+        resurvey = timedelta(days=deps.directory.resurvey_after_days)
+        survey = NewSurvey(
+            new_survey_id(), ticket, key, platform, now, skip_reason=skip, resurvey_after=resurvey
+        )
         accepted = await rows.insert_survey(conn, survey, delivery_id, body_sha256)
         if accepted.new and skip is None:
             await queue_job(deps, conn, SEND_SURVEY, accepted.survey_id, survey.platform.value)
     if accepted.new:
         deps.metrics.survey("received")
+        if skip is not None:
+            deps.metrics.skipped.labels(skip).inc()
         log.info("ticket_accepted", extra={"survey": accepted.survey_id, "source": ticket.source})
         deps.wake_delivery()
     return accepted
 
 
+async def accept_close(deps: Deps, close: Close, delivery_id: str, body_sha256: str) -> Accepted:
+    """An ITSM tool's close: the requester and agent found through `[people]` if need be."""
+    return await accept_ticket(deps, resolve_close(deps.directory, close), delivery_id, body_sha256)
+
+
 async def _skip_reason(deps: Deps, conn: Conn, email: str) -> str | None:
     """Why this person is not to be asked now, or None: the skipped ticket keeps the reason."""
+    if not email:
+        return NO_REQUESTER_EMAIL  # stored and counted, never silently dropped
     if await optouts.is_opted_out(conn, email):
         return "opted_out"
     days = deps.directory.survey_every_days

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -37,6 +37,8 @@ class NewSurvey:
     platform: Platform
     created_at: datetime
     skip_reason: str | None = None  # set: stored as skipped, and no DM is queued
+    # A ticket closed again this soon after its last survey is a duplicate; later, a new round.
+    resurvey_after: timedelta = timedelta(days=30)
 
 
 async def insert_survey(
@@ -47,6 +49,10 @@ async def insert_survey(
     if known is not None:
         return known
     t = survey.ticket
+    seq = await _close_round(conn, survey)
+    if isinstance(seq, str):
+        await _link_receipt(conn, t.source, delivery_id, seq)
+        return Accepted(survey_id=seq, new=False)
     values = {
         "id": survey.id, "source": t.source, "ticket_id": t.ticket_id, "title": t.title,
         "url": t.url, "requester_email": t.requester_email, "agent_email": t.agent_email,
@@ -54,14 +60,38 @@ async def insert_survey(
         "platform": survey.platform.value,
         "status": SurveyState.SKIPPED.value if survey.skip_reason else SurveyState.PENDING.value,
         "failure_reason": survey.skip_reason,
-        "closed_at": t.closed_at, "created_at": survey.created_at,
+        "closed_at": t.closed_at, "created_at": survey.created_at, "close_seq": seq,
     }  # fmt: skip
     stmt = insert(conn, S).values(**values).on_conflict_do_nothing().returning(S.c.id)
     created = (await conn.execute(stmt)).scalar_one_or_none()
-    survey_id = created or await _existing_survey_id(conn, t)
-    receipt_key = (R.c.source == t.source) & (R.c.delivery_id == delivery_id)
-    await conn.execute(update(R).where(receipt_key).values(survey_id=survey_id))
+    # A concurrent delivery of the same close won the round: the constraint decided, not a read.
+    survey_id = created or await _existing_survey_id(conn, t, seq)
+    await _link_receipt(conn, t.source, delivery_id, survey_id)
     return Accepted(survey_id=survey_id, new=created is not None)
+
+
+async def _close_round(conn: AsyncConnection, survey: NewSurvey) -> int | str:
+    """The round number to insert, or the id of the ticket's recent survey (a duplicate)."""
+    t = survey.ticket
+    query = (
+        select(S.c.id, S.c.close_seq, S.c.created_at)
+        .where((S.c.source == t.source) & (S.c.ticket_id == t.ticket_id))
+        .order_by(S.c.close_seq.desc())
+        .limit(1)
+    )
+    latest = (await conn.execute(query)).first()
+    if latest is None:
+        return 0
+    if latest.created_at > survey.created_at - survey.resurvey_after:
+        return str(latest.id)
+    return int(latest.close_seq) + 1
+
+
+async def _link_receipt(
+    conn: AsyncConnection, source: str, delivery_id: str, survey_id: str
+) -> None:
+    receipt_key = (R.c.source == source) & (R.c.delivery_id == delivery_id)
+    await conn.execute(update(R).where(receipt_key).values(survey_id=survey_id))
 
 
 async def _insert_receipt(
@@ -82,9 +112,9 @@ async def _insert_receipt(
     return Accepted(survey_id=row.survey_id, new=False)
 
 
-async def _existing_survey_id(conn: AsyncConnection, ticket: Ticket) -> str:
+async def _existing_survey_id(conn: AsyncConnection, ticket: Ticket, seq: int) -> str:
     query = select(S.c.id).where(
-        (S.c.source == ticket.source) & (S.c.ticket_id == ticket.ticket_id)
+        (S.c.source == ticket.source) & (S.c.ticket_id == ticket.ticket_id) & (S.c.close_seq == seq)
     )
     return str((await conn.execute(query)).scalar_one())
 

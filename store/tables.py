@@ -26,7 +26,8 @@ def _when(nullable: bool = False, index: bool = False) -> datetime | None:
 class SurveyRow(SQLModel, table=True):
     __tablename__ = "survey"
     __table_args__ = (
-        UniqueConstraint("source", "ticket_id", name="uq_survey_source_ticket"),
+        # One survey per close round of a ticket: a re-closed ticket may get a later round.
+        UniqueConstraint("source", "ticket_id", "close_seq", name="uq_survey_source_ticket_seq"),
         Index("ix_survey_team_delivered", "team_key", "delivered_at"),
     )
 
@@ -51,6 +52,7 @@ class SurveyRow(SQLModel, table=True):
     message_channel: str | None = Field(default=None, max_length=64)
     message_ts: str | None = Field(default=None, max_length=64)
     reminded_at: datetime | None = _when(nullable=True)
+    close_seq: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class AnswerRow(SQLModel, table=True):
