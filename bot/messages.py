@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
-from bot.model import Driver
+from bot.model import DEFAULT_DRIVERS
 from bot.scoring import Tally
 
 
@@ -40,8 +40,9 @@ class ScoreThanks:
     title: str
     score: int
     comment: str | None = None
-    drivers: tuple[Driver, ...] = ()
+    drivers: tuple[str, ...] = ()
     can_comment: bool = True
+    offered: tuple[str, ...] = DEFAULT_DRIVERS  # the form's drivers, in this survey's order
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,20 @@ class CommentForm:
     ticket_id: str
     score: int
     comment: str | None = None
-    drivers: tuple[Driver, ...] = ()
+    drivers: tuple[str, ...] = ()
+    offered: tuple[str, ...] = DEFAULT_DRIVERS  # the form's drivers, in this survey's order
+
+
+# The comment form asks what fits the score (as HappySignals does), over the same drivers.
+DRIVER_QUESTIONS = (
+    (9, "What went well?"),
+    (7, "What would have made it a 10?"),
+    (0, "What went wrong?"),
+)
+
+
+def driver_question(score: int) -> str:
+    return next(text for low, text in DRIVER_QUESTIONS if score >= low)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +95,7 @@ class DetractorAlert:
     team_label: str
     score: int
     comment: str | None
-    drivers: tuple[Driver, ...]
+    drivers: tuple[str, ...]
     status: CallbackStatus
     owner_id: str | None
     claimed_at: datetime | None

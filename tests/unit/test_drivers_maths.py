@@ -99,3 +99,12 @@ def test_named_counts_split_by_band_with_the_detractors_naming_any_driver() -> N
     assert (a.good.answers, a.bad.answers, a.bad.detractors, a.bad.nps) == (2, 2, 1, -50)
     assert (b.good.answers, b.bad.answers, b.good.nps, b.bad.nps) == (1, 1, 100, -100)
     assert detractors == 2
+
+
+def test_form_order_is_stable_per_survey_and_differs_between_surveys() -> None:
+    from bot.model import DEFAULT_DRIVERS, form_order
+
+    orders = {form_order(DEFAULT_DRIVERS, f"survey{i}") for i in range(20)}
+    assert form_order(DEFAULT_DRIVERS, "survey1") == form_order(DEFAULT_DRIVERS, "survey1")
+    assert sorted(form_order(DEFAULT_DRIVERS, "survey1")) == sorted(DEFAULT_DRIVERS)
+    assert len(orders) > 5
