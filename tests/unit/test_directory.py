@@ -237,7 +237,8 @@ def test_benchmark_must_be_a_score(tmp_path: Path) -> None:
 
 
 def test_drivers_default_to_the_five_and_a_team_may_set_its_own(tmp_path: Path) -> None:
-    text = TWO_TEAMS.replace('aliases = ["Service', 'drivers = ["remote_access"]\naliases = ["Service')
+    one = 'drivers = ["remote_access"]\naliases = ["Service'
+    text = TWO_TEAMS.replace('aliases = ["Service', one)
     directory = load_directory(write(tmp_path, text), required=True)
     assert directory.drivers("eus") == ("remote_access",)
     assert directory.drivers("net") == (

@@ -11,6 +11,7 @@ from bot.messages import (
     CallbackReminder,
     CommentForm,
     DetractorAlert,
+    DriverReport,
     Notice,
     OutboundMessage,
     OwnerReminder,
@@ -233,4 +234,6 @@ def command_reply(reply: Reply) -> tuple[str, Blocks]:
         return render_reports.team_report(reply)
     if isinstance(reply, TeamsOverview):
         return render_reports.teams_overview(reply)
+    if isinstance(reply, DriverReport):
+        return render_reports.driver_report(reply)
     return render_reports.agent_report(reply)
