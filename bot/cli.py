@@ -1,4 +1,4 @@
-"""The `npsbot` command: serve, migrate, export, teams-package."""
+"""The `npsbot` command: serve, migrate, export, drivers, teams-package."""
 
 from __future__ import annotations
 
@@ -57,6 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     export.set_defaults(run=_export)
     _forget_parser(sub)
+    drivers = sub.add_parser("drivers", help="what moves a team's score: key-driver figures")
+    drivers.add_argument("--team", required=True, metavar="KEY", help="key, name or alias")
+    drivers.add_argument("--weeks", type=int, default=12, choices=range(1, 53), metavar="N",
+                         help="the last N weeks, this one included (default 12)")  # fmt: skip
+    drivers.add_argument("--format", default="json", choices=("json", "csv"), dest="fmt")
+    drivers.set_defaults(run=_drivers)
     package = sub.add_parser("teams-package", help="zip the Teams app package (manifest + icons)")
     package.add_argument("--output", "-o", metavar="FILE", default="npsbot-teams.zip")
     package.set_defaults(run=_teams_package)
@@ -135,6 +141,31 @@ def _export(settings: Settings, directory: TeamDirectory, args: argparse.Namespa
     else:
         count = asyncio.run(run(sys.stdout))
     log.info("answers_exported", extra={"answers": count, "format": args.fmt})
+    return 0
+
+
+def _drivers(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from bot.drivers import team_drivers, write
+    from store import open_store
+
+    team = directory.match(args.team)
+    if team is None:
+        known = ", ".join(t.key for t in directory.teams) or "none configured"
+        print(f"npsbot: unknown team {args.team!r}; known teams: {known}", file=sys.stderr)  # noqa: T201
+        return 2
+
+    async def run() -> None:
+        store = open_store(settings.database_url)
+        try:
+            write(
+                await team_drivers(store, team, args.weeks, datetime.now(UTC)), args.fmt, sys.stdout
+            )
+        finally:
+            await store.close()
+
+    asyncio.run(run())
     return 0
 
 

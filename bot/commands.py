@@ -10,6 +10,7 @@ DEFAULT_WEEKS = 8
 OVERVIEW_WEEKS = 4
 AGENT_WEEKS = 12
 MAX_WEEKS = 52
+DRIVER_WEEKS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,15 @@ class MyScores:
     weeks: int = AGENT_WEEKS
 
 
-Query = Help | ListCallbacks | OptIn | TeamScores | AllTeams | MyScores
+@dataclass(frozen=True, slots=True)
+class TeamDrivers:
+    """`drivers [team] [weeks N]`: what moves the team's score; no name: the lead channel's."""
+
+    team: str | None
+    weeks: int = DRIVER_WEEKS
+
+
+Query = Help | ListCallbacks | OptIn | TeamScores | AllTeams | MyScores | TeamDrivers
 
 HELP_TEXT = (
     "npsbot asks requesters how their closed IT ticket went (0–10) and closes the loop.\n"
@@ -53,6 +62,8 @@ HELP_TEXT = (
     "• `/nps team eus` — a team's NPS week by week (default 8 weeks), e.g. "
     '`/nps team "End User Services" weeks 12`; in a lead channel `/nps team` is its team\n'
     "• `/nps teams` — every team side by side over the last 4 weeks, best first\n"
+    "• `/nps drivers eus` — what moves a team's score most: each driver's share of it, how "
+    "often it is named as good and as bad (default 12 weeks, e.g. `/nps drivers eus weeks 26`)\n"
     "• `/nps me` — your own score and the comments on your tickets (last 12 weeks)\n"
     "• `/nps callbacks` — open detractor callbacks of this lead channel's teams, oldest first\n"
     '• `/nps optin` — be asked about your tickets again after "Don\'t ask me again"\n'
@@ -80,7 +91,7 @@ def parse(text: str) -> Query:
     simple: dict[str, Query] = {"callbacks": ListCallbacks(), "optin": OptIn()}
     if verb in simple:
         return simple[verb] if not rest else Help(reason=f"`{verb}` takes nothing after it")
-    if verb in ("team", "teams", "me"):
+    if verb in ("team", "teams", "me", "drivers"):
         weeks, rest_or_reason = _weeks(rest, verb)
         if isinstance(rest_or_reason, str):
             return Help(reason=rest_or_reason)
@@ -91,6 +102,8 @@ def parse(text: str) -> Query:
 def _scores(verb: str, rest: list[str], weeks: int | None) -> Query:
     if verb == "team":
         return TeamScores(" ".join(rest) or None, weeks or DEFAULT_WEEKS)
+    if verb == "drivers":
+        return TeamDrivers(" ".join(rest) or None, weeks or DRIVER_WEEKS)
     if rest:
         return Help(reason=f"`{verb}` takes only `weeks N` after it")
     if verb == "teams":

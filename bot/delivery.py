@@ -17,14 +17,14 @@ from bot.deps import Deps
 from bot.escalation import REMIND_CHANNEL, REMIND_OWNER
 from bot.jobs import complete_job
 from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyOptedOut, SurveyPrompt
-from bot.model import Survey, SurveyState
+from bot.model import DEFAULT_DRIVERS, Survey, SurveyState
 from bot.ports import DeliveryError, MessageRef, Messenger
 from bot.praise import SEND_PRAISE
 from bot.privacy import ERASE, erase_messages
 from bot.recipients import recipient_for
 from bot.reminders import REMIND_SURVEY
 from bot.reports import POST_DIGEST
-from bot.surveys import SEND_SURVEY, UPDATE_SURVEY
+from bot.surveys import SEND_SURVEY, UPDATE_SURVEY, offered
 from store import optouts, outbox
 from store import surveys as rows
 from store.outbox import Job
@@ -205,7 +205,7 @@ async def _update_survey(deps: Deps, messenger: Messenger, job: Job, owner: str)
     survey, ref, opted_out = await _survey_state(deps, job.ref)
     # Rendered from the database now, not from the event: a late update shows the latest state.
     if survey is not None and ref is not None:
-        message = current_message(survey, deps.clock.now())
+        message = current_message(survey, deps.clock.now(), offered(deps, survey))
         if opted_out and survey.answer is None:
             message = SurveyOptedOut(survey.ticket.ticket_id, survey.ticket.title)
         await messenger.update(ref, message)
@@ -228,14 +228,18 @@ def prompt_for(survey: Survey) -> SurveyPrompt:
     return SurveyPrompt(survey.id, t.ticket_id, t.title, t.url, t.agent_name, survey.team_label)
 
 
-def current_message(survey: Survey, now: datetime) -> OutboundMessage:
+def current_message(
+    survey: Survey, now: datetime, drivers: tuple[str, ...] = DEFAULT_DRIVERS
+) -> OutboundMessage:
     t = survey.ticket
     if survey.answer is None:
         if survey.is_expired(now):
             return SurveyClosed(t.ticket_id, t.title)
         return prompt_for(survey)
     a = survey.answer
-    return ScoreThanks(survey.id, t.ticket_id, t.title, a.score, a.comment, a.drivers)
+    return ScoreThanks(
+        survey.id, t.ticket_id, t.title, a.score, a.comment, a.drivers, offered=drivers
+    )
 
 
 HANDLERS: dict[str, Handler] = {

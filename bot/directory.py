@@ -10,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.messages import Benchmark
-from bot.model import DigestTime, Platform, Team
+from bot.model import DEFAULT_DRIVERS, MAX_DRIVERS, DigestTime, Platform, Team
 
 
 class ConfigError(Exception):
@@ -24,14 +24,16 @@ _AAD = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 _TEAM_KEYS = {
     "key", "name", "aliases", "slack_lead_channel", "timezone", "slack_escalation_channel",
     "slack_kudos_channel", "platform", "teams_lead_channel", "slack_digest_channel",
-    "teams_digest_channel", "digest", "teams_kudos_channel", "min_answers",
+    "teams_digest_channel", "digest", "teams_kudos_channel", "min_answers", "drivers",
 }  # fmt: skip
 _DEFAULT_KEYS = {
     "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
     "slack_escalation_channel", "survey_every_days", "reminder_after_hours", "platform",
     "teams_lead_channel", "digest", "min_answers", "retention_days", "resurvey_after_days",
+    "drivers",
 }  # fmt: skip
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DRIVER = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _DIGEST = re.compile(r"(mon|tue|wed|thu|fri|sat|sun) ([01][0-9]|2[0-3]):([0-5][0-9])")
 MAX_CONFIG_BYTES = 1024 * 1024
 
@@ -59,6 +61,7 @@ class TeamDirectory:
     resurvey_after_days: float = 30.0  # a re-closed ticket is not surveyed again sooner
     # [people]: a Jira accountId or a GitHub login → e-mail, for tools that send no e-mail.
     people: dict[str, str] = field(default_factory=dict, compare=False)
+    default_drivers: tuple[str, ...] = DEFAULT_DRIVERS
     _index: dict[str, Team] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -115,6 +118,10 @@ class TeamDirectory:
         team = self.by_key(team_key)
         return team.timezone if team else self.default_timezone
 
+    def drivers(self, team_key: str | None) -> tuple[str, ...]:
+        team = self.by_key(team_key)
+        return team.drivers if team else self.default_drivers
+
     def by_key(self, key: str | None) -> Team | None:
         return next((t for t in self.teams if t.key == key), None)
 
@@ -157,6 +164,7 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
         platform=_platform(defaults.get("platform", "slack"), where),
         digest=_digest(defaults.get("digest", "mon 09:00"), where),
         min_answers=_min_answers(defaults.get("min_answers", 5), where),
+        drivers=_drivers(defaults.get("drivers", list(DEFAULT_DRIVERS)), where),
     )
     teams = [
         _team(t, f"{name}:{_line(text, '[[team]]', i)}: [[team]] #{i + 1}", base)
@@ -192,6 +200,7 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
             defaults.get("resurvey_after_days", 30), where, "resurvey_after_days"
         ),
         people=_people(data.get("people", {}), f"{name}:{_line(text, '[people]')}: [people]"),
+        default_drivers=base.drivers,
     )
 
 
@@ -202,6 +211,7 @@ class _Inherited:
     timezone: str
     platform: Platform
     digest: DigestTime | None
+    drivers: tuple[str, ...]
     min_answers: int = 5
 
 
@@ -244,6 +254,7 @@ def _team(raw: object, where: str, base: _Inherited) -> Team:
             table.get("teams_kudos_channel"), where, "teams_kudos_channel"
         ),
         min_answers=_min_answers(table.get("min_answers", base.min_answers), where),
+        drivers=_drivers(table["drivers"], where) if "drivers" in table else base.drivers,
     )
 
 
@@ -273,6 +284,21 @@ def _digest(value: object, where: str) -> DigestTime | None:
         raise ConfigError(f'{where}: digest must be "off" or a day and time like "mon 09:00"')
     day, hour, minute = match.groups()
     return DigestTime(_WEEKDAYS.index(day), int(hour), int(minute))
+
+
+def _drivers(value: object, where: str) -> tuple[str, ...]:
+    """Driver keys such as "communication" or "remote_access", shown as "Remote access"."""
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_DRIVERS:
+        raise ConfigError(f"{where}: drivers must be a list of 1 to {MAX_DRIVERS} driver keys")
+    for item in value:
+        if not isinstance(item, str) or not _DRIVER.fullmatch(item):
+            raise ConfigError(
+                f"{where}: driver {item!r} must be lowercase letters, digits or _, "
+                'starting with a letter, e.g. "remote_access"'
+            )
+    if len(set(value)) != len(value):
+        raise ConfigError(f"{where}: drivers lists a driver twice")
+    return tuple(value)
 
 
 def _benchmark(value: object, where: str) -> Benchmark | None:

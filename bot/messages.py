@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
-from bot.model import Driver
+from bot.model import DEFAULT_DRIVERS
 from bot.scoring import Tally
 
 
@@ -47,8 +47,9 @@ class ScoreThanks:
     title: str
     score: int
     comment: str | None = None
-    drivers: tuple[Driver, ...] = ()
+    drivers: tuple[str, ...] = ()
     can_comment: bool = True
+    offered: tuple[str, ...] = DEFAULT_DRIVERS  # the form's drivers, in this survey's order
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,20 @@ class CommentForm:
     ticket_id: str
     score: int
     comment: str | None = None
-    drivers: tuple[Driver, ...] = ()
+    drivers: tuple[str, ...] = ()
+    offered: tuple[str, ...] = DEFAULT_DRIVERS  # the form's drivers, in this survey's order
+
+
+# The comment form asks what fits the score (as HappySignals does), over the same drivers.
+DRIVER_QUESTIONS = (
+    (9, "What went well?"),
+    (7, "What would have made it a 10?"),
+    (0, "What went wrong?"),
+)
+
+
+def driver_question(score: int) -> str:
+    return next(text for low, text in DRIVER_QUESTIONS if score >= low)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +102,7 @@ class DetractorAlert:
     team_label: str
     score: int
     comment: str | None
-    drivers: tuple[Driver, ...]
+    drivers: tuple[str, ...]
     status: CallbackStatus
     owner_id: str | None
     claimed_at: datetime | None
@@ -262,8 +276,42 @@ class WeeklyDigest:
     chart: Chart
 
 
+@dataclass(frozen=True, slots=True)
+class BarChart:
+    """What the PNG shows: one horizontal bar per label, a share from 0 to 1, largest first."""
+
+    title: str
+    bars: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DriverLine:
+    key: str
+    label: str
+    named_good: int  # named at 9–10 ("What went well?")
+    named_bad: int  # named at 0–8 ("What would have made it a 10?", "What went wrong?")
+    nps_good: int | None  # NPS of the answers naming it as good (+100 by construction)
+    nps_bad: int | None
+    importance: float | None  # share of R², 0–1; None with too few answers
+    bad_detractors: int  # detractors naming it as what went wrong
+
+
+@dataclass(frozen=True, slots=True)
+class DriverReport:
+    """`/nps drivers`: how often each driver is named, and which one moves the score most."""
+
+    team_key: str
+    team_label: str
+    weeks: int
+    n: int  # answers of the period that name at least one driver
+    detractors: int  # of those, how many are detractors
+    r2: float | None  # None below MIN_DRIVER_ANSWERS
+    drivers: tuple[DriverLine, ...]  # most important first when there are importances
+    chart: BarChart | None
+
+
 # What a `/nps` command (Slack) or a chat command (Teams) is answered with.
-Reply = Notice | CallbackList | TeamReport | TeamsOverview | AgentReport
+Reply = Notice | CallbackList | TeamReport | TeamsOverview | AgentReport | DriverReport
 
 OutboundMessage = (
     SurveyPrompt

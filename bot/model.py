@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -13,7 +15,8 @@ class Platform(StrEnum):
 
 
 class Driver(StrEnum):
-    """What drove a score, as offered in the comment form."""
+    """The drivers offered when nps.toml sets no `drivers = [...]`. Answers store driver keys
+    as plain strings, so a driver an admin adds or removes later is kept in history as written."""
 
     COMMUNICATION = "communication"
     TIMELINESS = "timeliness"
@@ -24,6 +27,23 @@ class Driver(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+
+DEFAULT_DRIVERS: tuple[str, ...] = tuple(d.value for d in Driver)
+MAX_DRIVERS = 10  # a Slack checkboxes element holds at most 10 options
+
+
+def driver_label(key: str) -> str:
+    """ "resolution_quality" → "Resolution quality": what people read for a driver key."""
+    return key.replace("_", " ").capitalize()
+
+
+def form_order(drivers: Sequence[str], survey_id: str) -> tuple[str, ...]:
+    """The drivers in an order of their own per survey, so the first item does not win by its
+    place; the same survey always gets the same order, so a re-opened form does not move."""
+    return tuple(
+        sorted(drivers, key=lambda d: hashlib.sha256(f"{survey_id}:{d}".encode()).digest())
+    )
 
 
 class SurveyState(StrEnum):
@@ -67,6 +87,7 @@ class Team:
     teams_kudos_channel: str | None = None
     digest: DigestTime | None = None  # None: no weekly digest
     min_answers: int = 5  # below this many answers in a period, its score is not shown
+    drivers: tuple[str, ...] = DEFAULT_DRIVERS  # offered in the comment form, in nps.toml order
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +105,7 @@ class Answer:
     score: int
     answered_at: datetime
     comment: str | None = None
-    drivers: tuple[Driver, ...] = ()
+    drivers: tuple[str, ...] = ()  # driver keys as stored, even ones no longer offered
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,9 +140,11 @@ def check_score(score: int) -> int:
     return score
 
 
-def check_drivers(values: list[str]) -> tuple[Driver, ...]:
-    known = {d.value: d for d in Driver}
-    return tuple(known[v] for v in dict.fromkeys(values) if v in known)
+def check_drivers(
+    values: Iterable[str], offered: Sequence[str] = DEFAULT_DRIVERS
+) -> tuple[str, ...]:
+    """The submitted drivers that the form offered, once each, in the order given."""
+    return tuple(v for v in dict.fromkeys(values) if v in offered)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +183,7 @@ ScoreOutcome = ScoreRecorded | AlreadyAnswered | SurveyExpired | UnknownSurvey |
 class CommentRecorded:
     survey: Survey
     comment: str | None
-    drivers: tuple[Driver, ...]
+    drivers: tuple[str, ...]
 
 
 CommentOutcome = CommentRecorded | SurveyExpired | UnknownSurvey | NotRequester

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import callbacks, commands, reports, surveys
+from bot import callbacks, commands, drivers, reports, surveys
 from bot.deps import Deps
 from bot.messages import Notice, Reply
 from bot.model import Team
@@ -36,6 +36,11 @@ async def answer(
         if isinstance(team, Notice):
             return team
         return await reports.team_report(deps, team, query.weeks)
+    if isinstance(query, commands.TeamDrivers):
+        subject = find_team(deps, query.team, channel)
+        if isinstance(subject, Notice):
+            return subject
+        return await drivers.driver_report(deps, subject, query.weeks)
     if isinstance(query, commands.AllTeams):
         return await reports.teams_overview(deps, query.weeks)
     if isinstance(query, commands.MyScores):

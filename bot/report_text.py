@@ -3,8 +3,9 @@ and Teams' cards say identical things and a change of wording is made once."""
 
 from __future__ import annotations
 
-from bot.messages import Benchmark
-from bot.scoring import Tally, change, signed
+from bot.messages import Benchmark, DriverLine, DriverReport
+from bot.scoring import Tally, change, round_half_away, signed
+from bot.scoring.drivers import MIN_DRIVER_ANSWERS
 
 NO_QUOTES = "Comments are quoted once enough people answered that none can be picked out."
 
@@ -54,3 +55,39 @@ def hidden_with_others(answers: int) -> str:
     """A figure big enough on its own, hidden because the total minus it would give away the
     small figures beside it."""
     return f"hidden ({answers} answers) so that the smaller figures can't be worked out"
+
+
+def driver_headline(report: DriverReport) -> str:
+    """The one sentence a lead acts on: the driver that moves the score most, and how often
+    detractors blame it; "not enough answers yet (12 of 30)" until the analysis means something."""
+    if report.r2 is None:
+        return f"not enough answers yet ({report.n} of {MIN_DRIVER_ANSWERS})"
+    top = report.drivers[0] if report.drivers else None
+    if top is None or top.importance is None:
+        return f"the scores do not vary with the drivers named ({report.n} answers)"
+    text = f"{top.label} explains {percent(top.importance)} % of what moves your score"
+    if report.detractors:
+        share = round_half_away(100 * top.bad_detractors / report.detractors)
+        text += f"; it is named as what went wrong in {share} % of detractors"
+    return text
+
+
+def driver_line(line: DriverLine) -> str:
+    share = f"{percent(line.importance)} % · " if line.importance is not None else ""
+    return (
+        f"{share}named as good {line.named_good} (NPS {signed(line.nps_good)}) · "
+        f"as bad {line.named_bad} (NPS {signed(line.nps_bad)})"
+    )
+
+
+def driver_footer(report: DriverReport) -> str:
+    fit = f"R² {report.r2:.2f} · " if report.r2 is not None else ""
+    return (
+        f"{fit}{report.n} answers naming a driver, last {report.weeks} weeks. Share of what "
+        "moves the score = the driver's LMG share of the explained variance (+1 named at 9–10, "
+        "−1 named at 0–8)."
+    )
+
+
+def percent(share: float) -> int:
+    return round_half_away(100 * share)

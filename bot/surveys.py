@@ -28,6 +28,7 @@ from bot.model import (
     UnknownSurvey,
     check_drivers,
     check_score,
+    form_order,
 )
 from store import Conn, optouts, recipients
 from store import surveys as rows
@@ -169,7 +170,14 @@ async def comment_form(deps: Deps, survey_id: str, actor: str) -> CommentForm | 
         if not await _is_requester(conn, survey, actor):
             return _refused(survey, "comment_form")
     a = survey.answer
-    return CommentForm(survey_id, survey.ticket.ticket_id, a.score, a.comment, a.drivers)
+    return CommentForm(
+        survey_id, survey.ticket.ticket_id, a.score, a.comment, a.drivers, offered(deps, survey)
+    )
+
+
+def offered(deps: Deps, survey: Survey) -> tuple[str, ...]:
+    """The drivers this survey's comment form shows: its team's, in the survey's own order."""
+    return form_order(deps.directory.drivers(survey.team_key), survey.id)
 
 
 async def record_comment(
@@ -179,15 +187,14 @@ async def record_comment(
     text = (comment or "").strip() or None
     if text is not None and len(text) > MAX_COMMENT_CHARS:
         raise CommentTooLong(f"at most {MAX_COMMENT_CHARS} characters")
-    chosen = check_drivers(drivers)
     async with deps.store.write() as conn:
         survey = await rows.get_survey(conn, survey_id)
         if survey is None or survey.answer is None:
             return UnknownSurvey(survey_id)
         if not await _is_requester(conn, survey, actor):
             return _refused(survey, "comment")
-        values = [d.value for d in chosen]
-        await rows.update_comment(conn, survey_id, text, values, deps.clock.now(), share_ok)
+        chosen = check_drivers(drivers, deps.directory.drivers(survey.team_key))
+        await rows.update_comment(conn, survey_id, text, list(chosen), deps.clock.now(), share_ok)
         await _queue_update(deps, conn, survey_id, survey.platform.value)
         await callbacks.refresh_alert(deps, conn, survey)
         if text and is_promoter(survey.answer.score):

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.model import Answer, Platform, Survey, SurveyState, Ticket, check_drivers
+from bot.model import Answer, Platform, Survey, SurveyState, Ticket
 from bot.ports import MessageRef, Recipient
 from store.db import insert
 from store.tables import AnswerRow, SurveyRow, WebhookReceiptRow
@@ -135,7 +135,8 @@ def _survey(row: Row[tuple[object, ...]]) -> Survey:
     )  # fmt: skip
     answer = None
     if m[A.c.survey_id] is not None:
-        drivers = check_drivers(json.loads(m[A.c.drivers])) if m[A.c.drivers] else ()
+        # Every stored key, even one nps.toml no longer offers: history keeps what was said.
+        drivers = tuple(str(d) for d in json.loads(m[A.c.drivers])) if m[A.c.drivers] else ()
         answer = Answer(m[A.c.survey_id], m[A.c.score], m[A.c.answered_at], m[A.c.comment], drivers)
     state = SurveyState.ANSWERED if answer else SurveyState(m[S.c.status])
     return Survey(

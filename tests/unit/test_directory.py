@@ -260,3 +260,33 @@ def test_admins_may_be_teams_object_ids(tmp_path: Path) -> None:
     text = TWO_TEAMS.replace("[defaults]\n", f'[defaults]\nadmins = ["U0ADMIN", "{aad}"]\n')
     assert load_directory(write(tmp_path, text), required=True).admins == {"U0ADMIN", aad}
     assert "admins must be" in error_for(tmp_path, text.replace(aad, "not-an-id"))
+
+
+def test_drivers_default_to_the_five_and_a_team_may_set_its_own(tmp_path: Path) -> None:
+    one = 'drivers = ["remote_access"]\naliases = ["Service'
+    text = TWO_TEAMS.replace('aliases = ["Service', one)
+    directory = load_directory(write(tmp_path, text), required=True)
+    assert directory.drivers("eus") == ("remote_access",)
+    assert directory.drivers("net") == (
+        "communication", "timeliness", "knowledge", "courtesy", "resolution_quality"
+    )  # fmt: skip
+    text = text.replace("[defaults]\n", '[defaults]\ndrivers = ["speed", "courtesy"]\n')
+    directory = load_directory(write(tmp_path, text), required=True)
+    assert directory.drivers("net") == ("speed", "courtesy")
+    assert directory.drivers(None) == ("speed", "courtesy")
+
+
+@pytest.mark.parametrize(
+    ("drivers", "reason"),
+    [
+        ("[]", "drivers must be a list of 1 to 10 driver keys"),
+        ('"speed"', "drivers must be a list of 1 to 10 driver keys"),
+        ('["Remote access"]', "driver 'Remote access' must be lowercase letters"),
+        ('["speed", "speed"]', "drivers lists a driver twice"),
+        (str([f"d{i}" for i in range(11)]).replace("'", '"'), "1 to 10 driver keys"),
+    ],
+)
+def test_bad_drivers_are_refused_with_the_place(tmp_path: Path, drivers: str, reason: str) -> None:
+    message = error_for(tmp_path, TWO_TEAMS + f"drivers = {drivers}\n")
+    assert "[[team]] #2" in message
+    assert reason in message

@@ -99,3 +99,46 @@ def test_named_counts_split_by_band_with_the_detractors_naming_any_driver() -> N
     assert (a.good.answers, a.bad.answers, a.bad.detractors, a.bad.nps) == (2, 2, 1, -50)
     assert (b.good.answers, b.bad.answers, b.good.nps, b.bad.nps) == (1, 1, 100, -100)
     assert detractors == 2
+
+
+def test_form_order_is_stable_per_survey_and_differs_between_surveys() -> None:
+    from bot.model import DEFAULT_DRIVERS, form_order
+
+    orders = {form_order(DEFAULT_DRIVERS, f"survey{i}") for i in range(20)}
+    assert form_order(DEFAULT_DRIVERS, "survey1") == form_order(DEFAULT_DRIVERS, "survey1")
+    assert sorted(form_order(DEFAULT_DRIVERS, "survey1")) == sorted(DEFAULT_DRIVERS)
+    assert len(orders) > 5
+
+
+def test_drivers_command_parses_team_and_weeks_with_12_weeks_by_default() -> None:
+    from bot.commands import Help, TeamDrivers, parse
+
+    assert parse("drivers") == TeamDrivers(None, 12)
+    assert parse('nps drivers "End User Services" weeks 26') == TeamDrivers("End User Services", 26)
+    assert isinstance(parse("drivers eus weeks 99"), Help)
+
+
+def test_a_driver_removed_from_nps_toml_is_still_analysed_and_named() -> None:
+    """History keeps it: the team's current drivers first, then the ones only answers name."""
+    from bot.drivers import analyse, names_for
+
+    answers = [(10, ("speed",)), (3, ("old_vpn", "speed"))]
+    names = names_for(("speed", "courtesy"), answers)
+    assert names == ("speed", "courtesy", "old_vpn")
+    report = analyse(answers, names, "eus", "EUS", 12)
+    assert [(d.label, d.named_bad) for d in report.drivers] == [
+        ("Speed", 1), ("Courtesy", 0), ("Old vpn", 1)
+    ]  # fmt: skip
+
+
+def test_bar_chart_is_a_png_with_one_row_per_driver() -> None:
+    import io
+
+    from PIL import Image
+
+    from bot.charts_bars import render_bars
+
+    two = Image.open(io.BytesIO(render_bars("EUS — drivers", (("Communication", 0.9), ("X", 0.1)))))
+    four = Image.open(io.BytesIO(render_bars("EUS", tuple((f"d{i}", 0.25) for i in range(4)))))
+    assert two.format == "PNG"
+    assert four.size[1] > two.size[1]

@@ -11,9 +11,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from bot.charts import render_chart
+from bot.charts_bars import chart_png
 from bot.handlers.slack import render, render_reports
-from bot.messages import Chart, Notice, OutboundMessage, WeeklyDigest
+from bot.messages import BarChart, Chart, Notice, OutboundMessage, WeeklyDigest
 from bot.ports import DeliveryError, MessageRef, Recipient
 
 # Errors that no retry will fix: the survey is marked failed with the reason at once.
@@ -85,7 +85,9 @@ class SlackMessenger:
                     blocks=blocks)  # fmt: skip
 
 
-async def send_chart(client: AsyncWebClient, user_id: str, chart: Chart, comment: str) -> None:
+async def send_chart(
+    client: AsyncWebClient, user_id: str, chart: Chart | BarChart, comment: str
+) -> None:
     """Sends a report's chart to the person's DM with the bot: replies to `/nps` are ephemeral,
     and a file shared in the channel would show the figures to everyone there."""
     opened = await _call(client.conversations_open, users=user_id)
@@ -93,10 +95,10 @@ async def send_chart(client: AsyncWebClient, user_id: str, chart: Chart, comment
 
 
 async def upload_chart(
-    client: AsyncWebClient, channel: str, chart: Chart, filename: str, comment: str
+    client: AsyncWebClient, channel: str, chart: Chart | BarChart, filename: str, comment: str
 ) -> None:
     # Drawn in a thread so the ~6 ms of drawing never holds up other requests on the loop.
-    png = await asyncio.to_thread(render_chart, chart.title, chart.current, chart.trend)
+    png = await asyncio.to_thread(chart_png, chart)
     await _call(
         client.files_upload_v2, channel=channel, content=png, filename=filename,
         title=chart.title, initial_comment=comment,

@@ -11,6 +11,7 @@ from bot.messages import (
     CallbackReminder,
     CommentForm,
     DetractorAlert,
+    DriverReport,
     MessageRemoved,
     Notice,
     OutboundMessage,
@@ -24,8 +25,9 @@ from bot.messages import (
     TeamReport,
     TeamsOverview,
     WeeklyDigest,
+    driver_question,
 )
-from bot.model import MAX_COMMENT_CHARS, Driver
+from bot.model import MAX_COMMENT_CHARS, driver_label
 
 Blocks = list[dict[str, Any]]
 SHOWN_COMMENT_CHARS = 2800  # a section holds 3,000 characters; keep room for the framing
@@ -113,11 +115,11 @@ def score_thanks(msg: ScoreThanks) -> tuple[str, Blocks]:
     return f"Thank you! You gave {msg.score} for {escape(msg.ticket_id)}.", blocks
 
 
-def comment_blocks(comment: str | None, drivers: tuple[Driver, ...]) -> Blocks:
+def comment_blocks(comment: str | None, drivers: tuple[str, ...]) -> Blocks:
     """What a requester wrote and ticked, shown back escaped, wherever an answer is shown."""
     blocks: Blocks = [section(quote(comment))] if comment else []
     if drivers:
-        labels = ", ".join(d.label for d in drivers)
+        labels = ", ".join(driver_label(d) for d in drivers)
         text = {"type": "mrkdwn", "text": f"What mattered: {labels}"}
         blocks.append({"type": "context", "elements": [text]})
     return blocks
@@ -190,10 +192,10 @@ def notice(msg: Notice) -> tuple[str, Blocks]:
 
 
 def comment_modal(form: CommentForm) -> dict[str, Any]:
-    options = [{"text": _plain(d.label), "value": d.value} for d in Driver]
+    options = [{"text": _plain(driver_label(d)), "value": d} for d in form.offered]
     checkboxes: dict[str, Any] = {"type": "checkboxes", "action_id": SlackId.DRIVERS_INPUT.value,
                                   "options": options}  # fmt: skip
-    chosen = [o for o in options if o["value"] in {d.value for d in form.drivers}]
+    chosen = [o for o in options if o["value"] in form.drivers]
     if chosen:
         checkboxes["initial_options"] = chosen
     text_input: dict[str, Any] = {
@@ -214,7 +216,7 @@ def comment_modal(form: CommentForm) -> dict[str, Any]:
             {"type": "input", "block_id": SlackId.COMMENT_BLOCK.value, "optional": True,
              "label": _plain("Anything you want to add?", 2000), "element": text_input},
             {"type": "input", "block_id": SlackId.DRIVERS_BLOCK.value, "optional": True,
-             "label": _plain("What drove your score?", 2000), "element": checkboxes},
+             "label": _plain(driver_question(form.score), 2000), "element": checkboxes},
             {"type": "input", "block_id": SlackId.SHARE_BLOCK.value, "optional": True,
              "label": _plain("Sharing", 2000),
              "element": {"type": "checkboxes", "action_id": SlackId.SHARE_INPUT.value,
@@ -235,4 +237,6 @@ def command_reply(reply: Reply) -> tuple[str, Blocks]:
         return render_reports.team_report(reply)
     if isinstance(reply, TeamsOverview):
         return render_reports.teams_overview(reply)
+    if isinstance(reply, DriverReport):
+        return render_reports.driver_report(reply)
     return render_reports.agent_report(reply)

@@ -7,8 +7,18 @@ from datetime import date
 from bot.handlers.slack.render import Blocks, escape, fit
 from bot.handlers.slack.render import context as _context
 from bot.handlers.slack.render import section as _section
-from bot.messages import AgentReport, TeamReport, TeamsOverview, WeeklyDigest
-from bot.report_text import NO_QUOTES, comparisons, delta, margin, mix, rate
+from bot.messages import AgentReport, DriverReport, TeamReport, TeamsOverview, WeeklyDigest
+from bot.report_text import (
+    NO_QUOTES,
+    comparisons,
+    delta,
+    driver_footer,
+    driver_headline,
+    driver_line,
+    margin,
+    mix,
+    rate,
+)
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
@@ -165,3 +175,15 @@ def digest_text(digest: WeeklyDigest) -> str:
 def digest(digest: WeeklyDigest) -> tuple[str, Blocks]:
     text = digest_text(digest)
     return text.splitlines()[0].replace("*", ""), [_section(text)]
+
+
+def driver_report(report: DriverReport) -> tuple[str, Blocks]:
+    headline = driver_headline(report)
+    lines = [f"*{escape(d.label)}* {driver_line(d)}" for d in report.drivers]
+    blocks: Blocks = [
+        _header(f"What moves the score — {report.team_label}"),
+        _section(f"*{escape(headline[0].upper() + headline[1:])}.*"),
+        _section("\n".join(lines) or "No drivers are configured."),
+        _context(escape(driver_footer(report))),
+    ]
+    return f"{report.team_label}: {headline}", blocks

@@ -14,7 +14,7 @@ from bot.access import NOT_YOUR_SURVEY
 from bot.handlers.slack import render
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.messenger import send_chart
-from bot.messages import Chart, Notice
+from bot.messages import BarChart, Chart, Notice
 from bot.model import (
     AlreadyAnswered,
     CommentOutcome,
@@ -114,7 +114,7 @@ def _metadata_survey(view: dict[str, Any]) -> str:
     return str(meta.get("survey", "")) if isinstance(meta, dict) else ""
 
 
-async def chart_to_dm(client: AsyncWebClient, user_id: str, chart: Chart) -> None:
+async def chart_to_dm(client: AsyncWebClient, user_id: str, chart: Chart | BarChart) -> None:
     try:
         await send_chart(client, user_id, chart, f"Chart for your `/nps` request: {chart.title}")
     except DeliveryError as exc:

@@ -89,10 +89,9 @@ async def _score(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> An
     except (ScoreError, ValueError):
         return Answer(text="That is not a score from 0 to 10.")
     if isinstance(outcome, ScoreRecorded):
-        t = outcome.survey.ticket
-        return _card(
-            render.score_thanks(ScoreThanks(survey_id, t.ticket_id, t.title, outcome.score))
-        )
+        t, offered = outcome.survey.ticket, surveys.offered(deps, outcome.survey)
+        thanks = ScoreThanks(survey_id, t.ticket_id, t.title, outcome.score, offered=offered)
+        return _card(render.score_thanks(thanks))
     return Answer(text=score_notice(outcome))
 
 
@@ -124,7 +123,7 @@ async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> 
         return Answer(text=NO_SURVEY)
     s, score = outcome.survey, outcome.survey.answer.score
     thanks = ScoreThanks(s.id, s.ticket.ticket_id, s.ticket.title, score, outcome.comment,
-                         outcome.drivers)  # fmt: skip
+                         outcome.drivers, offered=surveys.offered(deps, s))  # fmt: skip
     return _card(render.score_thanks(thanks))
 
 

@@ -23,8 +23,9 @@ from bot.messages import (
     SurveyOptedOut,
     SurveyPrompt,
     WeeklyDigest,
+    driver_question,
 )
-from bot.model import MAX_COMMENT_CHARS, Driver
+from bot.model import MAX_COMMENT_CHARS, driver_label
 
 Card = dict[str, Any]
 Element = dict[str, Any]
@@ -150,17 +151,19 @@ def score_thanks(msg: ScoreThanks) -> tuple[str, Card]:
     actions = []
     if msg.can_comment:
         label = "Edit your comment" if msg.comment or msg.drivers else "Add a comment"
-        form = CommentForm(msg.survey_id, msg.ticket_id, msg.score, msg.comment, msg.drivers)
+        form = CommentForm(msg.survey_id, msg.ticket_id, msg.score, msg.comment, msg.drivers,
+                           msg.offered)  # fmt: skip
         actions.append({"type": "Action.ShowCard", "title": label, "card": _form_card(form)})
     return f"Thank you! You gave {msg.score} for {msg.ticket_id}.", card(body, actions)
 
 
-def answer_blocks(comment: str | None, drivers: tuple[Driver, ...]) -> list[Element]:
+def answer_blocks(comment: str | None, drivers: tuple[str, ...]) -> list[Element]:
     """What a requester wrote and ticked, shown back verbatim wherever an answer is shown."""
     shown = clip(comment, SHOWN_COMMENT_CHARS, SHOWN_COMMENT_BYTES) if comment else None
     blocks = [said(run(shown, italic=True))] if shown else []
     if drivers:
-        blocks.append(ours("What mattered: " + ", ".join(d.label for d in drivers), isSubtle=True))
+        labels = ", ".join(driver_label(d) for d in drivers)
+        blocks.append(ours("What mattered: " + labels, isSubtle=True))
     return blocks
 
 
@@ -172,14 +175,14 @@ def comment_form(form: CommentForm) -> tuple[str, Card]:
 
 
 def _form_card(form: CommentForm) -> Card:
-    choices = [{"title": d.label, "value": d.value} for d in Driver]
+    choices = [{"title": driver_label(d), "value": d} for d in form.offered]
     body: list[Element] = [
         {"type": "Input.Text", "id": Input.COMMENT.value, "isMultiline": True,
          "maxLength": MAX_COMMENT_CHARS, "label": "Anything you want to add?",
          "value": form.comment or ""},
         {"type": "Input.ChoiceSet", "id": Input.DRIVERS.value, "isMultiSelect": True,
-         "style": "expanded", "label": "What drove your score?", "choices": choices,
-         "value": ",".join(d.value for d in form.drivers)},
+         "style": "expanded", "label": driver_question(form.score), "choices": choices,
+         "value": ",".join(d for d in form.drivers if d in form.offered)},
         {"type": "Input.Toggle", "id": Input.SHARE.value, "title": SHARE_LABEL,
          "valueOn": "true", "valueOff": "false", "value": "false"},
     ]  # fmt: skip

@@ -12,8 +12,27 @@ from collections.abc import Iterable
 from datetime import date
 
 from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
-from bot.messages import AgentReport, Chart, TeamLine, TeamReport, TeamsOverview, WeeklyDigest
-from bot.report_text import NO_QUOTES, comparisons, delta, margin, mix, rate
+from bot.messages import (
+    AgentReport,
+    BarChart,
+    Chart,
+    DriverReport,
+    TeamLine,
+    TeamReport,
+    TeamsOverview,
+    WeeklyDigest,
+)
+from bot.report_text import (
+    NO_QUOTES,
+    comparisons,
+    delta,
+    driver_footer,
+    driver_headline,
+    driver_line,
+    margin,
+    mix,
+    rate,
+)
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
@@ -46,7 +65,7 @@ def _quotes(comments: tuple[str, ...], why_none: str) -> list[Element]:
     return [ours("**What people said** (never attributed)"), *quoted]
 
 
-def chart_image(chart: Chart, png: bytes | None) -> list[Element]:
+def chart_image(chart: Chart | BarChart, png: bytes | None) -> list[Element]:
     if png is None:
         return []
     url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
@@ -183,3 +202,15 @@ def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
     body += chart_image(msg.chart, png)
     body += [said(run(f"“{c}”", italic=True)) for c in _quoted(msg.comments)]
     return f"Weekly NPS — {msg.team_label}, week of {_day(msg.week.start)}", card(body)
+
+
+def driver_report(report: DriverReport, png: bytes | None) -> tuple[str, Card]:
+    headline = driver_headline(report)
+    body: list[Element] = [
+        said(run(f"What moves the score — {report.team_label}", weight="Bolder", size="Large")),
+        ours(f"**{headline[0].upper() + headline[1:]}.**"),
+        *(chart_image(report.chart, png) if report.chart else []),
+        *[said(run(d.label, weight="Bolder"), " " + driver_line(d)) for d in report.drivers],
+        ours(driver_footer(report), size="Small", isSubtle=True),
+    ]
+    return f"{report.team_label}: {headline}", card(body)

@@ -7,11 +7,21 @@ import asyncio
 from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse
 
-from bot.charts import render_chart
+from bot.charts_bars import chart_png
 from bot.handlers.teams import render, render_alerts, render_reports
 from bot.handlers.teams.actions import Answer
 from bot.handlers.teams.messenger import TeamsMessenger, card_activity
-from bot.messages import AgentReport, CallbackList, Chart, Notice, Reply, TeamReport, TeamsOverview
+from bot.messages import (
+    AgentReport,
+    BarChart,
+    CallbackList,
+    Chart,
+    DriverReport,
+    Notice,
+    Reply,
+    TeamReport,
+    TeamsOverview,
+)
 
 MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
 COMMAND_FAILED = "Sorry, I couldn't work that out just now. Please try again in a minute."
@@ -36,14 +46,17 @@ async def reply_card(
         return render_reports.teams_overview(reply)
     if isinstance(reply, TeamReport):
         return render_reports.team_report(reply, await _png(reply.chart))
+    if isinstance(reply, DriverReport):
+        png = await _png(reply.chart) if reply.chart else None
+        return render_reports.driver_report(reply, png)
     if isinstance(reply, AgentReport) and channel_id is None:
         return render_reports.agent_report(reply, await _png(reply.chart))
     # Unlike Slack's ephemeral replies, a channel answer is seen by everyone in the channel.
     return render.notice(Notice(PRIVATE))
 
 
-async def _png(chart: Chart) -> bytes:
-    return await asyncio.to_thread(render_chart, chart.title, chart.current, chart.trend)
+async def _png(chart: Chart | BarChart) -> bytes:
+    return await asyncio.to_thread(chart_png, chart)
 
 
 def invoke_response(answer: Answer) -> InvokeResponse:
