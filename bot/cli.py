@@ -89,7 +89,12 @@ def _export(settings: Settings, directory: TeamDirectory, args: argparse.Namespa
             await store.close()
 
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
+        try:
+            out_file = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError as exc:
+            print(f"npsbot: --output: cannot write {args.output}: {exc.strerror}", file=sys.stderr)  # noqa: T201
+            return 2
+        with out_file as out:
             count = asyncio.run(run(out))
     else:
         count = asyncio.run(run(sys.stdout))

@@ -66,6 +66,11 @@ class Team:
     teams_digest_channel: str | None = None
     teams_kudos_channel: str | None = None
     digest: DigestTime | None = None  # None: no weekly digest
+    # The [defaults] timing keys, per team; None: the team takes the [defaults] value.
+    escalate_after_hours: float | None = None
+    owner_reminder_days: float | None = None
+    reminder_after_hours: float | None = None
+    survey_every_days: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,8 +48,8 @@ async def accept_ticket(deps: Deps, ticket: Ticket, delivery_id: str, body_sha25
     now = deps.clock.now()
     team = deps.directory.match(ticket.team_name)
     async with deps.store.write() as conn:
-        skip = await _skip_reason(deps, conn, ticket.requester_email)
         key = team.key if team else None
+        skip = await _skip_reason(deps, conn, ticket.requester_email, key)
         platform = deps.directory.platform(key)
         survey = NewSurvey(new_survey_id(), ticket, key, platform, now, skip_reason=skip)
         accepted = await rows.insert_survey(conn, survey, delivery_id, body_sha256)
@@ -62,11 +62,11 @@ async def accept_ticket(deps: Deps, ticket: Ticket, delivery_id: str, body_sha25
     return accepted
 
 
-async def _skip_reason(deps: Deps, conn: Conn, email: str) -> str | None:
+async def _skip_reason(deps: Deps, conn: Conn, email: str, team_key: str | None) -> str | None:
     """Why this person is not to be asked now, or None: the skipped ticket keeps the reason."""
     if await optouts.is_opted_out(conn, email):
         return "opted_out"
-    days = deps.directory.survey_every_days
+    days = deps.directory.survey_every(team_key)
     since = deps.clock.now() - timedelta(days=days)
     if days > 0 and await rows.surveyed_since(conn, email, since):
         return "surveyed_recently"
