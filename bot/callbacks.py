@@ -47,7 +47,7 @@ async def open_callback(deps: Deps, conn: Conn, survey: Survey) -> None:
     channel = deps.directory.lead_channel(survey.team_key, survey.platform.value)
     new_id = secrets.token_hex(8)
     tz = deps.directory.timezone(survey.team_key)
-    escalate_at = add_business_hours(now, deps.directory.escalate_after_hours, tz)
+    escalate_at = add_business_hours(now, deps.directory.escalate_hours(survey.team_key), tz)
     created = await rows.insert_callback(
         conn, new_id, survey.id, survey.team_key, channel, now, escalate_at
     )

@@ -66,6 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     package = sub.add_parser("teams-package", help="zip the Teams app package (manifest + icons)")
     package.add_argument("--output", "-o", metavar="FILE", default="npsbot-teams.zip")
     package.set_defaults(run=_teams_package)
+    _demo_parser(sub)
     return parser
 
 
@@ -109,6 +110,26 @@ def _forget(settings: Settings, directory: TeamDirectory, args: argparse.Namespa
     return 0
 
 
+def _demo_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    demo = sub.add_parser("demo", help="fill the database with a seeded sample history to explore")
+    demo.add_argument("--teams", type=int, default=4, metavar="N", help="how many teams (1-6)")
+    demo.add_argument("--weeks", type=int, default=52, metavar="W", help="weeks of history")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same history")
+    demo.add_argument("--reset", action="store_true", help="only remove what the demo created")
+    demo.set_defaults(run=_demo)
+
+
+def _demo(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> int:
+    from bot.demo_run import run_demo
+
+    if not 1 <= args.teams <= 6 or not 1 <= args.weeks <= 260:
+        print("npsbot: demo: --teams must be 1 to 6 and --weeks 1 to 260", file=sys.stderr)  # noqa: T201
+        return 2
+    _migrate(settings, directory)
+    print(asyncio.run(run_demo(settings, directory, args)))  # noqa: T201 - what was done, for a person
+    return 0
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -136,7 +157,12 @@ def _export(settings: Settings, directory: TeamDirectory, args: argparse.Namespa
             await store.close()
 
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
+        try:
+            out_file = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        except OSError as exc:
+            print(f"npsbot: --output: cannot write {args.output}: {exc.strerror}", file=sys.stderr)  # noqa: T201
+            return 2
+        with out_file as out:
             count = asyncio.run(run(out))
     else:
         count = asyncio.run(run(sys.stdout))

@@ -25,6 +25,7 @@ _TEAM_KEYS = {
     "key", "name", "aliases", "slack_lead_channel", "timezone", "slack_escalation_channel",
     "slack_kudos_channel", "platform", "teams_lead_channel", "slack_digest_channel",
     "teams_digest_channel", "digest", "teams_kudos_channel", "min_answers", "drivers",
+    "escalate_after_hours", "owner_reminder_days", "reminder_after_hours", "survey_every_days",
 }  # fmt: skip
 _DEFAULT_KEYS = {
     "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
@@ -124,6 +125,24 @@ class TeamDirectory:
 
     def by_key(self, key: str | None) -> Team | None:
         return next((t for t in self.teams if t.key == key), None)
+
+    # The timing keys: the team's own value wins over [defaults].
+    def escalate_hours(self, team_key: str | None) -> float:
+        return self._own(team_key, "escalate_after_hours")
+
+    def owner_reminder(self, team_key: str | None) -> float:
+        return self._own(team_key, "owner_reminder_days")
+
+    def reminder_hours(self, team_key: str | None) -> float:
+        return self._own(team_key, "reminder_after_hours")
+
+    def survey_every(self, team_key: str | None) -> float:
+        return self._own(team_key, "survey_every_days")
+
+    def _own(self, team_key: str | None, name: str) -> float:
+        team = self.by_key(team_key)
+        value = getattr(team, name) if team else None
+        return float(getattr(self, name) if value is None else value)
 
 
 def _fold(label: str) -> str:
@@ -255,7 +274,20 @@ def _team(raw: object, where: str, base: _Inherited) -> Team:
         ),
         min_answers=_min_answers(table.get("min_answers", base.min_answers), where),
         drivers=_drivers(table["drivers"], where) if "drivers" in table else base.drivers,
+        **_timings(table, where),
     )
+
+
+def _timings(table: dict[str, Any], where: str) -> dict[str, float]:
+    """The timing keys this [[team]] sets itself, checked as in [defaults]."""
+    found: dict[str, float] = {}
+    for name in ("escalate_after_hours", "owner_reminder_days"):
+        if name in table:
+            found[name] = _positive(table[name], where, name)
+    for name in ("reminder_after_hours", "survey_every_days"):
+        if name in table:
+            found[name] = _non_negative(table[name], where, name)
+    return found
 
 
 def _platform(value: object, where: str) -> Platform:
@@ -330,6 +362,10 @@ def _people(value: object, where: str) -> dict[str, str]:
 
 
 def _check_unique(teams: list[Team], name: str) -> None:
+    keys = [team.key for team in teams]
+    twice = next((k for i, k in enumerate(keys) if k in keys[:i]), None)
+    if twice is not None:
+        raise ConfigError(f"{name}: key {twice!r} is used by two [[team]] tables")
     seen: dict[str, str] = {}
     for team in teams:
         for label in {_fold(x) for x in (team.key, team.name, *team.aliases)}:

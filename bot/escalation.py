@@ -46,7 +46,7 @@ async def escalate_overdue(deps: Deps) -> int:
 
 async def _escalate(deps: Deps, callback: Callback, level: int, now: datetime) -> int:
     tz = deps.directory.timezone(callback.team_key)
-    later = add_business_hours(now, deps.directory.escalate_after_hours, tz)
+    later = add_business_hours(now, deps.directory.escalate_hours(callback.team_key), tz)
     next_at = later if level + 1 < LEVELS else None
     channel = reminder_channel(deps, callback, level + 1)
     async with deps.store.write() as conn:
@@ -62,10 +62,10 @@ async def _escalate(deps: Deps, callback: Callback, level: int, now: datetime) -
 async def _remind_owners(deps: Deps, now: datetime) -> int:
     async with deps.store.read() as conn:
         claimed = await rows.claimed_unreminded(conn)
-    hours = deps.directory.owner_reminder_days * HOURS_PER_DAY
     sent = 0
     for callback in claimed:
         tz = deps.directory.timezone(callback.team_key)
+        hours = deps.directory.owner_reminder(callback.team_key) * HOURS_PER_DAY
         if callback.claimed_at is None or add_business_hours(callback.claimed_at, hours, tz) > now:
             continue
         async with deps.store.write() as conn:

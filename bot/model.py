@@ -88,6 +88,11 @@ class Team:
     digest: DigestTime | None = None  # None: no weekly digest
     min_answers: int = 5  # below this many answers in a period, its score is not shown
     drivers: tuple[str, ...] = DEFAULT_DRIVERS  # offered in the comment form, in nps.toml order
+    # The [defaults] timing keys, per team; None: the team takes the [defaults] value.
+    escalate_after_hours: float | None = None
+    owner_reminder_days: float | None = None
+    reminder_after_hours: float | None = None
+    survey_every_days: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.deps import Deps
+from bot.directory import TeamDirectory
 from bot.jobs import queue_job
 from store import surveys as rows
 
@@ -14,13 +15,33 @@ log = logging.getLogger(__name__)
 REMIND_SURVEY = "survey_reminder"
 
 
-async def remind_unanswered(deps: Deps) -> int:
-    hours = deps.directory.reminder_after_hours
-    if hours <= 0:
-        return 0
-    now = deps.clock.now()
+def _reminder_groups(directory: TeamDirectory) -> list[tuple[float, list[str] | None]]:
+    """(hours, teams) per reminder delay; teams None: every team without its own delay."""
+    own: dict[float, list[str]] = {}
+    for team in directory.teams:
+        hours = directory.reminder_hours(team.key)
+        if hours != directory.reminder_after_hours:
+            own.setdefault(hours, []).append(team.key)
+    groups: list[tuple[float, list[str] | None]] = list(own.items())
+    return [*groups, (directory.reminder_after_hours, None)]
+
+
+async def _due(deps: Deps, now: datetime) -> list[str]:
+    groups = _reminder_groups(deps.directory)
+    exclude = [key for _, keys in groups if keys for key in keys]
+    due: list[str] = []
     async with deps.store.read() as conn:
-        due = await rows.due_reminders(conn, now - timedelta(hours=hours), now)
+        for hours, keys in groups:
+            if hours > 0:  # 0: this team's requesters are never reminded
+                cutoff = now - timedelta(hours=hours)
+                rest = exclude if keys is None else ()
+                due += await rows.due_reminders(conn, cutoff, now, only=keys, exclude=rest)
+    return due
+
+
+async def remind_unanswered(deps: Deps) -> int:
+    now = deps.clock.now()
+    due = await _due(deps, now)
     sent = 0
     for survey_id in due:
         async with deps.store.write() as conn:

@@ -13,7 +13,7 @@ from dotenv import dotenv_values
 
 from bot.handlers.signing import parse_webhook_secret
 
-_DIGITS = re.compile(r"[0-9]{1,6}")
+_DIGITS = re.compile(r"-?[0-9]{1,6}")  # a sign is read, so -1 gets the range message
 
 
 class SettingsError(Exception):

@@ -55,8 +55,8 @@ async def accept_ticket(deps: Deps, ticket: Ticket, delivery_id: str, body_sha25
     now = deps.clock.now()
     team = deps.directory.match(ticket.team_name)
     async with deps.store.write() as conn:
-        skip = await _skip_reason(deps, conn, ticket.requester_email)
         key = team.key if team else None
+        skip = await _skip_reason(deps, conn, ticket.requester_email, key)
         platform = deps.directory.platform(key)
         resurvey = timedelta(days=deps.directory.resurvey_after_days)
         survey = NewSurvey(
@@ -79,13 +79,13 @@ async def accept_close(deps: Deps, close: Close, delivery_id: str, body_sha256: 
     return await accept_ticket(deps, resolve_close(deps.directory, close), delivery_id, body_sha256)
 
 
-async def _skip_reason(deps: Deps, conn: Conn, email: str) -> str | None:
+async def _skip_reason(deps: Deps, conn: Conn, email: str, team_key: str | None) -> str | None:
     """Why this person is not to be asked now, or None: the skipped ticket keeps the reason."""
     if not email:
         return NO_REQUESTER_EMAIL  # stored and counted, never silently dropped
     if await optouts.is_opted_out(conn, email):
         return "opted_out"
-    days = deps.directory.survey_every_days
+    days = deps.directory.survey_every(team_key)
     since = deps.clock.now() - timedelta(days=days)
     if days > 0 and await rows.surveyed_since(conn, email, since):
         return "surveyed_recently"

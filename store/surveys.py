@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -203,13 +204,24 @@ async def surveyed_since(conn: AsyncConnection, email: str, since: datetime) -> 
 
 
 async def due_reminders(
-    conn: AsyncConnection, delivered_before: datetime, now: datetime, limit: int = 100
+    conn: AsyncConnection,
+    delivered_before: datetime,
+    now: datetime,
+    limit: int = 100,
+    *,
+    only: Collection[str] | None = None,
+    exclude: Collection[str] = (),
 ) -> list[str]:
+    """`only`: these teams' surveys; `exclude`: every survey but these teams' (for [defaults])."""
     unanswered = ~select(A.c.survey_id).where(A.c.survey_id == S.c.id).exists()
     query = select(S.c.id).where(
         S.c.status == SurveyState.SENT.value, S.c.reminded_at.is_(None),
         S.c.delivered_at <= delivered_before, S.c.expires_at > now, unanswered,
     ).limit(limit)  # fmt: skip
+    if only is not None:
+        query = query.where(S.c.team_key.in_(list(only)))
+    if exclude:
+        query = query.where(S.c.team_key.is_(None) | S.c.team_key.not_in(list(exclude)))
     return [str(r) for r in (await conn.execute(query)).scalars()]
 
 

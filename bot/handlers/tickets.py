@@ -25,6 +25,8 @@ def tickets_handler(deps: Deps) -> Handler:
 
     async def handle(request: web.Request) -> web.Response:
         if not keys:
+            deps.metrics.webhooks.labels("no_secret").inc()
+            log.warning("webhook_secret_not_set", extra={"hint": "set TICKET_WEBHOOK_SECRET"})
             return _json(503, "TICKET_WEBHOOK_SECRET is not set on the server", retry=True)
         body = await _read_capped(request)
         if body is None:

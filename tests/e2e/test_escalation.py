@@ -113,3 +113,17 @@ async def test_two_replicas_ticking_at_once_take_each_step_once(
         await first.drain()
         await second.drain()
         assert len(_in(first, "C0LEADS")) == 2
+
+
+async def test_a_teams_own_escalate_after_hours_wins_over_defaults(
+    db_url: str, tmp_path: Path
+) -> None:
+    clock = FakeClock(MONDAY_10_PARIS)
+    toml = TOML + "escalate_after_hours = 1\n"  # inside the eus [[team]]; [defaults] says 4
+    async with running_bot(db_url, tmp_path, toml=toml, clock=clock) as bot:
+        await _detractor(bot)
+        clock.advance(minutes=59)
+        assert await _tick(bot) == 0
+        clock.advance(minutes=2)
+        assert await _tick(bot) == 1
+        assert "Reminder" in _in(bot, "C0LEADS")[1]

@@ -8,6 +8,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from store import open_store
 from store.migrate import upgrade_to_head_async
 from tests.e2e.test_cli import _run
@@ -71,3 +73,15 @@ def test_export_refuses_unknown_team_and_bad_date(tmp_path: Path) -> None:
     bad = _run(["export", "--since", "last week", "--format", "csv"], tmp_path, DATABASE_URL=url)
     assert bad.returncode == 2
     assert "is not a date like 2026-01-31" in bad.stderr
+
+
+@pytest.mark.parametrize("where", ["missing-folder/answers.csv", "."])
+def test_export_to_a_path_it_cannot_write_says_so_in_one_line(tmp_path: Path, where: str) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    target = str(tmp_path / where)
+    result = _run(["export", "--since", "2026-01-01", "--format", "csv", "--output", target],
+                  tmp_path, DATABASE_URL=url)  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"npsbot: --output: cannot write {target}: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr

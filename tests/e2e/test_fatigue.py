@@ -90,3 +90,35 @@ async def test_a_person_is_surveyed_at_most_once_every_n_days(db_url: str, tmp_p
         bot.clock.advance(days=7, seconds=1)
         await _surveyed(bot, 3)
         assert len(ana.messages()) == 2
+
+
+async def test_a_teams_own_reminder_delay_wins_and_other_tickets_keep_the_default(
+    db_url: str, tmp_path: Path
+) -> None:
+    toml = NPS_TOML + "reminder_after_hours = 2\n"  # inside the eus [[team]]
+    async with running_bot(db_url, tmp_path, toml=toml) as bot:
+        ana = await _surveyed(bot, 1)  # team eus: 2 hours
+        other = {"type": "ticket.closed", "ticket": ticket(id="INC2", team="Facilities")}
+        assert (await bot.post_ticket(other))[0] == 202  # no such team: [defaults], 24 hours
+        await bot.slack.wait_for("chat.postMessage", count=2)
+        bot.clock.advance(hours=2, minutes=1)
+        await _tick(bot)
+        assert len(ana.messages()) == 3
+        assert "INC1" in json.dumps(ana.messages()[2][1]["blocks"])
+        bot.clock.advance(hours=22)
+        await _tick(bot)
+        assert len(ana.messages()) == 4
+        assert "INC2" in json.dumps(ana.messages()[3][1]["blocks"])
+
+
+async def test_a_teams_own_survey_every_days_wins_over_defaults(
+    db_url: str, tmp_path: Path
+) -> None:
+    toml = NPS_TOML + "survey_every_days = 7\n"  # inside the eus [[team]]; [defaults] says 0
+    async with running_bot(db_url, tmp_path, toml=toml) as bot:
+        ana = await _surveyed(bot, 1)
+        assert (await bot.post_ticket(_closed(2)))[0] == 202
+        await bot.drain()
+        assert len(ana.messages()) == 1
+        reason = "SELECT failure_reason FROM survey WHERE ticket_id = 'INC2'"
+        assert await bot.scalar(reason) == "surveyed_recently"

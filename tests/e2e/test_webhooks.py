@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.harness import PAYLOADS, RunningBot, running_bot, signed_webhook_headers, ticket
+from bot.handlers.signing import parse_webhook_secret
+from tests.harness import (
+    PAYLOADS,
+    WEBHOOK_SECRET,
+    RunningBot,
+    running_bot,
+    signed_webhook_headers,
+    ticket,
+)
 
 
 async def _counts(bot: RunningBot) -> tuple[int, int, int]:
@@ -170,12 +180,51 @@ async def test_without_a_webhook_secret_tickets_get_503_to_retry(
         assert "TICKET_WEBHOOK_SECRET" in reply["error"]
 
 
-async def test_the_readme_curl_body_is_accepted(db_url: str, tmp_path: Path) -> None:
-    """The README's example must stay true: its body is posted exactly as written there."""
+def _readme_snippet() -> str:
     readme = (Path(__file__).parents[2] / "README.md").read_text()
-    body = readme.split("BODY='", 1)[1].split("'\n", 1)[0]
+    section = readme.split("## Send a ticket", 1)[1]
+    return section.split("```sh\n", 1)[1].split("```", 1)[0]
+
+
+async def _bash(script: str, cwd: Path, **env: str) -> tuple[int, str]:
+    proc = await asyncio.create_subprocess_exec(
+        "bash", "-euc", script, cwd=cwd, env={**os.environ, **env},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    out, _ = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode is not None
+    return proc.returncode, out.decode()
+
+
+async def test_the_readme_snippet_as_written_sends_a_ticket(db_url: str, tmp_path: Path) -> None:
+    """The README's shell snippet runs unchanged (its .env step finds the server's secret) and
+    its ticket, whose title has an apostrophe, is accepted and surveyed."""
+    (tmp_path / ".env").write_text(f"TICKET_WEBHOOK_SECRET={WEBHOOK_SECRET}\n")
     async with running_bot(db_url, tmp_path) as bot:
         bot.user("ana@example.com", "U0ANA")
-        status, _ = await bot.post_ticket(body.encode())
-        assert status == 202
+        code, out = await _bash(_readme_snippet(), tmp_path, NPSBOT_URL=bot.url)
+        assert code == 0, out
+        assert "HTTP/1.1 202" in out, out
         await bot.slack.wait_for("chat.postMessage")
+        assert await bot.scalar("SELECT title FROM survey") == "VPN won't stay connected"
+
+
+async def test_the_readme_secret_step_makes_one_valid_secret_once(tmp_path: Path) -> None:
+    first_step = _readme_snippet().split("# 2.", 1)[0] + 'echo "$TICKET_WEBHOOK_SECRET"'
+    code, made = await _bash(first_step, tmp_path)
+    assert code == 0, made
+    parse_webhook_secret(made.strip())
+    code, again = await _bash(first_step, tmp_path)
+    assert (code, again) == (0, made)
+    assert (tmp_path / ".env").read_text() == f"TICKET_WEBHOOK_SECRET={made.strip()}\n"
+
+
+async def test_without_a_secret_the_503_is_logged_and_counted(
+    db_url: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with running_bot(db_url, tmp_path, env={"TICKET_WEBHOOK_SECRET": ""}) as bot:
+        assert (await bot.post_ticket())[0] == 503
+        async with bot.http.get(bot.url + "/metrics") as response:
+            metrics = await response.text()
+    assert 'npsbot_webhooks_total{outcome="no_secret"} 1.0' in metrics
+    assert any(r.getMessage() == "webhook_secret_not_set" for r in caplog.records)

@@ -290,3 +290,39 @@ def test_bad_drivers_are_refused_with_the_place(tmp_path: Path, drivers: str, re
     message = error_for(tmp_path, TWO_TEAMS + f"drivers = {drivers}\n")
     assert "[[team]] #2" in message
     assert reason in message
+
+
+def test_two_teams_with_the_same_key_are_rejected(tmp_path: Path) -> None:
+    text = '[[team]]\nkey = "eus"\nname = "A"\n\n[[team]]\nkey = "eus"\nname = "B"\n'
+    assert "key 'eus' is used by two [[team]] tables" in error_for(tmp_path, text)
+
+
+def test_timing_keys_per_team_win_over_defaults(tmp_path: Path) -> None:
+    text = (
+        "[defaults]\nescalate_after_hours = 4\nowner_reminder_days = 2\n"
+        'reminder_after_hours = 24\nsurvey_every_days = 0\ndigest = "mon 09:00"\n\n'
+        '[[team]]\nkey = "apac"\ntimezone = "Asia/Tokyo"\nescalate_after_hours = 2\n'
+        "owner_reminder_days = 1\nreminder_after_hours = 0\nsurvey_every_days = 30\n"
+        'digest = "tue 08:30"\n\n[[team]]\nkey = "eus"\n'
+    )
+    directory = load_directory(write(tmp_path, text), required=True)
+    apac = directory.by_key("apac")
+    assert apac is not None
+    assert apac.digest is not None
+    assert (apac.digest.weekday, apac.digest.hour) == (1, 8)
+    assert directory.escalate_hours("apac") == 2
+    assert directory.owner_reminder("apac") == 1
+    assert directory.reminder_hours("apac") == 0
+    assert directory.survey_every("apac") == 30
+    for key in ("eus", None, "unknown"):
+        assert directory.escalate_hours(key) == 4
+        assert directory.owner_reminder(key) == 2
+        assert directory.reminder_hours(key) == 24
+        assert directory.survey_every(key) == 0
+
+
+@pytest.mark.parametrize("line", ["escalate_after_hours = 0", "survey_every_days = -1"])
+def test_bad_timing_key_in_a_team_names_the_team(tmp_path: Path, line: str) -> None:
+    message = error_for(tmp_path, f'[[team]]\nkey = "eus"\n{line}\n')
+    assert "[[team]] #1" in message
+    assert line.split(" ")[0] in message

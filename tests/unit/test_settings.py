@@ -211,3 +211,9 @@ def test_bad_delivery_poll_seconds_names_the_setting(no_env_file: Path, value: s
     assert error_for({"DELIVERY_POLL_SECONDS": value}, no_env_file).startswith(
         "DELIVERY_POLL_SECONDS: "
     )
+
+
+@pytest.mark.parametrize("value", ["-1", "0", "366"])
+def test_survey_expiry_days_out_of_range_says_the_range(no_env_file: Path, value: str) -> None:
+    message = error_for({"SURVEY_EXPIRY_DAYS": value}, no_env_file)
+    assert message == "SURVEY_EXPIRY_DAYS: must be between 1 and 365"

@@ -1,0 +1,94 @@
+"""Demo history in and out: every row hangs off a survey whose source is 'demo'."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from bot.demo import DEMO_SOURCE, DemoHistory, DemoSurvey
+from store.db import Store
+from store.tables import AnswerRow, CallbackRow, SurveyRow
+
+S = SurveyRow.__table__  # type: ignore[attr-defined]
+A = AnswerRow.__table__  # type: ignore[attr-defined]
+C = CallbackRow.__table__  # type: ignore[attr-defined]
+BATCH = 2000
+
+
+def _id(ticket_id: str) -> str:
+    return hashlib.sha256(f"demo:{ticket_id}".encode()).hexdigest()[:32]
+
+
+def _survey_row(s: DemoSurvey, now: datetime) -> dict[str, Any]:
+    delivered = s.closed_at + timedelta(seconds=20)
+    expires = delivered + timedelta(days=7)
+    status = "answered" if s.score is not None else "sent" if expires > now else "expired"
+    return {
+        "id": _id(s.ticket_id), "source": DEMO_SOURCE, "ticket_id": s.ticket_id,
+        "title": s.title, "url": None, "agent_name": s.agent_name,
+        "requester_email": f"requester{int(_id(s.ticket_id)[:4], 16) % 400}@demo.invalid",
+        "agent_email": f"{_ascii(s.agent_name.split()[0].lower())}@demo.invalid",
+        "team_key": s.team_key, "team_name": s.team_name, "platform": "slack",
+        "status": status, "closed_at": s.closed_at, "created_at": s.closed_at,
+        "delivered_at": delivered, "expires_at": expires,
+        # Marked as reminded already: a running bot must never DM anyone about demo surveys.
+        "reminded_at": delivered,
+    }  # fmt: skip
+
+
+def _answer_row(s: DemoSurvey) -> dict[str, Any]:
+    return {
+        "survey_id": _id(s.ticket_id), "score": s.score, "answered_at": s.answered_at,
+        "comment": s.comment, "commented_at": s.answered_at if s.comment else None,
+        "drivers": json.dumps([d.value for d in s.drivers]) if s.drivers else None,
+        "share_ok": s.share_ok, "team_key": s.team_key,
+        "praised_at": s.answered_at if s.praised else None,
+    }  # fmt: skip
+
+
+def _callback_row(s: DemoSurvey) -> dict[str, Any]:
+    cb = s.callback
+    assert cb is not None  # noqa: S101 - only called for surveys with a callback
+    return {
+        "id": _id(s.ticket_id)[:16], "survey_id": _id(s.ticket_id), "team_key": s.team_key,
+        "channel": None, "status": cb.status.value, "owner_id": cb.owner_id,
+        "created_at": cb.created_at, "claimed_at": cb.claimed_at, "closed_at": cb.closed_at,
+        "outcome": cb.outcome.value if cb.outcome else None,
+        # Escalation and owner reminders done: nobody is paged about demo callbacks.
+        "escalation_level": 2, "next_escalation_at": None, "owner_reminded_at": cb.created_at,
+    }  # fmt: skip
+
+
+async def insert_demo(store: Store, history: DemoHistory, now: datetime) -> int:
+    surveys = history.surveys
+    for start in range(0, len(surveys), BATCH):
+        chunk = surveys[start : start + BATCH]
+        answers = [_answer_row(s) for s in chunk if s.score is not None]
+        callbacks = [_callback_row(s) for s in chunk if s.callback is not None]
+        async with store.write() as conn:
+            await conn.execute(S.insert(), [_survey_row(s, now) for s in chunk])
+            if answers:
+                await conn.execute(A.insert(), answers)
+            if callbacks:
+                await conn.execute(C.insert(), callbacks)
+    return len(surveys)
+
+
+async def delete_demo(store: Store) -> int:
+    """Removes the demo's surveys and what hangs off them; nothing else is touched."""
+    demo = select(S.c.id).where(S.c.source == DEMO_SOURCE)
+    async with store.write() as conn:
+        count = (await conn.execute(select(func.count()).select_from(demo.subquery()))).scalar()
+        await conn.execute(delete(C).where(C.c.survey_id.in_(demo)))
+        await conn.execute(delete(A).where(A.c.survey_id.in_(demo)))
+        await conn.execute(delete(S).where(S.c.source == DEMO_SOURCE))
+    return int(count or 0)
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
