@@ -13,7 +13,7 @@ import re
 import sys
 from pathlib import Path
 
-from bot import directory, settings
+from bot import directory, model, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 UNDOCUMENTED = "UNDOCUMENTED: add a comment for it in the example file"
@@ -78,7 +78,7 @@ def _row(name: str, default: str, meaning: str) -> str:
 def toml_defaults() -> dict[str, str]:
     found = dict(_TOML_DEFAULT.findall(inspect.getsource(directory)))
     if "drivers" in found:  # written as list(DEFAULT_DRIVERS) in the code: show the list itself
-        found["drivers"] = json.dumps(list(directory.DEFAULT_DRIVERS))
+        found["drivers"] = json.dumps(list(model.DEFAULT_DRIVERS))
     return found
 
 
