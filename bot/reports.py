@@ -16,6 +16,7 @@ from operator import add
 from zoneinfo import ZoneInfo
 
 from bot.deps import Deps
+from bot.drivers import analyse, names_for
 from bot.jobs import complete_job, queue_job
 from bot.messages import (
     AgentComment,
@@ -29,6 +30,7 @@ from bot.messages import (
 )
 from bot.model import DigestTime, Team
 from bot.ports import Messenger
+from bot.report_text import digest_driver
 from bot.scoring import (
     MIN_ANSWERS_FOR_COMMENTS,
     Tally,
@@ -36,6 +38,7 @@ from bot.scoring import (
     local_midnight_utc,
     week_start,
 )
+from store import drivers as driver_rows
 from store import reports as rows
 from store.outbox import Job
 
@@ -173,6 +176,8 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
                 conn, bounds[-2], bounds[-1], team=team.key, shared_only=True
             )
         waiting = await rows.open_callbacks(conn, team.key)
+        named = await driver_rows.driver_answers(conn, bounds[0], bounds[-1], team.key)
+    drivers = analyse(named, names_for(team.drivers, named), team.key, team.name, CHART_WEEKS)
     return WeeklyDigest(
         team_key=team.key,
         team_label=team.name,
@@ -183,6 +188,7 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
         chart=Chart(
             f"{team.name} — week of {_day(starts[-2])}", week.nps, _trend(starts[:-1], tallies)
         ),
+        top_driver=digest_driver(drivers),
     )
 
 

@@ -146,6 +146,7 @@ def digest_text(digest: WeeklyDigest) -> str:
         f"*{signed(w.nps)}*{margin(w)} · {w.answers} answers · {rate(w)}",
         delta(w, digest.previous, "week"),
         f"Open callbacks: {digest.open_callbacks}",
+        *([escape(digest.top_driver)] if digest.top_driver else []),
     ]
     if w.too_few:
         lines.append(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score loosely.")

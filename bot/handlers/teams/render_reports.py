@@ -173,6 +173,7 @@ def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
         ours(f"**{signed(w.nps)}**{margin(w)} · {w.answers} answers · {rate(w)}"),
         ours(delta(w, msg.previous, "week")),
         ours(f"Open callbacks: {msg.open_callbacks}"),
+        *([said(msg.top_driver)] if msg.top_driver else []),
     ]  # fmt: skip
     if w.too_few:
         body.append(ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score "
