@@ -274,6 +274,7 @@ class WeeklyDigest:
     open_callbacks: int
     comments: tuple[str, ...]  # only comments their authors agreed to share; never attributed
     chart: Chart
+    top_driver: str | None = None  # "what moves the score most" line; None: too few answers
 
 
 @dataclass(frozen=True, slots=True)

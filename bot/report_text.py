@@ -91,3 +91,14 @@ def driver_footer(report: DriverReport) -> str:
 
 def percent(share: float) -> int:
     return round_half_away(100 * share)
+
+
+def digest_driver(report: DriverReport) -> str | None:
+    """The digest's line on drivers, once the 12 weeks have enough answers naming one."""
+    top = report.drivers[0] if report.r2 is not None and report.drivers else None
+    if top is None or top.importance is None:
+        return None
+    return (
+        f"What moves the score most (last {report.weeks} weeks): {top.label}, "
+        f"{percent(top.importance)} % of it"
+    )

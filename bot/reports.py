@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from bot import anonymity
 from bot.anonymity import hidden_in, shown, trend_shown, weeks_shown, withheld
 from bot.deps import Deps
+from bot.drivers import analyse, names_for
 from bot.jobs import complete_job, queue_job
 from bot.messages import (
     AgentComment,
@@ -31,12 +32,14 @@ from bot.messages import (
 )
 from bot.model import DigestTime, Team
 from bot.ports import Messenger
+from bot.report_text import digest_driver
 from bot.scoring import (
     Tally,
     boundaries,
     local_midnight_utc,
     week_start,
 )
+from store import drivers as driver_rows
 from store import reports as rows
 from store.outbox import Job
 
@@ -210,6 +213,8 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
                 conn, bounds[-2], bounds[-1], team=team.key, shared_only=True
             )
         waiting = await rows.open_callbacks(conn, team.key)
+        named = await driver_rows.driver_answers(conn, bounds[0], bounds[-1], team.key)
+    drivers = analyse(named, names_for(team.drivers, named), team.key, team.name, CHART_WEEKS)
     return WeeklyDigest(
         team_key=team.key,
         team_label=team.name,
@@ -221,6 +226,7 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
             f"{team.name} — week of {_day(starts[-2])}", shown(week, needed).nps,
             _trend(starts[:-1], tallies, _hidden(tallies, 1, needed)),
         ),
+        top_driver=digest_driver(drivers),
     )  # fmt: skip
 
 

@@ -130,3 +130,38 @@ async def test_npsbot_drivers_prints_the_figures_as_json_and_csv(
     assert rows[0]["importance"] == repr(first["importance"])  # all digits, as in JSON
     assert float(rows[0]["importance"]) == pytest.approx(COMMUNICATION, abs=1e-12)
     assert rows[2]["importance"] == ""
+
+
+@pytest.mark.parametrize("platform", ["slack", "teams"])
+@pytest.mark.parametrize("answers", [30, 29])
+async def test_weekly_digest_names_the_driver_that_moves_the_score_once_there_are_30(
+    db_url: str, tmp_path: Path, platform: str, answers: int
+) -> None:
+    from datetime import UTC, datetime
+
+    from bot.reports import send_digests
+    from bot.server import DEPS
+    from tests.harness import FakeClock
+
+    monday = datetime(2026, 3, 9, 8, 30, tzinfo=UTC)
+    base = NPS_TOML if platform == "slack" else TEAMS_TOML
+    toml = base.replace('digest = "off"', 'digest = "mon 09:00"')
+    async with running_bot(db_url, tmp_path, toml=toml, teams=platform == "teams",
+                           clock=FakeClock(monday)) as bot:  # fmt: skip
+        if platform == "teams":
+            lead = teams_user(bot, "Lead Zero", "lead0@example.com", 100)
+            assert (await lead.say_in_channel(LEADS, "nps help"))[0] == 201
+        await _seed(bot.store, monday - timedelta(days=3), DRIVERS[-answers:])
+        bot.clock.advance(hours=1)
+        await send_digests(bot.app[DEPS])
+        await bot.drain()
+        if platform == "slack":
+            text = next(f["initial_comment"] for f in bot.slack.files if f["channel"] == "C0LEADS")
+        else:
+            assert bot.teams is not None
+            cards = bot.teams.connector.cards(LEADS)
+            text = next(
+                json.dumps(c, ensure_ascii=False) for _, c in cards if "Weekly NPS" in str(c)
+            )
+        line = "What moves the score most (last 12 weeks): Communication, 93 % of it"
+        assert (line in text) == (answers == 30)

@@ -142,3 +142,9 @@ def test_bar_chart_is_a_png_with_one_row_per_driver() -> None:
     four = Image.open(io.BytesIO(render_bars("EUS", tuple((f"d{i}", 0.25) for i in range(4)))))
     assert two.format == "PNG"
     assert four.size[1] > two.size[1]
+
+
+def test_help_lists_the_drivers_command() -> None:
+    from bot.commands import Help, help_text
+
+    assert "`/nps drivers eus`" in help_text(Help())

@@ -166,6 +166,8 @@ def digest_text(digest: WeeklyDigest) -> str:
             delta(w, digest.previous, "week"),
         ]
     lines.append(f"Open callbacks: {digest.open_callbacks}")
+    if digest.top_driver:
+        lines.append(escape(digest.top_driver))
     if w.too_few and not digest.week.withheld:
         lines.append(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score loosely.")
     lines += [f"> {fit(' '.join(c.split()), QUOTED_CHARS)}" for c in digest.comments]

@@ -195,6 +195,7 @@ def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
             ours(delta(w, msg.previous, "week")),
         ]),
         ours(f"Open callbacks: {msg.open_callbacks}"),
+        *([said(msg.top_driver)] if msg.top_driver else []),
     ]  # fmt: skip
     if w.too_few and not msg.week.withheld:
         body.append(ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score "
