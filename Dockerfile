@@ -5,11 +5,13 @@ FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 RUN python -m venv /opt/npsbot
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
+# The locked, hash-checked dependencies first: this layer is cached until the lock changes.
+RUN /opt/npsbot/bin/pip install --require-hashes -r requirements.lock
 COPY bot ./bot
 COPY store ./store
 # Not editable: the venv must work without /src, which the next stage leaves behind.
-RUN /opt/npsbot/bin/pip install . \
+RUN /opt/npsbot/bin/pip install --no-deps . \
  && find /opt/npsbot -name '__pycache__' -prune -exec rm -rf {} +
 
 FROM python:3.11-slim-bookworm

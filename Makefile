@@ -4,12 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check migrate bench fuzz clean
+.PHONY: run test check migrate bench fuzz lock clean
 
-$(STAMP): pyproject.toml
+# The install is the lock: every package at the version and hash recorded in
+# requirements-dev.lock, then npsbot itself without resolving anything again.
+$(STAMP): pyproject.toml requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 run: $(STAMP)  ## create the venv, install, migrate and serve (SQLite by default)
@@ -31,6 +34,13 @@ bench: $(STAMP)
 
 fuzz: $(STAMP)  ## 10,000 hostile requests per endpoint (both stores with TEST_DATABASE_URL)
 	NPSBOT_FUZZ_EXAMPLES=10000 NPSBOT_FUZZ_REPORT=fuzz-figures.jsonl $(BIN)/python -m pytest tests/fuzz -q
+
+lock: $(STAMP)  ## re-resolve pyproject.toml into the two hash-pinned lock files (needs PyPI)
+	$(BIN)/python -m pip install --quiet "uv==0.13.9"
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes --universal --python-version 3.11 \
+	  --upgrade -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+	  --python-version 3.11 --upgrade -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
