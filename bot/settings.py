@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
-from bot.handlers.signing import parse_webhook_secret
+from bot.webhook_secret import parse_webhook_secret
 
 _DIGITS = re.compile(r"-?[0-9]{1,6}")  # a sign is read, so -1 gets the range message
 

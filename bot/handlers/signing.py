@@ -8,16 +8,15 @@ import hmac
 import re
 from collections.abc import Mapping, Sequence
 
+# Re-exported: the endpoints that verify a signature read their secrets with it.
+from bot.webhook_secret import parse_webhook_secret as parse_webhook_secret
+
 WEBHOOK_ID = "webhook-id"
 WEBHOOK_TIMESTAMP = "webhook-timestamp"
 WEBHOOK_SIGNATURE = "webhook-signature"
 SLACK_TIMESTAMP = "x-slack-request-timestamp"
 SLACK_SIGNATURE = "x-slack-signature"
 
-_SECRET_PREFIX = "whsec_"  # noqa: S105 - the public format marker, not a secret
-# Standard Webhooks spec: "At least 24 bytes (192 bits, 512 maximum)".
-_MIN_KEY_BYTES = 24
-_MAX_KEY_BYTES = 64
 # Rotation needs a handful of entries; the cap bounds the work a forged header can cause.
 _MAX_SIGNATURE_HEADER = 4096
 
@@ -38,25 +37,6 @@ class SignatureRejected(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def parse_webhook_secret(value: str) -> bytes:
-    """Decode a "whsec_<base64>" secret; error messages never include the value."""
-    if not isinstance(value, str) or not value.startswith(_SECRET_PREFIX):
-        raise ValueError("webhook secret must start with whsec_")
-    encoded = value[len(_SECRET_PREFIX) :]
-    # Some senders issue unpadded base64; padding it back keeps validate=True strict otherwise.
-    encoded += "=" * (-len(encoded) % 4)
-    try:
-        key = base64.b64decode(encoded, validate=True)
-    except ValueError:  # binascii.Error subclasses it; non-ASCII input raises it directly
-        # from None: the chained decoder error must not drag the secret into a traceback.
-        raise ValueError("webhook secret is not valid base64") from None
-    if not _MIN_KEY_BYTES <= len(key) <= _MAX_KEY_BYTES:
-        raise ValueError(
-            f"webhook secret key must be {_MIN_KEY_BYTES} to {_MAX_KEY_BYTES} bytes, not {len(key)}"
-        )
-    return key
 
 
 def _mac(key: bytes, msg_id: str, timestamp: str, body: bytes) -> bytes:
