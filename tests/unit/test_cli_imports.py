@@ -12,7 +12,7 @@ HEAVY = ("sqlalchemy", "aiohttp", "slack_bolt", "slack_sdk", "botbuilder", "PIL"
 
 def _modules_loaded_by(code: str) -> set[str]:
     probe = f"import sys\n{code}\nprint(' '.join(sys.modules))"
-    out = subprocess.run(
+    out = subprocess.run(  # noqa: S603 - our own interpreter and probe text
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     ).stdout
     return {name.split(".")[0] for name in out.split()}
