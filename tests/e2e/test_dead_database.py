@@ -10,12 +10,15 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.engine import make_url
 
 from bot.handlers.slack.replies import SAVE_FAILED
+from bot.handlers.teams.actions import FAILED as TEAMS_FAILED
 from bot.server import DEPS
 from tests.harness import RunningBot, SlackUser, running_bot
+from tests.teams_harness import TEAMS_TOML, invoke_text, teams_user
 
 # Slack gives up at 3 s; the behaviour asked for is an answer well before that.
 ANSWER_WITHIN = 2.5
@@ -135,13 +138,15 @@ Outage = Callable[[], contextlib.AbstractContextManager[object]]
 
 
 @contextlib.asynccontextmanager
-async def _bot_with_outage(db_url: str, tmp_path: Path) -> AsyncIterator[tuple[RunningBot, Outage]]:
+async def _bot_with_outage(
+    db_url: str, tmp_path: Path, **options: Any
+) -> AsyncIterator[tuple[RunningBot, Outage]]:
     """The bot, and a context during which its database does not answer."""
     if make_url(db_url).get_backend_name() == "sqlite":
-        async with running_bot(db_url, tmp_path) as bot:
+        async with running_bot(db_url, tmp_path, **options) as bot:
             yield bot, lambda: _sqlite_write_lock(db_url)
         return
-    async with _proxied(db_url) as (url, proxy), running_bot(url, tmp_path) as bot:
+    async with _proxied(db_url) as (url, proxy), running_bot(url, tmp_path, **options) as bot:
 
         @contextlib.contextmanager
         def blackholed() -> Iterator[None]:
@@ -184,3 +189,26 @@ async def test_a_comment_is_answered_in_time_when_the_database_does_not_answer(
         await _connections_returned(bot)
         assert (await ana.submit_comment(view, "still broken", []))[0] == 200
         assert await bot.scalar("SELECT comment FROM answer") == "still broken"
+
+
+async def test_a_teams_click_is_answered_in_time_when_the_database_does_not_answer(
+    db_url: str, tmp_path: Path
+) -> None:
+    async with _bot_with_outage(db_url, tmp_path, toml=TEAMS_TOML, teams=True) as (bot, outage):
+        assert bot.teams is not None
+        ana = teams_user(bot, "Ana Requester", "ana@example.com", 1)
+        await ana.install()
+        assert (await bot.post_ticket())[0] == 202
+        await bot.teams.connector.wait_for("POST", conversation=ana.chat)
+        await bot.drain()
+        with outage():
+            started = time.monotonic()
+            status, answer = await ana.click_score(2)
+            elapsed = time.monotonic() - started
+        assert status == 200
+        assert invoke_text(answer) == TEAMS_FAILED
+        assert elapsed < ANSWER_WITHIN, f"answered after {elapsed:.2f} s"
+        await _connections_returned(bot)
+        assert await bot.scalar("SELECT count(*) FROM answer") == 0
+        assert "You gave " in invoke_text((await ana.click_score(2))[1])
+        assert await bot.scalar("SELECT count(*) FROM answer") == 1

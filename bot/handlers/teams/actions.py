@@ -22,6 +22,7 @@ from bot.callbacks_model import (
     Released,
     UnknownCallback,
 )
+from bot.deadline import within
 from bot.deps import Deps
 from bot.handlers.teams import render, render_alerts
 from bot.handlers.teams.ids import Input, Verb
@@ -73,7 +74,7 @@ async def run(deps: Deps, messenger: TeamsMessenger, verb: str, data: Data, user
 async def _score(deps: Deps, _m: TeamsMessenger, data: Data, user: str) -> Answer:
     survey_id, score = str(data.get("survey", "")), data.get("score")
     try:
-        outcome = await surveys.record_score(deps, survey_id, int(str(score)), user)
+        outcome = await within(surveys.record_score(deps, survey_id, int(str(score)), user))
     except (ScoreError, ValueError):
         return Answer(text="That is not a score from 0 to 10.")
     if isinstance(outcome, ScoreRecorded):
@@ -99,7 +100,7 @@ async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, user: str) -> Ans
     survey_id = str(data.get("survey", ""))
     text = comment if isinstance(comment, str) else None
     try:
-        outcome = await surveys.record_comment(deps, survey_id, text, drivers, share)
+        outcome = await within(surveys.record_comment(deps, survey_id, text, drivers, share))
     except surveys.CommentTooLong as exc:
         return Answer(text=f"Your comment is too long ({exc}); nothing was saved.")
     if not isinstance(outcome, CommentRecorded) or outcome.survey.answer is None:
