@@ -9,6 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import commands, queries, surveys
+from bot.deadline import within
 from bot.deps import Deps
 from bot.handlers.slack import render, replies
 from bot.handlers.slack.ids import SCORE_ACTION, SlackId, parse_score_value
@@ -26,7 +27,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await ack()
             return
         try:
-            outcome = await surveys.record_score(deps, parsed[0], parsed[1], replies.actor(body))
+            outcome = await within(
+                surveys.record_score(deps, parsed[0], parsed[1], replies.actor(body))
+            )
         except Exception:
             # Stored nothing: ack anyway (Slack does not retry clicks) and ask for another click.
             log.exception("score_not_stored", extra={"survey": parsed[0]})
@@ -48,8 +51,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def on_comment_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         survey_id, comment, drivers, share = replies.read_comment_view(view)
         try:
-            outcome = await surveys.record_comment(
-                deps, survey_id, comment, drivers, share, actor=replies.actor(body)
+            outcome = await within(
+                surveys.record_comment(
+                    deps, survey_id, comment, drivers, share, actor=replies.actor(body)
+                )
             )
         except surveys.CommentTooLong as exc:
             await ack(response_action="errors", errors={SlackId.COMMENT_BLOCK.value: str(exc)})

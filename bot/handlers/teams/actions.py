@@ -24,6 +24,7 @@ from bot.callbacks_model import (
     Released,
     UnknownCallback,
 )
+from bot.deadline import within
 from bot.deps import Deps
 from bot.handlers.teams import render, render_alerts
 from bot.handlers.teams.ids import Input, Verb
@@ -85,7 +86,7 @@ async def run(deps: Deps, messenger: TeamsMessenger, verb: str, data: Data, who:
 async def _score(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> Answer:
     survey_id, score = str(data.get("survey", "")), data.get("score")
     try:
-        outcome = await surveys.record_score(deps, survey_id, int(str(score)), who.user)
+        outcome = await within(surveys.record_score(deps, survey_id, int(str(score)), who.user))
     except (ScoreError, ValueError):
         return Answer(text="That is not a score from 0 to 10.")
     if isinstance(outcome, ScoreRecorded):
@@ -112,8 +113,8 @@ async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> 
     survey_id = str(data.get("survey", ""))
     text = comment if isinstance(comment, str) else None
     try:
-        outcome = await surveys.record_comment(
-            deps, survey_id, text, drivers, share, actor=who.user
+        outcome = await within(
+            surveys.record_comment(deps, survey_id, text, drivers, share, actor=who.user)
         )
     except surveys.CommentTooLong as exc:
         return Answer(text=f"Your comment is too long ({exc}); nothing was saved.")

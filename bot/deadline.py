@@ -1,0 +1,47 @@
+"""Interactive answers keep their deadline whatever the database does.
+
+Slack shows an error when a click or a modal is not answered within 3 s. A database that
+does not answer (blackholed, or another process holding SQLite's write lock) would otherwise
+hold the click for as long as its connect, lock or statement timeout, so the work is given
+a deadline, and past it the user is told to click again."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+# Slack allows 3 s; this leaves room for the round trips either side of the database work.
+INTERACTIVE_SECONDS = 2.0
+
+# Work given up on is cancelled, not awaited: its rollback may wait on the same dead database.
+# Held here until it ends, so the event loop does not drop a running task.
+_abandoned: set[asyncio.Task[Any]] = set()
+
+
+class TooSlow(TimeoutError):
+    """The work did not finish in time; it was cancelled, so it changed nothing it had not
+    already committed."""
+
+
+async def within(work: Coroutine[Any, Any, T], seconds: float = INTERACTIVE_SECONDS) -> T:
+    task = asyncio.ensure_future(work)
+    try:
+        done, _ = await asyncio.wait({task}, timeout=seconds)
+    except asyncio.CancelledError:
+        task.cancel()
+        raise
+    if task in done:
+        return task.result()
+    task.cancel()
+    _abandoned.add(task)
+    task.add_done_callback(_forget)
+    raise TooSlow(f"no answer within {seconds} s")
+
+
+def _forget(task: asyncio.Task[Any]) -> None:
+    _abandoned.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved, so asyncio does not log it again: the caller already did
