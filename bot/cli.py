@@ -56,6 +56,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=FORMATS, dest="fmt")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     export.set_defaults(run=_export)
+    imp = sub.add_parser("import", help="load answers from an old survey tool's CSV (idempotent)")
+    imp.add_argument("file", metavar="answers.csv", help="CSV with a header row (see README)")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    imp.add_argument("--rejects", metavar="FILE", help="also write rejected rows here, as CSV")
+    imp.set_defaults(run=_import)
     package = sub.add_parser("teams-package", help="zip the Teams app package (manifest + icons)")
     package.add_argument("--output", "-o", metavar="FILE", default="npsbot-teams.zip")
     package.set_defaults(run=_teams_package)
@@ -95,6 +100,20 @@ def _export(settings: Settings, directory: TeamDirectory, args: argparse.Namespa
         count = asyncio.run(run(sys.stdout))
     log.info("answers_exported", extra={"answers": count, "format": args.fmt})
     return 0
+
+
+def _import(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> int:
+    from bot.importer import run_import
+
+    try:
+        outcome = run_import(settings, directory, Path(args.file), args.dry_run, args.rejects)
+    except (OSError, ValueError) as exc:
+        print(f"npsbot: {args.file}: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{verb} {outcome.imported}, already present {outcome.present}, "  # noqa: T201
+          f"rejected {outcome.rejected}", file=sys.stderr)  # fmt: skip
+    return 1 if outcome.rejected else 0
 
 
 def _teams_package(settings: Settings, _directory: TeamDirectory, args: argparse.Namespace) -> int:
