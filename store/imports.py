@@ -47,11 +47,14 @@ async def insert_imported(conn: AsyncConnection, rows: Sequence[ImportedAnswer])
     if not rows:
         return 0
     ids = [secrets.token_hex(8) for _ in rows]
-    stmt = insert(conn, S).values([_survey(r, i) for r, i in zip(rows, ids, strict=True)])
-    created = set((await conn.execute(stmt.on_conflict_do_nothing().returning(S.c.id))).scalars())
+    # executemany: one cached statement, batched by SQLAlchemy's insertmanyvalues (a multi-row
+    # .values() is compiled anew for every batch, which cost most of the time).
+    stmt = insert(conn, S).on_conflict_do_nothing().returning(S.c.id)
+    surveys = [_survey(r, i) for r, i in zip(rows, ids, strict=True)]
+    created = set((await conn.execute(stmt, surveys)).scalars())
     answers = [_answer(r, i) for r, i in zip(rows, ids, strict=True) if i in created]
     if answers:
-        await conn.execute(insert(conn, A).values(answers))
+        await conn.execute(insert(conn, A), answers)
     return len(answers)
 
 
