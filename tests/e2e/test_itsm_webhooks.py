@@ -145,8 +145,9 @@ async def test_a_close_nobody_can_name_is_stored_skipped_with_the_reason(
 
 
 async def test_an_endpoint_without_its_secret_is_404(
-    db_url: str, tmp_path: Path, tool: str
+    db_url: str, tmp_path: Path, tool: str, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO)
     env = dict.fromkeys(ITSM_ENV, "")
     async with running_bot(db_url, tmp_path, env=env) as bot:
         body = encode(fresh_close(tool))
@@ -154,6 +155,9 @@ async def test_an_endpoint_without_its_secret_is_404(
         assert status == 404
         assert f"{tool.upper()}_WEBHOOK_SECRET" in reply["error"]
         assert await _stored(bot) == (0, 0, 0)
+    (line,) = [r for r in caplog.records if r.getMessage() == "webhooks_enabled"]
+    assert vars(line)["on"] == "/webhooks/tickets"
+    assert f"/webhooks/{tool}" in vars(line)["off"]
 
 
 async def test_during_a_rotation_both_secrets_are_accepted(
