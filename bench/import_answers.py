@@ -104,8 +104,9 @@ runs the real `npsbot import` as a subprocess, twice.
 
 First run: `{first_line}`. Second run: `{second_line}`.
 Memory stays flat whatever the file size: the file is read line by line and written in
-transactions of 1,000 rows (one multi-row INSERT … ON CONFLICT DO NOTHING for the surveys, one
-for their answers), so the peak is the interpreter, SQLAlchemy and one batch.
+transactions of 1,000 rows (an executemany INSERT … ON CONFLICT DO NOTHING RETURNING id for the
+surveys, one for the answers of those inserted), so the peak is the interpreter, SQLAlchemy and
+one batch.
 """
 
 
