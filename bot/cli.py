@@ -65,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
                          help="the last N weeks, this one included (default 12)")  # fmt: skip
     drivers.add_argument("--format", default="json", choices=("json", "csv"), dest="fmt")
     drivers.set_defaults(run=_drivers)
+    imp = sub.add_parser("import", help="load answers from an old survey tool's CSV (idempotent)")
+    imp.add_argument("file", metavar="answers.csv", help="CSV with a header row (see README)")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    imp.add_argument("--rejects", metavar="FILE", help="also write rejected rows here, as CSV")
+    imp.set_defaults(run=_import)
     package = sub.add_parser("teams-package", help="zip the Teams app package (manifest + icons)")
     package.add_argument("--output", "-o", metavar="FILE", default="npsbot-teams.zip")
     package.set_defaults(run=_teams_package)
@@ -195,6 +200,20 @@ def _drivers(settings: Settings, directory: TeamDirectory, args: argparse.Namesp
 
     asyncio.run(run())
     return 0
+
+
+def _import(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> int:
+    from bot.importer import run_import
+
+    try:
+        outcome = run_import(settings, directory, Path(args.file), args.dry_run, args.rejects)
+    except (OSError, ValueError) as exc:
+        print(f"npsbot: {args.file}: {exc}", file=sys.stderr)  # noqa: T201
+        return 2
+    verb = "would import" if args.dry_run else "imported"
+    print(f"{verb} {outcome.imported}, already present {outcome.present}, "  # noqa: T201
+          f"rejected {outcome.rejected}", file=sys.stderr)  # fmt: skip
+    return 1 if outcome.rejected else 0
 
 
 def _teams_package(settings: Settings, _directory: TeamDirectory, args: argparse.Namespace) -> int:

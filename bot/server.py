@@ -11,7 +11,7 @@ from aiohttp import web
 from bot.delivery import DeliveryWorker
 from bot.deps import Deps
 from bot.directory import TeamDirectory
-from bot.handlers.itsm import add_itsm_routes, enabled_webhooks
+from bot.handlers.itsm import WEBHOOKS, add_itsm_routes, enabled_webhooks
 from bot.handlers.ops import healthz_handler, metrics_handler, timing_middleware
 from bot.handlers.tickets import tickets_handler
 from bot.logs import quiet_libraries
@@ -42,7 +42,9 @@ def build_app(
     app[DEPS], app[WORKER] = deps, worker
     app.router.add_post("/webhooks/tickets", tickets_handler(deps))
     add_itsm_routes(app, deps)
-    log.info("webhooks_enabled", extra={"on": " ".join(enabled_webhooks(settings)) or "none"})
+    on = enabled_webhooks(settings)
+    off = " ".join(w for w in WEBHOOKS if w not in on) or "none"
+    log.info("webhooks_enabled", extra={"on": " ".join(on) or "none", "off": off})
     app.router.add_get("/healthz", healthz_handler(deps))
     app.router.add_get("/metrics", metrics_handler(deps))
     _teams(settings, deps, app, teams_credentials)

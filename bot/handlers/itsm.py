@@ -83,6 +83,9 @@ TOOLS = (
 )
 
 
+WEBHOOKS = ("/webhooks/tickets", *(f"/webhooks/{t.name}" for t in TOOLS))
+
+
 def enabled_webhooks(settings: Settings) -> list[str]:
     """The /webhooks/* endpoints that are on: each needs its secret."""
     on = ["/webhooks/tickets"] if settings.ticket_webhook_secrets else []

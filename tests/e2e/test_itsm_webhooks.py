@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -144,8 +145,9 @@ async def test_a_close_nobody_can_name_is_stored_skipped_with_the_reason(
 
 
 async def test_an_endpoint_without_its_secret_is_404(
-    db_url: str, tmp_path: Path, tool: str
+    db_url: str, tmp_path: Path, tool: str, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO)
     env = dict.fromkeys(ITSM_ENV, "")
     async with running_bot(db_url, tmp_path, env=env) as bot:
         body = encode(fresh_close(tool))
@@ -153,6 +155,9 @@ async def test_an_endpoint_without_its_secret_is_404(
         assert status == 404
         assert f"{tool.upper()}_WEBHOOK_SECRET" in reply["error"]
         assert await _stored(bot) == (0, 0, 0)
+    (line,) = [r for r in caplog.records if r.getMessage() == "webhooks_enabled"]
+    assert vars(line)["on"] == "/webhooks/tickets"
+    assert f"/webhooks/{tool}" in vars(line)["off"]
 
 
 async def test_during_a_rotation_both_secrets_are_accepted(
@@ -203,3 +208,20 @@ async def test_oversized_bodies_are_413_and_bad_fields_are_400_naming_them(
             status, _ = await _post(bot, tool, garbage)
             assert status in (400, 413), garbage[:20]
         assert await _stored(bot) == (0, 0, 0)
+
+
+async def test_no_itsm_secret_or_requester_email_reaches_the_logs(
+    db_url: str, tmp_path: Path, tool: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    async with _bot(db_url, tmp_path) as bot:
+        bot.user(REQUESTER, "U0BEA")
+        body = encode(fresh_close(tool))
+        await _post(bot, tool, body)
+        await _post(bot, tool, body, sign(tool, body, bot.clock.now(), WRONG[tool]))
+        await bot.slack.wait_for("chat.postMessage")
+        await bot.drain()
+    logged = "\n".join(r.getMessage() + repr(vars(r)) for r in caplog.records)
+    assert "webhook_rejected" in logged
+    for secret in (*ITSM_ENV.values(), *WRONG.values(), REQUESTER):
+        assert secret not in logged
