@@ -3,6 +3,9 @@ and Teams' cards say identical things and a change of wording is made once."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from bot.callbacks_model import CallbackStatus, Outcome
 from bot.messages import Benchmark
 from bot.scoring import Tally, change, signed
 
@@ -41,3 +44,38 @@ def comparisons(org: Tally, benchmark: Benchmark | None) -> str:
     if benchmark is not None:
         parts.append(f"{benchmark.name} {signed(benchmark.nps)}")
     return " · ".join(parts)
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 answer', '2 answers', '1 open callback': never '1 answers'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def answers(n: int) -> str:
+    return counted(n, "answer")
+
+
+def change_legend(weeks: int) -> str:
+    # The per-team figure in brackets is the change; ± is only ever the margin of error.
+    return f"Best first; (+N) is the change on the {weeks} weeks before, ± the margin of error."
+
+
+def elapsed(start: datetime, end: datetime) -> str:
+    minutes = max(0, int((end - start).total_seconds() // 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}h {mins:02d}m"
+    return f"{mins} min" if mins else "under a minute"
+
+
+def alert_summary(score: int, ticket: str, status: CallbackStatus, outcome: Outcome | None) -> str:
+    """The notification text of a detractor alert, true to where the callback stands."""
+    head = f"Detractor {score}/10 for {ticket}"
+    if status == CallbackStatus.CLOSED:
+        return f"{head}: closed ({outcome.label})" if outcome else f"{head}: closed"
+    if status == CallbackStatus.CLAIMED:
+        return f"{head}: being called back"
+    return f"{head}: call back"

@@ -8,7 +8,7 @@ from bot.handlers.slack.render import Blocks, escape, fit
 from bot.handlers.slack.render import context as _context
 from bot.handlers.slack.render import section as _section
 from bot.messages import AgentReport, TeamReport, TeamsOverview, WeeklyDigest
-from bot.report_text import comparisons, delta, margin, mix, rate
+from bot.report_text import answers, change_legend, comparisons, delta, margin, mix, rate
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
@@ -50,7 +50,7 @@ def team_report(report: TeamReport) -> tuple[str, Blocks]:
     p = report.period
     weeks = len(report.weeks)
     headline = (
-        f"*{signed(p.nps)}*{margin(p)} over the last {weeks} weeks · {p.answers} answers · "
+        f"*{signed(p.nps)}*{margin(p)} over the last {weeks} weeks · {answers(p.answers)} · "
         f"{rate(p)}\n{delta(p, report.previous)}\n"
         f"Compare: {escape(comparisons(report.organisation, report.benchmark))}\n{mix(p)}"
     )
@@ -83,7 +83,7 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
         trend = f" ({signed(moved)})" if moved is not None else ""
         response = f", {t.response_rate} % response" if t.response_rate is not None else ""
         rows.append(
-            f"{mark}*{escape(line.team_label)}* {signed(t.nps)}{trend} · {t.answers} answers"
+            f"{mark}*{escape(line.team_label)}* {signed(t.nps)}{trend} · {answers(t.answers)}"
             f"{response}{few}"
         )
     org = report.organisation
@@ -91,7 +91,7 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
         _header(f"NPS by team — last {report.weeks} weeks (since {_day(report.since)})"),
         _section("\n".join(rows) or "No teams are configured in nps.toml yet."),
         _section(
-            f"Organisation {signed(org.nps)}{margin(org)} · {org.answers} answers · "
+            f"Organisation {signed(org.nps)}{margin(org)} · {answers(org.answers)} · "
             f"{delta(org, report.previous_organisation)}"
             + (
                 f"\nBenchmark: {escape(report.benchmark.name)} {signed(report.benchmark.nps)}"
@@ -100,7 +100,7 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
             )
         ),
         _context(
-            f"Best first; (±N) is the change on the {report.weeks} weeks before. ⭐ at least 10 "
+            f"{change_legend(report.weeks)} ⭐ at least 10 "
             f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
             f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict."
         ),
@@ -113,7 +113,7 @@ def agent_report(report: AgentReport) -> tuple[str, Blocks]:
     blocks: Blocks = [
         _header(f"Your NPS — last {report.weeks} weeks"),
         _section(
-            f"*{signed(p.nps)}*{margin(p)} · {p.answers} answers on your tickets · "
+            f"*{signed(p.nps)}*{margin(p)} · {answers(p.answers)} on your tickets · "
             f"{rate(p)}\n{delta(p, report.previous)}\n{mix(p)}"
         ),
     ]
@@ -134,7 +134,7 @@ def digest_text(digest: WeeklyDigest) -> str:
     w = digest.week.tally
     lines = [
         f"*Weekly NPS — {escape(digest.team_label)}*, week of {_day(digest.week.start)}",
-        f"*{signed(w.nps)}*{margin(w)} · {w.answers} answers · {rate(w)}",
+        f"*{signed(w.nps)}*{margin(w)} · {answers(w.answers)} · {rate(w)}",
         delta(w, digest.previous, "week"),
         f"Open callbacks: {digest.open_callbacks}",
     ]

@@ -13,7 +13,7 @@ from datetime import date
 
 from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
 from bot.messages import AgentReport, Chart, TeamLine, TeamReport, TeamsOverview, WeeklyDigest
-from bot.report_text import comparisons, delta, margin, mix, rate
+from bot.report_text import answers, change_legend, comparisons, delta, margin, mix, rate
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
@@ -76,7 +76,7 @@ def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
     p, weeks = report.period, len(report.weeks)
     body: list[Element] = [
         said(run(f"NPS — {report.team_label}", weight="Bolder", size="Large")),
-        ours(f"**{signed(p.nps)}**{margin(p)} over the last {weeks} weeks · {p.answers} answers "
+        ours(f"**{signed(p.nps)}**{margin(p)} over the last {weeks} weeks · {answers(p.answers)} "
              f"· {rate(p)}"),
         ours(delta(p, report.previous)),
         said("Compare: " + comparisons(report.organisation, report.benchmark)),
@@ -101,7 +101,7 @@ def _team_line(line: TeamLine) -> Element:
         f"{STANDING[line.standing]} " if line.standing else "",
         run(line.team_label, weight="Bolder"),
         f" {signed(t.nps)}" + (f" ({signed(moved)})" if moved is not None else "")
-        + f" · {t.answers} answers"
+        + f" · {answers(t.answers)}"
         + (f", {t.response_rate} % response" if t.response_rate is not None else "")
         + (f" {FEW}" if t.too_few else ""),
     )  # fmt: skip
@@ -114,11 +114,11 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
         ours(f"**NPS by team — last {report.weeks} weeks** (since {_day(report.since)})",
              size="Medium"),
         *(rows or [ours("No teams are configured in nps.toml yet.")]),
-        said(f"Organisation {signed(org.nps)}{margin(org)} · {org.answers} answers · "
+        said(f"Organisation {signed(org.nps)}{margin(org)} · {answers(org.answers)} · "
              f"{delta(org, report.previous_organisation)}"),
         *([said(f"Benchmark: {report.benchmark.name} {signed(report.benchmark.nps)}")]
           if report.benchmark else []),
-        ours(f"Best first; (±N) is the change on the {report.weeks} weeks before. ⭐ at least 10 "
+        ours(f"{change_legend(report.weeks)} ⭐ at least 10 "
              f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
              f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict.", size="Small", isSubtle=True),
     ]  # fmt: skip
@@ -129,7 +129,7 @@ def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
     p = report.period
     body: list[Element] = [
         ours(f"**Your NPS — last {report.weeks} weeks**", size="Medium"),
-        ours(f"**{signed(p.nps)}**{margin(p)} · {p.answers} answers on your tickets · "
+        ours(f"**{signed(p.nps)}**{margin(p)} · {answers(p.answers)} on your tickets · "
              f"{rate(p)}"),
         ours(delta(p, report.previous)),
         ours(mix(p), isSubtle=True),
@@ -152,7 +152,7 @@ def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
     body: list[Element] = [
         said(run(f"Weekly NPS — {msg.team_label}", weight="Bolder", size="Medium"),
              f", week of {_day(msg.week.start)}"),
-        ours(f"**{signed(w.nps)}**{margin(w)} · {w.answers} answers · {rate(w)}"),
+        ours(f"**{signed(w.nps)}**{margin(w)} · {answers(w.answers)} · {rate(w)}"),
         ours(delta(w, msg.previous, "week")),
         ours(f"Open callbacks: {msg.open_callbacks}"),
     ]  # fmt: skip
