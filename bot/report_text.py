@@ -79,3 +79,10 @@ def alert_summary(score: int, ticket: str, status: CallbackStatus, outcome: Outc
     if status == CallbackStatus.CLAIMED:
         return f"{head}: being called back"
     return f"{head}: call back"
+
+
+def chart_title(name: str, weeks: int, trend_weeks: int) -> str:
+    """The gauge shows the `weeks` asked for, the trend `trend_weeks`: both said if unequal."""
+    if weeks == trend_weeks:
+        return f"{name} — last {weeks} weeks"
+    return f"{name} — score over {weeks} weeks, trend over {trend_weeks}"

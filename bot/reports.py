@@ -29,6 +29,7 @@ from bot.messages import (
 )
 from bot.model import DigestTime, Team
 from bot.ports import Messenger
+from bot.report_text import chart_title
 from bot.scoring import (
     MIN_ANSWERS_FOR_COMMENTS,
     Tally,
@@ -87,7 +88,9 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         comments=tuple(text for _score, text, _ticket, _at in quoted),
         undeliverable=failed,
         benchmark=deps.directory.benchmark,
-        chart=Chart(f"{team.name} — last {weeks} weeks", period.nps, _trend(starts, tallies)),
+        chart=Chart(
+            chart_title(team.name, weeks, CHART_WEEKS), period.nps, _trend(starts, tallies)
+        ),
     )
 
 
@@ -153,7 +156,9 @@ async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentR
         previous=_total(tallies[-2 * weeks : -weeks]),
         comments=tuple(AgentComment(t, s, c, at) for s, c, t, at in quoted[:AGENT_COMMENTS]),
         chart=Chart(
-            f"{label} — last {weeks} weeks", period.nps, _trend(_mondays(bounds, tz), tallies)
+            chart_title(label, weeks, CHART_WEEKS),
+            period.nps,
+            _trend(_mondays(bounds, tz), tallies),
         ),
     )
 

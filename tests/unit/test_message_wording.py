@@ -13,7 +13,7 @@ from bot.handlers.slack import render_reports as slack_reports
 from bot.handlers.teams import render_alerts as teams_alerts
 from bot.handlers.teams import render_reports as teams_reports
 from bot.messages import CallbackLine, CallbackList, TeamLine, TeamsOverview
-from bot.report_text import counted, elapsed
+from bot.report_text import chart_title, counted, elapsed
 from bot.scoring import Tally
 from tests.unit.test_teams_render import AT, LEAD, alert
 
@@ -76,3 +76,8 @@ def test_one_open_callback_is_singular() -> None:
     reply = CallbackList((line,), "End User Services")
     assert slack_alerts.callback_list(reply)[0] == "1 open callback"
     assert teams_alerts.callback_list(reply, {})[0] == "1 open callback"
+
+
+def test_the_chart_title_matches_its_12_week_axis() -> None:
+    assert chart_title("EUS", 12, 12) == "EUS — last 12 weeks"
+    assert chart_title("EUS", 8, 12) == "EUS — score over 8 weeks, trend over 12"
