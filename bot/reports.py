@@ -32,7 +32,7 @@ from bot.messages import (
 )
 from bot.model import DigestTime, Team
 from bot.ports import Messenger
-from bot.report_text import digest_driver
+from bot.report_text import chart_title, digest_driver
 from bot.scoring import (
     Tally,
     boundaries,
@@ -96,7 +96,7 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         comments=tuple(text for _score, text, _ticket, _at in quoted),
         undeliverable=failed,
         benchmark=deps.directory.benchmark,
-        chart=Chart(f"{team.name} — last {weeks} weeks", shown(period, needed).nps,
+        chart=Chart(chart_title(team.name, weeks, CHART_WEEKS), shown(period, needed).nps,
                     _trend(starts, tallies, hidden)),
         withheld=withheld(period, needed),
     )  # fmt: skip
@@ -193,7 +193,7 @@ async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentR
         period=shown(period, needed),
         previous=shown(_total(tallies[-2 * weeks : -weeks]), needed),
         comments=tuple(AgentComment(t, s, c, at) for s, c, t, at in quoted[:AGENT_COMMENTS]),
-        chart=Chart(f"{label} — last {weeks} weeks", shown(period, needed).nps, trend),
+        chart=Chart(chart_title(label, weeks, CHART_WEEKS), shown(period, needed).nps, trend),
         withheld=withheld(period, needed),
     )
 

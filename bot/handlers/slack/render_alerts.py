@@ -26,19 +26,13 @@ from bot.messages import (
     OwnerReminder,
     RequesterDetails,
 )
+from bot.report_text import alert_summary, counted, elapsed
 
 
 def _when(moment: datetime) -> str:
     """Slack shows this in each reader's own time zone; the fallback is UTC."""
     fallback = moment.strftime("%Y-%m-%d %H:%M UTC")
     return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
-
-
-def _duration(start: datetime, end: datetime) -> str:
-    minutes = max(0, int((end - start).total_seconds() // 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    return f"{days}d {hours}h" if days else f"{hours}h {mins:02d}m"
 
 
 def _button(label: str, action: SlackId, value: str, style: str | None = None) -> dict[str, Any]:
@@ -62,7 +56,7 @@ def _status_blocks(msg: DetractorAlert) -> Blocks:
                    _button("Release", SlackId.CALLBACK_RELEASE, cid)]  # fmt: skip
         return [_section(text), {"type": "actions", "elements": buttons}]
     outcome = msg.outcome.label if msg.outcome else "closed"
-    took = _duration(msg.created_at, msg.closed_at) if msg.closed_at else "?"
+    took = elapsed(msg.created_at, msg.closed_at) if msg.closed_at else "?"
     return [_section(f":white_check_mark: Closed by {owner}: *{outcome}*, {took} after the answer")]
 
 
@@ -79,7 +73,8 @@ def detractor_alert(msg: DetractorAlert) -> tuple[str, Blocks]:
         {"type": "mrkdwn", "text": field} for field in who]}]  # fmt: skip
     blocks += comment_blocks(msg.comment, msg.drivers)
     blocks += _status_blocks(msg)
-    return f"Detractor {msg.score}/10 for {escape(msg.ticket_id)}: call back", blocks
+    summary = alert_summary(msg.score, escape(msg.ticket_id), msg.status, msg.outcome)
+    return summary, blocks
 
 
 def requester_details(msg: RequesterDetails) -> tuple[str, Blocks]:
@@ -153,7 +148,9 @@ def callback_list(reply: CallbackList) -> tuple[str, Blocks]:
         + (f"{_person(line.owner_id)} calling back" if line.owner_id else "*unclaimed*")
         for line in reply.lines
     ]
-    return f"{len(rows)} open callbacks", [_section(chunk) for chunk in _chunks([title, *rows])]
+    return counted(len(rows), "open callback"), [
+        _section(chunk) for chunk in _chunks([title, *rows])
+    ]
 
 
 def _chunks(lines: list[str], limit: int = 2900) -> list[str]:

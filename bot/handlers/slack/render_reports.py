@@ -10,6 +10,8 @@ from bot.handlers.slack.render import section as _section
 from bot.messages import AgentReport, DriverReport, TeamReport, TeamsOverview, WeeklyDigest
 from bot.report_text import (
     NO_QUOTES,
+    answers,
+    change_legend,
     comparisons,
     delta,
     driver_footer,
@@ -63,7 +65,7 @@ def team_report(report: TeamReport) -> tuple[str, Blocks]:
     p = report.period
     weeks = len(report.weeks)
     headline = (
-        f"*{signed(p.nps)}*{margin(p)} over the last {weeks} weeks · {p.answers} answers · "
+        f"*{signed(p.nps)}*{margin(p)} over the last {weeks} weeks · {answers(p.answers)} · "
         f"{rate(p)}\n{delta(p, report.previous)}\n"
         f"Compare: {escape(comparisons(report.organisation, report.benchmark))}\n{mix(p)}"
     )
@@ -102,7 +104,7 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
             rows.append(f"*{escape(line.team_label)}* {line.withheld}")
             continue
         rows.append(
-            f"{mark}*{escape(line.team_label)}* {signed(t.nps)}{trend} · {t.answers} answers"
+            f"{mark}*{escape(line.team_label)}* {signed(t.nps)}{trend} · {answers(t.answers)}"
             f"{response}{few}"
         )
     org = report.organisation
@@ -113,7 +115,7 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
             (
                 f"Organisation: {report.organisation_withheld}"
                 if report.organisation_withheld
-                else f"Organisation {signed(org.nps)}{margin(org)} · {org.answers} answers · "
+                else f"Organisation {signed(org.nps)}{margin(org)} · {answers(org.answers)} · "
                 f"{delta(org, report.previous_organisation)}"
             )
             + (
@@ -123,7 +125,7 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
             )
         ),
         _context(
-            f"Best first; (±N) is the change on the {report.weeks} weeks before. ⭐ at least 10 "
+            f"{change_legend(report.weeks)} ⭐ at least 10 "
             f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
             f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict."
         ),
@@ -138,7 +140,7 @@ def agent_report(report: AgentReport) -> tuple[str, Blocks]:
         _header(f"Your NPS — last {report.weeks} weeks"),
         _section(
             headline
-            or f"*{signed(p.nps)}*{margin(p)} · {p.answers} answers on your tickets · "
+            or f"*{signed(p.nps)}*{margin(p)} · {answers(p.answers)} on your tickets · "
             f"{rate(p)}\n{delta(p, report.previous)}\n{mix(p)}"
         ),
     ]
@@ -162,7 +164,7 @@ def digest_text(digest: WeeklyDigest) -> str:
         lines.append(f"*{digest.week.withheld}*")
     else:
         lines += [
-            f"*{signed(w.nps)}*{margin(w)} · {w.answers} answers · {rate(w)}",
+            f"*{signed(w.nps)}*{margin(w)} · {answers(w.answers)} · {rate(w)}",
             delta(w, digest.previous, "week"),
         ]
     lines.append(f"Open callbacks: {digest.open_callbacks}")

@@ -27,17 +27,11 @@ from bot.messages import (
     OwnerReminder,
     RequesterDetails,
 )
+from bot.report_text import alert_summary, counted, elapsed
 
 
 def _when(moment: datetime) -> str:
     return when(moment.strftime("%Y-%m-%dT%H:%M:%SZ"))
-
-
-def _duration(start: datetime, end: datetime) -> str:
-    minutes = max(0, int((end - start).total_seconds() // 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    return f"{days}d {hours}h" if days else f"{hours}h {mins:02d}m"
 
 
 def _fact(label: str, value: str) -> Element:
@@ -70,7 +64,7 @@ def _status(
         done = {"type": "Action.ShowCard", "title": "Done", "card": _outcome_card(cid)}
         return [line], [done, execute("Release", Verb.RELEASE, {"callback": cid})], entities
     outcome = msg.outcome.label if msg.outcome else "closed"
-    took = _duration(msg.created_at, msg.closed_at) if msg.closed_at else "?"
+    took = elapsed(msg.created_at, msg.closed_at) if msg.closed_at else "?"
     return [ours(f"✅ Closed by {owner}: **{outcome}**, {took} after the answer")], [], entities
 
 
@@ -86,7 +80,7 @@ def detractor_alert(msg: DetractorAlert, people: People) -> tuple[str, Card]:
         *answer_blocks(msg.comment, msg.drivers),
     ]
     lines, actions, more = _status(msg, people)
-    summary = f"Detractor {msg.score}/10 for {msg.ticket_id}: call back"
+    summary = alert_summary(msg.score, msg.ticket_id, msg.status, msg.outcome)
     return summary, card(body + lines, actions, entities=entities + more)
 
 
@@ -143,7 +137,7 @@ def callback_list(reply: CallbackList, people: People) -> tuple[str, Card]:
         )
         for line in reply.lines
     ]
-    return f"{len(rows)} open callbacks", card([title, *rows])
+    return counted(len(rows), "open callback"), card([title, *rows])
 
 
 def _age(waited: timedelta) -> str:

@@ -24,6 +24,8 @@ from bot.messages import (
 )
 from bot.report_text import (
     NO_QUOTES,
+    answers,
+    change_legend,
     comparisons,
     delta,
     driver_footer,
@@ -100,7 +102,7 @@ def _headline(report: TeamReport) -> list[Element]:
     if report.withheld:
         return [ours(f"**{report.withheld}** over the last {weeks} weeks")]
     return [
-        ours(f"**{signed(p.nps)}**{margin(p)} over the last {weeks} weeks · {p.answers} answers "
+        ours(f"**{signed(p.nps)}**{margin(p)} over the last {weeks} weeks · {answers(p.answers)} "
              f"· {rate(p)}"),
         ours(delta(p, report.previous)),
         said("Compare: " + comparisons(report.organisation, report.benchmark)),
@@ -136,7 +138,7 @@ def _team_line(line: TeamLine) -> Element:
         f"{STANDING[line.standing]} " if line.standing else "",
         run(line.team_label, weight="Bolder"),
         f" {signed(t.nps)}" + (f" ({signed(moved)})" if moved is not None else "")
-        + f" · {t.answers} answers"
+        + f" · {answers(t.answers)}"
         + (f", {t.response_rate} % response" if t.response_rate is not None else "")
         + (f" {FEW}" if t.too_few else ""),
     )  # fmt: skip
@@ -150,11 +152,11 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
              size="Medium"),
         *(rows or [ours("No teams are configured in nps.toml yet.")]),
         said(f"Organisation: {report.organisation_withheld}" if report.organisation_withheld
-             else f"Organisation {signed(org.nps)}{margin(org)} · {org.answers} answers · "
+             else f"Organisation {signed(org.nps)}{margin(org)} · {answers(org.answers)} · "
              f"{delta(org, report.previous_organisation)}"),
         *([said(f"Benchmark: {report.benchmark.name} {signed(report.benchmark.nps)}")]
           if report.benchmark else []),
-        ours(f"Best first; (±N) is the change on the {report.weeks} weeks before. ⭐ at least 10 "
+        ours(f"{change_legend(report.weeks)} ⭐ at least 10 "
              f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
              f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict.", size="Small", isSubtle=True),
     ]  # fmt: skip
@@ -166,7 +168,7 @@ def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
     body: list[Element] = [
         ours(f"**Your NPS — last {report.weeks} weeks**", size="Medium"),
         *([ours(f"**{report.withheld}** on your tickets")] if report.withheld else [
-            ours(f"**{signed(p.nps)}**{margin(p)} · {p.answers} answers on your tickets · "
+            ours(f"**{signed(p.nps)}**{margin(p)} · {answers(p.answers)} on your tickets · "
                  f"{rate(p)}"),
             ours(delta(p, report.previous)),
             ours(mix(p), isSubtle=True),
@@ -191,7 +193,7 @@ def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
         said(run(f"Weekly NPS — {msg.team_label}", weight="Bolder", size="Medium"),
              f", week of {_day(msg.week.start)}"),
         *([ours(f"**{msg.week.withheld}**")] if msg.week.withheld else [
-            ours(f"**{signed(w.nps)}**{margin(w)} · {w.answers} answers · {rate(w)}"),
+            ours(f"**{signed(w.nps)}**{margin(w)} · {answers(w.answers)} · {rate(w)}"),
             ours(delta(w, msg.previous, "week")),
         ]),
         ours(f"Open callbacks: {msg.open_callbacks}"),
