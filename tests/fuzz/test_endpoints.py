@@ -37,7 +37,9 @@ from tests.rows import row_counts
 
 EXAMPLES = int(os.environ.get("NPSBOT_FUZZ_EXAMPLES", "2000"))
 BATCH = 16  # concurrent requests; small enough that a latency is one request's, not a queue's
-LATENCY_BOUND_S = 1.0  # issue 9: "never a hang over 1 s"
+# Issue 9: "never a hang over 1 s". A machine shared by many test runs can stall a loop for
+# longer than that; NPSBOT_FUZZ_LATENCY_S loosens the bound there, and the figures say so.
+LATENCY_BOUND_S = float(os.environ.get("NPSBOT_FUZZ_LATENCY_S", "1.0"))
 FRAMING = {400, 401, 405, 413, 415}  # what a forged request may get: never a 2xx
 
 Sign = Callable[[RunningBot, Request], dict[str, str]]
@@ -177,6 +179,7 @@ async def _run(bot: RunningBot, endpoint: Endpoint, figures: Figures) -> None:
         await _batch(bot, endpoint, ordered[start : start + BATCH], figures)
 
 
+@pytest.mark.timeout(120 + EXAMPLES // 10)  # the long run sends 10,000 per endpoint
 @pytest.mark.parametrize("name", list(ENDPOINTS))
 async def test_no_request_gets_a_5xx_or_writes_when_rejected(
     db_url: str, tmp_path: Path, name: str
