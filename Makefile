@@ -33,7 +33,8 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
 
 fuzz: $(STAMP)  ## 10,000 hostile requests per endpoint (both stores with TEST_DATABASE_URL)
-	NPSBOT_FUZZ_EXAMPLES=10000 NPSBOT_FUZZ_REPORT=fuzz-figures.jsonl $(BIN)/python -m pytest tests/fuzz -q
+	NPSBOT_FUZZ_EXAMPLES=10000 NPSBOT_STATEFUL_EXAMPLES=200 NPSBOT_FUZZ_REPORT=fuzz-figures.jsonl \
+		$(BIN)/python -m pytest tests/fuzz -q
 
 lock: $(STAMP)  ## re-resolve pyproject.toml into the two hash-pinned lock files (needs PyPI)
 	$(BIN)/python -m pip install --quiet "uv==0.13.9"
