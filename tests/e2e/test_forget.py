@@ -59,8 +59,9 @@ async def _claim_and_close(bot: RunningBot, ts: str, notes: str) -> None:
     lead = bot.user("lead@example.com", "U0LEAD")
     await lead.click_in(LEADS, ts, "nps.callback.claim")
     await bot.drain()
+    views = len(bot.slack.calls_to("views.open"))
     await lead.click_in(LEADS, ts, "nps.callback.done")
-    opened = await bot.slack.wait_for("views.open", count=len(bot.slack.calls_to("views.open")) + 1)
+    opened = await bot.slack.wait_for("views.open", count=views + 1)
     values = {
         "outcome": {"choice": {"type": "radio_buttons", "selected_option": {"value": "resolved"}}},
         "notes": {"text": {"type": "plain_text_input", "value": notes}},
