@@ -72,7 +72,7 @@ async def _claim_ms(store: Store) -> float:
         times.append((time.perf_counter() - start) * 1000)
         taken.append(len(jobs))
     if max(taken) > 1:  # PostgreSQL may re-run the LIMITed SKIP LOCKED subquery (see docs)
-        print(f"  note: a limit=1 claim took up to {max(taken)} jobs")  # noqa: T201
+        print(f"  note: a limit=1 claim took up to {max(taken)} jobs")
     return statistics.median(times)
 
 

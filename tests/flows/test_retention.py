@@ -55,7 +55,8 @@ async def _history(store: Store) -> None:
         for name, at in (("old-receipt", old), ("new-receipt", recent))
     ]
     cached = [
-        {"platform": "slack", "email": email, "user_id": uid, "address": "D" + uid, "resolved_at": at}
+        {"platform": "slack", "email": email, "user_id": uid, "address": "D" + uid,
+         "resolved_at": at}
         for email, uid, at in (("old@example.com", "U0OLD", NOW - timedelta(days=800)),
                                ("new@example.com", "U0NEW", recent))
     ]  # fmt: skip
@@ -82,7 +83,8 @@ async def test_two_replicas_purge_once_a_day_and_keep_what_is_recent(
     assert await _column(stores[0], "SELECT comment FROM answer") == [None, "new-comment-kept"]
     assert await _column(stores[0], "SELECT score FROM answer") == [2, 9]  # figures stay
     emails = await _column(stores[0], "SELECT requester_email FROM survey")
-    assert emails[0] == "" and emails[1].endswith("@example.com")  # type: ignore[union-attr]
+    assert emails[0] == ""
+    assert emails[1].endswith("@example.com")
     assert await _column(stores[0], "SELECT email FROM recipient") == ["new@example.com"]
     assert await _column(stores[0], "SELECT ref FROM outbox") == ["r2", "r3"]  # recent, waiting
     assert await _column(stores[0], "SELECT delivery_id FROM webhook_receipt") == ["new-receipt"]
