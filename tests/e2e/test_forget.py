@@ -140,3 +140,40 @@ async def test_forget_by_slack_user_finds_the_e_mail_too(db_url: str, tmp_path: 
         assert "ana@example.com" not in after
         assert ANA_COMMENT not in after
         assert bot.slack.messages[(LEADS, _alerts(bot)[0][0])]["text"] == REMOVED
+
+
+async def test_forget_on_teams_deletes_the_survey_card_and_neutralises_the_alert(
+    db_url: str, tmp_path: Path
+) -> None:
+    from tests.teams_harness import LEADS as TEAMS_LEADS
+    from tests.teams_harness import TEAMS_TOML, teams_user
+
+    async with running_bot(db_url, tmp_path, toml=TEAMS_TOML, teams=True) as bot:
+        assert bot.teams is not None
+        connector = bot.teams.connector
+        lead = teams_user(bot, "Lead Zero", "lead0@example.com", 100)
+        assert (await lead.say_in_channel(TEAMS_LEADS, "nps help"))[0] == 201
+        ana = teams_user(bot, "Ana Requester", "ana@example.com", 1)
+        await ana.install()
+        assert (await bot.post_ticket())[0] == 202
+        await connector.wait_for("POST", conversation=ana.chat)
+        survey_card = ana.survey_card()[0]
+        assert (await ana.click_score(3))[0] == 200
+        await bot.drain()
+        (alert,) = [i for i, c in connector.cards(TEAMS_LEADS) if "Detractor" in json.dumps(c)]
+
+        done = _forget(bot, db_url, tmp_path, "--teams-user", ana.aad)
+        assert done.returncode == 0, done.stderr
+        bot.clock.advance(seconds=30)
+        await bot.drain()
+
+        assert [c.path.rsplit("/", 1)[-1] for c in connector.calls if c.method == "DELETE"] == [
+            survey_card
+        ]
+        assert ana.cards() == []
+        assert REMOVED in json.dumps(dict(connector.cards(TEAMS_LEADS))[alert])
+        after = await _dump(bot)
+        for trace in ("ana@example.com", ana.aad, ana.mri, ana.chat, "Ana Requester"):
+            assert trace not in after, trace
+        again = _forget(bot, db_url, tmp_path, "--teams-user", ana.aad)
+        assert (again.returncode, "nothing to remove" in again.stdout) == (0, True)
