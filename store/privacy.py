@@ -189,6 +189,16 @@ async def pending_items(
     return [(r.id, Item(r.platform, r.action, r.channel, r.ts)) for r in rows]
 
 
+async def stalled_erasures(conn: AsyncConnection) -> list[tuple[str, str]]:
+    """(erasure id, platform) of messages still to remove whose job gave up (an outage that
+    outlasted the delivery give-up time): `npsbot forget` queues them again."""
+    live = select(OB.c.ref).where(OB.c.status.in_(("todo", "sending")))
+    live_refs = set((await conn.execute(live.where(OB.c.kind == "erase"))).scalars())
+    left = select(EI.c.erasure_id, EI.c.platform).distinct()
+    found = [(r.erasure_id, r.platform) for r in await conn.execute(left)]
+    return [(e, p) for e, p in found if f"{e}:{p}" not in live_refs]
+
+
 async def item_done(conn: AsyncConnection, item_id: int) -> None:
     await conn.execute(delete(EI).where(EI.c.id == item_id))
 
