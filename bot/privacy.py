@@ -64,7 +64,7 @@ async def _erase(deps: Deps, messenger: Messenger, item: Item) -> None:
             await messenger.delete(ref)
         elif item.action == "replace":
             await messenger.update(ref, MessageRemoved())
-        else:  # forget_conversation: last, once the chat's cards are gone
+        else:  # forget_chat: last, once the chat's cards are gone
             async with deps.store.write() as conn:
                 await conversations.forget(conn, item.channel)
     except DeliveryError as exc:

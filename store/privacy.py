@@ -45,7 +45,7 @@ class Item:
     """A bot message to delete or neutralise, or a Teams chat to forget once that is done."""
 
     platform: str
-    action: str  # delete | replace | forget_conversation
+    action: str  # delete | replace | forget_chat
     channel: str
     ts: str = ""
 
@@ -112,7 +112,7 @@ async def find(conn: AsyncConnection, emails: frozenset[str], ids: frozenset[str
             channel = chat_of.get(s.message_channel, s.message_channel)
             found.items.append(Item(s.platform, "delete", channel, s.message_ts))
     await _find_callbacks(conn, found, {s.id: s.platform for s in surveys})
-    found.items += [Item("teams", "forget_conversation", c) for c in found.conversation_ids]
+    found.items += [Item("teams", "forget_chat", c) for c in found.conversation_ids]
     await _count(conn, found)
     return found
 

@@ -223,7 +223,7 @@ class ErasureItemRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     erasure_id: str = Field(max_length=32, index=True)
     platform: str = Field(max_length=16)
-    action: str = Field(max_length=16)  # delete | replace | forget_conversation
+    action: str = Field(max_length=16)  # delete | replace | forget_chat
     channel: str = Field(max_length=200)
     ts: str = Field(default="", max_length=200)
     created_at: datetime = _when()  # type: ignore[assignment]
