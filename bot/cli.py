@@ -106,6 +106,9 @@ def _forget(settings: Settings, directory: TeamDirectory, args: argparse.Namespa
             await deps.store.close()
 
     counts = asyncio.run(run())
+    if retried := counts.pop("retried", 0):
+        again = "would queue again" if args.dry_run else "queued again"
+        print(f"{again} the message deletions of {retried} earlier erasure(s)")  # noqa: T201
     verb = "would remove" if args.dry_run else "removed"
     found = {kind: n for kind, n in counts.items() if n}
     for kind, n in found.items():

@@ -21,6 +21,7 @@ from store.privacy import Item
 log = logging.getLogger(__name__)
 
 ERASE = "erase"  # ref "<erasure id>:<platform>"
+RETRIED = "retried"  # earlier erasures whose message deletions had given up, queued again
 
 
 async def forget(
@@ -31,8 +32,12 @@ async def forget(
     async with deps.store.write() as conn:
         emails, ids = await privacy.who(conn, email, slack_user, teams_user)
         found = await privacy.find(conn, emails, ids)
+        stalled = await privacy.stalled_erasures(conn)
+        found.counts[RETRIED] = len(stalled)
         if dry_run or not any(found.counts.values()):
             return found.counts
+        for erasure_id, platform in stalled:
+            await queue_job(deps, conn, ERASE, f"{erasure_id}:{platform}", platform)
         erasure_id = secrets.token_hex(8)
         await privacy.apply(conn, found, erasure_id, deps.clock.now())
         for platform in sorted({item.platform for item in found.items}):
@@ -59,7 +64,7 @@ async def _erase(deps: Deps, messenger: Messenger, item: Item) -> None:
             await messenger.delete(ref)
         elif item.action == "replace":
             await messenger.update(ref, MessageRemoved())
-        else:  # forget_conversation: last, once the chat's cards are gone
+        else:  # forget_chat: last, once the chat's cards are gone
             async with deps.store.write() as conn:
                 await conversations.forget(conn, item.channel)
     except DeliveryError as exc:

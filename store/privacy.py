@@ -45,7 +45,7 @@ class Item:
     """A bot message to delete or neutralise, or a Teams chat to forget once that is done."""
 
     platform: str
-    action: str  # delete | replace | forget_conversation
+    action: str  # delete | replace | forget_chat
     channel: str
     ts: str = ""
 
@@ -112,7 +112,7 @@ async def find(conn: AsyncConnection, emails: frozenset[str], ids: frozenset[str
             channel = chat_of.get(s.message_channel, s.message_channel)
             found.items.append(Item(s.platform, "delete", channel, s.message_ts))
     await _find_callbacks(conn, found, {s.id: s.platform for s in surveys})
-    found.items += [Item("teams", "forget_conversation", c) for c in found.conversation_ids]
+    found.items += [Item("teams", "forget_chat", c) for c in found.conversation_ids]
     await _count(conn, found)
     return found
 
@@ -187,6 +187,16 @@ async def pending_items(
     query = select(EI).where(EI.c.erasure_id == erasure_id, EI.c.platform == platform)
     rows = await conn.execute(query.order_by(EI.c.id))
     return [(r.id, Item(r.platform, r.action, r.channel, r.ts)) for r in rows]
+
+
+async def stalled_erasures(conn: AsyncConnection) -> list[tuple[str, str]]:
+    """(erasure id, platform) of messages still to remove whose job gave up (an outage that
+    outlasted the delivery give-up time): `npsbot forget` queues them again."""
+    live = select(OB.c.ref).where(OB.c.status.in_(("todo", "sending")))
+    live_refs = set((await conn.execute(live.where(OB.c.kind == "erase"))).scalars())
+    left = select(EI.c.erasure_id, EI.c.platform).distinct()
+    found = [(r.erasure_id, r.platform) for r in await conn.execute(left)]
+    return [(e, p) for e, p in found if f"{e}:{p}" not in live_refs]
 
 
 async def item_done(conn: AsyncConnection, item_id: int) -> None:

@@ -106,15 +106,9 @@ class OutboxRow(SQLModel, table=True):
             postgresql_where=text("status = 'todo'"),
         ),
         Index("ix_outbox_due", "status", "next_attempt_at"),
-        # A claim reads only waiting and leased jobs: these partial indexes hold just those, so
-        # it stays an index lookup however many finished rows the table keeps (bench/outbox_claim).
-        Index(
-            "ix_outbox_todo_due",
-            "next_attempt_at",
-            "id",
-            sqlite_where=text("status = 'todo'"),
-            postgresql_where=text("status = 'todo'"),
-        ),
+        # A claim reads only waiting and leased jobs (waiting ones through uq_outbox_pending or
+        # ix_outbox_due); leased ones are found by their lease here, so a claim stays an index
+        # lookup however many finished rows the table keeps (bench/outbox_claim).
         Index(
             "ix_outbox_sending_lease",
             "lease_until",
@@ -231,7 +225,7 @@ class ErasureItemRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     erasure_id: str = Field(max_length=32, index=True)
     platform: str = Field(max_length=16)
-    action: str = Field(max_length=16)  # delete | replace | forget_conversation
+    action: str = Field(max_length=16)  # delete | replace | forget_chat
     channel: str = Field(max_length=200)
     ts: str = Field(default="", max_length=200)
     created_at: datetime = _when()  # type: ignore[assignment]

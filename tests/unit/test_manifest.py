@@ -14,6 +14,7 @@ METHOD_SCOPES = {
     "conversations_open": {"im:write"},
     "chat_postMessage": {"chat:write"},
     "chat_update": {"chat:write"},
+    "chat_delete": {"chat:write"},  # npsbot forget: the bot deletes its own messages
     "chat_postEphemeral": {"chat:write"},
     "views_open": set(),
     "users_info": {"users:read", "users:read.email"},  # /nps me: the agent's e-mail

@@ -42,9 +42,6 @@ def upgrade() -> None:
     # Partial indexes hold only waiting and leased jobs: a claim is an index lookup however
     # many finished rows the table keeps.
     with op.batch_alter_table('outbox', schema=None) as batch_op:
-        batch_op.create_index('ix_outbox_todo_due', ['next_attempt_at', 'id'], unique=False,
-                              sqlite_where=sa.text("status = 'todo'"),
-                              postgresql_where=sa.text("status = 'todo'"))
         batch_op.create_index('ix_outbox_sending_lease', ['lease_until'], unique=False,
                               sqlite_where=sa.text("status = 'sending'"),
                               postgresql_where=sa.text("status = 'sending'"))
@@ -55,7 +52,6 @@ def downgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_outbox_ref_active')
         batch_op.drop_index('ix_outbox_sending_lease')
-        batch_op.drop_index('ix_outbox_todo_due')
 
     with op.batch_alter_table('erasure_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_erasure_item_erasure_id'))
