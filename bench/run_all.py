@@ -66,7 +66,7 @@ async def run(quick: bool, only: tuple[str, ...], rounds: int) -> dict[str, Any]
 
 def _stamp(results: dict[str, Any]) -> str:
     m = results["machine"]
-    return f"_Measured {m['date']}, code {m['code']}, {m['load']}._"
+    return f"_From the run started {m['date']}, code {m['code']}, {m['load']}._"
 
 
 def _sections(doc: str) -> dict[str, str]:
