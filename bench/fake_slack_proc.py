@@ -51,6 +51,11 @@ async def _serve(conn: Connection, users: int, condition: str) -> None:
             if command == "stop":
                 conn.send(_summary(fake))
                 return
+            if command == "seed":  # arg: (channel, ts) of DMs the bench stored without Slack
+                for key in arg:
+                    fake.messages[tuple(key)] = {"text": "", "blocks": None, "history": []}
+                conn.send(("ok", len(arg)))
+                continue
             try:  # "wait": arg chat.postMessage calls, then every stored message
                 await fake.wait_for("chat.postMessage", arg, timeout=180)
             except AssertionError as exc:
@@ -85,6 +90,11 @@ class FakeSlackProcess:
         if status != "ok":
             raise RuntimeError(data)
         return list(data)
+
+    async def seed(self, refs: list[tuple[str, str]]) -> None:
+        """Makes the fake know DMs that were stored directly, so their chat.update succeeds."""
+        self.conn.send(("seed", refs))
+        await self._recv(60)
 
     async def summary(self) -> dict[str, Any]:
         self.conn.send(("stop", None))

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-FLOOR, PEER = 5760, 1860  # reliability.md §0 item 10 (wrk, 50 connections, 10 s)
 SHOWN_CALLS = ("auth.test", "chat.update", "chat.postEphemeral")
 
 
@@ -52,21 +51,6 @@ def _ms(value: float) -> str:
     return "–" if math.isnan(value) else f"{value:,.0f} ms" if value >= 10 else f"{value:.1f} ms"
 
 
-def b1_table(rows: list[dict[str, Any]]) -> str:
-    out = ["| Server | Database | Stored/s | Runs | p50 | p99 | Non-2xx / no answer | Rows = "
-           "unique 2xx ids | Server CPU | Load-generator CPU | Rest of machine |",
-           "|" + " --- |" * 11]  # fmt: skip
-    for r in rows:
-        errors = f"{sum(r['non_2xx'].values())} / {r['no_answer']}"
-        check = f"{'yes' if r['correct'] else '**NO**'} ({r['rows']:,} = {r['ok_ids']:,})"
-        runs = " / ".join(f"{x:,.0f}" for x in r.get("runs", [r["stored_per_s"]]))
-        out.append(f"| {r['server']} | {r['backend']} | **{r['stored_per_s']:,.0f}** | {runs} | "
-                   f"{_ms(r['p50_ms'])} | {_ms(r['p99_ms'])} | {errors} | {check} | "
-                   f"{r['server_cpu_pct']:.0f} % | {r['loadgen_cpu_pct']:.0f} % | "
-                   f"{r['other_cpu_pct']:.0f} % |")  # fmt: skip
-    return "\n".join(out)
-
-
 def _calls(slack: dict[str, Any]) -> str:
     shown = [f"{k} ×{n}" for k, n in slack["calls"].items() if k.split()[0] in SHOWN_CALLS]
     return "; ".join(shown) or "–"
@@ -90,15 +74,11 @@ def b2_table(rows: list[dict[str, Any]]) -> str:
 def problems(results: dict[str, Any]) -> list[str]:
     """Distinct server-log error lines across all runs, timestamps stripped, with counts."""
     seen: Counter[str] = Counter()
-    for r in results["b1"] + results["b2"]:
+    for r in results.get("b2", []) + results.get("throughput", {}).get("rows", []):
         for line in r.get("problems", []):
             line = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:<port>", line)
             seen[re.sub(r"^\d{4}-\S+ \S+ ", "", line)[:300]] += 1
     return [f"- {n}× `{line}`" for line, n in seen.most_common(10)]
-
-
-def _find(rows: list[dict[str, Any]], **match: str) -> dict[str, Any] | None:
-    return next((r for r in rows if all(r.get(k) == v for k, v in match.items())), None)
 
 
 def _per_backend(rows: list[dict[str, Any]], condition: str, key: str) -> str:
@@ -108,29 +88,8 @@ def _per_backend(rows: list[dict[str, Any]], condition: str, key: str) -> str:
 
 def reading(results: dict[str, Any]) -> list[str]:
     """The "how to read this" paragraph, from the figures of this run."""
-    b1, b2 = results["b1"], results["b2"]
-    bot, floor = _find(b1, server="npsbot serve", backend="SQLite"), _find(b1, server="local floor")
+    b2 = results["b2"]
     notes = []
-    if bot and floor:
-        rate = bot["stored_per_s"]
-        notes.append(
-            f"- **Ingest.** `npsbot serve` stored {rate:,.0f} webhooks/s on SQLite: "
-            f"{rate / floor['stored_per_s']:.0%} of the local floor ({floor['stored_per_s']:,.0f}"
-            "/s: bare aiohttp + the same HMAC + one SQLite insert, same Python load generator, "
-            f"same two cores), {rate / FLOOR:.0%} of reliability.md's wrk floor (≈{FLOOR:,}/s) "
-            f"and {rate / PEER:.0%} of its Bolt peer (≈{PEER:,}/s). Those two were measured with "
-            "wrk, a C load generator, on a machine to themselves, so the local floor is the fair "
-            f"comparison. The server process used {bot['server_cpu_pct']:.0f} % of a core and "
-            f"the load generator {bot['loadgen_cpu_pct']:.0f} %: the limit is the bot's single "
-            "event loop (per request: SQLAlchemy async + driver round trips), not the client."
-        )
-        if bot["p99_ms"] > 4 * bot["p50_ms"]:
-            notes.append(
-                f"- **SQLite tail.** p99 is {bot['p99_ms'] / bot['p50_ms']:.0f}× p50 on SQLite. "
-                "Each request's write transaction starts with `BEGIN IMMEDIATE` on one of several "
-                "pooled connections; the losers wait in SQLite's busy handler, which sleeps "
-                "between retries rather than queueing, so some wait far longer than their turn."
-            )
     steady = [r for r in b2 if not r["condition"].startswith("cold")]
     if steady:
         worst = max(r["fresh"]["p99_ms"] for r in steady)
@@ -144,7 +103,7 @@ def reading(results: dict[str, Any]) -> list[str]:
             f"- **Clicks.** With Bolt warmed up, the worst p99 acknowledgement over the healthy, "
             f"429 and 2s-latency conditions was {_ms(worst)} (Slack's limit is 3 s), {verdict}. "
             "These are 50 clicks landing at once, so the p50 is mostly queueing behind the other "
-            "49; the Bolt peer's 27/45 ms p50/p99 was a steady 50-connection stream, not a burst."
+            "49; steady throughput is measured under wrk above."
         )
     cold = [r for r in b2 if r["condition"].startswith("cold")]
     calls = sum(n for r in cold for k, n in r["slack"]["calls"].items() if k.startswith("auth."))

@@ -1,4 +1,8 @@
-"""`python -m bench.run_all [--quick]`: B1, B2 and reports, on SQLite and PostgreSQL -> docs/."""
+"""`python -m bench.run_all [--quick] [--only clicks,webhooks,bursts,reports]`: the doc.
+
+clicks, webhooks: floor, peer and npsbot in alternating rounds under wrk; bursts: 50 clicks at
+once against a fake Slack that is healthy, rate-limited or slow; reports: /nps team|teams at 1M
+answers. On SQLite, and on PostgreSQL when TEST_DATABASE_URL or BENCH_DATABASE_URL is set."""
 
 from __future__ import annotations
 
@@ -7,21 +11,16 @@ import asyncio
 import os
 import shlex
 import sys
-from collections.abc import Awaitable, Callable
-from functools import partial
 from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bench import report, reports
+from bench import report, reports, throughput, throughput_report
 from bench.clicks import PAUSE, bench_condition
 from bench.common import CONCURRENCY, postgres_version
 from bench.fake_slack_proc import CONDITIONS
-from bench.floor import bench_floor
-from bench.webhooks import bench_webhooks
 
 DOC = report.ROOT / "docs" / "benchmarks.md"
-B1_RUNS = 3  # the median run is reported: other work on a shared machine skews single runs
 REPORT_ANSWERS = (20_000, 1_000_000)  # --quick, full
 URL_VARS = ("BENCH_DATABASE_URL", "TEST_DATABASE_URL")
 
@@ -32,98 +31,99 @@ def _command() -> str:
     return shlex.join([*env, sys.executable, "-m", "bench.run_all", *sys.argv[1:]])
 
 
-async def run(quick: bool) -> dict[str, Any]:
+SECTIONS = ("clicks", "webhooks", "bursts", "reports")
+ROUNDS = 3
+
+
+async def run(quick: bool, only: tuple[str, ...], rounds: int) -> dict[str, Any]:
     pg = next((os.environ[v] for v in URL_VARS if os.environ.get(v)), None)
     machine = report.machine(await postgres_version(pg) if pg else None)  # load before we add ours
-    seconds, warmup = (3.0, 0.5) if quick else (10.0, 2.0)
-    rounds, repeats = (2, 1) if quick else (4, 2)
     backends: list[tuple[str, str | None]] = [("SQLite", None)] + (
         [("PostgreSQL", pg)] if pg else []
     )
-    targets: list[tuple[str, str, Callable[[], Awaitable[dict[str, Any]]]]] = [
-        ("local floor", "SQLite", partial(bench_floor, seconds, warmup)),
-        *(("npsbot serve", n, partial(bench_webhooks, u, seconds, warmup)) for n, u in backends),
-    ]
-    done: list[list[dict[str, Any]]] = [[] for _ in targets]
-    runs = 1 if quick else B1_RUNS
-    for i in range(runs):  # round-robin, so a burst of outside load hits one run of each
-        for (server, backend, once), results in zip(targets, done, strict=True):
-            print(f"B1 {server} on {backend}, run {i + 1}/{runs} …", flush=True)
-            results.append(await once())
-    b1 = [
-        _median(server, backend, r) for (server, backend, _), r in zip(targets, done, strict=True)
-    ]
-    b2 = []
-    for name, url in backends:
-        for condition in CONDITIONS:
-            print(f"B2 {name}, fake Slack {condition} …", flush=True)
-            result = await bench_condition(url, condition, rounds, repeats)
-            b2.append({**result, "backend": name})
-    print("Reports …", flush=True)
-    answers = REPORT_ANSWERS[0] if quick else REPORT_ANSWERS[1]
-    each = (reports.TEAM_RUNS, reports.OVERVIEW_RUNS)
-    found = {**await reports.run(answers, each, keep=False, reuse=False), "command": _command()}
-    return {"b1": b1, "b2": b2, "quick": quick, "command": _command(), "machine": machine,
-            "rounds": rounds, "repeats": repeats, "reports": found}  # fmt: skip
+    results: dict[str, Any] = {"quick": quick, "command": _command(), "machine": machine}
+    paths: list[str] = [p for p in ("clicks", "webhooks") if p in only]
+    if paths:
+        seconds = (1.0, 3.0) if quick else (2.0, 10.0)  # wrk takes whole seconds
+        rows = await throughput.bench(paths, backends, rounds, seconds)
+        results["throughput"] = {"rows": rows, "summary": throughput.summary(rows),
+                                 "seconds": seconds, "rounds": rounds}  # fmt: skip
+    if "bursts" in only:
+        results["rounds"], results["repeats"] = (2, 1) if quick else (4, 2)
+        results["b2"] = [
+            {**await bench_condition(url, c, results["rounds"], results["repeats"]), "backend": n}
+            for n, url in backends
+            for c in CONDITIONS
+        ]
+    if "reports" in only:
+        print("Reports …", flush=True)
+        answers = REPORT_ANSWERS[0] if quick else REPORT_ANSWERS[1]
+        each = (reports.TEAM_RUNS, reports.OVERVIEW_RUNS)
+        found = await reports.run(answers, each, keep=False, reuse=False)
+        results["reports"] = {**found, "command": _command()}
+    return results
 
 
-def _median(server: str, backend: str, done: list[dict[str, Any]]) -> dict[str, Any]:
-    """The median run (others share this machine), with every run's rate."""
-    done = sorted(done, key=lambda r: float(r["stored_per_s"]))
-    return {**done[len(done) // 2], "server": server, "backend": backend,
-            "runs": [r["stored_per_s"] for r in done], "correct": all(r["correct"] for r in done),
-            "problems": [line for r in done for line in r["problems"]]}  # fmt: skip
+def _stamp(results: dict[str, Any]) -> str:
+    m = results["machine"]
+    return f"_From the run started {m['date']}, code {m['code']}, {m['load']}._"
 
 
-def render(results: dict[str, Any]) -> str:
-    m, quick = results["machine"], results["quick"]
-    errors = report.problems(results) or ["None."]
-    duration = "3 s (quick)" if quick else "10 s after a 2 s warm-up"
+def _sections(doc: str) -> dict[str, str]:
+    """The previous doc's top-level sections, by heading, to keep the ones not rerun."""
+    parts = ("\n" + doc).split("\n## ")[1:]
+    return {part.split("\n", 1)[0]: "## " + part.rstrip() + "\n" for part in parts}
+
+
+def _kept(previous: dict[str, str], prefix: str) -> str:
+    return next((text for head, text in previous.items() if head.startswith(prefix)), "")
+
+
+def render(results: dict[str, Any], previous: str = "") -> str:
+    m = results["machine"]
+    old = _sections(previous)
     header = [
         "# Benchmarks", "",
         "Generated by `bench/run_all.py`; do not edit by hand, rerun it. Loopback only; speed is "
-        "measured here and never asserted in tests (reliability.md, B-bench).", "",
+        "measured here and never asserted in tests (reliability.md, B-bench). A section not "
+        "rerun by the last command (`--only`) is kept from an earlier run: each says when.", "",
         f"- **Date:** {m['date']}", f"- **Machine:** {m['cpu']}; {m['load']}",
         f"- **Python:** {m['python']}; **SQLite:** {m['sqlite']}; "
         f"**PostgreSQL:** {m['postgresql']}", f"- **Libraries:** {m['libraries']}",
         f"- **Code:** {m['code']}", f"- **Command:** `{results['command']}`", "",
-        "## B1: ticket-closed webhooks stored per second", "",
-        f"{CONCURRENCY} keep-alive connections, {duration}, every request a unique, pre-signed "
-        "delivery. The median run is shown; *Runs* lists each run's rate.", "",
-        report.b1_table(results["b1"]), "",
-        f"## B2: score-click acknowledgement, {CONCURRENCY} clicks at once", "",
-        report.b2_table(results["b2"]), "",
-        "## How to read this", "", *report.reading(results),
-        "- **Two cores, shared.** The server, the load generator, the fake Slack (B2) and "
-        "PostgreSQL all ran on the same 2 cores, so every figure is lower than a server would "
-        "reach with the machine to itself. CPU columns are % of one core over the timed phase "
-        "(200 % is the whole machine); *Rest of machine* is everything else, PostgreSQL's "
-        "backends, other users of this machine and hypervisor steal included. Others do use it: "
-        "a run whose server CPU is well under 100 % while the load generator idles was short of "
-        "CPU, which is why B1 runs several times, round-robin.", "",
     ]  # fmt: skip
+    if "throughput" in results:
+        found = throughput_report.section(results["throughput"])
+        header += [found.replace("\n\n", f"\n\n{_stamp(results)}\n\n", 1)]
+    else:
+        header += [_kept(old, "Throughput")]
+    header += [_bursts(results) if "b2" in results else _kept(old, "B2")]
+    errors = report.problems(results) or ["None."]
+    header += ["## Server log errors during the runs", "", *errors, ""]
+    if "reports" in results:
+        header += [reports.section(results["reports"])]
+    else:
+        header += [_kept(old, "Reports")]
+    return "\n".join(header)
+
+
+def _bursts(results: dict[str, Any]) -> str:
     method = [
         line.format(surveys=results["rounds"] * CONCURRENCY, pause=PAUSE, **results)
         for line in METHOD
     ]
-    errors_section = ["## Server log errors during the runs", "", *errors, ""]
-    return "\n".join(header + method + errors_section + [reports.section(results["reports"])])
+    lines = [
+        f"## B2: score-click acknowledgement, {CONCURRENCY} clicks at once", "", _stamp(results),
+        "", report.b2_table(results["b2"]), "", "### How to read this", "",
+        *report.reading(results),
+        "- **Two cores, shared.** The server, the load generator, the fake Slack and PostgreSQL "
+        "all ran on the same 2 cores, with other users of this machine.", "", *method,
+    ]  # fmt: skip
+    return "\n".join(lines)
 
 
 METHOD = [
-    "## Method", "",
-    "- **B1** (`bench/webhooks.py`). The real server runs as a subprocess (`python -m bot "
-    "serve`, which migrates a fresh database first: a new SQLite file, or a new PostgreSQL "
-    "database `npsbot_bench_*` dropped afterwards) with **Slack not configured**, so surveys are "
-    "stored and wait undelivered and no delivery worker competes with ingest. Logging stays at "
-    "the default INFO (one line per stored ticket). The load generator (aiohttp, in the bench "
-    "process) pre-signs Standard Webhooks deliveries with unique webhook ids and ticket ids, "
-    "then keeps one request in flight per connection. Latency is request start to response "
-    "read. After the run it checks that the `survey`, `webhook_receipt` and `outbox` row "
-    "counts all equal the number of unique ids answered 2xx (warm-up included).",
-    "- **Local floor** (`bench/floor.py`). The same load generator against bare aiohttp + the "
-    "bot's own `verify_standard_webhook` + one synchronous SQLite WAL insert, in its own "
-    "subprocess: reliability.md §0 item 10's floor, re-measured with our client here.",
+    "### Method", "",
     "- **B2** (`bench/clicks.py`). A subprocess server again, so the server's event loop is not "
     "shared with the load generator (in-process via tests.harness would time our own client and "
     "fake as well); tests' FakeSlack runs in a child process for the same reason. Per "
@@ -148,18 +148,34 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run_all", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="short runs to check the scripts")
     parser.add_argument("--write", action="store_true", help="with --quick, still rewrite the doc")
+    parser.add_argument("--only", default=",".join(SECTIONS), help="comma-separated sections")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="alternating wrk rounds")
     args = parser.parse_args()
-    results = asyncio.run(run(args.quick))
-    print("\n" + report.b1_table(results["b1"]) + "\n\n" + report.b2_table(results["b2"]))
-    print("\n" + reports.table(results["reports"]))
+    only = tuple(args.only.split(","))
+    if unknown := set(only) - set(SECTIONS):
+        parser.error(f"unknown sections {sorted(unknown)}; choose from {', '.join(SECTIONS)}")
+    results = asyncio.run(run(args.quick, only, args.rounds))
+    _print(results)
     if not args.quick or args.write:
-        DOC.write_text(render(results))
+        DOC.write_text(render(results, DOC.read_text() if DOC.exists() else ""))
         print(f"\nwrote {DOC.relative_to(report.ROOT)}")
-    steady = [r for r in results["b2"] if not r["condition"].startswith("cold")]
-    failed = [r for r in results["b1"] + steady if not r["correct"]]
+    steady = [r for r in results.get("b2", []) if not r["condition"].startswith("cold")]
+    rounds = results.get("throughput", {}).get("rows", [])
+    failed = [r for r in steady + rounds if not r["correct"]]
     for r in failed:
-        print(f"CHECK FAILED: {r.get('server', 'B2')} {r['backend']} {r.get('condition', '')}")
+        name = r.get("condition") or f"{r['path']} {r['server']} round {r['round'] + 1}"
+        print(f"CHECK FAILED: {r['backend']} {name}")
     return 1 if failed else 0
+
+
+def _print(results: dict[str, Any]) -> None:
+    if "throughput" in results:
+        for path in throughput.SERVERS:
+            print("\n" + throughput_report.table(results["throughput"]["summary"], path))
+    if "b2" in results:
+        print("\n" + report.b2_table(results["b2"]))
+    if "reports" in results:
+        print("\n" + reports.table(results["reports"]))
 
 
 if __name__ == "__main__":

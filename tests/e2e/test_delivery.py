@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.server import WORKER
 from tests.harness import RunningBot, running_bot, ticket
 
@@ -115,3 +117,45 @@ async def test_without_slack_configured_tickets_wait_in_the_database(
         assert bot.slack.calls == []
         async with bot.http.post(bot.url + "/slack/events", data=b"x") as response:
             assert response.status == 404
+
+
+PROXY_PAGES = [
+    pytest.param(
+        502, ("text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>"), id="html"
+    ),
+    pytest.param(503, ("text/plain", "upstream connect error"), id="text"),
+    pytest.param(502, ("application/json", "<html>502 Bad Gateway</html>"), id="html-as-json"),
+    pytest.param(500, ("application/json", ""), id="empty"),
+]
+
+
+@pytest.mark.parametrize(("status", "raw"), PROXY_PAGES)
+async def test_a_proxy_error_page_is_retried_then_delivered(
+    db_url: str, tmp_path: Path, status: int, raw: tuple[str, str]
+) -> None:
+    async with running_bot(db_url, tmp_path) as bot:
+        ana = bot.user("ana@example.com", "U0ANA")
+        bot.slack.fail_next("chat.postMessage", status=status, raw=raw, times=2)
+        assert (await bot.post_ticket())[0] == 202
+        await bot.slack.wait_for("chat.postMessage")
+        await bot.drain()
+        error = await bot.scalar("SELECT last_error FROM outbox WHERE kind = 'survey_dm'")
+        assert error == f"http_{status}"
+        assert await _status(bot) == ("pending", None)
+        for _ in range(2):
+            bot.clock.advance(minutes=1)
+            await bot.drain()
+        assert len(bot.slack.calls_to("chat.postMessage")) == 3
+        assert len(ana.messages()) == 1
+        assert await _status(bot) == ("sent", None)
+
+
+async def test_a_client_error_page_fails_the_survey_at_once(db_url: str, tmp_path: Path) -> None:
+    async with running_bot(db_url, tmp_path) as bot:
+        bot.user("ana@example.com", "U0ANA")
+        bot.slack.fail_next("chat.postMessage", status=403, raw=("text/html", "<h1>Forbidden</h1>"))
+        assert (await bot.post_ticket())[0] == 202
+        await bot.slack.wait_for("chat.postMessage")
+        await bot.drain()
+        assert await _status(bot) == ("failed", "http_403")
+        assert len(bot.slack.calls_to("chat.postMessage")) == 1

@@ -52,10 +52,15 @@ class _Fault:
     status: int
     error: str
     retry_after: int
+    raw: tuple[str, str] | None = None  # (content type, body): a proxy's page instead of JSON
 
     def response(self) -> web.Response:
         # slack_sdk int()s the header, so it must be a bare integer; only 429 carries it.
         headers = {"Retry-After": str(self.retry_after)} if self.status == 429 else None
+        if self.raw is not None:
+            content_type, text = self.raw
+            return web.Response(status=self.status, body=text.encode(),
+                                headers={"Content-Type": content_type})  # fmt: skip
         body = {"ok": False, "error": self.error}
         return web.json_response(body, status=self.status, headers=headers)
 
@@ -211,9 +216,11 @@ class FakeSlack:
         retry_after: int = 2,
         error: str = "ratelimited",
         times: int = 1,
+        raw: tuple[str, str] | None = None,
     ) -> None:
+        """`raw=(content type, body)` answers that body instead of Slack's JSON error."""
         queue = self._faults.setdefault(method, deque())
-        queue.extend([_Fault(status, error, int(retry_after))] * times)
+        queue.extend([_Fault(status, error, int(retry_after), raw)] * times)
 
     def drop_after_processing(self, method: str, times: int = 1) -> None:
         self._drops[method] += times

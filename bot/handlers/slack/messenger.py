@@ -119,13 +119,20 @@ async def _call(
 
 def _classify(exc: SlackApiError) -> DeliveryError:
     response = exc.response
-    error = str(response.get("error") or f"http_{response.status_code}")
-    if response.status_code == 429:
+    # A proxy's error page is not JSON: slack_sdk then hands over a text body, or the raw
+    # aiohttp response (which has .status, not .status_code), so read both defensively.
+    status = int(getattr(response, "status_code", None) or getattr(response, "status", 0) or 0)
+    data = getattr(response, "data", None)
+    error = data.get("error") if isinstance(data, dict) else None
+    if status == 429:
         retry_after = _seconds(
             response.headers.get("Retry-After") or response.headers.get("retry-after")
         )
         return DeliveryError("ratelimited", retry_after=retry_after)
-    return DeliveryError(error, permanent=error in PERMANENT)
+    if error:
+        return DeliveryError(str(error), permanent=error in PERMANENT)
+    # No Slack error code: 5xx (or no status) may pass, another 4xx will not.
+    return DeliveryError(f"http_{status}", permanent=400 <= status < 500)
 
 
 def _seconds(value: Any) -> float:

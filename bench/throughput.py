@@ -1,0 +1,201 @@
+"""Clicks and webhooks under wrk: floor, peer and `npsbot serve` in alternating rounds.
+
+Round r runs floor, peer (clicks only), npsbot one after the other, each on a fresh server and a
+fresh database, with its own freshly signed requests: a warm-up, then the timed run. Machine load
+hits neighbouring rounds alike, so the ratio of npsbot to the floor and peer of the same round is
+the honest figure; the raw rates move with whatever else this shared machine does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from statistics import median
+from typing import Any
+from urllib.parse import urlencode
+
+from bench import wrk
+from bench.clicks import TEMPLATE, slack_headers
+from bench.common import BOT_TOKEN, SIGNING_SECRET, fresh_database, scalar, serve, signed_ticket
+from bench.fake_slack_proc import fake_slack
+from bot.handlers.slack.ids import SlackId, score_action_id, score_value
+from store import open_store
+from store.tables import SurveyRow
+
+S = SurveyRow.__table__  # type: ignore[attr-defined]
+WARM_POOL, TIMED_POOL = 6_000, 30_000  # requests signed per round; npsbot must never wrap
+SCORE = 9  # a promoter: no callback is opened, the path is verify, check, store, queue, ack
+SERVERS = {"clicks": ("floor", "peer", "npsbot"), "webhooks": ("floor", "npsbot")}
+TABLE = {("clicks", "npsbot"): "answer", ("webhooks", "npsbot"): "survey",
+         ("clicks", "floor"): "click", ("clicks", "peer"): "click",
+         ("webhooks", "floor"): "receipt"}  # fmt: skip
+ROUTE = {"clicks": "/slack/events", "webhooks": "/webhooks/tickets"}
+
+
+def _env(server: str) -> dict[str, str]:
+    # The bench's own servers import bench.*; serve() runs them from a temp dir.
+    return {} if server == "npsbot" else {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+
+
+def _argv(server: str) -> list[str] | None:
+    return None if server == "npsbot" else [sys.executable, "-m", f"bench.{server}"]
+
+
+def click_pool(first: int, count: int) -> Iterator[wrk.Request]:
+    """Score clicks by U<i> on the DM D<i> of survey <i>, one per survey, signed now."""
+    template = json.loads(TEMPLATE.read_text())
+    template["message"] = {"type": "message", "text": "How likely…"}
+    for i in range(first, first + count):
+        sid, user, channel, ts = survey_ref(i)
+        payload = {**template, "user": {**template["user"], "id": user},
+                   "channel": {"id": channel, "name": "directmessage"}}  # fmt: skip
+        payload["container"] = {**template["container"], "message_ts": ts, "channel_id": channel}
+        payload["message"] = {**template["message"], "ts": ts}
+        button = {"type": "button", "block_id": SlackId.SCORE_BLOCK.value,
+                  "action_id": score_action_id(SCORE), "value": score_value(sid, SCORE),
+                  "text": {"type": "plain_text", "text": str(SCORE)}}  # fmt: skip
+        payload["actions"] = [{**button, "action_ts": f"{time.time():.6f}"}]
+        body = urlencode({"payload": json.dumps(payload, separators=(",", ":"))})
+        yield slack_headers(body), body
+
+
+def webhook_pool(tag: str, first: int, count: int) -> Iterator[wrk.Request]:
+    now = int(time.time())
+    for i in range(first, first + count):
+        _wid, body, headers = signed_ticket(tag, i, now)
+        yield headers, body.decode()
+
+
+def survey_ref(i: int) -> tuple[str, str, str, str]:
+    """Survey id, requester's Slack id, DM channel and message ts of bench survey i."""
+    return f"{i:016x}", f"U{i:07d}", f"D{i:07d}", f"1700000000.{i:06d}"
+
+
+async def seed_surveys(db_url: str, count: int) -> None:
+    """`count` delivered, unanswered surveys, written straight to the bot's tables."""
+    now = datetime.now(UTC)
+    rows = []
+    for i in range(count):
+        sid, user, channel, ts = survey_ref(i)
+        rows.append({"id": sid, "source": "bench", "ticket_id": f"INC{i:08d}",
+                     "title": "VPN drops every hour", "url": f"https://itsm.example.com/{i}",
+                     "requester_email": f"bench.user{i}@example.com", "agent_email": None,
+                     "agent_name": "Carol", "team_key": "eus", "team_name": "End User Services",
+                     "platform": "slack", "status": "sent", "closed_at": now, "created_at": now,
+                     "delivered_at": now, "expires_at": now + timedelta(days=7),
+                     "failure_reason": None, "recipient_id": user, "message_channel": channel,
+                     "message_ts": ts, "reminded_at": None})  # fmt: skip
+    store = open_store(db_url)
+    try:
+        async with store.write() as conn:
+            await conn.execute(S.insert(), rows)
+    finally:
+        await store.close()
+
+
+async def one_round(
+    path: str, server: str, admin_url: str | None, seconds: tuple[float, float]
+) -> dict[str, Any]:
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix=f"npsbot-{path}-{server}-") as tmp:
+        workdir = Path(tmp)
+        async with fresh_database(admin_url, workdir) as db_url:
+            if path == "clicks" and server == "npsbot":
+                async with fake_slack(0, "healthy") as fake:
+                    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                           "SLACK_API_URL": fake.base_url}  # fmt: skip
+                    async with serve(db_url, workdir, env) as bot:
+                        await seed_surveys(db_url, WARM_POOL + TIMED_POOL)
+                        await fake.seed([survey_ref(i)[2:] for i in range(WARM_POOL + TIMED_POOL)])
+                        result = await _load(path, bot.url, workdir, seconds)
+                        result["rows"] = await scalar(db_url, "SELECT count(*) FROM answer")
+                        result["problems"] = bot.problems()
+                    result["slack"] = (await fake.summary())["calls"]
+            else:
+                # npsbot without Slack for webhooks: surveys wait undelivered, no worker competes.
+                async with serve(db_url, workdir, _env(server), _argv(server)) as srv:
+                    result = await _load(path, srv.url, workdir, seconds)
+                    result["rows"] = await scalar(
+                        db_url,
+                        f"SELECT count(*) FROM {TABLE[path, server]}",  # noqa: S608
+                    )
+                    result["problems"] = srv.problems()
+    stored_extra = result["rows"] - result["ok"]
+    # In flight when wrk stopped (warm-up, timed run): stored, never counted; ≤ 1 per connection.
+    result["correct"] = (0 <= stored_extra <= 2 * wrk.CONNECTIONS and not result["errors"]
+                         and (server != "npsbot" or not result["wrapped"]))  # fmt: skip
+    return {**result, "path": path, "server": server, "load1": load}
+
+
+async def _load(
+    path: str, base_url: str, workdir: Path, seconds: tuple[float, float]
+) -> dict[str, Any]:
+    warm, timed = workdir / "warm.txt", workdir / "timed.txt"
+    tag = secrets.token_hex(4)
+    if path == "clicks":
+        wrk.write_pool(warm, click_pool(0, WARM_POOL))
+        wrk.write_pool(timed, click_pool(WARM_POOL, TIMED_POOL))
+    else:
+        wrk.write_pool(warm, webhook_pool(tag, 0, WARM_POOL))
+        wrk.write_pool(timed, webhook_pool(tag, WARM_POOL, TIMED_POOL))
+    url = base_url + ROUTE[path]
+    first = await wrk.run(url, warm, seconds[0], workdir)
+    result = await wrk.run(url, timed, seconds[1], workdir)
+    ok = sum(r["requests"] - r["non_2xx"] for r in (first, result))
+    errors = sum(r["non_2xx"] + r["socket_errors"] for r in (first, result))
+    return {**result, "ok": ok, "errors": errors, "wrapped": first["wrapped"] + result["wrapped"]}
+
+
+async def bench(paths: list[str], backends: list[tuple[str, str | None]], rounds: int,
+                seconds: tuple[float, float]) -> list[dict[str, Any]]:  # fmt: skip
+    """Every round of every server, in the order they ran."""
+    wrk.ensure_wrk()
+    out = []
+    for path in paths:
+        for backend, url in backends:
+            for r in range(rounds):
+                for server in SERVERS[path]:
+                    print(f"{path} {backend} round {r + 1}/{rounds}: {server} …", flush=True)
+                    done = await one_round(path, server, url, seconds)
+                    out.append({**done, "backend": backend, "round": r})
+    return out
+
+
+def summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per path, backend and server: medians over rounds, and npsbot's per-round ratios."""
+    out = []
+    keys = dict.fromkeys((r["path"], r["backend"], r["server"]) for r in rows)
+    for path, backend, server in keys:
+        mine = [
+            r for r in rows if (r["path"], r["backend"], r["server"]) == (path, backend, server)
+        ]
+        entry = {"path": path, "backend": backend, "server": server, "rounds": mine,
+                 "req_per_s": median(r["req_per_s"] for r in mine),
+                 "p50_ms": median(r["p50_ms"] for r in mine),
+                 "p99_ms": median(r["p99_ms"] for r in mine),
+                 "correct": all(r["correct"] for r in mine)}  # fmt: skip
+        for other in ("peer", "floor"):
+            ratios = _ratios(rows, path, backend, other)
+            if server == "npsbot" and ratios:
+                entry[f"vs_{other}"] = median(ratios)
+                entry[f"vs_{other}_rounds"] = ratios
+        out.append(entry)
+    return out
+
+
+def _ratios(rows: list[dict[str, Any]], path: str, backend: str, other: str) -> list[float]:
+    def rate(server: str, r: int) -> float | None:
+        found = [x for x in rows if (x["path"], x["backend"], x["server"], x["round"])
+                 == (path, backend, server, r)]  # fmt: skip
+        return found[0]["req_per_s"] if found else None
+
+    rounds = sorted({x["round"] for x in rows if (x["path"], x["backend"]) == (path, backend)})
+    pairs = [(rate("npsbot", r), rate(other, r)) for r in rounds]
+    return [a / b for a, b in pairs if a is not None and b]
