@@ -8,7 +8,6 @@ from sqlmodel import SQLModel
 import store.tables  # noqa: F401 - registers every table in SQLModel.metadata
 from store import Store
 
-
 # Written by the scheduler on its own (the daily purge's and the digest's once-only records),
 # whatever requests arrive: a request that changes nothing may still see them appear.
 SCHEDULER_TABLES = frozenset({"retention_run", "digest_run"})

@@ -44,6 +44,8 @@ EXAMPLES = int(os.environ.get("NPSBOT_STATEFUL_EXAMPLES", "10"))
 T = TypeVar("T")
 PEOPLE = ["U0ANA", "U0OTHER"]
 LEADS = ["U0LEAD", "U0LEAD2"]
+# The team's lead channel, and a DM a claim must be refused from.
+CHANNELS = ["C0LEADS", "D0ELSEWHERE"]
 
 
 class Loop:
@@ -165,22 +167,25 @@ class Lifecycle(RuleBasedStateMachine):
                     surveys.record_score(self.bot.app[DEPS], found[i % len(found)], score, who)
                 )
 
-    @rule(i=st.integers(0, 5), words=st.text(max_size=30))
-    def comment(self, i: int, words: str) -> None:
+    @rule(i=st.integers(0, 5), words=st.text(max_size=30), who=st.sampled_from(PEOPLE))
+    def comment(self, i: int, words: str, who: str) -> None:
         found = self._surveys()
         if found:
             self._do(
-                surveys.record_comment(self.bot.app[DEPS], found[i % len(found)], words, [], False)
+                surveys.record_comment(
+                    self.bot.app[DEPS], found[i % len(found)], words, [], False, actor=who
+                )
             )
 
-    @rule(i=st.integers(0, 5), lead=st.sampled_from(LEADS))
-    def claim(self, i: int, lead: str) -> None:
+    @rule(i=st.integers(0, 5), lead=st.sampled_from(LEADS), channel=st.sampled_from(CHANNELS))
+    def claim(self, i: int, lead: str, channel: str) -> None:
         found = self._callbacks()
         if not found:
             return
         cid = found[i % len(found)]
-        outcome = self._do(callbacks.claim_callback(self.bot.app[DEPS], cid, lead))
+        outcome = self._do(callbacks.claim_callback(self.bot.app[DEPS], cid, lead, channel))
         if isinstance(outcome, Claimed):
+            assert channel == "C0LEADS", "claimed from outside the team's lead channel"
             assert self.owners.get(cid) is None, "a second owner"
             assert cid not in self.closed, "a closed callback claimed"
             self.owners[cid] = lead
