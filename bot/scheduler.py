@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
+
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
@@ -12,8 +15,39 @@ from bot.reports import send_digests
 from bot.retention import purge_expired
 from bot.settings import Settings
 
+Job = Callable[[Deps], Awaitable[object]]
 
-def make_scheduler(settings: Settings, worker: DeliveryWorker) -> AsyncIOScheduler:
+
+class RunningJobs:
+    """The job runs in flight, so shutdown can cancel them while the store is still open.
+
+    APScheduler's shutdown(wait=False) leaves a running coroutine job behind; cancelled later, by
+    the loop's own close, its transaction's rollback would wait on a database already closed."""
+
+    def __init__(self) -> None:
+        self.tasks: set[asyncio.Task[object]] = set()
+
+    def tracked(self, job: Job) -> Job:
+        async def run(deps: Deps) -> object:
+            task = asyncio.current_task()
+            assert task is not None  # noqa: S101 - APScheduler awaits jobs inside a task
+            self.tasks.add(task)
+            try:
+                return await job(deps)
+            finally:
+                self.tasks.discard(task)
+
+        return run
+
+    async def cancel(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+
+
+def make_scheduler(
+    settings: Settings, worker: DeliveryWorker, running: RunningJobs
+) -> AsyncIOScheduler:
     # A memory job store on purpose: APScheduler 3 cannot share a store between replicas; every
     # replica ticks, and the rows each tick claims are what make work happen once.
     scheduler = AsyncIOScheduler(timezone="UTC")
@@ -28,20 +62,20 @@ def make_scheduler(settings: Settings, worker: DeliveryWorker) -> AsyncIOSchedul
         coalesce=True, max_instances=1,
     )  # fmt: skip
     scheduler.add_job(
-        escalate_overdue, "interval", args=[worker.deps], seconds=60, id="escalation_tick",
-        coalesce=True, max_instances=1,
+        running.tracked(escalate_overdue), "interval", args=[worker.deps], seconds=60,
+        id="escalation_tick", coalesce=True, max_instances=1,
     )  # fmt: skip
     # Hourly, and once at start-up: the day's run row lets only the first tick of a day purge.
     scheduler.add_job(
-        purge_expired, "interval", args=[worker.deps], hours=1, id="retention_tick",
-        coalesce=True, max_instances=1,
+        running.tracked(purge_expired), "interval", args=[worker.deps], hours=1,
+        id="retention_tick", coalesce=True, max_instances=1,
     )  # fmt: skip
-    scheduler.add_job(purge_expired, args=[worker.deps], id="retention_catch_up")
-    add_digest_jobs(scheduler, worker.deps)
+    scheduler.add_job(running.tracked(purge_expired), args=[worker.deps], id="retention_catch_up")
+    add_digest_jobs(scheduler, worker.deps, running)
     return scheduler
 
 
-def add_digest_jobs(scheduler: AsyncIOScheduler, deps: Deps) -> None:
+def add_digest_jobs(scheduler: AsyncIOScheduler, deps: Deps, running: RunningJobs) -> None:
     """A cron trigger per distinct digest time and time zone, plus one run at start-up.
 
     Every replica fires them; send_digests inserts the (team, week) run row, so only one posts.
@@ -50,10 +84,10 @@ def add_digest_jobs(scheduler: AsyncIOScheduler, deps: Deps) -> None:
     for tz, when in sorted(times, key=str):
         assert when is not None  # noqa: S101 - filtered above; narrows the type
         scheduler.add_job(
-            send_digests, CronTrigger(day_of_week=when.weekday, hour=when.hour,
+            running.tracked(send_digests), CronTrigger(day_of_week=when.weekday, hour=when.hour,
                                       minute=when.minute, timezone=tz),
             args=[deps], id=f"digest:{tz}:{when.weekday}:{when.hour}:{when.minute}",
             coalesce=True, max_instances=1, misfire_grace_time=3600,
         )  # fmt: skip
     if times:
-        scheduler.add_job(send_digests, args=[deps], id="digest_catch_up")
+        scheduler.add_job(running.tracked(send_digests), args=[deps], id="digest_catch_up")

@@ -16,7 +16,7 @@ from bot.handlers.ops import healthz_handler, metrics_handler, timing_middleware
 from bot.handlers.tickets import tickets_handler
 from bot.logs import quiet_libraries
 from bot.ports import Clock, SystemClock
-from bot.scheduler import make_scheduler
+from bot.scheduler import RunningJobs, make_scheduler
 from bot.settings import Settings
 from store import open_store
 
@@ -67,12 +67,14 @@ def _store_lifecycle(deps: Deps) -> Lifecycle:
 
 def _worker_lifecycle(worker: DeliveryWorker) -> Lifecycle:
     async def ctx(_app: web.Application) -> AsyncIterator[None]:
-        scheduler = make_scheduler(worker.deps.settings, worker)
+        running = RunningJobs()
+        scheduler = make_scheduler(worker.deps.settings, worker, running)
         worker.start()
         scheduler.start()
         worker.wake()  # work left by a previous run starts at once, not at the first tick
         yield
         scheduler.shutdown(wait=False)
+        await running.cancel()
         await worker.stop()
 
     return ctx

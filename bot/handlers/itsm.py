@@ -19,6 +19,7 @@ from bot.deps import Deps
 from bot.handlers import Handler
 from bot.handlers import itsm_auth as auth
 from bot.handlers.signing import SignatureRejected, parse_webhook_secret, verify_standard_webhook
+from bot.handlers.webhook_reply import MAX_BODY, json_error, read_capped, stored_reply
 from bot.itsm.close import Close, ItsmError, NotAClose, Parsed
 from bot.itsm.freshservice import parse_freshservice
 from bot.itsm.github import parse_github
@@ -26,11 +27,9 @@ from bot.itsm.jira import parse_jira
 from bot.itsm.servicenow import parse_servicenow
 from bot.itsm.zendesk import parse_zendesk
 from bot.settings import ITSM_SECRET_SETTINGS, Settings
-from store.surveys import ReceiptConflict
 
 log = logging.getLogger(__name__)
 
-MAX_BODY = 64 * 1024
 Headers = Mapping[str, str]
 
 
@@ -103,10 +102,10 @@ def itsm_handler(deps: Deps, tool: Tool) -> Handler:
 
     async def handle(request: web.Request) -> web.Response:
         if not secrets:
-            return _json(404, off)
-        body = await _read_capped(request)
+            return json_error(404, off)
+        body = await read_capped(request)
         if body is None:
-            return _json(413, f"body larger than {MAX_BODY} bytes")
+            return json_error(413, f"body larger than {MAX_BODY} bytes")
         now = deps.clock.now()
         try:
             sender_id = tool.authenticate(secrets, request.headers, body, now.timestamp())
@@ -115,7 +114,7 @@ def itsm_handler(deps: Deps, tool: Tool) -> Handler:
             return _rejected(deps, tool.name, request, exc.reason)
         except ItsmError as exc:
             deps.metrics.webhooks.labels("invalid").inc()
-            return _json(400, str(exc))
+            return json_error(400, str(exc))
         return await _accept(deps, parsed, sender_id, hashlib.sha256(body).hexdigest())
 
     return handle
@@ -125,7 +124,7 @@ def _rejected(deps: Deps, tool: str, request: web.Request, reason: str) -> web.R
     deps.metrics.rejected.labels(tool, reason).inc()
     log.warning("webhook_rejected", extra={"endpoint": tool, "reason": reason,
                                            "peer": request.remote})  # fmt: skip
-    return _json(401, "invalid signature or credentials")
+    return json_error(401, "invalid signature or credentials")
 
 
 async def _accept(deps: Deps, parsed: Parsed, sender_id: str | None, digest: str) -> web.Response:
@@ -140,37 +139,5 @@ async def _store(deps: Deps, close: Close, sender_id: str | None, digest: str) -
     # No delivery id (Zendesk, Freshservice, automation): the body is the receipt's key, so an
     # identical retry is a duplicate while a later close of the ticket reaches the ticket rules.
     delivery = sender_id or f"{t.source}:{t.ticket_id}:{digest[:16]}"
-    try:
-        accepted = await surveys.accept_close(deps, close, delivery, digest)
-    except ReceiptConflict:
-        deps.metrics.webhooks.labels("conflict").inc()
-        return _json(409, "this delivery id was already used for a different body")
-    except Exception:
-        # Never a 2xx before the commit: the sender keeps the event and retries.
-        log.exception("webhook_not_stored", extra={"source": t.source})
-        deps.metrics.webhooks.labels("unavailable").inc()
-        return _json(503, "storage unavailable, retry later", retry=True)
-    outcome = "accepted" if accepted.new else "duplicate"
-    deps.metrics.webhooks.labels(outcome).inc()
-    payload = {"status": outcome, "survey": accepted.survey_id}
-    return web.json_response(payload, status=202 if accepted.new else 200)
-
-
-async def _read_capped(request: web.Request) -> bytes | None:
-    if request.content_length is not None and request.content_length > MAX_BODY:
-        return None
-    # read(n) returns what has arrived so far: loop until the end or one byte past the cap.
-    chunks: list[bytes] = []
-    size = 0
-    while size <= MAX_BODY:
-        chunk = await request.content.read(MAX_BODY + 1 - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return None if size > MAX_BODY else b"".join(chunks)
-
-
-def _json(status: int, reason: str, *, retry: bool = False) -> web.Response:
-    headers = {"Retry-After": "30"} if retry else None
-    return web.json_response({"error": reason}, status=status, headers=headers)
+    accepting = surveys.accept_close(deps, close, delivery, digest)
+    return await stored_reply(deps, accepting, delivery, t.source)
