@@ -19,10 +19,10 @@ Job = Callable[[Deps], Awaitable[object]]
 
 
 class RunningJobs:
-    """The job runs in flight, so shutdown can cancel them while the store is still open.
+    """The job runs in flight, so shutdown can let them end while the store is still open.
 
     APScheduler's shutdown(wait=False) leaves a running coroutine job behind; cancelled later, by
-    the loop's own close, its transaction's rollback would wait on a database already closed."""
+    the loop's own close, its transaction would wait on a database already closed."""
 
     def __init__(self) -> None:
         self.tasks: set[asyncio.Task[object]] = set()
@@ -39,10 +39,15 @@ class RunningJobs:
 
         return run
 
-    async def cancel(self) -> None:
-        for task in self.tasks:
+    async def finish(self, grace_seconds: float = 10.0) -> None:
+        """Waits for them, and cancels only what is still running after the grace period: a cancel that
+        lands in a SQLite commit makes SQLAlchemy terminate the connection, which can hang."""
+        if not self.tasks:
+            return
+        _done, late = await asyncio.wait(set(self.tasks), timeout=grace_seconds)
+        for task in late:
             task.cancel()
-        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await asyncio.gather(*late, return_exceptions=True)
 
 
 def make_scheduler(

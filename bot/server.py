@@ -74,7 +74,7 @@ def _worker_lifecycle(worker: DeliveryWorker) -> Lifecycle:
         worker.wake()  # work left by a previous run starts at once, not at the first tick
         yield
         scheduler.shutdown(wait=False)
-        await running.cancel()
+        await running.finish()
         await worker.stop()
 
     return ctx
