@@ -40,7 +40,7 @@ class RunningJobs:
         return run
 
     async def finish(self, grace_seconds: float = 10.0) -> None:
-        """Waits for them, and cancels only what is still running after the grace period: a cancel that
+        """Waits for them, and cancels only what still runs after the grace period: a cancel that
         lands in a SQLite commit makes SQLAlchemy terminate the connection, which can hang."""
         if not self.tasks:
             return
