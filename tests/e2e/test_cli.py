@@ -82,7 +82,7 @@ async def test_serve_with_no_platform_accepts_tickets_and_says_what_to_set(tmp_p
     )
     try:
         async with aiohttp.ClientSession() as http:
-            await _wait_healthy(http, port)
+            await wait_healthy(http, port)
             body = json.dumps({"type": "ticket.closed", "ticket": ticket()}).encode()
             headers = signed_webhook_headers(body, "msg_cli", int(time.time()))
             async with http.post(
@@ -100,8 +100,10 @@ async def test_serve_with_no_platform_accepts_tickets_and_says_what_to_set(tmp_p
     assert WEBHOOK_SECRET not in log
 
 
-async def _wait_healthy(http: aiohttp.ClientSession, port: int) -> None:
-    for _ in range(200):
+async def wait_healthy(http: aiohttp.ClientSession, port: int, seconds: float = 10) -> None:
+    """Polls /healthz of an `npsbot serve` subprocess until it answers 200."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
         try:
             async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
                 if response.status == 200:

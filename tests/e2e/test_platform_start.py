@@ -11,7 +11,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.e2e.test_cli import NPSBOT, _free_port
+from tests.e2e.test_cli import NPSBOT, _free_port, wait_healthy
 
 SLACK_HTTP = {"SLACK_BOT_TOKEN": "xoxb-start-test", "SLACK_SIGNING_SECRET": "start-test-signing"}
 # A closed port: Socket Mode keeps retrying in the background while HTTP serves.
@@ -37,7 +37,8 @@ async def _serve(tmp_path: Path, env: dict[str, str]) -> tuple[int, str, dict[st
     statuses: dict[str, int] = {}
     try:
         async with aiohttp.ClientSession() as http:
-            await _wait_healthy(http, port)
+            # Generous: loading both Slack's and Teams' libraries on a busy machine takes a while.
+            await wait_healthy(http, port, seconds=60)
             for route in ("/slack/events", "/api/messages", "/webhooks/tickets"):
                 async with http.post(f"http://127.0.0.1:{port}{route}", data=b"{}") as r:
                     statuses[route] = r.status
@@ -46,19 +47,6 @@ async def _serve(tmp_path: Path, env: dict[str, str]) -> tuple[int, str, dict[st
         _, stderr = await asyncio.wait_for(proc.communicate(), 30)
     assert proc.returncode is not None
     return proc.returncode, stderr.decode(), statuses
-
-
-async def _wait_healthy(http: aiohttp.ClientSession, port: int) -> None:
-    # Generous: loading both Slack's and Teams' libraries on a busy machine takes a while.
-    for _ in range(600):
-        try:
-            async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
-                if response.status == 200:
-                    return
-        except aiohttp.ClientConnectionError:
-            pass
-        await asyncio.sleep(0.1)
-    raise AssertionError("npsbot serve did not become healthy")
 
 
 @pytest.mark.parametrize("case", list(CASES))
