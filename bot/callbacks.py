@@ -31,6 +31,7 @@ from bot.messages import (
     RequesterDetails,
 )
 from bot.model import MAX_COMMENT_CHARS, Survey
+from bot.storable import storable
 from store import Conn
 from store import callbacks as rows
 from store import surveys as survey_rows
@@ -99,7 +100,7 @@ async def release_callback(deps: Deps, callback_id: str, user_id: str) -> OwnerO
 async def record_outcome(
     deps: Deps, callback_id: str, user_id: str, outcome: Outcome, notes: str | None
 ) -> OwnerOutcome:
-    text = (notes or "").strip()[:MAX_COMMENT_CHARS] or None
+    text = storable(notes or "").strip()[:MAX_COMMENT_CHARS] or None
     async with deps.store.write() as conn:
         owner = _owner_filter(deps, user_id)
         done = await rows.close(conn, callback_id, owner, outcome, text, deps.clock.now())

@@ -95,11 +95,13 @@ class DeliveryWorker:
 
     async def run_once(self) -> int:
         """Claims and runs one batch of due jobs; returns how many it took."""
-        now = self.deps.clock.now()
         platforms = self._ready_platforms()
         if not platforms:
             return 0  # no platform, or all paused: not even a write lock to take
         async with self.deps.store.write() as conn:
+            # Read once the lock is held: a lease counted from before a long wait for it
+            # would run out early, and another replica would send the same job again.
+            now = self.deps.clock.now()
             jobs = await outbox.claim_due(
                 conn, now=now, owner=self.owner, lease=LEASE, limit=BATCH, platforms=platforms
             )

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from bot.directory import TeamDirectory
 from bot.model import MAX_COMMENT_CHARS, Driver, Platform
+from bot.storable import storable
 
 REQUIRED = ("ticket_id", "team", "score", "answered_at")
 _SOURCE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
@@ -60,7 +61,7 @@ def parse_row(row: dict[str, str], directory: TeamDirectory) -> ImportedAnswer:
 
 
 def _cell(row: dict[str, str], key: str, limit: int, *, required: bool = False) -> str:
-    value = (row.get(key) or "").strip()
+    value = storable(row.get(key) or "").strip()
     if value.startswith("'") and value[1:2] and value[1] in _FORMULA_START:
         value = value[1:]
     if required and not value:

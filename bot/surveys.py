@@ -30,6 +30,7 @@ from bot.model import (
     check_score,
     form_order,
 )
+from bot.storable import storable
 from store import Conn, optouts, recipients
 from store import surveys as rows
 from store.surveys import Accepted, NewSurvey
@@ -184,7 +185,7 @@ async def record_comment(
     deps: Deps, survey_id: str, comment: str | None, drivers: list[str], share_ok: bool = False,
     *, actor: str,
 ) -> CommentOutcome:  # fmt: skip
-    text = (comment or "").strip() or None
+    text = storable(comment or "").strip() or None
     if text is not None and len(text) > MAX_COMMENT_CHARS:
         raise CommentTooLong(f"at most {MAX_COMMENT_CHARS} characters")
     async with deps.store.write() as conn:

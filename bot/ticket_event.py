@@ -8,14 +8,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.model import Ticket
+from bot.storable import UNSTORABLE
 
 MAX_TITLE = 1000
 MAX_URL = 2000
 _EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s]{1,255}")
 _SOURCE = re.compile(r"[a-z0-9][a-z0-9_.-]{0,39}")
-# JSON can spell both ("\u0000", "\ud800"); neither can be stored: PostgreSQL refuses NUL in
-# text and no database encodes a lone surrogate, which made a storage error (a 503) of them.
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class TicketEventError(ValueError):
@@ -54,7 +52,7 @@ def _text(obj: dict[str, Any], key: str, *, limit: int, required: bool = True) -
     if value is not None and not isinstance(value, str):
         raise TicketEventError(f"ticket.{key} must be a string")
     text = (value or "").strip()
-    if _UNSTORABLE.search(text):
+    if UNSTORABLE.search(text):
         raise TicketEventError(f"ticket.{key} contains a NUL character or a lone surrogate")
     if not text and required:
         raise TicketEventError(f"ticket.{key} is required")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from bot.storable import UNSTORABLE
+
 MAX_DEPTH = 32  # real Slack and Teams payloads nest about 10 deep
-# No database stores these: PostgreSQL refuses NUL in text, and a lone surrogate (JSON can
-# spell one, "\ud800") has no UTF-8 form, so either one became a storage error downstream.
-_UNSTORABLE = re.compile("[\\x00\\ud800-\\udfff]")
 
 
 class PayloadError(ValueError):
@@ -27,5 +25,5 @@ def check_limits(payload: Any) -> None:
             stack.extend((value, depth + 1) for value in node.values())
         elif isinstance(node, list):
             stack.extend((value, depth + 1) for value in node)
-        elif isinstance(node, str) and _UNSTORABLE.search(node):
+        elif isinstance(node, str) and UNSTORABLE.search(node):
             raise PayloadError("payload contains a NUL character or a lone surrogate")
