@@ -1,0 +1,105 @@
+"""`npsbot shell`: a chat with the bot in a terminal, on the real use cases and database.
+
+A third adapter beside Slack and Teams, in the tradition of Hubot's shell adapter and Errbot's
+text backend: the Messenger port prints, the delivery worker runs after every line typed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from bot.delivery import DeliveryWorker
+from bot.deps import Deps
+from bot.directory import TeamDirectory
+from bot.handlers.shell.directory import lead_channel, shell_directory
+from bot.handlers.shell.messenger import ShellMessenger
+from bot.handlers.shell.session import Session
+from bot.ports import SystemClock
+from bot.reports import send_digests
+from bot.settings import Settings
+from store import open_store
+
+HISTORY = Path.home() / ".npsbot_shell_history"
+
+
+def banner(directory: TeamDirectory, configured: bool, database: str) -> list[str]:
+    teams = ", ".join(f"{t.key} ({t.name})" for t in directory.teams)
+    source = "from nps.toml" if configured else "no nps.toml: the sample teams of `npsbot demo`"
+    return [
+        "npsbot shell: you are the ITSM tool, the requester and the team lead.",
+        f"Teams ({source}): {teams}",
+        f"Database: {database}. Type `help` for the commands, `quit` or Ctrl-D to leave.",
+    ]
+
+
+def _writer(out: TextIO) -> Callable[[str], None]:
+    def write(line: str) -> None:
+        out.write(line + "\n")
+        out.flush()
+
+    return write
+
+
+def open_session(settings: Settings, directory: TeamDirectory, out: TextIO) -> Session:
+    messenger = ShellMessenger(_writer(out))
+    deps = Deps(open_store(settings.database_url), directory, SystemClock(), settings,
+                messengers={messenger.platform: messenger})  # fmt: skip
+    first = directory.teams[0].key if directory.teams else None
+    channel = lead_channel(first) if first else "#leads"
+    return Session(deps, DeliveryWorker(deps), messenger, channel=channel)
+
+
+def run_shell(settings: Settings, directory: TeamDirectory, out: TextIO = sys.stdout) -> int:
+    shown, configured = shell_directory(directory)
+    database = settings.database_url.split(":", 1)[0].split("+", 1)[0]
+    with asyncio.Runner() as runner, _history():
+        session = open_session(settings, shown, out)
+        try:
+            session.messenger.show("", banner(shown, configured, database))
+            # Like `serve` at start: a digest due now, and work left by an earlier session.
+            runner.run(send_digests(session.deps))
+            runner.run(session.deliver())
+            _loop(runner, session)
+        finally:
+            runner.run(session.deps.store.close())
+    return 0
+
+
+def _loop(runner: asyncio.Runner, session: Session) -> None:
+    while True:
+        try:
+            line = input(f"{session.me} in {session.channel}> ")
+        except EOFError:
+            session.messenger.write("")
+            return
+        except KeyboardInterrupt:  # as in a shell: drop the line, stay
+            session.messenger.write("")
+            continue
+        try:
+            if not runner.run(session.handle(line)):
+                return
+        except KeyboardInterrupt:
+            session.messenger.write("(interrupted)")
+
+
+@contextlib.contextmanager
+def _history() -> Iterator[None]:
+    """Line editing and history (↑, Ctrl-R) from the standard library's readline, if any."""
+    try:
+        import readline
+    except ImportError:  # Windows without pyreadline: plain input() still works
+        yield
+        return
+    with contextlib.suppress(OSError):
+        readline.read_history_file(HISTORY)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            readline.set_history_length(1000)
+            readline.write_history_file(HISTORY)

@@ -1,0 +1,136 @@
+"""`npsbot shell` in a pseudo-terminal, as a person types it: ticket → survey → detractor alert →
+claim → done → weekly score, on the real database (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from tests.e2e.test_cli import _run
+
+TOML = """\
+[[team]]
+key = "eus"
+name = "End User Services"
+min_answers = 1
+"""
+PROMPT = re.escape("lead@example.com in #eus-leads> ")
+CLOSE = 'close INC1 "Printer jammed" --team eus --requester ana@example.com --agent bob@example.com'
+
+
+@contextmanager
+def npsbot_shell(tmp_path: Path, db_url: str) -> Iterator[pexpect.spawn]:
+    """The real `npsbot shell` in a pseudo-terminal; what it printed is kept in shell.log."""
+    env = {**os.environ, "DATABASE_URL": db_url, "HOME": str(tmp_path), "TERM": "xterm"}
+    with open(tmp_path / "shell.log", "a", encoding="utf-8") as log:
+        child = pexpect.spawn(
+            sys.executable, ["-m", "bot", "shell"], cwd=str(tmp_path), env=env,
+            encoding="utf-8", timeout=60, dimensions=(50, 300),
+        )  # fmt: skip
+        child.logfile_read = log
+        try:
+            yield child
+        finally:
+            child.close(force=True)
+
+
+@pytest.fixture
+def shell(tmp_path: Path, db_url: str) -> Iterator[pexpect.spawn]:
+    (tmp_path / "nps.toml").write_text(TOML)
+    with npsbot_shell(tmp_path, db_url) as child:
+        yield child
+
+
+def said(child: pexpect.spawn, line: str, *expected: str) -> str:
+    """Types a line, waits for each expected text in order and the next prompt; the output."""
+    child.sendline(line)
+    out = ""
+    for text in expected:
+        child.expect(re.escape(text))
+        out += str(child.before) + str(child.after)
+    child.expect(PROMPT)
+    return out + str(child.before)
+
+
+def test_ticket_to_survey_to_alert_to_claim_to_done_to_weekly_score(
+    shell: pexpect.spawn,
+) -> None:
+    shell.expect(re.escape("Teams (from nps.toml): eus (End User Services)"))
+    shell.expect(PROMPT)
+    said(shell, CLOSE, "[DM ana@example.com] Your ticket INC1 Printer jammed was closed",
+         "[DM ana@example.com] How likely are you to recommend End User Services to a colleague?",
+         "0 = not at all likely · 10 = extremely likely")  # fmt: skip
+    said(shell, "score 3", "[DM ana@example.com] (edited) Thank you! You gave 3 for INC1",
+         "What went wrong?", "[#eus-leads] 🚨 Detractor: 3/10 for INC1 Printer jammed",
+         "→ claim INC1")  # fmt: skip
+    said(shell, 'comment "Took three days" --drivers timeliness',
+         "[DM ana@example.com] (edited) > Took three days", "What mattered: Timeliness",
+         "[#eus-leads] (edited) 🚨 Detractor: 3/10", "> Took three days")  # fmt: skip
+    said(shell, "claim", "You're calling back ana@example.com",
+         "[#eus-leads] (edited) lead@example.com is calling back")  # fmt: skip
+    said(shell, "done resolved called her back",
+         "[#eus-leads] (edited) Closed by lead@example.com: Resolved the issue")  # fmt: skip
+    report = said(shell, "/nps team eus", "NPS — End User Services",
+                  "−100 (±100) over the last 8 weeks · 1 answer", "chart saved: ")  # fmt: skip
+    assert "> Took three days" in report  # what people said, unattributed
+    chart = re.search(r"chart saved: (\S+\.png)", report)
+    assert chart is not None, report
+    assert Path(chart.group(1)).read_bytes().startswith(b"\x89PNG")
+    said(shell, "/nps callbacks", "Open callbacks for End User Services",
+         "None: every detractor has been called back.")  # fmt: skip
+    shell.sendline("quit")
+    shell.expect(pexpect.EOF)
+    shell.wait()
+    assert shell.exitstatus == 0
+
+
+def test_only_the_callbacks_owner_closes_it_and_ctrl_d_leaves(shell: pexpect.spawn) -> None:
+    shell.expect(PROMPT)
+    said(shell, CLOSE, "How likely are you to recommend")
+    said(shell, "answer INC1 0", "[#eus-leads] 🚨 Detractor: 0/10 for INC1")
+    said(shell, "claim INC1", "lead@example.com is calling back")
+    shell.sendline("as carol@example.com")
+    shell.expect(re.escape("carol@example.com in #eus-leads> "))
+    shell.sendline("done INC1")
+    shell.expect(re.escape("Only lead@example.com (or an admin) can do that"))
+    shell.sendline("claim INC1")
+    shell.expect(re.escape("lead@example.com is already calling back about this one."))
+    shell.sendline("as lead@example.com")
+    said(shell, "release INC1", "[#eus-leads] (edited)", "→ claim INC1 (Call back)")
+    said(shell, "score 9", "Your answer was already recorded (you gave 0). Thank you!")
+    shell.sendeof()
+    shell.expect(pexpect.EOF)
+    shell.wait()
+    assert shell.exitstatus == 0
+
+
+def test_bad_input_gets_one_line_and_changes_nothing(shell: pexpect.spawn) -> None:
+    shell.expect(PROMPT)
+    out = said(shell, 'close INC2 "Lost mouse" --team eus --requester not-an-email',
+               "The ticket was refused, as the webhook would refuse it")  # fmt: skip
+    assert "How likely" not in out
+    said(shell, "score 11", "a score is a whole number from 0 to 10")
+    said(shell, "claim", "No detractor alert yet in this session")
+    said(shell, "/nps team nowhere", "I don't know a team called “nowhere”")
+    said(shell, CLOSE, "How likely")
+    said(shell, CLOSE, "INC1 was already received: it gets no second survey.")
+    said(shell, "comment", "Score it first")
+    said(shell, "score 8", "Thank you! You gave 8", "What would have made it a 10?")
+    said(shell, "comment --drivers vibes", "Not offered: vibes; nothing was saved.")
+
+
+def test_without_nps_toml_the_shell_shows_the_demos_history(db_url: str, tmp_path: Path) -> None:
+    demo = _run(["demo", "--teams", "1", "--weeks", "8"], tmp_path, DATABASE_URL=db_url)
+    assert demo.returncode == 0, demo.stderr
+    with npsbot_shell(tmp_path, db_url) as child:
+        child.expect(re.escape("Teams (no nps.toml: the sample teams of `npsbot demo`): eus"))
+        child.expect(PROMPT)
+        report = said(child, "/nps team eus", "NPS — End User Services")
+        assert re.search(r"[+−]?\d+ \(±\d+\) over the last 8 weeks · \d+ answers", report)
