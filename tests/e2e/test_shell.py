@@ -126,11 +126,26 @@ def test_bad_input_gets_one_line_and_changes_nothing(shell: pexpect.spawn) -> No
     said(shell, "comment --drivers vibes", "Not offered: vibes; nothing was saved.")
 
 
-def test_without_nps_toml_the_shell_shows_the_demos_history(db_url: str, tmp_path: Path) -> None:
+def readme_session() -> list[str]:
+    """The shell lines README.md shows, without their comments."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    block = readme.split("`.venv/bin/npsbot shell`", 1)[1].split("```\n", 2)[1]
+    return [line.split("  #", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_the_readme_session_after_npsbot_demo_without_nps_toml(db_url: str, tmp_path: Path) -> None:
+    """No nps.toml: the demo fills its sample teams and the shell reports on the same ones; the
+    README's lines, typed as written, go from a ticket to a closed callback and a weekly score."""
     demo = _run(["demo", "--teams", "1", "--weeks", "8"], tmp_path, DATABASE_URL=db_url)
     assert demo.returncode == 0, demo.stderr
+    lines = readme_session()
+    assert lines[0].startswith("close INC1"), lines
+    assert lines[-1] == "/nps team eus", lines
     with npsbot_shell(tmp_path, db_url) as child:
         child.expect(re.escape("Teams (no nps.toml: the sample teams of `npsbot demo`): eus"))
         child.expect(PROMPT)
-        report = said(child, "/nps team eus", "NPS — End User Services")
-        assert re.search(r"[+−]?\d+ \(±\d+\) over the last 8 weeks · \d+ answers", report)
+        out = "".join(said(child, line) for line in lines)
+    assert "(type `help` for the commands)" not in out, out
+    assert "[#eus-leads] 🚨 Detractor: 3/10 for INC1" in out
+    assert "Closed by lead@example.com: Resolved the issue" in out
+    assert re.search(r"[+−]?\d+ \(±\d+\) over the last 8 weeks · \d+ answers", out), out
