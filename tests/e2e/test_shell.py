@@ -31,9 +31,14 @@ def npsbot_shell(tmp_path: Path, db_url: str) -> Iterator[pexpect.spawn]:
     env = {**os.environ, "DATABASE_URL": db_url, "HOME": str(tmp_path), "TERM": "xterm"}
     with open(tmp_path / "shell.log", "a", encoding="utf-8") as log:
         child = pexpect.spawn(
-            sys.executable, ["-m", "bot", "shell"], cwd=str(tmp_path), env=env,
-            encoding="utf-8", timeout=60, dimensions=(50, 300),
-        )  # fmt: skip
+            sys.executable,
+            ["-m", "bot", "shell"],
+            cwd=str(tmp_path),
+            env=env,
+            encoding="utf-8",
+            timeout=60,
+            dimensions=(50, 300),
+        )
         child.logfile_read = log
         try:
             yield child
@@ -64,27 +69,57 @@ def test_ticket_to_survey_to_alert_to_claim_to_done_to_weekly_score(
 ) -> None:
     shell.expect(re.escape("Teams (from nps.toml): eus (End User Services)"))
     shell.expect(PROMPT)
-    said(shell, CLOSE, "[DM ana@example.com] Your ticket INC1 Printer jammed was closed",
-         "[DM ana@example.com] How likely are you to recommend End User Services to a colleague?",
-         "0 = not at all likely · 10 = extremely likely")  # fmt: skip
-    said(shell, "score 3", "[DM ana@example.com] (edited) Thank you! You gave 3 for INC1",
-         "What went wrong?", "[#eus-leads] 🚨 Detractor: 3/10 for INC1 Printer jammed",
-         "→ claim INC1")  # fmt: skip
-    said(shell, 'comment "Took three days" --drivers timeliness',
-         "[DM ana@example.com] (edited) > Took three days", "What mattered: Timeliness",
-         "[#eus-leads] (edited) 🚨 Detractor: 3/10", "> Took three days")  # fmt: skip
-    said(shell, "claim", "You're calling back ana@example.com",
-         "[#eus-leads] (edited) lead@example.com is calling back")  # fmt: skip
-    said(shell, "done resolved called her back",
-         "[#eus-leads] (edited) Closed by lead@example.com: Resolved the issue")  # fmt: skip
-    report = said(shell, "/nps team eus", "NPS — End User Services",
-                  "−100 (±100) over the last 8 weeks · 1 answer", "chart saved: ")  # fmt: skip
+    said(
+        shell,
+        CLOSE,
+        "[DM ana@example.com] Your ticket INC1 Printer jammed was closed",
+        "[DM ana@example.com] How likely are you to recommend End User Services to a colleague?",
+        "0 = not at all likely · 10 = extremely likely",
+    )
+    said(
+        shell,
+        "score 3",
+        "[DM ana@example.com] (edited) Thank you! You gave 3 for INC1",
+        "What went wrong?",
+        "[#eus-leads] 🚨 Detractor: 3/10 for INC1 Printer jammed",
+        "→ claim INC1",
+    )
+    said(
+        shell,
+        'comment "Took three days" --drivers timeliness',
+        "[DM ana@example.com] (edited) > Took three days",
+        "What mattered: Timeliness",
+        "[#eus-leads] (edited) 🚨 Detractor: 3/10",
+        "> Took three days",
+    )
+    said(
+        shell,
+        "claim",
+        "You're calling back ana@example.com",
+        "[#eus-leads] (edited) lead@example.com is calling back",
+    )
+    said(
+        shell,
+        "done resolved called her back",
+        "[#eus-leads] (edited) Closed by lead@example.com: Resolved the issue",
+    )
+    report = said(
+        shell,
+        "/nps team eus",
+        "NPS — End User Services",
+        "−100 (±100) over the last 8 weeks · 1 answer",
+        "chart saved: ",
+    )
     assert "> Took three days" in report  # what people said, unattributed
     chart = re.search(r"chart saved: (\S+\.png)", report)
     assert chart is not None, report
     assert Path(chart.group(1)).read_bytes().startswith(b"\x89PNG")
-    said(shell, "/nps callbacks", "Open callbacks for End User Services",
-         "None: every detractor has been called back.")  # fmt: skip
+    said(
+        shell,
+        "/nps callbacks",
+        "Open callbacks for End User Services",
+        "None: every detractor has been called back.",
+    )
     shell.sendline("quit")
     shell.expect(pexpect.EOF)
     shell.wait()
@@ -113,8 +148,11 @@ def test_only_the_callbacks_owner_closes_it_and_ctrl_d_leaves(shell: pexpect.spa
 
 def test_bad_input_gets_one_line_and_changes_nothing(shell: pexpect.spawn) -> None:
     shell.expect(PROMPT)
-    out = said(shell, 'close INC2 "Lost mouse" --team eus --requester not-an-email',
-               "The ticket was refused, as the webhook would refuse it")  # fmt: skip
+    out = said(
+        shell,
+        'close INC2 "Lost mouse" --team eus --requester not-an-email',
+        "The ticket was refused, as the webhook would refuse it",
+    )
     assert "How likely" not in out
     said(shell, "score 11", "a score is a whole number from 0 to 10")
     said(shell, "claim", "No detractor alert yet in this session")

@@ -29,8 +29,9 @@ def test_close_reads_the_ticket_the_way_the_issue_spells_it() -> None:
     line = 'close INC1 "Printer jammed" --team eus --requester ana@example.com'
     assert parse(line) == Close("INC1", "Printer jammed", "eus", "ana@example.com")
     with_agent = parse(line + " --agent bob@example.com --url https://itsm/INC1")
-    assert with_agent == Close("INC1", "Printer jammed", "eus", "ana@example.com",
-                               "bob@example.com", "https://itsm/INC1")  # fmt: skip
+    assert with_agent == Close(
+        "INC1", "Printer jammed", "eus", "ana@example.com", "bob@example.com", "https://itsm/INC1"
+    )
 
 
 @pytest.mark.parametrize(

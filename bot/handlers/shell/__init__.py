@@ -47,8 +47,13 @@ def _writer(out: TextIO) -> Callable[[str], None]:
 
 def open_session(settings: Settings, directory: TeamDirectory, out: TextIO) -> Session:
     messenger = ShellMessenger(_writer(out))
-    deps = Deps(open_store(settings.database_url), directory, SystemClock(), settings,
-                messengers={messenger.platform: messenger})  # fmt: skip
+    deps = Deps(
+        open_store(settings.database_url),
+        directory,
+        SystemClock(),
+        settings,
+        messengers={messenger.platform: messenger},
+    )
     first = directory.teams[0].key if directory.teams else None
     channel = lead_channel(first) if first else "#leads"
     return Session(deps, DeliveryWorker(deps), messenger, channel=channel)

@@ -20,12 +20,18 @@ def _on_shell(team: Team) -> Team:
     # survey answered here never reaches a real workspace, and real ones never come here.
     kudos = team.slack_kudos_channel or team.teams_kudos_channel
     return replace(
-        team, platform=Platform.SHELL, slack_lead_channel=lead_channel(team.key),
-        slack_escalation_channel=f"#{team.key}-escalation" if team.slack_escalation_channel
-        else None, slack_kudos_channel=f"#{team.key}-kudos" if kudos else None,
-        slack_digest_channel=None, teams_lead_channel=None, teams_digest_channel=None,
+        team,
+        platform=Platform.SHELL,
+        slack_lead_channel=lead_channel(team.key),
+        slack_escalation_channel=f"#{team.key}-escalation"
+        if team.slack_escalation_channel
+        else None,
+        slack_kudos_channel=f"#{team.key}-kudos" if kudos else None,
+        slack_digest_channel=None,
+        teams_lead_channel=None,
+        teams_digest_channel=None,
         teams_kudos_channel=None,
-    )  # fmt: skip
+    )
 
 
 def sample_directory() -> TeamDirectory:
@@ -40,8 +46,13 @@ def shell_directory(directory: TeamDirectory) -> tuple[TeamDirectory, bool]:
     teams = tuple(_on_shell(t) for t in base.teams)
     # A fresh _index: `replace` would hand the old one, which maps names to the old teams.
     shell = replace(
-        base, teams=teams, _index={}, default_platform=Platform.SHELL, admins=frozenset(),
-        default_lead_channel=DEFAULT_LEADS, default_teams_lead_channel=None,
+        base,
+        teams=teams,
+        _index={},
+        default_platform=Platform.SHELL,
+        admins=frozenset(),
+        default_lead_channel=DEFAULT_LEADS,
+        default_teams_lead_channel=None,
         default_escalation_channel=None,
-    )  # fmt: skip
+    )
     return shell, configured

@@ -102,9 +102,22 @@ class Mistake:
 
 
 Command = (
-    Close | Score | Comment | OptOut | Claim | Done | Release | Nps | As | In | WhoAmI
-    | ShellHelp | Quit | Nothing | Mistake
-)  # fmt: skip
+    Close
+    | Score
+    | Comment
+    | OptOut
+    | Claim
+    | Done
+    | Release
+    | Nps
+    | As
+    | In
+    | WhoAmI
+    | ShellHelp
+    | Quit
+    | Nothing
+    | Mistake
+)
 OUTCOMES = {o.value.replace("_", "-"): o for o in Outcome} | {o.value: o for o in Outcome}
 
 
@@ -121,8 +134,13 @@ def parse(line: str, known: Collection[str] = ()) -> Command:
     if not words:
         return Nothing()
     verb, rest = words[0].lower(), words[1:]
-    simple: dict[str, Command] = {"help": ShellHelp(), "?": ShellHelp(), "quit": Quit(),
-                                  "exit": Quit(), "whoami": WhoAmI()}  # fmt: skip
+    simple: dict[str, Command] = {
+        "help": ShellHelp(),
+        "?": ShellHelp(),
+        "quit": Quit(),
+        "exit": Quit(),
+        "whoami": WhoAmI(),
+    }
     if verb in simple:
         return simple[verb] if not rest else Mistake(f"`{verb}` takes nothing after it")
     ticket, rest = _ticket(rest, known)
@@ -220,5 +238,11 @@ def _close(words: list[str]) -> Command:
         i += 1
     if len(positional) != 2 or "requester" not in options:
         return Mistake(f"usage: {CLOSE_USAGE}")
-    return Close(positional[0], positional[1], options.get("team"), options["requester"],
-                 options.get("agent"), options.get("url"))  # fmt: skip
+    return Close(
+        positional[0],
+        positional[1],
+        options.get("team"),
+        options["requester"],
+        options.get("agent"),
+        options.get("url"),
+    )

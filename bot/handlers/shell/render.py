@@ -90,8 +90,10 @@ def comment_form(form: CommentForm) -> Lines:
 
 def praise(msg: Praise) -> Lines:
     agent = msg.agent_name or "the agent"
-    return [say.praise_head(msg.score, ticket(msg.ticket_id, msg.title), agent, msg.for_team),
-            quote(msg.comment)]  # fmt: skip
+    return [
+        say.praise_head(msg.score, ticket(msg.ticket_id, msg.title), agent, msg.for_team),
+        quote(msg.comment),
+    ]
 
 
 def _person(user_id: str | None) -> str:
@@ -102,9 +104,10 @@ def _status(msg: DetractorAlert) -> Lines:
     if msg.status is CallbackStatus.OPEN:
         return [f"→ claim {msg.ticket_id} (Call back)"]
     if msg.status is CallbackStatus.CLAIMED and msg.claimed_at is not None:
-        return [say.calling_back(_person(msg.owner_id), when(msg.claimed_at)),
-                f"→ done {msg.ticket_id} [{'|'.join(OUTCOME_WORDS)}] [notes] · "
-                f"release {msg.ticket_id}"]  # fmt: skip
+        return [
+            say.calling_back(_person(msg.owner_id), when(msg.claimed_at)),
+            f"→ done {msg.ticket_id} [{'|'.join(OUTCOME_WORDS)}] [notes] · release {msg.ticket_id}",
+        ]
     outcome = msg.outcome.label if msg.outcome else "closed"
     took = elapsed(msg.created_at, msg.closed_at) if msg.closed_at else "?"
     return [say.closed_by(_person(msg.owner_id), outcome, took)]
@@ -123,8 +126,13 @@ def detractor_alert(msg: DetractorAlert) -> Lines:
 
 
 def callback_reminder(msg: CallbackReminder) -> Lines:
-    text = say.waits(msg.level, msg.score, msg.team_label, ticket(msg.ticket_id, msg.title),
-                     when(msg.answered_at))  # fmt: skip
+    text = say.waits(
+        msg.level,
+        msg.score,
+        msg.team_label,
+        ticket(msg.ticket_id, msg.title),
+        when(msg.answered_at),
+    )
     return ["⏰ " + text, f"→ claim {msg.ticket_id} (Call back)"]
 
 
@@ -170,8 +178,10 @@ def summary(msg: OutboundMessage) -> str | None:
 
 def requester_details(msg: RequesterDetails) -> Lines:
     person = _person(msg.requester_id)
-    return [say.calling_whom(person, msg.requester_email, msg.ticket_id),
-            f"→ done {msg.ticket_id} when you have an outcome"]  # fmt: skip
+    return [
+        say.calling_whom(person, msg.requester_email, msg.ticket_id),
+        f"→ done {msg.ticket_id} when you have an outcome",
+    ]
 
 
 def callback_list(reply: CallbackList) -> Lines:
@@ -179,11 +189,17 @@ def callback_list(reply: CallbackList) -> Lines:
     if not reply.lines:
         return [head, say.NOBODY_WAITS]
     rows = [
-        "• " + say.callback_line(line.ticket_id, line.title[:80], line.score, line.team_label,
-                                 _age(line.waited), f"{line.owner_id} calling back"
-                                 if line.owner_id else "unclaimed")
+        "• "
+        + say.callback_line(
+            line.ticket_id,
+            line.title[:80],
+            line.score,
+            line.team_label,
+            _age(line.waited),
+            f"{line.owner_id} calling back" if line.owner_id else "unclaimed",
+        )
         for line in reply.lines
-    ]  # fmt: skip
+    ]
     return [head, *rows, counted(len(rows), "open callback")]
 
 

@@ -102,8 +102,10 @@ def teams_overview(report: TeamsOverview) -> Lines:
     if report.organisation_withheld:
         lines.append(f"Organisation: {report.organisation_withheld}")
     else:
-        lines.append(f"Organisation {signed(org.nps)}{margin(org)} · {answers(org.answers)} · "
-                     f"{delta(org, report.previous_organisation)}")  # fmt: skip
+        lines.append(
+            f"Organisation {signed(org.nps)}{margin(org)} · {answers(org.answers)} · "
+            f"{delta(org, report.previous_organisation)}"
+        )
     if report.benchmark:
         lines.append(f"Benchmark: {report.benchmark.name} {signed(report.benchmark.nps)}")
     lines.append(f"{change_legend(report.weeks)} {say.standing_legend(MIN_MEANINGFUL_ANSWERS)}")
@@ -116,8 +118,11 @@ def agent_report(report: AgentReport) -> Lines:
     if report.withheld:
         lines.append(f"{report.withheld} on your tickets")
     else:
-        lines += [f"{signed(p.nps)}{margin(p)} · {answers(p.answers)} on your tickets · {rate(p)}",
-                  delta(p, report.previous), mix(p)]  # fmt: skip
+        lines += [
+            f"{signed(p.nps)}{margin(p)} · {answers(p.answers)} on your tickets · {rate(p)}",
+            delta(p, report.previous),
+            mix(p),
+        ]
     if not report.comments:
         return [*lines, say.NO_COMMENTS_OF_YOURS]
     lines.append(say.YOUR_COMMENTS_HEAD)
@@ -139,8 +144,10 @@ def digest(msg: WeeklyDigest) -> Lines:
     if msg.week.withheld:
         lines.append(msg.week.withheld)
     else:
-        lines += [f"{signed(w.nps)}{margin(w)} · {answers(w.answers)} · {rate(w)}",
-                  delta(w, msg.previous, "week")]  # fmt: skip
+        lines += [
+            f"{signed(w.nps)}{margin(w)} · {answers(w.answers)} · {rate(w)}",
+            delta(w, msg.previous, "week"),
+        ]
     lines.append(f"Open callbacks: {msg.open_callbacks}")
     if msg.top_driver:
         lines.append(msg.top_driver)

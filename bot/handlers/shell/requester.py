@@ -34,9 +34,16 @@ Outcome = ScoreRecorded | AlreadyAnswered | SurveyExpired | UnknownSurvey | NotR
 
 def ticket_event(close: p.Close, closed_at: str) -> bytes:
     """The generic webhook's body for this close, so the shell takes the webhook's path."""
-    ticket = {"id": close.ticket_id, "title": close.title, "requester_email": close.requester,
-              "agent_email": close.agent, "agent_name": close.agent, "team": close.team,
-              "closed_at": closed_at, "url": close.url}  # fmt: skip
+    ticket = {
+        "id": close.ticket_id,
+        "title": close.title,
+        "requester_email": close.requester,
+        "agent_email": close.agent,
+        "agent_name": close.agent,
+        "team": close.team,
+        "closed_at": closed_at,
+        "url": close.url,
+    }
     found = {k: v for k, v in ticket.items() if v is not None}
     return json.dumps({"type": "ticket.closed", "source": SOURCE, "ticket": found}).encode()
 
@@ -113,13 +120,17 @@ class RequesterActions:
             self.messenger.show(pane(f"@{survey.where}"), render.comment_form(form))
             return
         if unknown := [d for d in command.drivers if d not in form.offered]:
-            self.say([f"Not offered: {', '.join(unknown)}; nothing was saved.",
-                      *render.comment_form(form)[2:3]])  # fmt: skip
+            listed = render.comment_form(form)[2]  # the drivers this form offers
+            self.say([f"Not offered: {', '.join(unknown)}; nothing was saved.", listed])
             return
+        await self._record(command, survey)
+
+    async def _record(self, command: p.Comment, survey: Shown) -> None:
+        drivers = list(command.drivers)
         try:
-            done = await surveys.record_comment(self.deps, survey.ref_id, command.text,
-                                                list(command.drivers), command.share,
-                                                actor=survey.where)  # fmt: skip
+            done = await surveys.record_comment(
+                self.deps, survey.ref_id, command.text, drivers, command.share, actor=survey.where
+            )
         except surveys.CommentTooLong as exc:
             self.say([f"Your comment was not saved: {exc}."])
             return

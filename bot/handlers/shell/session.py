@@ -116,12 +116,14 @@ class Session:
             return
         match command:
             case p.Claim():
-                outcome = await callbacks.claim_callback(self.deps, alert.ref_id, self.me,
-                                                         alert.where)  # fmt: skip
+                outcome = await callbacks.claim_callback(
+                    self.deps, alert.ref_id, self.me, alert.where
+                )
                 await self._claimed(outcome, alert)
             case p.Done():
-                done = await callbacks.record_outcome(self.deps, alert.ref_id, self.me,
-                                                      command.outcome, command.notes)  # fmt: skip
+                done = await callbacks.record_outcome(
+                    self.deps, alert.ref_id, self.me, command.outcome, command.notes
+                )
                 self._owner_refusal(done, alert)
             case p.Release():
                 released = await callbacks.release_callback(self.deps, alert.ref_id, self.me)
@@ -147,8 +149,11 @@ class Session:
                     self.messenger.show(where, render.requester_details(details))
             case OwnedByOther():
                 closed = outcome.callback.status is CallbackStatus.CLOSED
-                text = say.CALLBACK_CLOSED if closed else say.already_calling(
-                    outcome.callback.owner_id or "someone")  # fmt: skip
+                text = (
+                    say.CALLBACK_CLOSED
+                    if closed
+                    else say.already_calling(outcome.callback.owner_id or "someone")
+                )
                 self.messenger.show(where, [text])
             case UnknownCallback():
                 self.messenger.show(where, [say.NO_CALLBACK])
