@@ -65,7 +65,7 @@ def said(child: pexpect.spawn, line: str, *expected: str) -> str:
 
 
 def test_ticket_to_survey_to_alert_to_claim_to_done_to_weekly_score(
-    shell: pexpect.spawn,
+    shell: pexpect.spawn, tmp_path: Path
 ) -> None:
     shell.expect(re.escape("Teams (from nps.toml): eus (End User Services)"))
     shell.expect(PROMPT)
@@ -124,6 +124,8 @@ def test_ticket_to_survey_to_alert_to_claim_to_done_to_weekly_score(
     shell.expect(pexpect.EOF)
     shell.wait()
     assert shell.exitstatus == 0
+    history = (tmp_path / ".npsbot_shell_history").read_text()  # readline kept the lines
+    assert "score 3" in history
 
 
 def test_only_the_callbacks_owner_closes_it_and_ctrl_d_leaves(shell: pexpect.spawn) -> None:

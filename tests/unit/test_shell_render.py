@@ -14,6 +14,7 @@ import pytest
 from bot.callbacks_model import CallbackStatus
 from bot.handlers.shell import render as shell
 from bot.handlers.shell import render_reports as shell_reports
+from bot.handlers.shell import where_stored
 from bot.handlers.slack import render as slack
 from bot.handlers.teams import render as teams
 from bot.messages import (
@@ -191,3 +192,8 @@ def test_the_thanks_offers_the_drivers_of_the_score_band_in_the_forms_order() ->
     assert detractor[-1] == "  What went wrong? courtesy (Courtesy) · timeliness (Timeliness)"
     promoter = shell.message(ScoreThanks("s1", "INC1", "t", 9))
     assert promoter[-1].startswith("  What went well? ")
+
+
+def test_the_banner_names_the_database_without_its_credentials() -> None:
+    assert where_stored("sqlite:///npsbot.db") == "SQLite npsbot.db"
+    assert where_stored("postgresql+asyncpg://nps:s3cret@db:5432/nps") == "postgresql://db/nps"

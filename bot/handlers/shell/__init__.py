@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from bot.delivery import DeliveryWorker
 from bot.deps import Deps
@@ -35,6 +36,15 @@ def banner(directory: TeamDirectory, configured: bool, database: str) -> list[st
         f"Teams ({source}): {teams}",
         f"Database: {database}. Type `help` for the commands, `quit` or Ctrl-D to leave.",
     ]
+
+
+def where_stored(url: str) -> str:
+    """The database, named without its credentials: `sqlite:///npsbot.db`, `postgresql://db/nps`."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+", 1)[0]
+    if scheme == "sqlite":
+        return f"SQLite {url.split(':///', 1)[-1]}"
+    return f"{scheme}://{parts.hostname or ''}{parts.path}"
 
 
 def _writer(out: TextIO) -> Callable[[str], None]:
@@ -61,7 +71,7 @@ def open_session(settings: Settings, directory: TeamDirectory, out: TextIO) -> S
 
 def run_shell(settings: Settings, directory: TeamDirectory, out: TextIO = sys.stdout) -> int:
     shown, configured = shell_directory(directory)
-    database = settings.database_url.split(":", 1)[0].split("+", 1)[0]
+    database = where_stored(settings.database_url)
     with asyncio.Runner() as runner, _history():
         session = open_session(settings, shown, out)
         try:
@@ -78,7 +88,8 @@ def run_shell(settings: Settings, directory: TeamDirectory, out: TextIO = sys.st
 def _loop(runner: asyncio.Runner, session: Session) -> None:
     while True:
         try:
-            line = input(f"{session.me} in {session.channel}> ")
+            where = session.channel if session.channel.startswith("#") else "DM"
+            line = input(f"{session.me} in {where}> ")
         except EOFError:
             session.messenger.write("")
             return

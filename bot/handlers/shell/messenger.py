@@ -64,8 +64,9 @@ def person(channel: str) -> str:
 
 
 def pane(channel: str, only: str | None = None) -> str:
-    where = channel if channel.startswith("#") else f"DM {person(channel)}"
-    return f"[{where} · only {only}]" if only else f"[{where}]"
+    if not channel.startswith("#"):
+        return f"[DM {person(channel)}]"  # a DM is private already
+    return f"[{channel} · only {only}]" if only else f"[{channel}]"
 
 
 class ShellMessenger:

@@ -108,7 +108,8 @@ class Session:
                     self.channel = lead_channel(team.key)
             case p.WhoAmI():
                 pass
-        self.say([f"You are {self.me}, typing in {self.channel}."])
+        where = self.channel if self.channel.startswith("#") else "a DM with npsbot"
+        self.say([f"You are {self.me}, typing in {where}."])
 
     async def lead(self, command: p.Claim | p.Done | p.Release) -> None:
         alert = self._alert(command.ticket)
