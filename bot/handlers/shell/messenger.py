@@ -5,16 +5,22 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from bot.handlers.shell import render
 from bot.messages import (
     CallbackReminder,
     DetractorAlert,
+    MessageRemoved,
     Notice,
     OutboundMessage,
     OwnerReminder,
+    Praise,
     ScoreThanks,
+    SurveyClosed,
+    SurveyOptedOut,
     SurveyPrompt,
+    WeeklyDigest,
 )
 from bot.model import Platform
 from bot.ports import MessageRef, Recipient
@@ -54,8 +60,10 @@ class Screen:
                 known = self.alerts.get(message.ticket_id)
                 if known is None:  # the alert is from an earlier session: claim from its pane
                     self.alerts[message.ticket_id] = Shown(message.callback_id, channel)
-            case _:
+            case SurveyClosed() | SurveyOptedOut() | MessageRemoved() | Praise() | WeeklyDigest():
                 pass  # nothing on it to click
+            case _:
+                assert_never(message)
 
 
 def person(channel: str) -> str:

@@ -97,19 +97,26 @@ class Session:
             case p.As():
                 self.me = command.email
             case p.In():
-                team = self.deps.directory.match(command.team)
-                if command.team.lower() == "dm":
-                    self.channel = f"@{self.me}"
-                elif team is None:
-                    keys = ", ".join(t.key for t in self.deps.directory.teams)
-                    self.say([f"`in` takes a team ({keys}) or `dm`; nothing changed"])
+                if not self._move(command.team):
                     return
-                else:
-                    self.channel = lead_channel(team.key)
             case p.WhoAmI():
                 pass
+            case _:
+                assert_never(command)
         where = self.channel if self.channel.startswith("#") else "a DM with npsbot"
         self.say([f"You are {self.me}, typing in {where}."])
+
+    def _move(self, where: str) -> bool:
+        """To a team's lead channel, or to your DM with the bot; False if there is no such team."""
+        team = self.deps.directory.match(where)
+        if where.lower() == "dm":
+            self.channel = f"@{self.me}"
+        elif team is not None:
+            self.channel = lead_channel(team.key)
+        else:
+            keys = ", ".join(t.key for t in self.deps.directory.teams)
+            self.say([f"`in` takes a team ({keys}) or `dm`; nothing changed"])
+        return where.lower() == "dm" or team is not None
 
     async def lead(self, command: p.Claim | p.Done | p.Release) -> None:
         alert = self._alert(command.ticket)
@@ -129,6 +136,8 @@ class Session:
             case p.Release():
                 released = await callbacks.release_callback(self.deps, alert.ref_id, self.me)
                 self._owner_refusal(released, alert)
+            case _:
+                assert_never(command)
 
     def _alert(self, ticket: str | None) -> Shown | None:
         screen = self.messenger.screen
