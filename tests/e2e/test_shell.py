@@ -189,3 +189,22 @@ def test_the_readme_session_after_npsbot_demo_without_nps_toml(db_url: str, tmp_
     assert "[#eus-leads] 🚨 Detractor: 3/10 for INC1" in out
     assert "Closed by lead@example.com: Resolved the issue" in out
     assert re.search(r"[+−]?\d+ \(±\d+\) over the last 8 weeks · \d+ answers", out), out
+
+
+def test_an_unanswered_survey_is_reminded_in_the_terminal(db_url: str, tmp_path: Path) -> None:
+    """The scheduler's work (here, the survey reminder) reaches the shell as it reaches Slack."""
+    (tmp_path / "nps.toml").write_text(TOML + "reminder_after_hours = 0.0003\n")  # about 1 s
+    with npsbot_shell(tmp_path, db_url) as child:
+        child.expect(PROMPT)
+        said(child, CLOSE, "How likely are you to recommend")
+        reminded = False
+        for _ in range(120):  # polls: each line typed lets the shell run what has come due
+            child.sendline("whoami")
+            found = child.expect([re.escape("[DM ana@example.com] A quick reminder: "), PROMPT])
+            if found == 0:
+                reminded = True
+                break
+        assert reminded
+        child.expect(re.escape("Your ticket INC1 Printer jammed was closed"))
+        child.expect(PROMPT)
+        said(child, "score 7", "Thank you! You gave 7 for INC1", "What would have made it a 10?")
