@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.callbacks_model import Outcome
+from bot.handlers.shell.help import SHELL_HELP
 from bot.handlers.shell.parse import (
     As,
     Claim,
@@ -114,3 +115,26 @@ def test_an_unknown_command_is_named_and_cut() -> None:
     result = parse("x" * 500)
     assert isinstance(result, Mistake)
     assert result.reason == f"I don't know the command '{'x' * 30}'"
+
+
+def test_help_documents_every_command_the_parser_knows() -> None:
+    for verb in (
+        "close",
+        "score",
+        "answer",
+        "comment",
+        "optout",
+        "claim",
+        "done",
+        "release",
+        "/nps",
+        "as EMAIL",
+        "in TEAM",
+        "whoami",
+        "help",
+        "quit",
+        "Ctrl-D",
+    ):
+        assert verb in SHELL_HELP, verb
+    for outcome in Outcome:
+        assert outcome.value in SHELL_HELP

@@ -22,4 +22,5 @@ As anyone:
       the chat commands, answered as in Slack and Teams; charts are saved as PNG files
   as EMAIL                             be someone else (/nps me, claim, done, release)
   in TEAM | in dm                      type /nps in TEAM's lead channel, or in a DM
-  whoami · help · quit (or Ctrl-D)"""
+  whoami · help · quit (or Ctrl-D)
+↑ and Ctrl-R recall earlier lines (kept in ~/.npsbot_shell_history)."""

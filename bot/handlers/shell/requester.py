@@ -52,7 +52,7 @@ def ticket_event(close: p.Close, closed_at: str) -> bytes:
 class RequesterActions:
     deps: Deps
     messenger: ShellMessenger
-    say: Callable[[list[str]], None]
+    say: Callable[[list[str]], None]  # the shell's own words, outside the panes
 
     async def run(self, command: p.Close | p.Score | p.Comment | p.OptOut) -> None:
         match command:

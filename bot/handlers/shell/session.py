@@ -42,11 +42,15 @@ class Session:
 
     @property
     def requester(self) -> RequesterActions:
-        return RequesterActions(self.deps, self.messenger, self.say)
+        return RequesterActions(self.deps, self.messenger, self.note)
 
     def say(self, lines: list[str]) -> None:
         """A reply only the person typing sees (Slack's ephemeral message)."""
         self.messenger.show(pane(self.channel, self.me), lines)
+
+    def note(self, lines: list[str]) -> None:
+        """The shell's own words (help, a typo, where you are), outside every pane."""
+        self.messenger.show("", lines)
 
     async def handle(self, line: str) -> bool:
         """False once the user asked to leave."""
@@ -72,9 +76,9 @@ class Session:
             case p.As() | p.In() | p.WhoAmI():
                 self.who(command)
             case p.ShellHelp():
-                self.say(SHELL_HELP.splitlines())
+                self.note(SHELL_HELP.splitlines())
             case p.Mistake():
-                self.say([f"{command.reason} (type `help` for the commands)"])
+                self.note([f"{command.reason} (type `help` for the commands)"])
             case p.Nothing():
                 pass
             case p.Quit():
@@ -104,7 +108,7 @@ class Session:
             case _:
                 assert_never(command)
         where = self.channel if self.channel.startswith("#") else "a DM with npsbot"
-        self.say([f"You are {self.me}, typing in {where}."])
+        self.note([f"You are {self.me}, typing in {where}."])
 
     def _move(self, where: str) -> bool:
         """To a team's lead channel, or to your DM with the bot; False if there is no such team."""
@@ -115,7 +119,7 @@ class Session:
             self.channel = lead_channel(team.key)
         else:
             keys = ", ".join(t.key for t in self.deps.directory.teams)
-            self.say([f"`in` takes a team ({keys}) or `dm`; nothing changed"])
+            self.note([f"`in` takes a team ({keys}) or `dm`; nothing changed"])
         return where.lower() == "dm" or team is not None
 
     async def lead(self, command: p.Claim | p.Done | p.Release) -> None:
@@ -145,7 +149,7 @@ class Session:
         found = screen.alerts.get(key) if key else None
         if found is None:
             what = f"for {ticket}" if ticket else "yet"
-            self.say([f"No detractor alert {what} in this session: a score of 0-6 raises one."])
+            self.note([f"No detractor alert {what} in this session: a score of 0-6 raises one."])
         return found
 
     async def _claimed(
