@@ -8,11 +8,20 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pexpect
 import pytest
+from sqlalchemy import text
 
+from bot.deps import Deps
+from bot.directory import load_directory
+from bot.model import Ticket
+from bot.ports import SystemClock
+from bot.settings import load_settings
+from bot.surveys import accept_ticket
+from store import open_store
 from tests.e2e.test_cli import _run
 
 TOML = """\
@@ -57,8 +66,8 @@ def said(child: pexpect.spawn, line: str, *expected: str) -> str:
     """Types a line, waits for each expected text in order and the next prompt; the output."""
     child.sendline(line)
     out = ""
-    for text in expected:
-        child.expect(re.escape(text))
+    for wanted in expected:
+        child.expect(re.escape(wanted))
         out += str(child.before) + str(child.after)
     child.expect(PROMPT)
     return out + str(child.before)
@@ -208,3 +217,34 @@ def test_an_unanswered_survey_is_reminded_in_the_terminal(db_url: str, tmp_path:
         child.expect(re.escape("Your ticket INC1 Printer jammed was closed"))
         child.expect(PROMPT)
         said(child, "score 7", "Thank you! You gave 7 for INC1", "What would have made it a 10?")
+
+
+async def test_a_slack_survey_in_the_same_database_is_left_for_serve(
+    db_url: str, tmp_path: Path
+) -> None:
+    """The shell's surveys are platform 'shell': it neither sends nor claims Slack's work, and a
+    running `npsbot serve` never claims the shell's."""
+    (tmp_path / "nps.toml").write_text(TOML)
+    settings = load_settings({"DATABASE_URL": db_url}, env_file=tmp_path / "none")
+    directory = load_directory(tmp_path / "nps.toml", required=True)
+    deps = Deps(open_store(db_url), directory, SystemClock(), settings)
+    try:
+        slack_ticket = Ticket(
+            "generic", "INC9", "VPN", "bo@example.com", None, None, "eus", datetime.now(UTC), None
+        )
+        await accept_ticket(deps, slack_ticket, "slack-delivery", "0" * 64)
+        with npsbot_shell(tmp_path, db_url) as child:
+            child.expect(PROMPT)
+            said(child, CLOSE, "How likely")
+            said(child, "score 2", "[#eus-leads] 🚨 Detractor: 2/10 for INC1")
+            assert "INC9" not in str(child.before)
+        async with deps.store.read() as conn:
+            jobs = (await conn.execute(text("SELECT platform, status, attempts FROM outbox"))).all()
+            surveys = dict(
+                (await conn.execute(text("SELECT ticket_id, platform FROM survey"))).all()
+            )
+    finally:
+        await deps.store.close()
+    assert surveys == {"INC9": "slack", "INC1": "shell"}
+    assert [tuple(j) for j in jobs if j[0] == "slack"] == [("slack", "todo", 0)]
+    assert {tuple(j) for j in jobs if j[0] != "slack"} == {("shell", "done", 1)}

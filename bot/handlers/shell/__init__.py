@@ -21,7 +21,6 @@ from bot.handlers.shell.directory import lead_channel, shell_directory
 from bot.handlers.shell.messenger import ShellMessenger
 from bot.handlers.shell.session import Session
 from bot.ports import SystemClock
-from bot.reports import send_digests
 from bot.settings import Settings
 from store import open_store
 
@@ -76,8 +75,8 @@ def run_shell(settings: Settings, directory: TeamDirectory, out: TextIO = sys.st
         session = open_session(settings, shown, out)
         try:
             session.messenger.show("", banner(shown, configured, database))
-            # Like `serve` at start: a digest due now, and work left by an earlier session.
-            runner.run(send_digests(session.deps))
+            # Work left by an earlier session, as `serve` does at start. Not the weekly digest:
+            # it is posted once per team and week, and belongs to the team's real channel.
             runner.run(session.deliver())
             _loop(runner, session)
         finally:

@@ -15,18 +15,18 @@ def lead_channel(key: str) -> str:
     return f"#{key}-leads"
 
 
-def _on_shell(team: Team) -> Team:
-    # The team's own Slack or Teams channels stay theirs: the shell posts to its own, so a
-    # survey answered here never reaches a real workspace, and real ones never come here.
-    kudos = team.slack_kudos_channel or team.teams_kudos_channel
+def _on_shell(base: TeamDirectory, team: Team) -> Team:
+    # The shell posts to channels of its own, named after the team, so nothing it sends reaches
+    # a workspace. It has an escalation or kudos channel where the real directory has one: an
+    # escalation step the shell takes for a Slack or Teams callback then still queues its
+    # reminder, which `npsbot serve` delivers to the real channel.
+    escalates = base.escalation_channel(team.key, team.platform) is not None
     return replace(
         team,
         platform=Platform.SHELL,
         slack_lead_channel=lead_channel(team.key),
-        slack_escalation_channel=f"#{team.key}-escalation"
-        if team.slack_escalation_channel
-        else None,
-        slack_kudos_channel=f"#{team.key}-kudos" if kudos else None,
+        slack_escalation_channel=f"#{team.key}-escalation" if escalates else None,
+        slack_kudos_channel=f"#{team.key}-kudos" if base.kudos_channel(team) else None,
         slack_digest_channel=None,
         teams_lead_channel=None,
         teams_digest_channel=None,
@@ -43,7 +43,8 @@ def shell_directory(directory: TeamDirectory) -> tuple[TeamDirectory, bool]:
     """The directory to use, and whether it is nps.toml's (False: the demo's sample teams)."""
     configured = bool(directory.teams)
     base = directory if configured else sample_directory()
-    teams = tuple(_on_shell(t) for t in base.teams)
+    teams = tuple(_on_shell(base, t) for t in base.teams)
+    escalates = base.escalation_channel(None, base.default_platform) is not None
     # A fresh _index: `replace` would hand the old one, which maps names to the old teams.
     shell = replace(
         base,
@@ -53,6 +54,6 @@ def shell_directory(directory: TeamDirectory) -> tuple[TeamDirectory, bool]:
         admins=frozenset(),
         default_lead_channel=DEFAULT_LEADS,
         default_teams_lead_channel=None,
-        default_escalation_channel=None,
+        default_escalation_channel="#escalation" if escalates else None,
     )
     return shell, configured
