@@ -137,7 +137,9 @@ def test_ticket_to_survey_to_alert_to_claim_to_done_to_weekly_score(
     assert "score 3" in history
 
 
-def test_only_the_callbacks_owner_closes_it_and_ctrl_d_leaves(shell: pexpect.spawn) -> None:
+def test_only_the_owner_closes_a_callback_ctrl_c_drops_a_line_ctrl_d_leaves(
+    shell: pexpect.spawn,
+) -> None:
     shell.expect(PROMPT)
     said(shell, CLOSE, "How likely are you to recommend")
     said(shell, "answer INC1 0", "[#eus-leads] 🚨 Detractor: 0/10 for INC1")
@@ -151,6 +153,10 @@ def test_only_the_callbacks_owner_closes_it_and_ctrl_d_leaves(shell: pexpect.spa
     shell.sendline("as lead@example.com")
     said(shell, "release INC1", "[#eus-leads] (edited)", "→ claim INC1 (Call back)")
     said(shell, "score 9", "Your answer was already recorded (you gave 0). Thank you!")
+    shell.send("half a line")
+    shell.sendintr()  # Ctrl-C drops the line, as in a shell, and the shell stays
+    shell.expect(PROMPT)
+    said(shell, "whoami", "You are lead@example.com, typing in #eus-leads.")
     shell.sendeof()
     shell.expect(pexpect.EOF)
     shell.wait()

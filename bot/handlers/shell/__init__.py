@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -95,11 +96,20 @@ def _loop(runner: asyncio.Runner, session: Session) -> None:
         except KeyboardInterrupt:  # as in a shell: drop the line, stay
             session.messenger.write("")
             continue
-        try:
+        with _uninterrupted():
             if not runner.run(session.handle(line)):
                 return
-        except KeyboardInterrupt:
-            session.messenger.write("(interrupted)")
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """A line once typed runs to its end, as a click does: Ctrl-C cancelling it mid-commit
+    could leave a SQLite connection half-closed (see bot/scheduler.py)."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager
