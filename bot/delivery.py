@@ -54,13 +54,12 @@ class DeliveryWorker:
         self.deps = deps
         self.owner = f"worker-{secrets.token_hex(4)}"
         self.paused_until: dict[str, datetime] = {}
-        self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._limit = asyncio.Semaphore(CONCURRENCY)
 
     def wake(self) -> None:
-        self._wake.set()
+        self.deps.delivery_wanted.set()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="npsbot-delivery")
@@ -71,7 +70,7 @@ class DeliveryWorker:
         if self._task is None:
             return
         self._stopping = True
-        self._wake.set()
+        self.deps.delivery_wanted.set()
         try:
             await asyncio.wait_for(asyncio.shield(self._task), grace)
         except TimeoutError:
@@ -81,8 +80,8 @@ class DeliveryWorker:
 
     async def _loop(self) -> None:
         while not self._stopping:
-            await self._wake.wait()
-            self._wake.clear()
+            await self.deps.delivery_wanted.wait()
+            self.deps.delivery_wanted.clear()
             try:
                 while not self._stopping and await self.run_once():
                     pass
