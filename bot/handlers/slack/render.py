@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, assert_never
 
 from bot.handlers.slack.ids import SlackId, score_action_id, score_value
 from bot.messages import (
+    AgentReport,
     CallbackList,
     CallbackReminder,
     CommentForm,
@@ -166,25 +167,27 @@ def survey_opted_out(msg: SurveyOptedOut) -> tuple[str, Blocks]:
 
 
 def message(msg: OutboundMessage) -> tuple[str, Blocks]:
-    if isinstance(msg, SurveyPrompt):
-        return survey_prompt(msg)
-    if isinstance(msg, ScoreThanks):
-        return score_thanks(msg)
-    if isinstance(msg, DetractorAlert | CallbackReminder | OwnerReminder):
-        from bot.handlers.slack import render_alerts
+    from bot.handlers.slack import render_alerts, render_reports
 
-        return render_alerts.lead_message(msg)
-    if isinstance(msg, SurveyOptedOut):
-        return survey_opted_out(msg)
-    if isinstance(msg, MessageRemoved):
-        return msg.text, [section(escape(msg.text))]
-    if isinstance(msg, Praise):
-        return praise(msg)
-    if isinstance(msg, WeeklyDigest):
-        from bot.handlers.slack import render_reports
-
-        return render_reports.digest(msg)
-    return survey_closed(msg)
+    match msg:
+        case SurveyPrompt():
+            return survey_prompt(msg)
+        case ScoreThanks():
+            return score_thanks(msg)
+        case DetractorAlert() | CallbackReminder() | OwnerReminder():
+            return render_alerts.lead_message(msg)
+        case SurveyOptedOut():
+            return survey_opted_out(msg)
+        case MessageRemoved():
+            return msg.text, [section(escape(msg.text))]
+        case Praise():
+            return praise(msg)
+        case WeeklyDigest():
+            return render_reports.digest(msg)
+        case SurveyClosed():
+            return survey_closed(msg)
+        case _:
+            assert_never(msg)
 
 
 def notice(msg: Notice) -> tuple[str, Blocks]:
@@ -228,15 +231,19 @@ def comment_modal(form: CommentForm) -> dict[str, Any]:
 def command_reply(reply: Reply) -> tuple[str, Blocks]:
     from bot.handlers.slack import render_alerts, render_reports
 
-    if isinstance(reply, Notice):
-        # Help text is ours, written in mrkdwn; it holds no user input beyond a quoted word.
-        return reply.text, [section(reply.text)]
-    if isinstance(reply, CallbackList):
-        return render_alerts.callback_list(reply)
-    if isinstance(reply, TeamReport):
-        return render_reports.team_report(reply)
-    if isinstance(reply, TeamsOverview):
-        return render_reports.teams_overview(reply)
-    if isinstance(reply, DriverReport):
-        return render_reports.driver_report(reply)
-    return render_reports.agent_report(reply)
+    match reply:
+        case Notice():
+            # Help text is ours, written in mrkdwn; it holds no user input beyond a quoted word.
+            return reply.text, [section(reply.text)]
+        case CallbackList():
+            return render_alerts.callback_list(reply)
+        case TeamReport():
+            return render_reports.team_report(reply)
+        case TeamsOverview():
+            return render_reports.teams_overview(reply)
+        case DriverReport():
+            return render_reports.driver_report(reply)
+        case AgentReport():
+            return render_reports.agent_report(reply)
+        case _:
+            assert_never(reply)

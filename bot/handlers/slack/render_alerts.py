@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, assert_never
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.handlers.slack.ids import SlackId
@@ -129,11 +129,15 @@ def owner_reminder(msg: OwnerReminder) -> tuple[str, Blocks]:
 
 
 def lead_message(msg: DetractorAlert | CallbackReminder | OwnerReminder) -> tuple[str, Blocks]:
-    if isinstance(msg, DetractorAlert):
-        return detractor_alert(msg)
-    if isinstance(msg, CallbackReminder):
-        return callback_reminder(msg)
-    return owner_reminder(msg)
+    match msg:
+        case DetractorAlert():
+            return detractor_alert(msg)
+        case CallbackReminder():
+            return callback_reminder(msg)
+        case OwnerReminder():
+            return owner_reminder(msg)
+        case _:
+            assert_never(msg)
 
 
 def callback_list(reply: CallbackList) -> tuple[str, Blocks]:

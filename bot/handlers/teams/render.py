@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, assert_never
 
 from bot.handlers.teams.ids import Input, Verb
 from bot.messages import (
+    CallbackReminder,
     CommentForm,
+    DetractorAlert,
     MessageRemoved,
     Notice,
     OutboundMessage,
+    OwnerReminder,
     Praise,
     ScoreThanks,
     SurveyClosed,
@@ -247,18 +250,22 @@ def message(
 ) -> tuple[str, Card]:
     from bot.handlers.teams import render_alerts, render_reports
 
-    if isinstance(msg, SurveyPrompt):
-        return survey_prompt(msg)
-    if isinstance(msg, ScoreThanks):
-        return score_thanks(msg)
-    if isinstance(msg, SurveyOptedOut):
-        return survey_opted_out(msg)
-    if isinstance(msg, SurveyClosed):
-        return survey_closed(msg)
-    if isinstance(msg, MessageRemoved):
-        return msg.text, card([ours(msg.text)])
-    if isinstance(msg, Praise):
-        return praise(msg, people)
-    if isinstance(msg, WeeklyDigest):
-        return render_reports.digest(msg, chart_png)
-    return render_alerts.lead_message(msg, people)
+    match msg:
+        case SurveyPrompt():
+            return survey_prompt(msg)
+        case ScoreThanks():
+            return score_thanks(msg)
+        case SurveyOptedOut():
+            return survey_opted_out(msg)
+        case SurveyClosed():
+            return survey_closed(msg)
+        case MessageRemoved():
+            return msg.text, card([ours(msg.text)])
+        case Praise():
+            return praise(msg, people)
+        case WeeklyDigest():
+            return render_reports.digest(msg, chart_png)
+        case DetractorAlert() | CallbackReminder() | OwnerReminder():
+            return render_alerts.lead_message(msg, people)
+        case _:
+            assert_never(msg)

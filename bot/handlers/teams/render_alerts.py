@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import assert_never
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.handlers.teams.ids import Input, Verb
@@ -116,11 +117,15 @@ def owner_reminder(msg: OwnerReminder) -> tuple[str, Card]:
 def lead_message(
     msg: DetractorAlert | CallbackReminder | OwnerReminder, people: People
 ) -> tuple[str, Card]:
-    if isinstance(msg, DetractorAlert):
-        return detractor_alert(msg, people)
-    if isinstance(msg, CallbackReminder):
-        return callback_reminder(msg)
-    return owner_reminder(msg)
+    match msg:
+        case DetractorAlert():
+            return detractor_alert(msg, people)
+        case CallbackReminder():
+            return callback_reminder(msg)
+        case OwnerReminder():
+            return owner_reminder(msg)
+        case _:
+            assert_never(msg)
 
 
 def callback_list(reply: CallbackList, people: People) -> tuple[str, Card]:
