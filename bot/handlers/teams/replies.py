@@ -23,15 +23,12 @@ from bot.messages import (
     TeamReport,
     TeamsOverview,
 )
+from bot.texts import say
 
 MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
-COMMAND_FAILED = "Sorry, I couldn't work that out just now. Please try again in a minute."
-PRIVATE = "Your own scores are private: ask me **nps me** in our 1:1 chat."
-WELCOME_TEAM = (
-    "Hi, I'm npsbot. I post detractor alerts and weekly digests where nps.toml tells me to. "
-    "To use this channel for a team, paste its id (below) as `teams_lead_channel` for that "
-    "team in nps.toml. For another channel, @mention me there with `nps help`."
-)
+COMMAND_FAILED = say("command.failed")
+PRIVATE = say("me.private", command="**nps me**")
+WELCOME_TEAM = say("teams.welcome")
 
 
 async def reply_card(
