@@ -85,6 +85,7 @@ TEXTS: dict[str, str | Plural] = {
     "praise.the_agent": "the agent",
     # The leads' side: alerts, callbacks, reminders.
     "alert.title": "Detractor: {score}/10",
+    "alert.title_for": "{title} for {ticket}",
     "alert.requester": "Requester",
     "alert.agent": "Agent",
     "alert.team": "Team",
@@ -117,6 +118,7 @@ TEXTS: dict[str, str | Plural] = {
     "reminder.waiting": "Waiting since {since} and nobody is calling back yet.",
     "owner.summary": "Reminder: your callback about {ticket} is still open",
     "owner.took": "You took the callback about {ticket}",
+    "owner.took_on": "You took the callback about {ticket} on {since}.",
     "owner.claimed": "Claimed {since}.",
     "owner.click_done": "When you have an outcome, click {done} on the alert.",
     "list.title": "Open callbacks for {scope}",

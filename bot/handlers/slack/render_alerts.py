@@ -65,7 +65,8 @@ def _status_blocks(msg: DetractorAlert) -> Blocks:
 
 def detractor_alert(msg: DetractorAlert) -> tuple[str, Blocks]:
     ticket = _ticket_label(msg.ticket_id, msg.title, msg.url)
-    head = f":rotating_light: *{say('alert.title', score=msg.score)}* for {ticket}"
+    title = f"*{say('alert.title', score=msg.score)}*"
+    head = f":rotating_light: {say('alert.title_for', title=title, ticket=ticket)}"
     who = [
         f"*{say('alert.requester')}:* {_person(msg.requester_id)}",
         f"*{say('alert.agent')}:* {escape(msg.agent_name or say('alert.unknown'))}",
@@ -122,9 +123,10 @@ def callback_reminder(msg: CallbackReminder) -> tuple[str, Blocks]:
 
 
 def owner_reminder(msg: OwnerReminder) -> tuple[str, Blocks]:
-    took = say("owner.took", ticket=_ticket_label(msg.ticket_id, msg.title))
+    ticket = _ticket_label(msg.ticket_id, msg.title)
+    took = say("owner.took_on", ticket=ticket, since=_when(msg.claimed_at))
     click = say("owner.click_done", done=f"*{say('alert.done')}*")
-    text = f":hourglass: {took} on {_when(msg.claimed_at)}. {click}"
+    text = f":hourglass: {took} {click}"
     return say("owner.summary", ticket=escape(msg.ticket_id)), [_section(text)]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
 from bot import callbacks, surveys, texts
 from bot.access import NOT_YOUR_SURVEY
@@ -69,9 +69,9 @@ class Clicker:
 
 
 async def run(deps: Deps, messenger: TeamsMessenger, verb: str, data: Data, who: Clicker) -> Answer:
-    handler = HANDLERS.get(verb)
-    if handler is None:
+    if verb not in {v.value for v in Verb}:
         return Answer(text=say("click.unknown_button"))
+    handler = handler_for(Verb(verb))
     try:
         return await handler(deps, messenger, data, who)
     except Exception:
@@ -170,11 +170,21 @@ async def _refusal(
 
 
 Handler = Callable[[Deps, TeamsMessenger, Data, Clicker], Awaitable[Answer]]
-HANDLERS: dict[str, Handler] = {
-    Verb.SCORE.value: _score,
-    Verb.COMMENT.value: _comment,
-    Verb.OPT_OUT.value: _opt_out,
-    Verb.CLAIM.value: _claim,
-    Verb.RELEASE.value: _release,
-    Verb.DONE.value: _done,
-}
+
+
+def handler_for(verb: Verb) -> Handler:
+    match verb:
+        case Verb.SCORE:
+            return _score
+        case Verb.COMMENT:
+            return _comment
+        case Verb.OPT_OUT:
+            return _opt_out
+        case Verb.CLAIM:
+            return _claim
+        case Verb.RELEASE:
+            return _release
+        case Verb.DONE:
+            return _done
+        case _:
+            assert_never(verb)
