@@ -194,6 +194,10 @@ def notice(msg: Notice) -> tuple[str, Blocks]:
     return msg.text, [section(escape(msg.text))]
 
 
+def _you_gave(form: CommentForm) -> str:
+    return say("form.you_gave", score=f"*{form.score}*", ticket=f"*{escape(form.ticket_id)}*")
+
+
 def comment_modal(form: CommentForm) -> dict[str, Any]:
     options = [{"text": _plain(driver_label(d)), "value": d} for d in form.offered]
     checkboxes: dict[str, Any] = {"type": "checkboxes", "action_id": SlackId.DRIVERS_INPUT.value,
@@ -215,8 +219,7 @@ def comment_modal(form: CommentForm) -> dict[str, Any]:
         "submit": _plain(say("form.send"), 24),
         "close": _plain(say("form.cancel"), 24),
         "blocks": [
-            section(say("form.you_gave", score=f"*{form.score}*",
-                        ticket=f"*{escape(form.ticket_id)}*")),
+            section(_you_gave(form)),
             {"type": "input", "block_id": SlackId.COMMENT_BLOCK.value, "optional": True,
              "label": _plain(say("form.comment"), 2000), "element": text_input},
             {"type": "input", "block_id": SlackId.DRIVERS_BLOCK.value, "optional": True,

@@ -5,7 +5,14 @@ from __future__ import annotations
 from bot.handlers.slack.render import Blocks, escape, fit
 from bot.handlers.slack.render import context as _context
 from bot.handlers.slack.render import section as _section
-from bot.messages import AgentReport, DriverReport, TeamReport, TeamsOverview, WeeklyDigest
+from bot.messages import (
+    AgentReport,
+    DriverReport,
+    TeamLine,
+    TeamReport,
+    TeamsOverview,
+    WeeklyDigest,
+)
 from bot.report_text import (
     NO_QUOTES,
     answers,
@@ -84,62 +91,48 @@ def team_report(report: TeamReport) -> tuple[str, Blocks]:
     return say("report.summary", team=report.team_label, score=score, weeks=weeks), blocks
 
 
-def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
-    rows = []
-    for line in report.lines:
-        t = line.period
-        mark = f"{STANDING[line.standing]} " if line.standing else ""
-        few = f" {FEW}" if t.too_few else ""
-        moved = change(t.nps, line.previous.nps)
-        trend = f" ({signed(moved)})" if moved is not None else ""
-        response = (
-            f", {say('overview.response', rate=t.response_rate)}"
-            if t.response_rate is not None
-            else ""
-        )
-        if line.withheld:
-            rows.append(f"*{escape(line.team_label)}* {line.withheld}")
-            continue
-        rows.append(
-            f"{mark}*{escape(line.team_label)}* {signed(t.nps)}{trend} · {answers(t.answers)}"
-            f"{response}{few}"
-        )
+def _overview_row(line: TeamLine) -> str:
+    t = line.period
+    if line.withheld:
+        return f"*{escape(line.team_label)}* {line.withheld}"
+    mark = f"{STANDING[line.standing]} " if line.standing else ""
+    few = f" {FEW}" if t.too_few else ""
+    moved = change(t.nps, line.previous.nps)
+    trend = f" ({signed(moved)})" if moved is not None else ""
+    rate = t.response_rate
+    response = f", {say('overview.response', rate=rate)}" if rate is not None else ""
+    return (
+        f"{mark}*{escape(line.team_label)}* {signed(t.nps)}{trend} · {answers(t.answers)}"
+        f"{response}{few}"
+    )
+
+
+def _organisation(report: TeamsOverview) -> str:
     org = report.organisation
+    if report.organisation_withheld:
+        text = say("overview.organisation_withheld", withheld=report.organisation_withheld)
+    else:
+        figures = f"{signed(org.nps)}{margin(org)} · {answers(org.answers)} · "
+        text = say(
+            "overview.organisation", figures=figures + delta(org, report.previous_organisation)
+        )
+    if report.benchmark:
+        name, nps = escape(report.benchmark.name), signed(report.benchmark.nps)
+        text += "\n" + say("overview.benchmark", name=name, nps=nps)
+    return text
+
+
+def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
+    rows = [_overview_row(line) for line in report.lines]
+    title = say("overview.title", weeks=report.weeks)
+    legend = say(
+        "overview.legend", change=change_legend(report.weeks), few=FEW, min=MIN_MEANINGFUL_ANSWERS
+    )
     blocks: Blocks = [
-        _header(
-            f"{say('overview.title', weeks=report.weeks)} "
-            f"{say('overview.since', day=short_day(report.since))}"
-        ),
+        _header(f"{title} {say('overview.since', day=short_day(report.since))}"),
         _section("\n".join(rows) or say("overview.no_teams")),
-        _section(
-            (
-                say("overview.organisation_withheld", withheld=report.organisation_withheld)
-                if report.organisation_withheld
-                else say(
-                    "overview.organisation",
-                    figures=f"{signed(org.nps)}{margin(org)} · {answers(org.answers)} · "
-                    f"{delta(org, report.previous_organisation)}",
-                )
-            )
-            + (
-                "\n"
-                + say(
-                    "overview.benchmark",
-                    name=escape(report.benchmark.name),
-                    nps=signed(report.benchmark.nps),
-                )
-                if report.benchmark
-                else ""
-            )
-        ),
-        _context(
-            say(
-                "overview.legend",
-                change=change_legend(report.weeks),
-                few=FEW,
-                min=MIN_MEANINGFUL_ANSWERS,
-            )
-        ),
+        _section(_organisation(report)),
+        _context(legend),
     ]
     return say("overview.summary", weeks=report.weeks), blocks
 
