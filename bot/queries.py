@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from bot import callbacks, commands, drivers, reports, surveys
 from bot.deps import Deps
 from bot.messages import Notice, Reply
@@ -26,29 +28,37 @@ NO_EMAIL = (
 async def answer(
     deps: Deps, query: commands.Query, channel: str, user_id: str, *, platform: str
 ) -> Reply:
-    if isinstance(query, commands.OptIn):
-        return Notice(OPT_IN[await surveys.opt_in(deps, platform, user_id)])
-    if isinstance(query, commands.ListCallbacks):
-        found = await callbacks.list_callbacks(deps, channel, user_id)
-        return found if found is not None else Notice(NOT_A_LEAD_CHANNEL)
-    if isinstance(query, commands.TeamScores):
-        team = find_team(deps, query.team, channel)
-        if isinstance(team, Notice):
-            return team
-        return await reports.team_report(deps, team, query.weeks)
-    if isinstance(query, commands.TeamDrivers):
-        subject = find_team(deps, query.team, channel)
-        if isinstance(subject, Notice):
-            return subject
-        return await drivers.driver_report(deps, subject, query.weeks)
-    if isinstance(query, commands.AllTeams):
-        return await reports.teams_overview(deps, query.weeks)
-    if isinstance(query, commands.MyScores):
-        email = await _email_of(deps, platform, user_id)
-        if email is None:
-            return Notice(NO_EMAIL)
-        return await reports.agent_report(deps, email, "you", query.weeks)
-    return Notice(commands.help_text(query))
+    match query:
+        case commands.OptIn():
+            return Notice(OPT_IN[await surveys.opt_in(deps, platform, user_id)])
+        case commands.ListCallbacks():
+            found = await callbacks.list_callbacks(deps, channel, user_id)
+            return found if found is not None else Notice(NOT_A_LEAD_CHANNEL)
+        case commands.TeamScores():
+            team = find_team(deps, query.team, channel)
+            if isinstance(team, Notice):
+                return team
+            return await reports.team_report(deps, team, query.weeks)
+        case commands.TeamDrivers():
+            subject = find_team(deps, query.team, channel)
+            if isinstance(subject, Notice):
+                return subject
+            return await drivers.driver_report(deps, subject, query.weeks)
+        case commands.AllTeams():
+            return await reports.teams_overview(deps, query.weeks)
+        case commands.MyScores():
+            return await _my_scores(deps, platform, user_id, query.weeks)
+        case commands.Help():
+            return Notice(commands.help_text(query))
+        case _:
+            assert_never(query)
+
+
+async def _my_scores(deps: Deps, platform: str, user_id: str, weeks: int) -> Reply:
+    email = await _email_of(deps, platform, user_id)
+    if email is None:
+        return Notice(NO_EMAIL)
+    return await reports.agent_report(deps, email, "you", weeks)
 
 
 def find_team(deps: Deps, name: str | None, channel: str) -> Team | Notice:

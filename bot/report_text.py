@@ -3,12 +3,13 @@ and Teams' cards say identical things and a change of wording is made once."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.messages import Benchmark, DriverLine, DriverReport
 from bot.scoring import Tally, change, round_half_away, signed
 from bot.scoring.drivers import MIN_DRIVER_ANSWERS
+from bot.texts import say
 
 NO_QUOTES = "Comments are quoted once enough people answered that none can be picked out."
 
@@ -113,7 +114,7 @@ def counted(n: int, noun: str) -> str:
 
 
 def answers(n: int) -> str:
-    return counted(n, "answer")
+    return say("answers", count=n)
 
 
 def change_legend(weeks: int) -> str:
@@ -130,6 +131,17 @@ def elapsed(start: datetime, end: datetime) -> str:
     if hours:
         return f"{hours}h {mins:02d}m"
     return f"{mins} min" if mins else "under a minute"
+
+
+def short_day(day: date) -> str:
+    """A week's Monday in a report: "16 Nov"."""
+    return f"{day.day} {day:%b}"
+
+
+def age(waited: timedelta) -> str:
+    """How long a callback has waited, in the list of open ones: "5h", "2d 3h"."""
+    hours = int(waited.total_seconds() // 3600)
+    return f"{hours // 24}d {hours % 24}h" if hours >= 24 else f"{hours}h"
 
 
 def alert_summary(score: int, ticket: str, status: CallbackStatus, outcome: Outcome | None) -> str:

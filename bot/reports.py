@@ -19,7 +19,7 @@ from bot import anonymity
 from bot.anonymity import hidden_in, shown, trend_shown, weeks_shown, withheld
 from bot.deps import Deps
 from bot.drivers import analyse, names_for
-from bot.jobs import complete_job, queue_job
+from bot.jobs import JobKind, complete_job, queue_job
 from bot.messages import (
     AgentComment,
     AgentReport,
@@ -46,7 +46,7 @@ from store.outbox import Job
 log = logging.getLogger(__name__)
 
 CHART_WEEKS = 12
-POST_DIGEST = "digest"  # ref "<team key>:<Monday of the week it is posted in>"
+POST_DIGEST = JobKind.POST_DIGEST
 # A replica that starts (or a cron that fires) later than this after the digest was due skips
 # that week rather than posting a stale digest.
 DIGEST_CATCH_UP = timedelta(hours=24)

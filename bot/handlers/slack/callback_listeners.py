@@ -9,9 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import callbacks
-from bot.access import CLAIM_FROM_LEAD_CHANNEL
 from bot.callbacks_model import (
-    CallbackStatus,
     Claimed,
     NotLeadChannel,
     NotOwner,
@@ -24,6 +22,7 @@ from bot.handlers.slack import render, replies
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.render_alerts import outcome_modal, requester_details
 from bot.messages import OutcomeForm
+from bot.texts import refusal
 
 Body = dict[str, Any]
 
@@ -76,17 +75,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
 def _refusal(
     outcome: OwnedByOther | NotOwner | UnknownCallback | NotLeadChannel,
 ) -> tuple[str, render.Blocks]:
-    if isinstance(outcome, UnknownCallback):
-        text = "Sorry, I can't find that callback any more."
-    elif isinstance(outcome, NotLeadChannel):
-        text = CLAIM_FROM_LEAD_CHANNEL
-    elif outcome.callback.status is CallbackStatus.CLOSED:
-        text = "This callback is already closed."
-    elif isinstance(outcome, OwnedByOther):
-        text = f"<@{outcome.callback.owner_id}> is already calling back about this one."
-    else:
-        owner = f"<@{outcome.callback.owner_id}>" if outcome.callback.owner_id else "its owner"
-        text = f"Only {owner} (or an admin) can do that; the callback is not yours."
+    owner_id = None if isinstance(outcome, UnknownCallback) else outcome.callback.owner_id
+    text = refusal(outcome, f"<@{owner_id}>" if owner_id else None)
     return text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
 
 
@@ -99,5 +89,4 @@ def _read_outcome(view: Body) -> tuple[str, Outcome, str | None]:
     except (ValueError, AttributeError):
         callback_id = ""
     selected = (choice.get("selected_option") or {}).get("value", "")
-    outcome = Outcome(selected) if selected in {o.value for o in Outcome} else Outcome.REACHED
-    return callback_id, outcome, notes.get("value")
+    return callback_id, Outcome.chosen(selected), notes.get("value")

@@ -14,7 +14,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from bot.charts_bars import chart_png
 from bot.handlers.slack import render, render_reports
 from bot.messages import BarChart, Chart, Notice, OutboundMessage, WeeklyDigest
-from bot.ports import DeliveryError, MessageRef, Recipient
+from bot.ports import DeliveryError, MessageRef, Recipient, retry_after_seconds
 
 # Errors that no retry will fix: the survey is marked failed with the reason at once.
 PERMANENT = frozenset({
@@ -125,7 +125,7 @@ def _classify(exc: SlackApiError) -> DeliveryError:
     data = getattr(response, "data", None)
     error = data.get("error") if isinstance(data, dict) else None
     if status == 429:
-        retry_after = _seconds(
+        retry_after = retry_after_seconds(
             response.headers.get("Retry-After") or response.headers.get("retry-after")
         )
         return DeliveryError("ratelimited", retry_after=retry_after)
@@ -133,10 +133,3 @@ def _classify(exc: SlackApiError) -> DeliveryError:
         return DeliveryError(str(error), permanent=error in PERMANENT)
     # No Slack error code: 5xx (or no status) may pass, another 4xx will not.
     return DeliveryError(f"http_{status}", permanent=400 <= status < 500)
-
-
-def _seconds(value: Any) -> float:
-    try:
-        return max(1.0, float(value))
-    except (TypeError, ValueError):
-        return 30.0

@@ -10,39 +10,27 @@ from slack_bolt.async_app import AsyncAck
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import texts
 from bot.access import NOT_YOUR_SURVEY
 from bot.handlers.slack import render
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.messenger import send_chart
 from bot.messages import BarChart, Chart, Notice
-from bot.model import (
-    AlreadyAnswered,
-    CommentOutcome,
-    NotRequester,
-    ScoreOutcome,
-    SurveyExpired,
-    UnknownSurvey,
-)
+from bot.model import CommentOutcome, NotRequester, ScoreOutcome
 from bot.ports import DeliveryError
+from bot.texts import say
 
 log = logging.getLogger(__name__)
 
-COMMAND_FAILED = "Sorry, I couldn't work that out just now. Please try again in a minute."
-CHART_IN_DM = "📈 The chart is in your direct messages with npsbot."
-SAVE_FAILED = "Sorry, your answer could not be saved just now. Please click again in a minute."
-NO_SURVEY = "Sorry, I can't find that survey any more."
+COMMAND_FAILED = say("command.failed")
+CHART_IN_DM = f"📈 {say('chart.in_dm')}"
+SAVE_FAILED = say("click.save_failed")
+NO_SURVEY = say("score.no_survey")
 
 
 def score_notice(outcome: ScoreOutcome) -> Notice | None:
-    if isinstance(outcome, AlreadyAnswered):
-        return Notice(f"Your answer was already recorded (you gave {outcome.score}). Thank you!")
-    if isinstance(outcome, SurveyExpired):
-        return Notice("This survey has closed, so the score wasn't recorded. Thank you anyway!")
-    if isinstance(outcome, UnknownSurvey):
-        return Notice(NO_SURVEY)
-    if isinstance(outcome, NotRequester):
-        return Notice(NOT_YOUR_SURVEY)
-    return None
+    text = texts.score_notice(outcome)
+    return None if text is None else Notice(text)
 
 
 async def ack_comment(ack: AsyncAck, outcome: CommentOutcome) -> None:
@@ -116,7 +104,8 @@ def _metadata_survey(view: dict[str, Any]) -> str:
 
 async def chart_to_dm(client: AsyncWebClient, user_id: str, chart: Chart | BarChart) -> None:
     try:
-        await send_chart(client, user_id, chart, f"Chart for your `/nps` request: {chart.title}")
+        comment = say("chart.comment", command="`/nps`", title=chart.title)
+        await send_chart(client, user_id, chart, comment)
     except DeliveryError as exc:
         # The figures were already answered; only the picture is missing.
         log.warning("chart_not_sent", extra={"reason": exc.reason})

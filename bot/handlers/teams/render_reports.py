@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable
-from datetime import date
 
 from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
 from bot.messages import (
@@ -34,17 +33,15 @@ from bot.report_text import (
     margin,
     mix,
     rate,
+    short_day,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
+from bot.texts import pieces, say
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
 QUOTES_BYTES = 8000  # all comments of one card, JSON-escaped
 FEW = "⚠"
 STANDING = {"star": "⭐", "needs help": "🆘"}
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b}"
 
 
 def _quoted(comments: Iterable[str]) -> list[str]:
@@ -64,7 +61,7 @@ def _quotes(comments: tuple[str, ...], why_none: str) -> list[Element]:
     if not comments:
         return [ours(why_none, isSubtle=True, size="Small")]
     quoted = [said(run(f"“{c}”", italic=True)) for c in _quoted(comments)]
-    return [ours("**What people said** (never attributed)"), *quoted]
+    return [ours(f"**{say('report.said')}** {say('report.never_attributed')}"), *quoted]
 
 
 def chart_image(chart: Chart | BarChart, png: bytes | None) -> list[Element]:
@@ -79,11 +76,13 @@ def _cell(text: str) -> Element:
 
 
 def _week_table(report: TeamReport) -> Element:
-    head = ["Week of", "NPS", "±", "Prom", "Pass", "Detr", "Rate"]
+    head = say("report.columns").split("|")
     rows = [{"type": "TableRow", "style": "accent", "cells": [_cell(h) for h in head]}]
     for i, week in enumerate(report.weeks):
         t = week.tally
-        label = _day(week.start) + (" (so far)" if i == len(report.weeks) - 1 else "")
+        label = short_day(week.start) + (
+            f" {say('report.so_far')}" if i == len(report.weeks) - 1 else ""
+        )
         if week.withheld:
             cells = [_cell(f"{label}: {week.withheld}")] + [_cell("–")] * 6
             rows.append({"type": "TableRow", "cells": cells})
@@ -100,33 +99,33 @@ def _week_table(report: TeamReport) -> Element:
 def _headline(report: TeamReport) -> list[Element]:
     p, weeks = report.period, len(report.weeks)
     if report.withheld:
-        return [ours(f"**{report.withheld}** over the last {weeks} weeks")]
+        return [ours(say("report.over_weeks", score=f"**{report.withheld}**", weeks=weeks))]
+    over = say("report.over_weeks", score=f"**{signed(p.nps)}**{margin(p)}", weeks=weeks)
+    figures = comparisons(report.organisation, report.benchmark)
     return [
-        ours(f"**{signed(p.nps)}**{margin(p)} over the last {weeks} weeks · {answers(p.answers)} "
-             f"· {rate(p)}"),
+        ours(f"{over} · {answers(p.answers)} · {rate(p)}"),
         ours(delta(p, report.previous)),
-        said("Compare: " + comparisons(report.organisation, report.benchmark)),
+        said(say("report.compare", figures=figures)),
         ours(mix(p), isSubtle=True),
-    ]  # fmt: skip
+    ]
 
 
 def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
     p, weeks = report.period, len(report.weeks)
     body: list[Element] = [
-        said(run(f"NPS — {report.team_label}", weight="Bolder", size="Large")),
+        said(run(say("report.title", team=report.team_label), weight="Bolder", size="Large")),
         *_headline(report),
         *chart_image(report.chart, png),
         _week_table(report),
-        ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: one answer moves that week's "
-             "score a lot. ± is the margin of error at 95 %. Weeks start Monday in the team's "
-             "time zone.", size="Small", isSubtle=True),
+        ours(say("report.legend", few=FEW, min=MIN_MEANINGFUL_ANSWERS), size="Small",
+             isSubtle=True),
     ]  # fmt: skip
     if report.undeliverable:
-        body.append(ours(f"{report.undeliverable} survey(s) of this period could not be "
-                         "delivered.", size="Small", isSubtle=True))  # fmt: skip
+        undelivered = say("report.undeliverable", count=report.undeliverable)
+        body.append(ours(undelivered, size="Small", isSubtle=True))
     body += _quotes(report.comments, NO_QUOTES)
-    score = report.withheld or f"NPS {signed(p.nps)}"
-    return f"{report.team_label}: {score} over the last {weeks} weeks", card(body)
+    score = report.withheld or say("report.nps", nps=signed(p.nps))
+    return say("report.summary", team=report.team_label, score=score, weeks=weeks), card(body)
 
 
 def _team_line(line: TeamLine) -> Element:
@@ -139,7 +138,8 @@ def _team_line(line: TeamLine) -> Element:
         run(line.team_label, weight="Bolder"),
         f" {signed(t.nps)}" + (f" ({signed(moved)})" if moved is not None else "")
         + f" · {answers(t.answers)}"
-        + (f", {t.response_rate} % response" if t.response_rate is not None else "")
+        + (f", {say('overview.response', rate=t.response_rate)}"
+           if t.response_rate is not None else "")
         + (f" {FEW}" if t.too_few else ""),
     )  # fmt: skip
 
@@ -148,72 +148,75 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
     rows = [_team_line(line) for line in report.lines]
     org = report.organisation
     body: list[Element] = [
-        ours(f"**NPS by team — last {report.weeks} weeks** (since {_day(report.since)})",
-             size="Medium"),
-        *(rows or [ours("No teams are configured in nps.toml yet.")]),
-        said(f"Organisation: {report.organisation_withheld}" if report.organisation_withheld
-             else f"Organisation {signed(org.nps)}{margin(org)} · {answers(org.answers)} · "
-             f"{delta(org, report.previous_organisation)}"),
-        *([said(f"Benchmark: {report.benchmark.name} {signed(report.benchmark.nps)}")]
+        ours(f"**{say('overview.title', weeks=report.weeks)}** "
+             f"{say('overview.since', day=short_day(report.since))}", size="Medium"),
+        *(rows or [ours(say("overview.no_teams"))]),
+        said(say("overview.organisation_withheld", withheld=report.organisation_withheld)
+             if report.organisation_withheld
+             else say("overview.organisation", figures=f"{signed(org.nps)}{margin(org)} · "
+                      f"{answers(org.answers)} · {delta(org, report.previous_organisation)}")),
+        *([said(say("overview.benchmark", name=report.benchmark.name,
+                    nps=signed(report.benchmark.nps)))]
           if report.benchmark else []),
-        ours(f"{change_legend(report.weeks)} ⭐ at least 10 "
-             f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
-             f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict.", size="Small", isSubtle=True),
+        ours(say("overview.legend", change=change_legend(report.weeks), few=FEW,
+                 min=MIN_MEANINGFUL_ANSWERS), size="Small", isSubtle=True),
     ]  # fmt: skip
-    return f"NPS by team, last {report.weeks} weeks", card(body)
+    return say("overview.summary", weeks=report.weeks), card(body)
 
 
 def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
     p = report.period
     body: list[Element] = [
-        ours(f"**Your NPS — last {report.weeks} weeks**", size="Medium"),
-        *([ours(f"**{report.withheld}** on your tickets")] if report.withheld else [
-            ours(f"**{signed(p.nps)}**{margin(p)} · {answers(p.answers)} on your tickets · "
-                 f"{rate(p)}"),
+        ours(f"**{say('me.title', weeks=report.weeks)}**", size="Medium"),
+        *([ours(say("me.on_your_tickets", figures=f"**{report.withheld}**"))]
+          if report.withheld else [
+            ours(say("me.on_your_tickets",
+                     figures=f"**{signed(p.nps)}**{margin(p)} · {answers(p.answers)}")
+                 + f" · {rate(p)}"),
             ours(delta(p, report.previous)),
             ours(mix(p), isSubtle=True),
         ]),
         *chart_image(report.chart, png),
     ]  # fmt: skip
     if not report.comments:
-        body.append(ours("No comments on your tickets in this period.", isSubtle=True))
+        body.append(ours(say("me.no_comments"), isSubtle=True))
     else:
-        body.append(ours("**Recent comments on your tickets**"))
+        body.append(ours(f"**{say('me.comments')}**"))
         shown = _quoted(c.comment for c in report.comments)
         for c, text in zip(report.comments, shown, strict=False):
-            body.append(said(run(f"{c.score}", weight="Bolder"),
-                             f" on {c.ticket_id} ({_day(c.answered_at.date())}): ",
-                             run(f"“{text}”", italic=True)))  # fmt: skip
-    return f"Your NPS: {report.withheld or signed(p.nps)}", card(body)
+            line = pieces("me.comment", score=run(f"{c.score}", weight="Bolder"),
+                          ticket=c.ticket_id, day=short_day(c.answered_at.date()))  # fmt: skip
+            body.append(said(*line[:-1], f"{line[-1]}: ", run(f"“{text}”", italic=True)))
+    return say("me.summary", score=report.withheld or signed(p.nps)), card(body)
 
 
 def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
     w = msg.week.tally
+    title = say("digest.title", team=msg.team_label)
+    week_of = say("digest.week_of", day=short_day(msg.week.start))
     body: list[Element] = [
-        said(run(f"Weekly NPS — {msg.team_label}", weight="Bolder", size="Medium"),
-             f", week of {_day(msg.week.start)}"),
+        said(run(title, weight="Bolder", size="Medium"), f", {week_of}"),
         *([ours(f"**{msg.week.withheld}**")] if msg.week.withheld else [
             ours(f"**{signed(w.nps)}**{margin(w)} · {answers(w.answers)} · {rate(w)}"),
             ours(delta(w, msg.previous, "week")),
         ]),
-        ours(f"Open callbacks: {msg.open_callbacks}"),
+        ours(say("digest.open_callbacks", count=msg.open_callbacks)),
         *([said(msg.top_driver)] if msg.top_driver else []),
     ]  # fmt: skip
     if w.too_few and not msg.week.withheld:
-        body.append(ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score "
-                         "loosely.", isSubtle=True))  # fmt: skip
+        body.append(ours(say("digest.few", few=FEW, min=MIN_MEANINGFUL_ANSWERS), isSubtle=True))
     body += chart_image(msg.chart, png)
     body += [said(run(f"“{c}”", italic=True)) for c in _quoted(msg.comments)]
-    return f"Weekly NPS — {msg.team_label}, week of {_day(msg.week.start)}", card(body)
+    return f"{title}, {week_of}", card(body)
 
 
 def driver_report(report: DriverReport, png: bytes | None) -> tuple[str, Card]:
     headline = driver_headline(report)
     body: list[Element] = [
-        said(run(f"What moves the score — {report.team_label}", weight="Bolder", size="Large")),
+        said(run(say("drivers.title", team=report.team_label), weight="Bolder", size="Large")),
         ours(f"**{headline[0].upper() + headline[1:]}.**"),
         *(chart_image(report.chart, png) if report.chart else []),
         *[said(run(d.label, weight="Bolder"), " " + driver_line(d)) for d in report.drivers],
         ours(driver_footer(report), size="Small", isSubtle=True),
     ]
-    return f"{report.team_label}: {headline}", card(body)
+    return say("drivers.summary", team=report.team_label, headline=headline), card(body)
