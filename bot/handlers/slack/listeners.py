@@ -11,10 +11,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import commands, queries, surveys
 from bot.deadline import within
 from bot.deps import Deps
-from bot.handlers.slack import render, replies
+from bot.handlers.slack import home_listeners, render, replies
 from bot.handlers.slack.ids import SCORE_ACTION, SlackId, parse_score_value
 from bot.messages import CommentForm
-from bot.model import NotRequester, UnknownSurvey
+from bot.model import NotRequester, ScoreOutcome, UnknownSurvey
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
             return
         await ack()
         await replies.after_score(client, body, outcome)
+        await home_listeners.refresh(client, deps, body, _notice_text(outcome))
 
     async def on_comment_open(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                               client: AsyncWebClient) -> None:  # fmt: skip
@@ -96,3 +97,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
     app.action(SlackId.COMMENT_OPEN.value)(on_comment_open)
     app.view(SlackId.COMMENT_VIEW.value)(on_comment_submit)
     app.command("/nps")(on_command)
+
+
+def _notice_text(outcome: ScoreOutcome) -> str | None:
+    notice = replies.score_notice(outcome)
+    return notice.text if notice else None

@@ -85,14 +85,16 @@ def requester_details(msg: RequesterDetails) -> tuple[str, Blocks]:
     return f"Requester details for {escape(msg.ticket_id)}", [_section(text)]
 
 
-def outcome_modal(form: OutcomeForm) -> dict[str, Any]:
+def outcome_modal(form: OutcomeForm, *, home: bool = False) -> dict[str, Any]:
+    """`home`: opened from the App Home tab, which is redrawn once the form is sent."""
     options = [{"text": _plain(o.label), "value": o.value} for o in Outcome]
+    meta = {"callback": form.callback_id} | ({"home": True} if home else {})
     notes = {"type": "plain_text_input", "action_id": SlackId.NOTES_INPUT.value,
              "multiline": True, "max_length": 3000}  # fmt: skip
     return {
         "type": "modal",
         "callback_id": SlackId.OUTCOME_VIEW.value,
-        "private_metadata": json.dumps({"callback": form.callback_id}),
+        "private_metadata": json.dumps(meta),
         "title": _plain("Callback outcome", 24),
         "submit": _plain("Close callback", 24),
         "close": _plain("Cancel", 24),
