@@ -104,12 +104,17 @@ async def _line(
     owner = callback.owner_id
     t = survey.ticket
     return HomeCallback(
-        callback.id, t.ticket_id, t.title, survey.answer.score, survey.team_label, owner,
+        callback.id,
+        t.ticket_id,
+        t.title,
+        survey.answer.score,
+        survey.team_label,
+        owner,
         callbacks.age(callback.created_at, deps.clock.now()),
         may_claim=owner is None and access.may_claim(viewer, "", (), admins),
         may_close=owner is not None and access.may_manage(viewer, owner, admins),
         requester_email=t.requester_email if owner == viewer else None,
-    )  # fmt: skip
+    )
 
 
 async def _teams(deps: Deps, admin: bool, keys: set[str | None]) -> TeamsOverview | None:

@@ -18,14 +18,30 @@ TOML = NPS_TOML.replace("[defaults]\n", f'[defaults]\nadmins = ["{LEAD}"]\n', 1)
 
 def _home_event(user_id: str, tab: str = "home") -> dict[str, Any]:
     return {
-        "token": "x", "team_id": "T0001", "api_app_id": "A0NPSBOT1", "type": "event_callback",
-        "event": {"type": "app_home_opened", "user": user_id, "channel": "D" + user_id[1:],
-                  "tab": tab, "event_ts": f"{time.time():.6f}"},
-        "event_id": f"Ev{time.monotonic_ns()}", "event_time": int(time.time()),
-        "authorizations": [{"enterprise_id": None, "team_id": "T0001", "user_id": "U0BOT",
-                            "is_bot": True, "is_enterprise_install": False}],
+        "token": "x",
+        "team_id": "T0001",
+        "api_app_id": "A0NPSBOT1",
+        "type": "event_callback",
+        "event": {
+            "type": "app_home_opened",
+            "user": user_id,
+            "channel": "D" + user_id[1:],
+            "tab": tab,
+            "event_ts": f"{time.time():.6f}",
+        },
+        "event_id": f"Ev{time.monotonic_ns()}",
+        "event_time": int(time.time()),
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": "T0001",
+                "user_id": "U0BOT",
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
         "is_ext_shared_channel": False,
-    }  # fmt: skip
+    }
 
 
 async def post_event(bot: RunningBot, event: dict[str, Any]) -> int:
@@ -54,13 +70,17 @@ async def click_on_home(
     """Clicks a button of the Home tab as Slack sends it (no channel), returns the redrawn tab."""
     button = _button(view, action_id, value)
     payload = {
-        "type": "block_actions", "user": {"id": user_id, "team_id": "T0001"},
-        "api_app_id": "A0NPSBOT1", "token": "x", "trigger_id": "1.2.3",
+        "type": "block_actions",
+        "user": {"id": user_id, "team_id": "T0001"},
+        "api_app_id": "A0NPSBOT1",
+        "token": "x",
+        "trigger_id": "1.2.3",
         "container": {"type": "view", "view_id": view["id"]},
-        "team": {"id": "T0001", "domain": "example"}, "is_enterprise_install": False,
+        "team": {"id": "T0001", "domain": "example"},
+        "is_enterprise_install": False,
         "view": {**view, "team_id": "T0001", "state": {"values": {}}, "hash": "1.a"},
         "actions": [{**button, "action_ts": f"{time.time():.6f}"}],
-    }  # fmt: skip
+    }
     published = len(bot.slack.calls_to("views.publish"))
     status, _ = await bot.post_interaction(payload)
     assert status == 200
@@ -137,8 +157,11 @@ async def test_a_lead_sees_the_score_and_open_callback_claims_and_closes_it_from
         (modal_call,) = (await bot.slack.wait_for("views.open", count=opened + 1))[opened:]
         modal = modal_call.params["view"]
         published = len(bot.slack.calls_to("views.publish"))
-        values = {"outcome": {"choice": {"type": "radio_buttons",
-                                         "selected_option": {"value": "resolved"}}}}  # fmt: skip
+        values = {
+            "outcome": {
+                "choice": {"type": "radio_buttons", "selected_option": {"value": "resolved"}}
+            }
+        }
         lead = SlackUser(bot, "priya@example.com", LEAD)
         assert (await lead.submit_view(modal, values))[0] == 200
         done = await _next_home(bot, LEAD, published)
@@ -149,12 +172,16 @@ async def test_a_lead_sees_the_score_and_open_callback_claims_and_closes_it_from
 async def _click_done(bot: RunningBot, view: dict[str, Any]) -> None:
     button = _button(view, "nps.callback.done", None)
     payload = {
-        "type": "block_actions", "user": {"id": LEAD, "team_id": "T0001"},
-        "api_app_id": "A0NPSBOT1", "token": "x", "trigger_id": "1.2.3",
+        "type": "block_actions",
+        "user": {"id": LEAD, "team_id": "T0001"},
+        "api_app_id": "A0NPSBOT1",
+        "token": "x",
+        "trigger_id": "1.2.3",
         "container": {"type": "view", "view_id": view["id"]},
         "team": {"id": "T0001", "domain": "example"},
-        "view": {**view, "state": {"values": {}}}, "actions": [button],
-    }  # fmt: skip
+        "view": {**view, "state": {"values": {}}},
+        "actions": [button],
+    }
     assert (await bot.post_interaction(payload))[0] == 200
 
 

@@ -54,8 +54,29 @@ def fit(text: str, limit: int) -> str:
     return "".join(out) + "…"
 
 
+# Slack's mrkdwn has no escape for its markers: in a name or a title they are swapped for
+# look-alikes, so "Printer *on fire*" inside the bold ticket label cannot end the bold early.
+_INERT = str.maketrans({"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ"})
+
+
+def label(text: str, limit: int = 500) -> str:
+    """A name or a title from outside, for mrkdwn: escaped, cut with "…", and without markers."""
+    return fit(text, limit).translate(_INERT)
+
+
 def unescape(text: str) -> str:
     return text.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
+
+
+def chunks(lines: list[str], limit: int = 2900) -> list[str]:
+    """Whole lines per section: a section holds 3,000 characters and must not cut an entity."""
+    out: list[str] = []
+    for line in lines:
+        if out and len(out[-1]) + len(line) + 1 <= limit:
+            out[-1] += "\n" + line
+        else:
+            out.append(line[:limit])
+    return out
 
 
 def _plain(text: str, limit: int = 75) -> dict[str, Any]:
@@ -71,19 +92,18 @@ def section(mrkdwn: str) -> dict[str, Any]:
 
 
 def _ticket_label(ticket_id: str, title: str, url: str | None = None) -> str:
-    label = fit(f"{ticket_id} {title}", 500)
+    text = label(f"{ticket_id} {title}")
     if url and url.startswith(("https://", "http://")) and "|" not in url and ">" not in url:
-        return f"<{escape(url)}|{label}>"
-    return f"*{label}*"
+        return f"<{escape(url)}|{text}>"
+    return f"*{text}*"
 
 
 def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
-    by = f" by {escape(msg.agent_name)}" if msg.agent_name else ""
+    by = f" by {label(msg.agent_name, 200)}" if msg.agent_name else ""
     nudge = "*A quick reminder:* " if msg.reminder else ""
-    intro = (
-        f"{nudge}Your ticket {_ticket_label(msg.ticket_id, msg.title, msg.url)} was closed{by}.\n"
-        f"*How likely are you to recommend {escape(msg.team_label)} to a colleague?*"
-    )
+    intro = f"{nudge}Your ticket {_ticket_label(msg.ticket_id, msg.title, msg.url)} was closed{by}."
+    # Its own section: a 2,000-character ticket link must not push the question past the cut.
+    question = f"*How likely are you to recommend {label(msg.team_label, 200)} to a colleague?*"
     buttons = [
         {"type": "button", "action_id": score_action_id(n), "text": _plain(str(n)),
          "value": score_value(msg.survey_id, n)}
@@ -91,6 +111,7 @@ def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
     ]  # fmt: skip
     blocks: Blocks = [
         section(intro),
+        section(question),
         {"type": "actions", "block_id": SlackId.SCORE_BLOCK.value, "elements": buttons},
         {"type": "context", "elements": [
             {"type": "mrkdwn", "text": "0 = not at all likely · 10 = extremely likely"}]},
@@ -148,7 +169,7 @@ def survey_closed(msg: SurveyClosed) -> tuple[str, Blocks]:
 
 def praise(msg: Praise) -> tuple[str, Blocks]:
     ticket = _ticket_label(msg.ticket_id, msg.title)
-    agent = f"<@{msg.agent_id}>" if msg.agent_id else escape(msg.agent_name or "the agent")
+    agent = f"<@{msg.agent_id}>" if msg.agent_id else label(msg.agent_name or "the agent", 200)
     if msg.for_team:
         head = f":tada: *Kudos to {agent}!* A requester gave {msg.score}/10 for {ticket}:"
     else:

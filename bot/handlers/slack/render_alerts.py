@@ -12,8 +12,10 @@ from bot.handlers.slack.render import (
     Blocks,
     _plain,
     _ticket_label,
+    chunks,
     comment_blocks,
     escape,
+    label,
 )
 from bot.handlers.slack.render import (
     section as _section,
@@ -65,8 +67,8 @@ def detractor_alert(msg: DetractorAlert) -> tuple[str, Blocks]:
     head = f":rotating_light: *Detractor: {msg.score}/10* for {ticket}"
     who = [
         f"*Requester:* {_person(msg.requester_id)}",
-        f"*Agent:* {escape(msg.agent_name or 'unknown')}",
-        f"*Team:* {escape(msg.team_label)}",
+        f"*Agent:* {label(msg.agent_name or 'unknown', 200)}",
+        f"*Team:* {label(msg.team_label, 200)}",
         f"*Answered:* {_when(msg.created_at)}",
     ]
     blocks: Blocks = [_section(head), {"type": "section", "fields": [
@@ -114,7 +116,7 @@ def callback_reminder(msg: CallbackReminder) -> tuple[str, Blocks]:
     ticket = _ticket_label(msg.ticket_id, msg.title)
     who = "Escalation" if msg.level > 1 else "Reminder"
     text = (
-        f":alarm_clock: *{who}:* the detractor ({msg.score}/10, {escape(msg.team_label)}) on "
+        f":alarm_clock: *{who}:* the detractor ({msg.score}/10, {label(msg.team_label, 200)}) on "
         f"{ticket} has waited since {_when(msg.answered_at)} and nobody is calling back yet."
     )
     claim = _button("Call back", SlackId.CALLBACK_CLAIM, msg.callback_id, "primary")
@@ -145,25 +147,14 @@ def callback_list(reply: CallbackList) -> tuple[str, Blocks]:
             _section(f"{title}\nNone: every detractor has been called back.")
         ]
     rows = [
-        f"• *{escape(line.ticket_id)}* {escape(line.title[:80])} — {line.score}/10, "
-        f"{escape(line.team_label)}, waiting {_age(line.waited)}, "
+        f"• *{label(line.ticket_id, 80)}* {label(line.title, 80)} — {line.score}/10, "
+        f"{label(line.team_label, 80)}, waiting {_age(line.waited)}, "
         + (f"{_person(line.owner_id)} calling back" if line.owner_id else "*unclaimed*")
         for line in reply.lines
     ]
     return counted(len(rows), "open callback"), [
-        _section(chunk) for chunk in _chunks([title, *rows])
+        _section(chunk) for chunk in chunks([title, *rows])
     ]
-
-
-def _chunks(lines: list[str], limit: int = 2900) -> list[str]:
-    """Whole lines per section: a section holds 3,000 characters and must not cut an entity."""
-    chunks: list[str] = []
-    for line in lines:
-        if chunks and len(chunks[-1]) + len(line) + 1 <= limit:
-            chunks[-1] += "\n" + line
-        else:
-            chunks.append(line[:limit])
-    return chunks
 
 
 def _age(waited: timedelta) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 from bot import home
 from bot.handlers.slack.ids import HOME_SELF, SlackId, score_action_id, score_value
-from bot.handlers.slack.render import Blocks, _plain, _ticket_label, context, escape, fit, section
+from bot.handlers.slack.render import Blocks, _plain, _ticket_label, context, escape, label, section
 from bot.handlers.slack.render_alerts import _age, _button, _person
 from bot.handlers.slack.render_reports import teams_overview
 from bot.messages import SurveyPrompt
@@ -19,16 +19,20 @@ def _header(text: str) -> dict[str, Any]:
 
 
 def _survey(prompt: SurveyPrompt) -> Blocks:
-    by = f" by {fit(prompt.agent_name, 200)}" if prompt.agent_name else ""
+    by = f" by {label(prompt.agent_name, 200)}" if prompt.agent_name else ""
     intro = (
         f"Your ticket {_ticket_label(prompt.ticket_id, prompt.title, prompt.url)} was closed{by}."
-        f"\nHow likely are you to recommend {fit(prompt.team_label, 200)} to a colleague?"
+        f"\nHow likely are you to recommend {label(prompt.team_label, 200)} to a colleague?"
     )
     buttons = [
-        {"type": "button", "action_id": score_action_id(n), "text": _plain(str(n)),
-         "value": score_value(prompt.survey_id, n)}
+        {
+            "type": "button",
+            "action_id": score_action_id(n),
+            "text": _plain(str(n)),
+            "value": score_value(prompt.survey_id, n),
+        }
         for n in range(11)
-    ]  # fmt: skip
+    ]
     # Block ids are unique per view: one score row per survey.
     block_id = f"{SlackId.SCORE_BLOCK.value}.{prompt.survey_id}"
     return [section(intro), {"type": "actions", "block_id": block_id, "elements": buttons}]
@@ -58,7 +62,7 @@ def _callback(line: home.HomeCallback) -> Blocks:
     owner = f"{_person(line.owner_id)} calling back" if line.owner_id else "*unclaimed*"
     text = (
         f"{_ticket_label(line.ticket_id, line.title)} — {line.score}/10, "
-        f"{fit(line.team_label, 200)}, waiting {_age(line.waited)}, {owner}"
+        f"{label(line.team_label, 200)}, waiting {_age(line.waited)}, {owner}"
     )
     if line.requester_email:
         text += f"\nCall {escape(line.requester_email)}"
@@ -66,8 +70,10 @@ def _callback(line: home.HomeCallback) -> Blocks:
     if line.may_claim:
         buttons.append(_button("Call back", SlackId.CALLBACK_CLAIM, line.callback_id, "primary"))
     if line.may_close:
-        buttons += [_button("Done", SlackId.CALLBACK_DONE, line.callback_id, "primary"),
-                    _button("Release", SlackId.CALLBACK_RELEASE, line.callback_id)]  # fmt: skip
+        buttons += [
+            _button("Done", SlackId.CALLBACK_DONE, line.callback_id, "primary"),
+            _button("Release", SlackId.CALLBACK_RELEASE, line.callback_id),
+        ]
     actions = [{"type": "actions", "elements": buttons}] if buttons else []
     return [section(text), *actions]
 

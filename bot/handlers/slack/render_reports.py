@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.handlers.slack.render import Blocks, escape, fit
+from bot.handlers.slack.render import Blocks, chunks, escape, fit, label
 from bot.handlers.slack.render import context as _context
 from bot.handlers.slack.render import section as _section
 from bot.messages import AgentReport, DriverReport, TeamReport, TeamsOverview, WeeklyDigest
@@ -101,16 +101,17 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
         trend = f" ({signed(moved)})" if moved is not None else ""
         response = f", {t.response_rate} % response" if t.response_rate is not None else ""
         if line.withheld:
-            rows.append(f"*{escape(line.team_label)}* {line.withheld}")
+            rows.append(f"*{label(line.team_label, 80)}* {line.withheld}")
             continue
         rows.append(
-            f"{mark}*{escape(line.team_label)}* {signed(t.nps)}{trend} · {answers(t.answers)}"
+            f"{mark}*{label(line.team_label, 80)}* {signed(t.nps)}{trend} · {answers(t.answers)}"
             f"{response}{few}"
         )
     org = report.organisation
     blocks: Blocks = [
         _header(f"NPS by team — last {report.weeks} weeks (since {_day(report.since)})"),
-        _section("\n".join(rows) or "No teams are configured in nps.toml yet."),
+        # Sixty teams pass a section's 3,000 characters: whole lines per section, none lost.
+        *[_section(c) for c in chunks(rows or ["No teams are configured in nps.toml yet."])],
         _section(
             (
                 f"Organisation: {report.organisation_withheld}"
@@ -159,7 +160,7 @@ def agent_report(report: AgentReport) -> tuple[str, Blocks]:
 def digest_text(digest: WeeklyDigest) -> str:
     """The digest as one mrkdwn text: it goes out as the comment of the chart's upload."""
     w = digest.week.tally
-    lines = [f"*Weekly NPS — {escape(digest.team_label)}*, week of {_day(digest.week.start)}"]
+    lines = [f"*Weekly NPS — {label(digest.team_label, 200)}*, week of {_day(digest.week.start)}"]
     if digest.week.withheld:
         lines.append(f"*{digest.week.withheld}*")
     else:

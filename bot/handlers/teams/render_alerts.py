@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
@@ -12,6 +13,7 @@ from bot.handlers.teams.render import (
     People,
     answer_blocks,
     card,
+    clip,
     execute,
     mention,
     ours,
@@ -21,13 +23,16 @@ from bot.handlers.teams.render import (
     when,
 )
 from bot.messages import (
+    CallbackLine,
     CallbackList,
     CallbackReminder,
     DetractorAlert,
     OwnerReminder,
     RequesterDetails,
 )
-from bot.report_text import alert_summary, counted, elapsed
+from bot.report_text import alert_summary, counted, elapsed, not_shown
+
+LIST_BYTES = 20_000  # the callbacks' lines in one card, JSON-escaped (Teams takes about 28 KB)
 
 
 def _when(moment: datetime) -> str:
@@ -127,17 +132,27 @@ def callback_list(reply: CallbackList, people: People) -> tuple[str, Card]:
     title = said(run(f"Open callbacks for {reply.scope}", weight="Bolder"), " (oldest first)")
     if not reply.lines:
         return "No open callbacks.", card([title, ours("None: every detractor was called back.")])
-    rows = [
-        said(
-            ticket_run(line.ticket_id, line.title[:80]),
-            f" — {line.score}/10, {line.team_label}, waiting {_age(line.waited)}, ",
-            run(f"{people.get(line.owner_id) or 'a lead'} calling back")
-            if line.owner_id
-            else run("unclaimed", weight="Bolder", color="Attention"),
-        )
-        for line in reply.lines
-    ]
-    return counted(len(rows), "open callback"), card([title, *rows])
+    rows: list[Element] = []
+    left = LIST_BYTES
+    for i, line in enumerate(reply.lines):
+        row = _callback_row(line, people)
+        left -= len(json.dumps(row))
+        if left < 0:  # fifty long non-ASCII lines would pass Teams' 28 KB
+            rows.append(ours(not_shown(len(reply.lines) - i), isSubtle=True))
+            break
+        rows.append(row)
+    return counted(len(reply.lines), "open callback"), card([title, *rows])
+
+
+def _callback_row(line: CallbackLine, people: People) -> Element:
+    owner = clip(people.get(line.owner_id or "") or "a lead", 40, 120)
+    return said(
+        ticket_run(clip(line.ticket_id, 40, 120), clip(line.title, 80, 240)),
+        f" — {line.score}/10, {clip(line.team_label, 40, 120)}, waiting {_age(line.waited)}, ",
+        run(f"{owner} calling back")
+        if line.owner_id
+        else run("unclaimed", weight="Bolder", color="Attention"),
+    )
 
 
 def _age(waited: timedelta) -> str:

@@ -34,11 +34,15 @@ from bot.report_text import (
     margin,
     mix,
     rate,
+    table_weeks,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
 QUOTES_BYTES = 8000  # all comments of one card, JSON-escaped
+COMMENT_LINE_BYTES = 300  # `/nps me`: score, ticket and date around each quoted comment
+TABLE_WEEKS = 8  # rows of a team's week table: as many as `/nps team` shows by default
+NAME_CHARS, NAME_BYTES = 40, 120  # a team's name or a ticket id in a list, JSON-escaped
 FEW = "⚠"
 STANDING = {"star": "⭐", "needs help": "🆘"}
 
@@ -47,13 +51,13 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
-def _quoted(comments: Iterable[str]) -> list[str]:
+def _quoted(comments: Iterable[str], overhead: int = 0) -> list[str]:
     """Flattened and cut, each and all together: the chart already takes about 13 KB of the
     message's 28, and non-ASCII text travels at six bytes a character."""
     quoted, left = [], QUOTES_BYTES
     for comment in comments:
         text = clip(" ".join(comment.split()), QUOTED_CHARS, min(left, QUOTED_CHARS * 4))
-        left -= len(json.dumps(text))
+        left -= len(json.dumps(text)) + overhead  # overhead: what each quote's line adds
         if left < 0:
             break
         quoted.append(text)
@@ -74,16 +78,23 @@ def chart_image(chart: Chart | BarChart, png: bytes | None) -> list[Element]:
     return [{"type": "Image", "url": url, "altText": chart.title[:200], "size": "Stretch"}]
 
 
+def _name(text: str) -> str:
+    # Sixty teams or fifteen comments: each name is cut so the list fits in one card.
+    return clip(text, NAME_CHARS, NAME_BYTES)
+
+
 def _cell(text: str) -> Element:
     return {"type": "TableCell", "items": [ours(text, size="Small")]}
 
 
-def _week_table(report: TeamReport) -> Element:
+def _week_table(report: TeamReport) -> list[Element]:
     head = ["Week of", "NPS", "±", "Prom", "Pass", "Detr", "Rate"]
     rows = [{"type": "TableRow", "style": "accent", "cells": [_cell(h) for h in head]}]
-    for i, week in enumerate(report.weeks):
+    # Each row costs about 800 bytes: 26 or 52 of them would pass Teams' 28 KB with the chart.
+    weeks = report.weeks[-TABLE_WEEKS:]
+    for i, week in enumerate(weeks):
         t = week.tally
-        label = _day(week.start) + (" (so far)" if i == len(report.weeks) - 1 else "")
+        label = _day(week.start) + (" (so far)" if i == len(weeks) - 1 else "")
         if week.withheld:
             cells = [_cell(f"{label}: {week.withheld}")] + [_cell("–")] * 6
             rows.append({"type": "TableRow", "cells": cells})
@@ -94,7 +105,11 @@ def _week_table(report: TeamReport) -> Element:
             str(t.detractors), f"{t.response_rate}%" if t.response_rate is not None else "–",
         )]})  # fmt: skip
     columns = [{"width": 3}] + [{"width": 2}] * 6
-    return {"type": "Table", "columns": columns, "rows": rows, "firstRowAsHeader": True}
+    table = {"type": "Table", "columns": columns, "rows": rows, "firstRowAsHeader": True}
+    if len(weeks) == len(report.weeks):
+        return [table]
+    note = table_weeks(len(weeks), len(report.weeks))
+    return [table, ours(note, size="Small", isSubtle=True)]
 
 
 def _headline(report: TeamReport) -> list[Element]:
@@ -116,7 +131,7 @@ def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
         said(run(f"NPS — {report.team_label}", weight="Bolder", size="Large")),
         *_headline(report),
         *chart_image(report.chart, png),
-        _week_table(report),
+        *_week_table(report),
         ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: one answer moves that week's "
              "score a lot. ± is the margin of error at 95 %. Weeks start Monday in the team's "
              "time zone.", size="Small", isSubtle=True),
@@ -133,10 +148,10 @@ def _team_line(line: TeamLine) -> Element:
     t = line.period
     moved = change(t.nps, line.previous.nps)
     if line.withheld:
-        return said(run(line.team_label, weight="Bolder"), f" {line.withheld}")
+        return said(run(_name(line.team_label), weight="Bolder"), f" {line.withheld}")
     return said(
         f"{STANDING[line.standing]} " if line.standing else "",
-        run(line.team_label, weight="Bolder"),
+        run(_name(line.team_label), weight="Bolder"),
         f" {signed(t.nps)}" + (f" ({signed(moved)})" if moved is not None else "")
         + f" · {answers(t.answers)}"
         + (f", {t.response_rate} % response" if t.response_rate is not None else "")
@@ -179,10 +194,10 @@ def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
         body.append(ours("No comments on your tickets in this period.", isSubtle=True))
     else:
         body.append(ours("**Recent comments on your tickets**"))
-        shown = _quoted(c.comment for c in report.comments)
+        shown = _quoted((c.comment for c in report.comments), overhead=COMMENT_LINE_BYTES)
         for c, text in zip(report.comments, shown, strict=False):
             body.append(said(run(f"{c.score}", weight="Bolder"),
-                             f" on {c.ticket_id} ({_day(c.answered_at.date())}): ",
+                             f" on {_name(c.ticket_id)} ({_day(c.answered_at.date())}): ",
                              run(f"“{text}”", italic=True)))  # fmt: skip
     return f"Your NPS: {report.withheld or signed(p.nps)}", card(body)
 
