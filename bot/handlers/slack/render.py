@@ -91,19 +91,27 @@ def section(mrkdwn: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:3000]}}
 
 
-def _ticket_label(ticket_id: str, title: str, url: str | None = None) -> str:
-    text = label(f"{ticket_id} {title}")
+def _ticket_label(ticket_id: str, title: str, url: str | None = None, limit: int = 500) -> str:
+    text = label(f"{ticket_id} {title}", limit)
     if url and url.startswith(("https://", "http://")) and "|" not in url and ">" not in url:
         return f"<{escape(url)}|{text}>"
     return f"*{text}*"
 
 
+def _intro(msg: SurveyPrompt, before: str, after: str) -> str:
+    """The ticket linked when the whole fits in a section; a link too long to leave room for
+    the question (a section holds 3,000 characters) gives way to the plain label."""
+    linked = before + _ticket_label(msg.ticket_id, msg.title, msg.url, 300) + after
+    if len(linked) <= 3000:
+        return linked
+    return before + _ticket_label(msg.ticket_id, msg.title, None, 300) + after
+
+
 def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
     by = f" by {label(msg.agent_name, 200)}" if msg.agent_name else ""
     nudge = "*A quick reminder:* " if msg.reminder else ""
-    intro = f"{nudge}Your ticket {_ticket_label(msg.ticket_id, msg.title, msg.url)} was closed{by}."
-    # Its own section: a 2,000-character ticket link must not push the question past the cut.
     question = f"*How likely are you to recommend {label(msg.team_label, 200)} to a colleague?*"
+    intro = _intro(msg, f"{nudge}Your ticket ", f" was closed{by}.\n{question}")
     buttons = [
         {"type": "button", "action_id": score_action_id(n), "text": _plain(str(n)),
          "value": score_value(msg.survey_id, n)}
@@ -111,7 +119,6 @@ def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
     ]  # fmt: skip
     blocks: Blocks = [
         section(intro),
-        section(question),
         {"type": "actions", "block_id": SlackId.SCORE_BLOCK.value, "elements": buttons},
         {"type": "context", "elements": [
             {"type": "mrkdwn", "text": "0 = not at all likely · 10 = extremely likely"}]},
