@@ -327,6 +327,12 @@ def test_a_2000_character_ticket_link_leaves_the_question_whole() -> None:
     _, blocks = slack.survey_prompt(SurveyPrompt(SID, "INC1", "t", LONG_URL, "Carol", "EUS"))
     assert "How likely are you to recommend EUS to a colleague?" in _mrkdwn(blocks)
     assert LONG_URL in _mrkdwn(blocks)
+    # With the longest title, agent and team names beside it, the question still ends whole.
+    longest = "é" * 600
+    prompt = SurveyPrompt(SID, "INC1", longest, LONG_URL + "b" * 25, longest, longest)
+    intro = slack.survey_prompt(prompt)[1][0]["text"]["text"]
+    assert intro.endswith("to a colleague?*")
+    assert len(intro) <= 3000
 
 
 def test_a_star_or_underscore_in_a_title_or_name_cannot_end_the_bold() -> None:
