@@ -241,3 +241,20 @@ async def test_only_the_home_tab_is_drawn_and_a_malformed_event_is_refused(
         assert await post_event(bot, bad) == 400
         await open_home(bot, "U0ANA")  # the next good one is drawn, and it is the only one
         assert len(bot.slack.calls_to("views.publish")) == 1
+
+
+async def test_the_home_tab_is_drawn_over_socket_mode_and_only_for_the_home_tab(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Socket Mode skips the HTTP shape check: the listener itself ignores the Messages tab, and
+    acks it (Bolt's adapter closes the socket on an event no listener takes)."""
+    env = {"SLACK_APP_TOKEN": "xapp-1-test-app-token", "SLACK_SIGNING_SECRET": ""}
+    async with running_bot(db_url, tmp_path, env=env) as bot:
+        await bot.slack.wait_for_socket()
+        ana = await _survey_delivered(bot)
+        await bot.slack.socket_send("events_api", _home_event(ana.user_id, tab="messages"))
+        await bot.slack.socket_send("events_api", _home_event(ana.user_id))
+        await _next_home(bot, ana.user_id, 0)
+        assert bot.slack.socket_connected
+        assert "INC0012345" in _text(bot.slack.homes[ana.user_id])
+        assert len(bot.slack.calls_to("views.publish")) == 1

@@ -22,7 +22,10 @@ Body = dict[str, Any]
 
 def register(app: AsyncApp, deps: Deps) -> None:
     async def on_home_opened(event: Body, client: AsyncWebClient) -> None:
-        await publish(client, deps, str(event.get("user") or ""))
+        # The event also fires for the Messages tab, which has nothing to draw. Not a matcher:
+        # an event no listener takes makes Bolt's Socket Mode adapter close the connection.
+        if event.get("tab") == "home":
+            await publish(client, deps, str(event.get("user") or ""))
 
     async def on_switch(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
         await ack()
@@ -30,14 +33,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await home.set_opt_out(deps, "slack", replies.actor(body), out)
         await publish(client, deps, replies.actor(body))
 
-    app.event("app_home_opened", matchers=[_home_tab])(on_home_opened)
+    app.event("app_home_opened")(on_home_opened)
     app.action(SlackId.HOME_OPT_OUT.value)(on_switch)
     app.action(SlackId.HOME_OPT_IN.value)(on_switch)
-
-
-async def _home_tab(event: Body) -> bool:
-    # The event also fires for the Messages tab, which has nothing to draw.
-    return event.get("tab") == "home"
 
 
 async def publish(
