@@ -6,6 +6,8 @@ no markup, so a renderer escapes what it interpolates for its own platform.
 
 from __future__ import annotations
 
+from bot.texts import say
+
 SCALE = "0 = not at all likely · 10 = extremely likely"
 REMINDER = "A quick reminder: "
 OPT_OUT = "Don't ask me again"
@@ -128,7 +130,7 @@ def few_legend(needed: int) -> str:
 
 
 def undelivered(n: int) -> str:
-    return f"{n} survey(s) of this period could not be delivered."
+    return say("report.undeliverable", count=n)
 
 
 def overview_head(weeks: int, since: str) -> str:

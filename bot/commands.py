@@ -96,7 +96,7 @@ def parse(text: str) -> Query:
         if isinstance(rest_or_reason, str):
             return Help(reason=rest_or_reason)
         return _scores(verb, rest_or_reason, weeks)
-    return Help(reason=f"I don't know the command '{words[0][:30]}'")
+    return Help(reason=f"I don't know the command '{echo(words[0])}'")
 
 
 def _scores(verb: str, rest: list[str], weeks: int | None) -> Query:
@@ -119,6 +119,12 @@ def _weeks(words: list[str], verb: str) -> tuple[int | None, list[str] | str]:
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_WEEKS:
         return None, f"`{verb} … weeks N` needs a whole number of weeks from 1 to {MAX_WEEKS}"
     return int(raw), words[:-2]
+
+
+def echo(word: str) -> str:
+    """A typed word said back in formatted text: without markup characters (`<!channel>`,
+    `*`, `_`) it can only read as the word, on Slack and in Teams alike."""
+    return "".join(c for c in word[:30] if c not in "<>&*_~`[]")
 
 
 def help_text(query: Help) -> str:

@@ -159,3 +159,12 @@ def chart_title(name: str, weeks: int, trend_weeks: int) -> str:
     if weeks == trend_weeks:
         return f"{name} — last {weeks} weeks"
     return f"{name} — score over {weeks} weeks, trend over {trend_weeks}"
+
+
+def table_weeks(shown: int, total: int) -> str:
+    """Under a week table cut to its latest rows (a Teams card holds about 28 KB)."""
+    return f"The table shows the latest {shown} of the {total} weeks; the figures above count all."
+
+
+def not_shown(n: int) -> str:
+    return f"…and {n} more, not shown here."

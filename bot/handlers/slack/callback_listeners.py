@@ -18,7 +18,7 @@ from bot.callbacks_model import (
     UnknownCallback,
 )
 from bot.deps import Deps
-from bot.handlers.slack import render, replies
+from bot.handlers.slack import home_listeners, render, replies
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.render_alerts import outcome_modal, requester_details
 from bot.messages import OutcomeForm
@@ -36,26 +36,32 @@ def register(app: AsyncApp, deps: Deps) -> None:
             details = await callbacks.requester_details(deps, outcome.callback, who)
             if details is not None:
                 await replies.ephemeral_blocks(client, body, requester_details(details))
+            await home_listeners.refresh(client, deps, body)
             return
         await replies.ephemeral_blocks(client, body, _refusal(outcome))
+        await home_listeners.refresh(client, deps, body, _refusal(outcome)[0])
 
     async def on_release(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
         outcome = await callbacks.release_callback(
             deps, action.get("value", ""), replies.actor(body)
         )
         await ack()
-        if isinstance(outcome, NotOwner | UnknownCallback):
-            await replies.ephemeral_blocks(client, body, _refusal(outcome))
+        refused = _refusal(outcome) if isinstance(outcome, NotOwner | UnknownCallback) else None
+        if refused is not None:
+            await replies.ephemeral_blocks(client, body, refused)
+        await home_listeners.refresh(client, deps, body, refused[0] if refused else None)
 
     async def on_done(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
         await ack()
         form = await callbacks.outcome_form(deps, action.get("value", ""), replies.actor(body))
         if isinstance(form, OutcomeForm):
-            await client.views_open(trigger_id=body["trigger_id"], view=outcome_modal(form))
+            view = outcome_modal(form, home=home_listeners.from_home(body))
+            await client.views_open(trigger_id=body["trigger_id"], view=view)
             return
         await replies.ephemeral_blocks(client, body, _refusal(form))
+        await home_listeners.refresh(client, deps, body, _refusal(form)[0])
 
-    async def on_outcome(ack: AsyncAck, body: Body, view: Body) -> None:
+    async def on_outcome(ack: AsyncAck, body: Body, view: Body, client: AsyncWebClient) -> None:
         callback_id, outcome, notes = _read_outcome(view)
         result = await callbacks.record_outcome(
             deps, callback_id, replies.actor(body), outcome, notes
@@ -65,6 +71,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await ack(response_action="errors", errors={SlackId.OUTCOME_BLOCK.value: text})
             return
         await ack()
+        if _opened_from_home(view):
+            await home_listeners.publish(client, deps, replies.actor(body))
 
     app.action(SlackId.CALLBACK_CLAIM.value)(on_claim)
     app.action(SlackId.CALLBACK_RELEASE.value)(on_release)
@@ -90,3 +98,12 @@ def _read_outcome(view: Body) -> tuple[str, Outcome, str | None]:
         callback_id = ""
     selected = (choice.get("selected_option") or {}).get("value", "")
     return callback_id, Outcome.chosen(selected), notes.get("value")
+
+
+def _opened_from_home(view: Body) -> bool:
+    """The Done form opened from the Home tab says so, so the tab is redrawn once it is sent."""
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return False
+    return isinstance(meta, dict) and meta.get("home") is True

@@ -27,6 +27,8 @@ class SlackId(StrEnum):
     OUTCOME_INPUT = "choice"
     NOTES_BLOCK = "notes"
     NOTES_INPUT = "text"
+    HOME_OPT_OUT = "nps.home.optout"  # the App Home switch: acts on whoever clicks it
+    HOME_OPT_IN = "nps.home.optin"
 
 
 SCORE_ACTION = re.compile(r"^nps\.score\.(?:10|[0-9])$")
@@ -57,6 +59,13 @@ def _is_score_value(value: str) -> bool:
     return parse_score_value(value) is not None
 
 
+HOME_SELF = "me"  # the opt switch's value: it acts on whoever clicks it, never on someone else
+
+
+def _is_self(value: str) -> bool:
+    return value == HOME_SELF
+
+
 # Each action npsbot registers, and what its button's value must look like: checked at the
 # boundary (handlers/slack/shape.py), so no listener ever sees a value of another shape.
 ACTION_VALUES: dict[str, Callable[[str], bool]] = {
@@ -66,6 +75,8 @@ ACTION_VALUES: dict[str, Callable[[str], bool]] = {
     SlackId.CALLBACK_CLAIM.value: is_id_value,
     SlackId.CALLBACK_RELEASE.value: is_id_value,
     SlackId.CALLBACK_DONE.value: is_id_value,
+    SlackId.HOME_OPT_OUT.value: _is_self,
+    SlackId.HOME_OPT_IN.value: _is_self,
 }
 # Each modal npsbot opens, and the key its private_metadata carries.
 VIEW_METADATA_KEYS = {SlackId.COMMENT_VIEW.value: "survey", SlackId.OUTCOME_VIEW.value: "callback"}

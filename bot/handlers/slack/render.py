@@ -56,8 +56,29 @@ def fit(text: str, limit: int) -> str:
     return "".join(out) + "…"
 
 
+# Slack's mrkdwn has no escape for its markers: in a name or a title they are swapped for
+# look-alikes, so "Printer *on fire*" inside the bold ticket label cannot end the bold early.
+_INERT = str.maketrans({"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ"})
+
+
+def label(text: str, limit: int = 500) -> str:
+    """A name or a title from outside, for mrkdwn: escaped, cut with "…", and without markers."""
+    return fit(text, limit).translate(_INERT)
+
+
 def unescape(text: str) -> str:
     return text.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
+
+
+def chunks(lines: list[str], limit: int = 2900) -> list[str]:
+    """Whole lines per section: a section holds 3,000 characters and must not cut an entity."""
+    out: list[str] = []
+    for line in lines:
+        if out and len(out[-1]) + len(line) + 1 <= limit:
+            out[-1] += "\n" + line
+        else:
+            out.append(line[:limit])
+    return out
 
 
 def _plain(text: str, limit: int = 75) -> dict[str, Any]:
@@ -72,21 +93,30 @@ def section(mrkdwn: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:3000]}}
 
 
-def _ticket_label(ticket_id: str, title: str, url: str | None = None) -> str:
-    label = fit(f"{ticket_id} {title}", 500)
+def _ticket_label(ticket_id: str, title: str, url: str | None = None, limit: int = 500) -> str:
+    text = label(f"{ticket_id} {title}", limit)
     if url and url.startswith(("https://", "http://")) and "|" not in url and ">" not in url:
-        return f"<{escape(url)}|{label}>"
-    return f"*{label}*"
+        return f"<{escape(url)}|{text}>"
+    return f"*{text}*"
+
+
+def _intro(msg: SurveyPrompt, by: str, nudge: str, question: str) -> str:
+    """The ticket linked when the whole fits in a section; a link too long to leave room for
+    the question (a section holds 3,000 characters) gives way to the plain label."""
+
+    def written(url: str | None) -> str:
+        ticket = _ticket_label(msg.ticket_id, msg.title, url, 300)
+        return f"{nudge}{say('survey.intro', ticket=ticket, by=by)}\n{question}"
+
+    linked = written(msg.url)
+    return linked if len(linked) <= 3000 else written(None)
 
 
 def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
-    by = say("survey.by", agent=escape(msg.agent_name)) if msg.agent_name else ""
+    by = say("survey.by", agent=label(msg.agent_name, 200)) if msg.agent_name else ""
     nudge = f"*{say('survey.reminder')}* " if msg.reminder else ""
-    ticket = _ticket_label(msg.ticket_id, msg.title, msg.url)
-    intro = (
-        f"{nudge}{say('survey.intro', ticket=ticket, by=by)}\n"
-        f"*{say('survey.question', team=escape(msg.team_label))}*"
-    )
+    question = f"*{say('survey.question', team=label(msg.team_label, 200))}*"
+    intro = _intro(msg, by, nudge, question)
     buttons = [
         {"type": "button", "action_id": score_action_id(n), "text": _plain(str(n)),
          "value": score_value(msg.survey_id, n)}
@@ -150,7 +180,7 @@ def survey_closed(msg: SurveyClosed) -> tuple[str, Blocks]:
 def praise(msg: Praise) -> tuple[str, Blocks]:
     ticket = _ticket_label(msg.ticket_id, msg.title)
     name = msg.agent_name or say("praise.the_agent")
-    agent = f"<@{msg.agent_id}>" if msg.agent_id else escape(name)
+    agent = f"<@{msg.agent_id}>" if msg.agent_id else label(name, 200)
     if msg.for_team:
         kudos = say("praise.kudos", agent=agent)
         head = f":tada: *{kudos}* {say('praise.to_team', score=msg.score, ticket=ticket)}"

@@ -12,8 +12,10 @@ from bot.handlers.slack.render import (
     Blocks,
     _plain,
     _ticket_label,
+    chunks,
     comment_blocks,
     escape,
+    label,
 )
 from bot.handlers.slack.render import (
     section as _section,
@@ -69,8 +71,8 @@ def detractor_alert(msg: DetractorAlert) -> tuple[str, Blocks]:
     head = f":rotating_light: {say('alert.title_for', title=title, ticket=ticket)}"
     who = [
         f"*{say('alert.requester')}:* {_person(msg.requester_id)}",
-        f"*{say('alert.agent')}:* {escape(msg.agent_name or say('alert.unknown'))}",
-        f"*{say('alert.team')}:* {escape(msg.team_label)}",
+        f"*{say('alert.agent')}:* {label(msg.agent_name or say('alert.unknown'), 200)}",
+        f"*{say('alert.team')}:* {label(msg.team_label, 200)}",
         f"*{say('alert.answered')}:* {_when(msg.created_at)}",
     ]
     blocks: Blocks = [_section(head), {"type": "section", "fields": [
@@ -88,14 +90,16 @@ def requester_details(msg: RequesterDetails) -> tuple[str, Blocks]:
     return say("details.summary", ticket=escape(msg.ticket_id)), [_section(text)]
 
 
-def outcome_modal(form: OutcomeForm) -> dict[str, Any]:
+def outcome_modal(form: OutcomeForm, *, home: bool = False) -> dict[str, Any]:
+    """`home`: opened from the App Home tab, which is redrawn once the form is sent."""
     options = [{"text": _plain(o.label), "value": o.value} for o in Outcome]
+    meta = {"callback": form.callback_id} | ({"home": True} if home else {})
     notes = {"type": "plain_text_input", "action_id": SlackId.NOTES_INPUT.value,
              "multiline": True, "max_length": 3000}  # fmt: skip
     return {
         "type": "modal",
         "callback_id": SlackId.OUTCOME_VIEW.value,
-        "private_metadata": json.dumps({"callback": form.callback_id}),
+        "private_metadata": json.dumps(meta),
         "title": _plain(say("outcome.title"), 24),
         "submit": _plain(say("outcome.submit"), 24),
         "close": _plain(say("form.cancel"), 24),
@@ -114,8 +118,8 @@ def outcome_modal(form: OutcomeForm) -> dict[str, Any]:
 def callback_reminder(msg: CallbackReminder) -> tuple[str, Blocks]:
     ticket = _ticket_label(msg.ticket_id, msg.title)
     who = say("reminder.escalation") if msg.level > 1 else say("reminder.reminder")
-    waited = say("reminder.slack", score=msg.score, team=escape(msg.team_label), ticket=ticket,
-                 since=_when(msg.answered_at))  # fmt: skip
+    waited = say("reminder.slack", score=msg.score, team=label(msg.team_label, 200),
+                 ticket=ticket, since=_when(msg.answered_at))  # fmt: skip
     text = f":alarm_clock: *{who}:* {waited}"
     claim = _button(say("alert.call_back"), SlackId.CALLBACK_CLAIM, msg.callback_id, "primary")
     blocks: Blocks = [_section(text), {"type": "actions", "elements": [claim]}]
@@ -147,13 +151,13 @@ def callback_list(reply: CallbackList) -> tuple[str, Blocks]:
     if not reply.lines:
         return say("list.empty.summary"), [_section(f"{title}\n{say('list.empty')}")]
     rows = [
-        "• " + say("list.line", ticket=f"*{escape(line.ticket_id)}* {escape(line.title[:80])}",
-                   score=line.score, team=escape(line.team_label), age=age(line.waited),
+        "• " + say("list.line", ticket=f"*{label(line.ticket_id, 80)}* {label(line.title, 80)}",
+                   score=line.score, team=label(line.team_label, 80), age=age(line.waited),
                    owner=_owner(line.owner_id))
         for line in reply.lines
     ]  # fmt: skip
     return say("list.summary", count=len(rows)), [
-        _section(chunk) for chunk in _chunks([title, *rows])
+        _section(chunk) for chunk in chunks([title, *rows])
     ]
 
 
@@ -161,14 +165,3 @@ def _owner(owner_id: str | None) -> str:
     if not owner_id:
         return f"*{say('list.unclaimed')}*"
     return say("list.calling_back", owner=_person(owner_id))
-
-
-def _chunks(lines: list[str], limit: int = 2900) -> list[str]:
-    """Whole lines per section: a section holds 3,000 characters and must not cut an entity."""
-    chunks: list[str] = []
-    for line in lines:
-        if chunks and len(chunks[-1]) + len(line) + 1 <= limit:
-            chunks[-1] += "\n" + line
-        else:
-            chunks.append(line[:limit])
-    return chunks

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.handlers.slack.render import Blocks, escape, fit
+from bot.handlers.slack.render import Blocks, chunks, escape, fit, label
 from bot.handlers.slack.render import context as _context
 from bot.handlers.slack.render import section as _section
 from bot.messages import (
@@ -94,7 +94,7 @@ def team_report(report: TeamReport) -> tuple[str, Blocks]:
 def _overview_row(line: TeamLine) -> str:
     t = line.period
     if line.withheld:
-        return f"*{escape(line.team_label)}* {line.withheld}"
+        return f"*{label(line.team_label, 80)}* {line.withheld}"
     mark = f"{STANDING[line.standing]} " if line.standing else ""
     few = f" {FEW}" if t.too_few else ""
     moved = change(t.nps, line.previous.nps)
@@ -102,7 +102,7 @@ def _overview_row(line: TeamLine) -> str:
     rate = t.response_rate
     response = f", {say('overview.response', rate=rate)}" if rate is not None else ""
     return (
-        f"{mark}*{escape(line.team_label)}* {signed(t.nps)}{trend} · {answers(t.answers)}"
+        f"{mark}*{label(line.team_label, 80)}* {signed(t.nps)}{trend} · {answers(t.answers)}"
         f"{response}{few}"
     )
 
@@ -130,7 +130,8 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
     )
     blocks: Blocks = [
         _header(f"{title} {say('overview.since', day=short_day(report.since))}"),
-        _section("\n".join(rows) or say("overview.no_teams")),
+        # Sixty teams pass a section's 3,000 characters: whole lines per section, none lost.
+        *[_section(c) for c in chunks(rows or [say("overview.no_teams")])],
         _section(_organisation(report)),
         _context(legend),
     ]
@@ -165,7 +166,7 @@ def agent_report(report: AgentReport) -> tuple[str, Blocks]:
 def digest_text(digest: WeeklyDigest) -> str:
     """The digest as one mrkdwn text: it goes out as the comment of the chart's upload."""
     w = digest.week.tally
-    title = say("digest.title", team=escape(digest.team_label))
+    title = say("digest.title", team=label(digest.team_label, 200))
     lines = [f"*{title}*, {say('digest.week_of', day=short_day(digest.week.start))}"]
     if digest.week.withheld:
         lines.append(f"*{digest.week.withheld}*")

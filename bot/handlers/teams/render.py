@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from typing import Any, assert_never
+from urllib.parse import quote
 
 from bot.handlers.teams.ids import Input, Verb
 from bot.messages import (
@@ -41,6 +42,8 @@ SHARE_LABEL = say("form.share")
 # character escaped (\uXXXX, six bytes): shown text is cut to a budget of escaped bytes.
 SHOWN_COMMENT_CHARS = 1000
 SHOWN_COMMENT_BYTES = 4000
+MAX_LINK_CHARS = 2000  # a longer ticket link is left out: it would take the card's room
+URI_KEEP = ":/?#[]@!$&'()*+,;=%~"  # RFC 3986 reserved characters and "%": kept as they are
 
 
 def card(body: list[Element], actions: list[Element] | None = None, **msteams: Any) -> Card:
@@ -94,9 +97,19 @@ def clip(text: str, chars: int, budget: int) -> str:
 
 def ticket_run(ticket_id: str, title: str, url: str | None = None) -> Element:
     label = run(clip(f"{ticket_id} {title}", 300, 1200), weight="Bolder")
-    if url and url.startswith(("https://", "http://")) and len(url) <= 2000:
-        label["selectAction"] = {"type": "Action.OpenUrl", "url": url}
+    link = web_link(url)
+    if link is not None:
+        label["selectAction"] = {"type": "Action.OpenUrl", "url": link}
     return label
+
+
+def web_link(url: str | None) -> str | None:
+    """An http(s) URL as a valid URI: what may not stand in one (`<>|"`, spaces, non-ASCII) is
+    percent-encoded, as a browser would send it; None if it is no web URL or too long to carry."""
+    if not url or not url.startswith(("https://", "http://")):
+        return None
+    encoded = quote(url, safe=URI_KEEP)
+    return encoded if len(encoded) <= MAX_LINK_CHARS else None
 
 
 def mention(user_id: str | None, people: People, fallback: str) -> tuple[str, list[Element]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import assert_never
 
@@ -13,6 +14,7 @@ from bot.handlers.teams.render import (
     People,
     answer_blocks,
     card,
+    clip,
     execute,
     mention,
     ours,
@@ -22,14 +24,17 @@ from bot.handlers.teams.render import (
     when,
 )
 from bot.messages import (
+    CallbackLine,
     CallbackList,
     CallbackReminder,
     DetractorAlert,
     OwnerReminder,
     RequesterDetails,
 )
-from bot.report_text import age, alert_summary, elapsed
+from bot.report_text import age, alert_summary, elapsed, not_shown
 from bot.texts import pieces, say
+
+LIST_BYTES = 20_000  # the callbacks' lines in one card, JSON-escaped (Teams takes about 28 KB)
 
 
 def _when(moment: datetime) -> str:
@@ -138,16 +143,27 @@ def callback_list(reply: CallbackList, people: People) -> tuple[str, Card]:
     )
     if not reply.lines:
         return say("list.empty.summary"), card([title, ours(say("list.empty"))])
-    rows = [
-        said(*pieces("list.line", ticket=ticket_run(line.ticket_id, line.title[:80]),
-                     score=str(line.score), team=line.team_label, age=age(line.waited),
-                     owner=_owner(line.owner_id, people)))
-        for line in reply.lines
-    ]  # fmt: skip
-    return say("list.summary", count=len(rows)), card([title, *rows])
+    rows: list[Element] = []
+    left = LIST_BYTES
+    for i, line in enumerate(reply.lines):
+        row = _callback_row(line, people)
+        left -= len(json.dumps(row))
+        if left < 0:  # fifty long non-ASCII lines would pass Teams' 28 KB
+            rows.append(ours(not_shown(len(reply.lines) - i), isSubtle=True))
+            break
+        rows.append(row)
+    return say("list.summary", count=len(reply.lines)), card([title, *rows])
+
+
+def _callback_row(line: CallbackLine, people: People) -> Element:
+    ticket = ticket_run(clip(line.ticket_id, 40, 120), clip(line.title, 80, 240))
+    return said(*pieces("list.line", ticket=ticket, score=str(line.score),
+                        team=clip(line.team_label, 40, 120), age=age(line.waited),
+                        owner=_owner(line.owner_id, people)))  # fmt: skip
 
 
 def _owner(owner_id: str | None, people: People) -> Element:
     if not owner_id:
         return run(say("list.unclaimed"), weight="Bolder", color="Attention")
-    return run(say("list.calling_back", owner=people.get(owner_id) or say("alert.a_lead")))
+    name = clip(people.get(owner_id) or say("alert.a_lead"), 40, 120)
+    return run(say("list.calling_back", owner=name))

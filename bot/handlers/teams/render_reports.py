@@ -34,23 +34,27 @@ from bot.report_text import (
     mix,
     rate,
     short_day,
+    table_weeks,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 from bot.texts import pieces, say
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
 QUOTES_BYTES = 8000  # all comments of one card, JSON-escaped
+COMMENT_LINE_BYTES = 300  # `/nps me`: score, ticket and date around each quoted comment
+TABLE_WEEKS = 8  # rows of a team's week table: as many as `/nps team` shows by default
+NAME_CHARS, NAME_BYTES = 40, 120  # a team's name or a ticket id in a list, JSON-escaped
 FEW = "⚠"
 STANDING = {"star": "⭐", "needs help": "🆘"}
 
 
-def _quoted(comments: Iterable[str]) -> list[str]:
+def _quoted(comments: Iterable[str], overhead: int = 0) -> list[str]:
     """Flattened and cut, each and all together: the chart already takes about 13 KB of the
     message's 28, and non-ASCII text travels at six bytes a character."""
     quoted, left = [], QUOTES_BYTES
     for comment in comments:
         text = clip(" ".join(comment.split()), QUOTED_CHARS, min(left, QUOTED_CHARS * 4))
-        left -= len(json.dumps(text))
+        left -= len(json.dumps(text)) + overhead  # overhead: what each quote's line adds
         if left < 0:
             break
         quoted.append(text)
@@ -71,18 +75,23 @@ def chart_image(chart: Chart | BarChart, png: bytes | None) -> list[Element]:
     return [{"type": "Image", "url": url, "altText": chart.title[:200], "size": "Stretch"}]
 
 
+def _name(text: str) -> str:
+    # Sixty teams or fifteen comments: each name is cut so the list fits in one card.
+    return clip(text, NAME_CHARS, NAME_BYTES)
+
+
 def _cell(text: str) -> Element:
     return {"type": "TableCell", "items": [ours(text, size="Small")]}
 
 
-def _week_table(report: TeamReport) -> Element:
+def _week_table(report: TeamReport) -> list[Element]:
     head = say("report.columns").split("|")
     rows = [{"type": "TableRow", "style": "accent", "cells": [_cell(h) for h in head]}]
-    for i, week in enumerate(report.weeks):
+    # Each row costs about 800 bytes: 26 or 52 of them would pass Teams' 28 KB with the chart.
+    weeks = report.weeks[-TABLE_WEEKS:]
+    for i, week in enumerate(weeks):
         t = week.tally
-        label = short_day(week.start) + (
-            f" {say('report.so_far')}" if i == len(report.weeks) - 1 else ""
-        )
+        label = short_day(week.start) + (f" {say('report.so_far')}" if i == len(weeks) - 1 else "")
         if week.withheld:
             cells = [_cell(f"{label}: {week.withheld}")] + [_cell("–")] * 6
             rows.append({"type": "TableRow", "cells": cells})
@@ -93,7 +102,11 @@ def _week_table(report: TeamReport) -> Element:
             str(t.detractors), f"{t.response_rate}%" if t.response_rate is not None else "–",
         )]})  # fmt: skip
     columns = [{"width": 3}] + [{"width": 2}] * 6
-    return {"type": "Table", "columns": columns, "rows": rows, "firstRowAsHeader": True}
+    table = {"type": "Table", "columns": columns, "rows": rows, "firstRowAsHeader": True}
+    if len(weeks) == len(report.weeks):
+        return [table]
+    note = table_weeks(len(weeks), len(report.weeks))
+    return [table, ours(note, size="Small", isSubtle=True)]
 
 
 def _headline(report: TeamReport) -> list[Element]:
@@ -116,7 +129,7 @@ def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
         said(run(say("report.title", team=report.team_label), weight="Bolder", size="Large")),
         *_headline(report),
         *chart_image(report.chart, png),
-        _week_table(report),
+        *_week_table(report),
         ours(say("report.legend", few=FEW, min=MIN_MEANINGFUL_ANSWERS), size="Small",
              isSubtle=True),
     ]  # fmt: skip
@@ -132,10 +145,10 @@ def _team_line(line: TeamLine) -> Element:
     t = line.period
     moved = change(t.nps, line.previous.nps)
     if line.withheld:
-        return said(run(line.team_label, weight="Bolder"), f" {line.withheld}")
+        return said(run(_name(line.team_label), weight="Bolder"), f" {line.withheld}")
     return said(
         f"{STANDING[line.standing]} " if line.standing else "",
-        run(line.team_label, weight="Bolder"),
+        run(_name(line.team_label), weight="Bolder"),
         f" {signed(t.nps)}" + (f" ({signed(moved)})" if moved is not None else "")
         + f" · {answers(t.answers)}"
         + (f", {say('overview.response', rate=t.response_rate)}"
@@ -182,10 +195,10 @@ def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
         body.append(ours(say("me.no_comments"), isSubtle=True))
     else:
         body.append(ours(f"**{say('me.comments')}**"))
-        shown = _quoted(c.comment for c in report.comments)
+        shown = _quoted((c.comment for c in report.comments), overhead=COMMENT_LINE_BYTES)
         for c, text in zip(report.comments, shown, strict=False):
-            line = pieces("me.comment", score=run(f"{c.score}", weight="Bolder"),
-                          ticket=c.ticket_id, day=short_day(c.answered_at.date()))  # fmt: skip
+            score, day = run(f"{c.score}", weight="Bolder"), short_day(c.answered_at.date())
+            line = pieces("me.comment", score=score, ticket=_name(c.ticket_id), day=day)
             body.append(said(*line[:-1], f"{line[-1]}: ", run(f"“{text}”", italic=True)))
     return say("me.summary", score=report.withheld or signed(p.nps)), card(body)
 
