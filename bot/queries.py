@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import callbacks, commands, drivers, reports, surveys
+from bot import callbacks, commands, drivers, reports, surveys, themes
 from bot.deps import Deps
 from bot.messages import Notice, Reply
 from bot.model import Team
@@ -41,6 +41,13 @@ async def answer(
         if isinstance(subject, Notice):
             return subject
         return await drivers.driver_report(deps, subject, query.weeks)
+    if isinstance(query, commands.TeamThemes):
+        about = find_team(deps, query.team, channel)
+        return (
+            about
+            if isinstance(about, Notice)
+            else await themes.theme_report(deps, about, query.weeks)
+        )
     if isinstance(query, commands.AllTeams):
         return await reports.teams_overview(deps, query.weeks)
     if isinstance(query, commands.MyScores):

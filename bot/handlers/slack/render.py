@@ -24,6 +24,7 @@ from bot.messages import (
     SurveyPrompt,
     TeamReport,
     TeamsOverview,
+    ThemeReport,
     WeeklyDigest,
     driver_question,
 )
@@ -239,4 +240,6 @@ def command_reply(reply: Reply) -> tuple[str, Blocks]:
         return render_reports.teams_overview(reply)
     if isinstance(reply, DriverReport):
         return render_reports.driver_report(reply)
+    if isinstance(reply, ThemeReport):
+        return render_reports.theme_report(reply)
     return render_reports.agent_report(reply)

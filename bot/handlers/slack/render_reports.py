@@ -7,9 +7,17 @@ from datetime import date
 from bot.handlers.slack.render import Blocks, escape, fit
 from bot.handlers.slack.render import context as _context
 from bot.handlers.slack.render import section as _section
-from bot.messages import AgentReport, DriverReport, TeamReport, TeamsOverview, WeeklyDigest
+from bot.messages import (
+    AgentReport,
+    DriverReport,
+    TeamReport,
+    TeamsOverview,
+    ThemeReport,
+    WeeklyDigest,
+)
 from bot.report_text import (
     NO_QUOTES,
+    SHOWN_THEMES,
     answers,
     change_legend,
     comparisons,
@@ -20,10 +28,15 @@ from bot.report_text import (
     margin,
     mix,
     rate,
+    theme_headline,
+    theme_label,
+    theme_legend,
+    theme_line,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
+THEME_QUOTE_CHARS = 200  # two per theme, up to ten themes: a glance, not a read
 FEW = "⚠"
 STANDING = {"star": "⭐", "needs help": "🆘"}
 
@@ -170,6 +183,8 @@ def digest_text(digest: WeeklyDigest) -> str:
     lines.append(f"Open callbacks: {digest.open_callbacks}")
     if digest.top_driver:
         lines.append(escape(digest.top_driver))
+    if digest.top_theme:
+        lines.append(escape(digest.top_theme))
     if w.too_few and not digest.week.withheld:
         lines.append(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score loosely.")
     lines += [f"> {fit(' '.join(c.split()), QUOTED_CHARS)}" for c in digest.comments]
@@ -190,4 +205,20 @@ def driver_report(report: DriverReport) -> tuple[str, Blocks]:
         _section("\n".join(lines) or "No drivers are configured."),
         _context(escape(driver_footer(report))),
     ]
+    return f"{report.team_label}: {headline}", blocks
+
+
+def theme_report(report: ThemeReport) -> tuple[str, Blocks]:
+    headline = theme_headline(report)
+    blocks: Blocks = [
+        _header(f"Comment themes — {report.team_label}"),
+        _section(f"*{escape(headline[0].upper() + headline[1:])}.*"),
+    ]
+    for line in report.themes[:SHOWN_THEMES]:
+        quotes = "".join(f"\n> {fit(' '.join(q.split()), THEME_QUOTE_CHARS)}" for q in line.quotes)
+        blocks.append(
+            _section(f"*{escape(theme_label(line))}* {theme_line(line, report.weeks)}{quotes}")
+        )
+    if report.themes:
+        blocks.append(_context(escape(theme_legend(report))))
     return f"{report.team_label}: {headline}", blocks

@@ -20,10 +20,12 @@ from bot.messages import (
     TeamLine,
     TeamReport,
     TeamsOverview,
+    ThemeReport,
     WeeklyDigest,
 )
 from bot.report_text import (
     NO_QUOTES,
+    SHOWN_THEMES,
     answers,
     change_legend,
     comparisons,
@@ -34,11 +36,16 @@ from bot.report_text import (
     margin,
     mix,
     rate,
+    theme_headline,
+    theme_label,
+    theme_legend,
+    theme_line,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
 QUOTES_BYTES = 8000  # all comments of one card, JSON-escaped
+THEME_QUOTE_CHARS = 200  # two per theme, up to ten themes: a glance, not a read
 FEW = "⚠"
 STANDING = {"star": "⭐", "needs help": "🆘"}
 
@@ -88,11 +95,23 @@ def _week_table(report: TeamReport) -> Element:
             cells = [_cell(f"{label}: {week.withheld}")] + [_cell("–")] * 6
             rows.append({"type": "TableRow", "cells": cells})
             continue
-        rows.append({"type": "TableRow", "cells": [_cell(c) for c in (
-            label + (f" {FEW}" if t.too_few and t.answers else ""), signed(t.nps),
-            f"{t.margin}" if t.margin is not None else "–", str(t.promoters), str(t.passives),
-            str(t.detractors), f"{t.response_rate}%" if t.response_rate is not None else "–",
-        )]})  # fmt: skip
+        rows.append(
+            {
+                "type": "TableRow",
+                "cells": [
+                    _cell(c)
+                    for c in (
+                        label + (f" {FEW}" if t.too_few and t.answers else ""),
+                        signed(t.nps),
+                        f"{t.margin}" if t.margin is not None else "–",
+                        str(t.promoters),
+                        str(t.passives),
+                        str(t.detractors),
+                        f"{t.response_rate}%" if t.response_rate is not None else "–",
+                    )
+                ],
+            }
+        )
     columns = [{"width": 3}] + [{"width": 2}] * 6
     return {"type": "Table", "columns": columns, "rows": rows, "firstRowAsHeader": True}
 
@@ -102,12 +121,14 @@ def _headline(report: TeamReport) -> list[Element]:
     if report.withheld:
         return [ours(f"**{report.withheld}** over the last {weeks} weeks")]
     return [
-        ours(f"**{signed(p.nps)}**{margin(p)} over the last {weeks} weeks · {answers(p.answers)} "
-             f"· {rate(p)}"),
+        ours(
+            f"**{signed(p.nps)}**{margin(p)} over the last {weeks} weeks · {answers(p.answers)} "
+            f"· {rate(p)}"
+        ),
         ours(delta(p, report.previous)),
         said("Compare: " + comparisons(report.organisation, report.benchmark)),
         ours(mix(p), isSubtle=True),
-    ]  # fmt: skip
+    ]
 
 
 def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
@@ -117,13 +138,22 @@ def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
         *_headline(report),
         *chart_image(report.chart, png),
         _week_table(report),
-        ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: one answer moves that week's "
-             "score a lot. ± is the margin of error at 95 %. Weeks start Monday in the team's "
-             "time zone.", size="Small", isSubtle=True),
-    ]  # fmt: skip
+        ours(
+            f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: one answer moves that week's "
+            "score a lot. ± is the margin of error at 95 %. Weeks start Monday in the team's "
+            "time zone.",
+            size="Small",
+            isSubtle=True,
+        ),
+    ]
     if report.undeliverable:
-        body.append(ours(f"{report.undeliverable} survey(s) of this period could not be "
-                         "delivered.", size="Small", isSubtle=True))  # fmt: skip
+        body.append(
+            ours(
+                f"{report.undeliverable} survey(s) of this period could not be delivered.",
+                size="Small",
+                isSubtle=True,
+            )
+        )
     body += _quotes(report.comments, NO_QUOTES)
     score = report.withheld or f"NPS {signed(p.nps)}"
     return f"{report.team_label}: {score} over the last {weeks} weeks", card(body)
@@ -137,29 +167,42 @@ def _team_line(line: TeamLine) -> Element:
     return said(
         f"{STANDING[line.standing]} " if line.standing else "",
         run(line.team_label, weight="Bolder"),
-        f" {signed(t.nps)}" + (f" ({signed(moved)})" if moved is not None else "")
+        f" {signed(t.nps)}"
+        + (f" ({signed(moved)})" if moved is not None else "")
         + f" · {answers(t.answers)}"
         + (f", {t.response_rate} % response" if t.response_rate is not None else "")
         + (f" {FEW}" if t.too_few else ""),
-    )  # fmt: skip
+    )
 
 
 def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
     rows = [_team_line(line) for line in report.lines]
     org = report.organisation
     body: list[Element] = [
-        ours(f"**NPS by team — last {report.weeks} weeks** (since {_day(report.since)})",
-             size="Medium"),
+        ours(
+            f"**NPS by team — last {report.weeks} weeks** (since {_day(report.since)})",
+            size="Medium",
+        ),
         *(rows or [ours("No teams are configured in nps.toml yet.")]),
-        said(f"Organisation: {report.organisation_withheld}" if report.organisation_withheld
-             else f"Organisation {signed(org.nps)}{margin(org)} · {answers(org.answers)} · "
-             f"{delta(org, report.previous_organisation)}"),
-        *([said(f"Benchmark: {report.benchmark.name} {signed(report.benchmark.nps)}")]
-          if report.benchmark else []),
-        ours(f"{change_legend(report.weeks)} ⭐ at least 10 "
-             f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
-             f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict.", size="Small", isSubtle=True),
-    ]  # fmt: skip
+        said(
+            f"Organisation: {report.organisation_withheld}"
+            if report.organisation_withheld
+            else f"Organisation {signed(org.nps)}{margin(org)} · {answers(org.answers)} · "
+            f"{delta(org, report.previous_organisation)}"
+        ),
+        *(
+            [said(f"Benchmark: {report.benchmark.name} {signed(report.benchmark.nps)}")]
+            if report.benchmark
+            else []
+        ),
+        ours(
+            f"{change_legend(report.weeks)} ⭐ at least 10 "
+            f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
+            f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict.",
+            size="Small",
+            isSubtle=True,
+        ),
+    ]
     return f"NPS by team, last {report.weeks} weeks", card(body)
 
 
@@ -167,41 +210,62 @@ def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
     p = report.period
     body: list[Element] = [
         ours(f"**Your NPS — last {report.weeks} weeks**", size="Medium"),
-        *([ours(f"**{report.withheld}** on your tickets")] if report.withheld else [
-            ours(f"**{signed(p.nps)}**{margin(p)} · {answers(p.answers)} on your tickets · "
-                 f"{rate(p)}"),
-            ours(delta(p, report.previous)),
-            ours(mix(p), isSubtle=True),
-        ]),
+        *(
+            [ours(f"**{report.withheld}** on your tickets")]
+            if report.withheld
+            else [
+                ours(
+                    f"**{signed(p.nps)}**{margin(p)} · {answers(p.answers)} on your tickets · "
+                    f"{rate(p)}"
+                ),
+                ours(delta(p, report.previous)),
+                ours(mix(p), isSubtle=True),
+            ]
+        ),
         *chart_image(report.chart, png),
-    ]  # fmt: skip
+    ]
     if not report.comments:
         body.append(ours("No comments on your tickets in this period.", isSubtle=True))
     else:
         body.append(ours("**Recent comments on your tickets**"))
         shown = _quoted(c.comment for c in report.comments)
         for c, text in zip(report.comments, shown, strict=False):
-            body.append(said(run(f"{c.score}", weight="Bolder"),
-                             f" on {c.ticket_id} ({_day(c.answered_at.date())}): ",
-                             run(f"“{text}”", italic=True)))  # fmt: skip
+            body.append(
+                said(
+                    run(f"{c.score}", weight="Bolder"),
+                    f" on {c.ticket_id} ({_day(c.answered_at.date())}): ",
+                    run(f"“{text}”", italic=True),
+                )
+            )
     return f"Your NPS: {report.withheld or signed(p.nps)}", card(body)
 
 
 def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
     w = msg.week.tally
     body: list[Element] = [
-        said(run(f"Weekly NPS — {msg.team_label}", weight="Bolder", size="Medium"),
-             f", week of {_day(msg.week.start)}"),
-        *([ours(f"**{msg.week.withheld}**")] if msg.week.withheld else [
-            ours(f"**{signed(w.nps)}**{margin(w)} · {answers(w.answers)} · {rate(w)}"),
-            ours(delta(w, msg.previous, "week")),
-        ]),
+        said(
+            run(f"Weekly NPS — {msg.team_label}", weight="Bolder", size="Medium"),
+            f", week of {_day(msg.week.start)}",
+        ),
+        *(
+            [ours(f"**{msg.week.withheld}**")]
+            if msg.week.withheld
+            else [
+                ours(f"**{signed(w.nps)}**{margin(w)} · {answers(w.answers)} · {rate(w)}"),
+                ours(delta(w, msg.previous, "week")),
+            ]
+        ),
         ours(f"Open callbacks: {msg.open_callbacks}"),
         *([said(msg.top_driver)] if msg.top_driver else []),
-    ]  # fmt: skip
+        *([said(msg.top_theme)] if msg.top_theme else []),
+    ]
     if w.too_few and not msg.week.withheld:
-        body.append(ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score "
-                         "loosely.", isSubtle=True))  # fmt: skip
+        body.append(
+            ours(
+                f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score loosely.",
+                isSubtle=True,
+            )
+        )
     body += chart_image(msg.chart, png)
     body += [said(run(f"“{c}”", italic=True)) for c in _quoted(msg.comments)]
     return f"Weekly NPS — {msg.team_label}, week of {_day(msg.week.start)}", card(body)
@@ -216,4 +280,28 @@ def driver_report(report: DriverReport, png: bytes | None) -> tuple[str, Card]:
         *[said(run(d.label, weight="Bolder"), " " + driver_line(d)) for d in report.drivers],
         ours(driver_footer(report), size="Small", isSubtle=True),
     ]
+    return f"{report.team_label}: {headline}", card(body)
+
+
+def theme_report(report: ThemeReport) -> tuple[str, Card]:
+    headline = theme_headline(report)
+    shown = report.themes[:SHOWN_THEMES]
+    # One budget for every quote of the card, cut as the other reports' are.
+    cut = (
+        clip(" ".join(q.split()), THEME_QUOTE_CHARS, QUOTES_BYTES) for t in shown for q in t.quotes
+    )
+    quoted = iter(_quoted(cut))
+    body: list[Element] = [
+        said(run(f"Comment themes — {report.team_label}", weight="Bolder", size="Large")),
+        ours(f"**{headline[0].upper() + headline[1:]}.**"),
+    ]
+    for line in shown:
+        body.append(
+            said(run(theme_label(line), weight="Bolder"), " " + theme_line(line, report.weeks))
+        )
+        body += [
+            said(run(f"“{q}”", italic=True)) for _, q in zip(line.quotes, quoted, strict=False)
+        ]
+    if report.themes:
+        body.append(ours(theme_legend(report), size="Small", isSubtle=True))
     return f"{report.team_label}: {headline}", card(body)

@@ -21,6 +21,7 @@ from bot.messages import (
     Reply,
     TeamReport,
     TeamsOverview,
+    ThemeReport,
 )
 
 MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
@@ -49,6 +50,8 @@ async def reply_card(
     if isinstance(reply, DriverReport):
         png = await _png(reply.chart) if reply.chart else None
         return render_reports.driver_report(reply, png)
+    if isinstance(reply, ThemeReport):
+        return render_reports.theme_report(reply)
     if isinstance(reply, AgentReport) and channel_id is None:
         return render_reports.agent_report(reply, await _png(reply.chart))
     # Unlike Slack's ephemeral replies, a channel answer is seen by everyone in the channel.
