@@ -55,10 +55,10 @@ def words(text: str) -> list[str]:
 def find_themes(texts: Sequence[str]) -> Themes:
     """Groups `texts` into themes; one theme when they are too few or too alike to split."""
     cleaned = [" ".join(words(t)) for t in texts]
-    points = _points(cleaned)
+    ks = _candidates(len(texts), len(set(cleaned)))
+    points = _points(cleaned) if ks else None
     if points is None:
         return _ranked([0] * len(texts), cleaned, None)
-    ks = _candidates(len(texts), len(set(cleaned)))
     return _ranked(_clusters(points, ks), cleaned, points)
 
 
