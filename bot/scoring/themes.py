@@ -32,7 +32,8 @@ DIMENSIONS = 100  # of the LSA projection
 TOP_TERMS = 3
 EXAMPLES = 2
 SEED = 14
-SILHOUETTE_SAMPLE = 2000  # silhouette is quadratic; a seeded sample keeps 10,000 comments fast
+SAMPLE = 2000  # comments k is chosen on: silhouette is quadratic, k-means runs once per k
+MAX_GRAMS = 1 << 15  # the most frequent n-grams only: the SVD's cost grows with them
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -54,12 +55,17 @@ def words(text: str) -> list[str]:
 
 def find_themes(texts: Sequence[str]) -> Themes:
     """Groups `texts` into themes; one theme when they are too few or too alike to split."""
-    cleaned = [" ".join(words(t)) for t in texts]
-    ks = _candidates(len(texts), len(set(cleaned)))
-    points = _points(cleaned) if ks else None
-    if points is None:
-        return _ranked([0] * len(texts), cleaned, None)
-    return _ranked(_clusters(points, ks), cleaned, points)
+    from threadpoolctl import threadpool_limits
+
+    # One thread: the server has other work, the host is often shared (parallel BLAS was
+    # slower, not faster, on two busy cores), and the sums come out in the same order each run.
+    with threadpool_limits(limits=1):
+        cleaned = [" ".join(words(t)) for t in texts]
+        ks = _candidates(len(texts), len(set(cleaned)))
+        points = _points(cleaned) if ks else None
+        if points is None:
+            return _ranked([0] * len(texts), cleaned, None)
+        return _ranked(_clusters(points, ks), cleaned, points)
 
 
 def _candidates(n: int, distinct: int) -> list[int]:
@@ -79,7 +85,7 @@ def _points(cleaned: Sequence[str]) -> Any:
     from sklearn.preprocessing import normalize
 
     vectorizer = TfidfVectorizer(
-        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2
+        analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2, max_features=MAX_GRAMS
     )
     try:
         grams = vectorizer.fit_transform(cleaned)
@@ -88,28 +94,29 @@ def _points(cleaned: Sequence[str]) -> Any:
     dims = min(DIMENSIONS, grams.shape[1] - 1, len(cleaned) - 1)
     if dims < 2:
         return None
-    return normalize(TruncatedSVD(dims, random_state=SEED).fit_transform(grams))
+    return normalize(TruncatedSVD(dims, n_iter=3, random_state=SEED).fit_transform(grams))
 
 
 def _clusters(points: Any, ks: Sequence[int]) -> list[int]:
+    """k is chosen on a seeded sample (a k-means and a silhouette per candidate), then the
+    comments are grouped once, all of them, with that k."""
+    import numpy as np
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
-    best: tuple[float, list[int]] | None = None
+    rng = np.random.default_rng(SEED)
+    sample = points[np.sort(rng.permutation(len(points))[:SAMPLE])]
+    best: tuple[float, int] | None = None
     for k in ks:
-        found = KMeans(k, random_state=SEED, n_init=4).fit_predict(points)
+        found = KMeans(k, random_state=SEED, n_init=1).fit_predict(sample)
         if len(set(found)) < 2:
             continue
-        score = silhouette_score(
-            points,
-            found,
-            metric="cosine",
-            random_state=SEED,
-            sample_size=min(SILHOUETTE_SAMPLE, len(found)),
-        )
+        score = float(silhouette_score(sample, found, metric="cosine"))
         if best is None or score > best[0]:
-            best = (float(score), [int(x) for x in found])
-    return best[1] if best else [0] * len(points)
+            best = (score, k)
+    if best is None:
+        return [0] * len(points)
+    return [int(x) for x in KMeans(best[1], random_state=SEED, n_init=2).fit_predict(points)]
 
 
 def _ranked(found: Sequence[int], cleaned: Sequence[str], points: Any) -> Themes:

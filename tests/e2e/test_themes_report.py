@@ -22,8 +22,12 @@ from tests.seed import Seeded, seed
 from tests.slash import nps_command
 from tests.teams_harness import LEADS, TEAMS_TOML, teams_user
 
-LABELLED = [json.loads(line) for line in (Path(__file__).parents[1] / "data" / "comments.jsonl")
-            .read_text(encoding="utf-8").splitlines()]  # fmt: skip
+LABELLED = [
+    json.loads(line)
+    for line in (Path(__file__).parents[1] / "data" / "comments.jsonl")
+    .read_text(encoding="utf-8")
+    .splitlines()
+]
 
 
 def _english(theme: str) -> list[str]:
@@ -37,10 +41,14 @@ GROWTH = "12 comments (+10 on the 12 weeks before) · 100 % from detractors"
 
 
 async def _seed(store: Any, now: datetime, before: list[Any], current: list[Any]) -> None:
-    rows = [Seeded("eus", now - timedelta(weeks=13, minutes=i), score=s, comment=c)
-            for i, (s, c) in enumerate(before)]  # fmt: skip
-    rows += [Seeded("eus", now - timedelta(days=1, minutes=i), score=s, comment=c)
-             for i, (s, c) in enumerate(current)]  # fmt: skip
+    rows = [
+        Seeded("eus", now - timedelta(weeks=13, minutes=i), score=s, comment=c)
+        for i, (s, c) in enumerate(before)
+    ]
+    rows += [
+        Seeded("eus", now - timedelta(days=1, minutes=i), score=s, comment=c)
+        for i, (s, c) in enumerate(current)
+    ]
     await seed(store, *rows)
 
 
@@ -65,8 +73,9 @@ def _toml(platform: str, extra: str = "") -> str:
 async def test_themes_counts_each_theme_its_detractors_and_its_growth_with_quotes(
     db_url: str, tmp_path: Path, platform: str
 ) -> None:
-    async with running_bot(db_url, tmp_path, toml=_toml(platform),
-                           teams=platform == "teams") as bot:  # fmt: skip
+    async with running_bot(
+        db_url, tmp_path, toml=_toml(platform), teams=platform == "teams"
+    ) as bot:
         await _seed(bot.store, bot.clock.now(), BEFORE, NOW)
         text = await _ask(bot, platform, "themes eus")
         assert "Comment themes — End User Services" in text
@@ -81,8 +90,9 @@ async def test_themes_counts_each_theme_its_detractors_and_its_growth_with_quote
 async def test_themes_below_min_answers_shows_no_theme_and_no_quote(
     db_url: str, tmp_path: Path, platform: str
 ) -> None:
-    toml = _toml(platform).replace('name = "End User Services"',
-                                   'name = "End User Services"\nmin_answers = 21')  # fmt: skip
+    toml = _toml(platform).replace(
+        'name = "End User Services"', 'name = "End User Services"\nmin_answers = 21'
+    )
     async with running_bot(db_url, tmp_path, toml=toml, teams=platform == "teams") as bot:
         await _seed(bot.store, bot.clock.now(), BEFORE, NOW)
         text = await _ask(bot, platform, "themes eus weeks 12")
@@ -95,8 +105,9 @@ async def test_themes_below_min_answers_shows_no_theme_and_no_quote(
 async def test_themes_with_fewer_than_20_comments_says_not_enough_yet(
     db_url: str, tmp_path: Path, platform: str
 ) -> None:
-    async with running_bot(db_url, tmp_path, toml=_toml(platform),
-                           teams=platform == "teams") as bot:  # fmt: skip
+    async with running_bot(
+        db_url, tmp_path, toml=_toml(platform), teams=platform == "teams"
+    ) as bot:
         await _seed(bot.store, bot.clock.now(), BEFORE, NOW[:19])
         text = await _ask(bot, platform, "themes eus")
         assert "Not enough comments yet (19 of 20)" in text
@@ -111,30 +122,46 @@ async def test_npsbot_themes_prints_the_themes_as_json_and_csv(db_url: str, tmp_
     finally:
         await store.close()
     (tmp_path / "nps.toml").write_text(NPS_TOML)
-    result = _run(["themes", "--team", "EUS", "--weeks", "12", "--format", "json"], tmp_path,
-                  DATABASE_URL=db_url)  # fmt: skip
+    result = _run(
+        ["themes", "--team", "EUS", "--weeks", "12", "--format", "json"],
+        tmp_path,
+        DATABASE_URL=db_url,
+    )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert (out["team"], out["weeks"], out["comments"], out["withheld"]) == ("eus", 12, 20, None)
     assert sum(t["count"] for t in out["themes"]) == 20
     (waiting,) = [t for t in out["themes"] if t["detractors"]]
-    assert {k: waiting[k] for k in ("count", "detractors", "detractor_share", "previous",
-                                    "change")} == {"count": 12, "detractors": 12,
-                                                   "detractor_share": 1.0, "previous": 2,
-                                                   "change": 10}  # fmt: skip
+    assert {
+        k: waiting[k] for k in ("count", "detractors", "detractor_share", "previous", "change")
+    } == {"count": 12, "detractors": 12, "detractor_share": 1.0, "previous": 2, "change": 10}
     assert len(waiting["quotes"]) == 2
     assert set(waiting["quotes"]) <= set(WAITING[2:])
     assert all(isinstance(term, str) and term for term in waiting["terms"])
     csv_out = _run(["themes", "--team", "eus", "--format", "csv"], tmp_path, DATABASE_URL=db_url)
     assert csv_out.returncode == 0, csv_out.stderr
     rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
-    assert list(rows[0]) == ["team", "weeks", "comments", "theme", "terms", "count", "detractors",
-                             "detractor_share", "previous", "change", "quote_1", "quote_2"]  # fmt: skip
+    assert list(rows[0]) == [
+        "team",
+        "weeks",
+        "comments",
+        "theme",
+        "terms",
+        "count",
+        "detractors",
+        "detractor_share",
+        "previous",
+        "change",
+        "quote_1",
+        "quote_2",
+    ]
     assert [r["theme"] for r in rows] == [str(i) for i in range(1, len(out["themes"]) + 1)]
     assert [int(r["count"]) for r in rows] == [t["count"] for t in out["themes"]]
     (row,) = [r for r in rows if r["detractors"] != "0"]
     assert (row["detractor_share"], row["change"], row["quote_1"]) == (
-        "1.0", "10", waiting["quotes"][0]
+        "1.0",
+        "10",
+        waiting["quotes"][0],
     )
 
 
@@ -148,8 +175,9 @@ async def test_weekly_digest_names_the_fastest_growing_theme_once_there_are_enou
 
     monday = datetime(2026, 3, 9, 8, 30, tzinfo=UTC)
     toml = _toml(platform).replace('digest = "off"', 'digest = "mon 09:00"')
-    async with running_bot(db_url, tmp_path, toml=toml, teams=platform == "teams",
-                           clock=FakeClock(monday)) as bot:  # fmt: skip
+    async with running_bot(
+        db_url, tmp_path, toml=toml, teams=platform == "teams", clock=FakeClock(monday)
+    ) as bot:
         if platform == "teams":
             lead = teams_user(bot, "Lead Zero", "lead0@example.com", 100)
             assert (await lead.say_in_channel(LEADS, "nps help"))[0] == 201

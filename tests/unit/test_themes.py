@@ -35,7 +35,10 @@ def test_the_same_comments_give_the_same_themes() -> None:
 def test_words_drop_case_accents_digits_and_function_words_of_four_languages() -> None:
     assert words("Ticket INC123: J'ai ATTENDU 5 jours, très long!") == ["attendu", "jours", "long"]
     assert words("Ich habe 3 Tage gewartet; el técnico fue grosero") == [
-        "tage", "gewartet", "tecnico", "grosero"
+        "tage",
+        "gewartet",
+        "tecnico",
+        "grosero",
     ]
 
 
@@ -67,7 +70,8 @@ def test_analyse_counts_each_theme_now_and_before_with_two_quotes_of_now() -> No
     rows = _comments("waiting", 14, 2, before)[12:]
     rows += _comments("waiting", 14, 2, now)[:12] + _comments("great_fast", 18, 10, now)[:8]
     report = analyse(rows, MIDDLE, (True, 20), TEAM, 12)
-    assert report.comments == 20 and report.withheld is None
+    assert report.comments == 20
+    assert report.withheld is None
     (waiting,) = [t for t in report.themes if t.detractors]
     assert (waiting.comments, waiting.detractors, waiting.previous) == (12, 12, 2)
     assert len(waiting.quotes) == 2
@@ -100,3 +104,46 @@ def test_theme_line_and_the_digest_pick_the_theme_that_grew_most() -> None:
 def test_themes_command_takes_a_team_and_weeks() -> None:
     assert parse("themes") == TeamThemes(None, 12)
     assert parse('nps themes "End User Services" weeks 26') == TeamThemes("End User Services", 26)
+
+
+def _many_themes() -> ThemeReport:
+    lines = tuple(
+        ThemeLine((f"word{i}",), 20 - i, 1, None, ("<@U1> *bold* & co", "second quote"))
+        for i in range(12)
+    )
+    return ThemeReport("eus", "End User Services", 12, sum(t.comments for t in lines), lines)
+
+
+def test_slack_shows_the_ten_largest_themes_with_quotes_escaped_and_the_legend() -> None:
+    from bot.handlers.slack.render_reports import theme_report
+
+    text, blocks = theme_report(_many_themes())
+    body = json.dumps(blocks, ensure_ascii=False)
+    assert text == "End User Services: 174 comments in 12 themes, last 12 weeks"
+    assert "word9" in body
+    assert "word10" not in body
+    assert "The 10 largest of 12 themes." in body
+    assert "&lt;@U1&gt;" in body
+    assert "<@U1>" not in body
+    assert "no earlier figure to compare" in body
+
+
+def test_teams_shows_the_ten_largest_themes_with_quotes_only_in_text_runs() -> None:
+    from bot.handlers.teams.render_reports import theme_report
+
+    _text, card = theme_report(_many_themes())
+    body = json.dumps(card, ensure_ascii=False)
+    assert "word9" in body
+    assert "word10" not in body
+    assert "The 10 largest of 12 themes." in body
+    runs = [i["text"] for b in card["body"] if b["type"] == "RichTextBlock" for i in b["inlines"]]
+    assert "“<@U1> *bold* & co”" in runs  # verbatim, never parsed as Markdown
+
+
+def test_a_withheld_theme_report_says_why_on_both_platforms() -> None:
+    from bot.handlers.slack import render_reports as slack
+    from bot.handlers.teams import render_reports as teams
+
+    report = ThemeReport("eus", "EUS", 12, 3, (), "too few answers to show themes (3 of 5)")
+    assert "Too few answers to show themes (3 of 5)." in json.dumps(slack.theme_report(report))
+    assert "Too few answers to show themes (3 of 5)." in json.dumps(teams.theme_report(report))
