@@ -116,7 +116,7 @@ def _clusters(points: Any, ks: Sequence[int]) -> list[int]:
             best = (score, k)
     if best is None:
         return [0] * len(points)
-    return [int(x) for x in KMeans(best[1], random_state=SEED, n_init=2).fit_predict(points)]
+    return [int(x) for x in KMeans(best[1], random_state=SEED, n_init=4).fit_predict(points)]
 
 
 def _ranked(found: Sequence[int], cleaned: Sequence[str], points: Any) -> Themes:
