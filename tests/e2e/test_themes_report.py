@@ -199,3 +199,19 @@ async def test_weekly_digest_names_the_fastest_growing_theme_once_there_are_enou
             )
         assert ("Fastest-growing theme (last 12 weeks): " in text) == (comments == 20)
         assert ("12 comments (+10 on the 12 weeks before)" in text) == (comments == 20)
+
+
+async def test_a_slack_reply_not_ready_in_time_is_acked_then_sent_to_the_dm(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slack drops a slash command not acked within 3 s: a slow reply goes to the DM instead."""
+    from bot.handlers.slack import replies
+
+    monkeypatch.setattr(replies, "ACK_WITHIN", 0.0)  # every reply is late: the path is the test
+    async with running_bot(db_url, tmp_path, toml=NPS_TOML) as bot:
+        await _seed(bot.store, bot.clock.now(), BEFORE, NOW)
+        reply = await nps_command(bot, "themes eus", "C0RANDOM", "U0MGR")
+        assert reply["text"] == replies.LATE_REPLY
+        (sent,) = await bot.slack.wait_for("chat.postMessage", timeout=60)
+        assert sent.params["channel"] == "D0MGR"
+        assert GROWTH in json.dumps(sent.params["blocks"], ensure_ascii=False)

@@ -35,7 +35,7 @@ SAVE_FAILED = "Sorry, your answer could not be saved just now. Please click agai
 NO_SURVEY = "Sorry, I can't find that survey any more."
 LATE_REPLY = "⏳ This one takes a moment: the answer will be in your direct messages with npsbot."
 # Slack wants the ack within 3 s; what is not ready by then goes to the DM instead.
-ACK_WITHIN = 2.0
+ACK_WITHIN = 2.5
 
 
 def score_notice(outcome: ScoreOutcome) -> Notice | None:
