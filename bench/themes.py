@@ -128,9 +128,6 @@ def measure(rounds: int) -> dict[str, Any]:
 
 
 def section(results: dict[str, Any]) -> str:
-    q, rounds = results["quality"], results["rounds"]
-    med = {name: statistics.median(r[name] for r in rounds) for name in METHODS}
-    ratio = {o: statistics.median(r["npsbot"] / r[o] for r in rounds) for o in ("floor", "peer")}
     lines = [
         HEADING,
         "",
@@ -140,6 +137,21 @@ def section(results: dict[str, Any]) -> str:
         f"Quality on the labelled set ({results['labelled']} IT-support comments in English, "
         f"French, German and Spanish, {results['classes']} themes; bar: purity ≥ {BAR}):",
         "",
+        *_quality(results["quality"]),
+        "",
+        f"Time for {BIG:,} comments (sampled from the labelled set, each perturbed: new "
+        f"ticket number, a dropped or doubled letter, lower case); {len(results['rounds'])} "
+        "rounds, each floor, peer, npsbot in turn; ratios per round, then the median:",
+        "",
+        *_times(results["rounds"]),
+        "",
+        *READING,
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _quality(q: dict[str, Any]) -> list[str]:
+    lines = [
         "| Method | Themes found | Purity | Adjusted Rand index | Purity on the 10,000 |",
         "| --- | --- | --- | --- | --- |",
     ]
@@ -153,21 +165,18 @@ def section(results: dict[str, Any]) -> str:
         lines.append(
             f"| {label} | {f['themes']} | **{f['purity']:.3f}** | {f['ari']:.3f} | {big} |"
         )
-    lines += [
-        "",
-        f"Time for {BIG:,} comments (sampled from the labelled set, each perturbed: new "
-        f"ticket number, a dropped or doubled letter, lower case); {len(rounds)} rounds, each "
-        "floor, peer, npsbot in turn; ratios per round, then the median:",
-        "",
-        "| Method | Median | Each round | npsbot ÷ it |",
-        "| --- | --- | --- | --- |",
-    ]
+    return lines
+
+
+def _times(rounds: list[dict[str, float]]) -> list[str]:
+    med = {name: statistics.median(r[name] for r in rounds) for name in METHODS}
+    ratio = {o: statistics.median(r["npsbot"] / r[o] for r in rounds) for o in ("floor", "peer")}
+    lines = ["| Method | Median | Each round | npsbot ÷ it |", "| --- | --- | --- | --- |"]
     for name in METHODS:
         each = " / ".join(f"{r[name]:.2f} s" for r in rounds)
         times = f"{ratio[name]:.1f}×" if name in ratio else "–"
         lines.append(f"| {name} | {med[name]:.2f} s | {each} | {times} |")
-    lines += ["", *READING]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 READING = [

@@ -8,12 +8,16 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__
 from bot.directory import ConfigError, TeamDirectory, load_directory
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.model import Team
+    from store import Store
 
 log = logging.getLogger("npsbot")
 # Spelled out, not imported from bot.export: that module loads SQLAlchemy, and `npsbot --help`
@@ -188,9 +192,6 @@ def _export(settings: Settings, directory: TeamDirectory, args: argparse.Namespa
 
 def _drivers(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> int:
     """`npsbot drivers` and `npsbot themes`: one team's figures for scripts, on stdout."""
-    from datetime import UTC, datetime
-
-    from bot import drivers, themes
     from store import open_store
 
     team = directory.match(args.team)
@@ -202,18 +203,25 @@ def _drivers(settings: Settings, directory: TeamDirectory, args: argparse.Namesp
     async def run() -> None:
         store = open_store(settings.database_url)
         try:
-            now = datetime.now(UTC)
-            if args.command == "themes":
-                found = await themes.team_themes(store, team, args.weeks, now)
-                themes.write(found, args.fmt, sys.stdout)
-            else:
-                figures = await drivers.team_drivers(store, team, args.weeks, now)
-                drivers.write(figures, args.fmt, sys.stdout)
+            await _figures(store, team, args)
         finally:
             await store.close()
 
     asyncio.run(run())
     return 0
+
+
+async def _figures(store: Store, team: Team, args: argparse.Namespace) -> None:
+    from datetime import UTC, datetime
+
+    from bot import drivers, themes
+
+    now = datetime.now(UTC)
+    if args.command == "themes":
+        themes.write(await themes.team_themes(store, team, args.weeks, now), args.fmt, sys.stdout)
+    else:
+        figures = await drivers.team_drivers(store, team, args.weeks, now)
+        drivers.write(figures, args.fmt, sys.stdout)
 
 
 def _import(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> int:

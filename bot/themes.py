@@ -67,23 +67,27 @@ def analyse(
         withheld = not_enough_comments(len(current))
     if withheld is not None:
         return ThemeReport(team.key, team.name, weeks, len(current), (), withheld)
+    lines = _lines(comments, middle, previous_shown)
+    return ThemeReport(team.key, team.name, weeks, len(current), lines)
+
+
+def _lines(comments: Comments, middle: datetime, previous_shown: bool) -> tuple[ThemeLine, ...]:
+    """The themes present in the period, largest first (ties keep the themes' own order)."""
     found = find_themes([text for _score, text, _at in comments])
     lines = []
     for terms, members in zip(found.terms, found.nearest, strict=True):
         now = [i for i in members if comments[i][2] >= middle]
-        if not now:
-            continue
-        lines.append(
-            ThemeLine(
-                terms,
-                len(now),
-                sum(1 for i in now if comments[i][0] <= 6),
-                len(members) - len(now) if previous_shown else None,
-                tuple(comments[i][1] for i in now[:EXAMPLES]),
+        if now:
+            lines.append(
+                ThemeLine(
+                    terms,
+                    len(now),
+                    sum(1 for i in now if comments[i][0] <= 6),
+                    len(members) - len(now) if previous_shown else None,
+                    tuple(comments[i][1] for i in now[:EXAMPLES]),
+                )
             )
-        )
-    lines.sort(key=lambda line: -line.comments)  # stable: ties keep the themes' own order
-    return ThemeReport(team.key, team.name, weeks, len(current), tuple(lines))
+    return tuple(sorted(lines, key=lambda line: -line.comments))
 
 
 async def digest_line(store: Store, team: Team, posted_week: date) -> str | None:

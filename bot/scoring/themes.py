@@ -4,10 +4,13 @@ Comments are cleaned (lower case, accents and digits dropped, function words of 
 removed), turned into character n-grams within words (TF-IDF, `char_wb` 3–5): shared stems and
 cognates ("inform", "rapid", "compet", "expert") match across languages and typos without a
 dictionary or a downloaded model. An LSA projection (truncated SVD) smooths the sparse grams,
-and k-means groups the comments; k is the one with the best cosine silhouette over a small range
-that stops at one theme per `PER_THEME` comments (at most `MAX_THEMES`). Each theme is labelled
-by its most distinctive words (class-based TF-IDF over whole words) and offers as examples the
-comments nearest its centre. Every random step is seeded: the same comments give the same themes.
+and k-means groups the comments; k is the one with the best cosine silhouette (on a sample of
+`SAMPLE` comments) over a small range that stops at one theme per `PER_THEME` comments (at most
+`MAX_THEMES`): silhouette keeps rising with k on short comments, so the cap is what usually
+decides, and it keeps a chat reply readable. Each theme is labelled by its most distinctive
+words (class-based TF-IDF over whole words) and offers as examples the comments nearest its
+centre. Every random step is seeded and the maths runs on one thread: the same comments give
+the same themes.
 
 scikit-learn is imported inside the functions: `npsbot --help` and the rest of the bot never pay
 for it until a theme is asked for.
@@ -101,14 +104,16 @@ def _clusters(points: Any, ks: Sequence[int]) -> list[int]:
     """k is chosen on a seeded sample (a k-means and a silhouette per candidate), then the
     comments are grouped once, all of them, with that k."""
     import numpy as np
-    from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
     rng = np.random.default_rng(SEED)
     sample = points[np.sort(rng.permutation(len(points))[:SAMPLE])]
+    # Different comments can share one point (nothing left after min_df): k-means cannot
+    # find more clusters than there are distinct points.
+    distinct = len(np.unique(sample.round(9), axis=0))
     best: tuple[float, int] | None = None
-    for k in ks:
-        found = KMeans(k, random_state=SEED, n_init=1).fit_predict(sample)
+    for k in (k for k in ks if k < distinct):
+        found = _kmeans(k, 1, sample)
         if len(set(found)) < 2:
             continue
         score = float(silhouette_score(sample, found, metric="cosine"))
@@ -116,7 +121,13 @@ def _clusters(points: Any, ks: Sequence[int]) -> list[int]:
             best = (score, k)
     if best is None:
         return [0] * len(points)
-    return [int(x) for x in KMeans(best[1], random_state=SEED, n_init=4).fit_predict(points)]
+    return [int(x) for x in _kmeans(best[1], 4, points)]
+
+
+def _kmeans(k: int, starts: int, points: Any) -> Any:
+    from sklearn.cluster import KMeans
+
+    return KMeans(k, random_state=SEED, n_init=starts).fit_predict(points)
 
 
 def _ranked(found: Sequence[int], cleaned: Sequence[str], points: Any) -> Themes:
