@@ -184,6 +184,8 @@ def _print(results: dict[str, Any]) -> None:
         print("\n" + report.b2_table(results["b2"]))
     if "reports" in results:
         print("\n" + reports.table(results["reports"]))
+    if "themes" in results:
+        print("\n" + themes.section(results["themes"]))
 
 
 if __name__ == "__main__":
