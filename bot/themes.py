@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
@@ -84,10 +84,20 @@ def _lines(comments: Comments, middle: datetime, previous_shown: bool) -> tuple[
                     len(now),
                     sum(1 for i in now if comments[i][0] <= 6),
                     len(members) - len(now) if previous_shown else None,
-                    tuple(comments[i][1] for i in now[:EXAMPLES]),
+                    _distinct(comments[i][1] for i in now),
                 )
             )
     return tuple(sorted(lines, key=lambda line: -line.comments))
+
+
+def _distinct(texts: Iterable[str]) -> tuple[str, ...]:
+    """The first `EXAMPLES` different texts: a comment given twice is quoted once."""
+    quoted: dict[str, str] = {}
+    for text in texts:
+        quoted.setdefault(" ".join(text.split()).casefold(), text)
+        if len(quoted) == EXAMPLES:
+            break
+    return tuple(quoted.values())
 
 
 async def digest_line(store: Store, team: Team, posted_week: date) -> str | None:

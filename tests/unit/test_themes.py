@@ -80,6 +80,13 @@ def test_analyse_counts_each_theme_now_and_before_with_two_quotes_of_now() -> No
     assert all(t.previous is None for t in hidden.themes)
 
 
+def test_a_comment_given_twice_is_quoted_once() -> None:
+    rows = [(2, "Waited a week.", MIDDLE)] * 3 + [(2, "waited  a WEEK.", MIDDLE)]
+    rows += [(2, "Waited two weeks for the VPN.", MIDDLE)] * 20
+    (theme,) = analyse(rows, MIDDLE, (True, 24), TEAM, 12).themes
+    assert theme.quotes == ("Waited a week.", "Waited two weeks for the VPN.")
+
+
 def test_analyse_withholds_below_min_answers_then_below_20_comments() -> None:
     rows = _comments("waiting", 30, 2, MIDDLE)
     few = analyse(rows, MIDDLE, (True, 4), TEAM, 12)
