@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     package.add_argument("--output", "-o", metavar="FILE", default="npsbot-teams.zip")
     package.set_defaults(run=_teams_package)
     _demo_parser(sub)
+    shell = sub.add_parser("shell", help="chat with the bot in this terminal, playing every role")
+    shell.set_defaults(run=_shell)
     return parser
 
 
@@ -148,6 +150,16 @@ def _demo(settings: Settings, directory: TeamDirectory, args: argparse.Namespace
     _migrate(settings, directory)
     print(asyncio.run(run_demo(settings, directory, args)))  # noqa: T201 - what was done, for a person
     return 0
+
+
+def _shell(settings: Settings, directory: TeamDirectory, _args: object = None) -> int:
+    from bot.handlers.shell import run_shell
+
+    # The chat is the output: INFO lines (survey_sent, …) would interleave with it.
+    logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+    if (failed := _migrate(settings, directory)) != 0:
+        return failed
+    return run_shell(settings, directory)
 
 
 def _date(text: str) -> date:
