@@ -215,3 +215,27 @@ async def test_a_slack_reply_not_ready_in_time_is_acked_then_sent_to_the_dm(
         (sent,) = await bot.slack.wait_for("chat.postMessage", timeout=60)
         assert sent.params["channel"] == "D0MGR"
         assert GROWTH in json.dumps(sent.params["blocks"], ensure_ascii=False)
+
+
+def test_npsbot_shell_answers_nps_themes_in_the_terminal(db_url: str, tmp_path: Path) -> None:
+    """`npsbot shell`, the real CLI in a pseudo-terminal, shows the same themes as Slack."""
+    import asyncio
+    import re
+
+    from tests.e2e.test_shell import PROMPT, TOML, npsbot_shell, said
+
+    async def seeded() -> None:
+        await upgrade_to_head_async(db_url)
+        store = open_store(db_url)
+        try:
+            await _seed(store, datetime.now(UTC), BEFORE, NOW)
+        finally:
+            await store.close()
+
+    asyncio.run(seeded())
+    (tmp_path / "nps.toml").write_text(TOML.replace("min_answers = 1", "min_answers = 5"))
+    with npsbot_shell(tmp_path, db_url) as child:
+        child.expect(PROMPT)
+        out = said(child, "/nps themes eus", "Comment themes — End User Services", GROWTH)
+    assert re.search(r"20 comments in \d+ themes, last 12 weeks", out), out
+    assert any("> " + " ".join(c.split()) in out for c in WAITING[2:]), out
