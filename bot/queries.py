@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from bot import callbacks, commands, drivers, reports, surveys
+from bot import callbacks, commands, drivers, reports, surveys, themes
 from bot.deps import Deps
 from bot.messages import Notice, Reply
 from bot.model import Team
@@ -44,6 +44,11 @@ async def answer(
             if isinstance(subject, Notice):
                 return subject
             return await drivers.driver_report(deps, subject, query.weeks)
+        case commands.TeamThemes():
+            about = find_team(deps, query.team, channel)
+            if isinstance(about, Notice):
+                return about
+            return await themes.theme_report(deps, about, query.weeks)
         case commands.AllTeams():
             return await reports.teams_overview(deps, query.weeks)
         case commands.MyScores():

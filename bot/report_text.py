@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
-from bot.messages import Benchmark, DriverLine, DriverReport
+from bot.messages import Benchmark, DriverLine, DriverReport, ThemeLine, ThemeReport
 from bot.scoring import Tally, change, round_half_away, signed
 from bot.scoring.drivers import MIN_DRIVER_ANSWERS
+from bot.scoring.themes import MIN_THEME_COMMENTS
 from bot.texts import say
 
 NO_QUOTES = "Comments are quoted once enough people answered that none can be picked out."
@@ -105,6 +106,67 @@ def digest_driver(report: DriverReport) -> str | None:
     return (
         f"What moves the score most (last {report.weeks} weeks): {top.label}, "
         f"{percent(top.importance)} % of it"
+    )
+
+
+SHOWN_THEMES = 10  # in a chat reply; `npsbot themes` lists every one
+
+
+def themes_withheld(answers: int, needed: int) -> str:
+    """Instead of themes whose words and quotes would point at the few who answered."""
+    return f"too few answers to show themes ({answers} of {needed})"
+
+
+def not_enough_comments(n: int) -> str:
+    return f"not enough comments yet ({n} of {MIN_THEME_COMMENTS})"
+
+
+def theme_label(line: ThemeLine) -> str:
+    return " · ".join(line.terms) or "(no words in common)"
+
+
+def theme_change(line: ThemeLine, weeks: int) -> str:
+    if line.previous is None:
+        return "no earlier figure to compare"
+    return f"{signed(line.comments - line.previous)} on the {weeks} weeks before"
+
+
+def theme_line(line: ThemeLine, weeks: int) -> str:
+    share = round_half_away(100 * line.detractors / line.comments)
+    return (
+        f"{counted(line.comments, 'comment')} ({theme_change(line, weeks)}) · "
+        f"{share} % from detractors"
+    )
+
+
+def theme_headline(report: ThemeReport) -> str:
+    if report.withheld:
+        return report.withheld
+    return (
+        f"{counted(report.comments, 'comment')} in {counted(len(report.themes), 'theme')}, "
+        f"last {report.weeks} weeks"
+    )
+
+
+def theme_legend(report: ThemeReport) -> str:
+    more = len(report.themes) - SHOWN_THEMES
+    shown = f"The {SHOWN_THEMES} largest of {len(report.themes)} themes. " if more > 0 else ""
+    return (
+        f"{shown}Themes are found automatically in the comments, in any language, and named "
+        "by their most telling words. From detractors = share of the theme's comments given "
+        "with a score of 0–6. Quotes are never attributed."
+    )
+
+
+def digest_theme(report: ThemeReport) -> str | None:
+    """The digest's fastest-growing theme: the most comments gained on the period before."""
+    grown = [t for t in report.themes if t.previous is not None and t.comments > t.previous]
+    if not grown:
+        return None
+    top = max(grown, key=lambda t: t.comments - (t.previous or 0))
+    return (
+        f"Fastest-growing theme (last {report.weeks} weeks): {theme_label(top)}, "
+        f"{counted(top.comments, 'comment')} ({theme_change(top, report.weeks)})"
     )
 
 

@@ -39,6 +39,7 @@ from bot.scoring import (
     local_midnight_utc,
     week_start,
 )
+from bot.themes import digest_line
 from store import drivers as driver_rows
 from store import reports as rows
 from store.outbox import Job
@@ -227,6 +228,7 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
             _trend(starts[:-1], tallies, _hidden(tallies, 1, needed)),
         ),
         top_driver=digest_driver(drivers),
+        top_theme=await digest_line(deps.store, team, posted_week),
     )  # fmt: skip
 
 

@@ -177,7 +177,11 @@ TEXTS: dict[str, str | Plural] = {
     "drivers.title": "What moves the score — {team}",
     "drivers.none": "No drivers are configured.",
     "drivers.summary": "{team}: {headline}",
+    "themes.title": "Comment themes — {team}",
     # Replies to commands and clicks.
+    "command.late_reply": (
+        "This one takes a moment: the answer will be in your direct messages with npsbot."
+    ),
     "command.failed": "Sorry, I couldn't work that out just now. Please try again in a minute.",
     "click.failed": "Sorry, that didn't work just now. Please try again in a minute.",
     "click.save_failed": "Sorry, your answer could not be saved just now. Please click again in "

@@ -37,6 +37,8 @@ from bot.messages import (
     TeamLine,
     TeamReport,
     TeamsOverview,
+    ThemeLine,
+    ThemeReport,
     Week,
     WeeklyDigest,
 )
@@ -74,6 +76,8 @@ def messages() -> Iterator[OutboundMessage]:
         ("Good",),
         CHART,
         top_driver="What moves the score most (last 12 weeks): Timeliness, 40 % of it",
+        top_theme="Fastest-growing theme (last 12 weeks): waited · days, 12 comments (+10 on "
+        "the 12 weeks before)",
     )
 
 
@@ -100,6 +104,9 @@ def replies() -> Iterator[Reply]:
     yield AgentReport("you", 12, TALLY, TALLY, (comment,), CHART)
     driver = DriverLine("timeliness", "Timeliness", 4, 3, 100, -33, 0.4, 2)
     yield DriverReport("eus", "EUS", 12, 40, 10, 0.31, (driver,), None)
+    theme = ThemeLine(("waited", "days"), 12, 9, 2, ("Waited a week", "Nobody came"))
+    yield ThemeReport("eus", "EUS", 12, 20, (theme, ThemeLine(("fast",), 8, 0, None, ())))
+    yield ThemeReport("eus", "EUS", 12, 3, (), "too few answers to show themes (3 of 5)")
     waiting = CallbackLine("INC1", "VPN", 3, "EUS", None, timedelta(hours=30))
     yield CallbackList((waiting, CallbackLine("INC2", "Mail", 5, "EUS", LEAD, timedelta())), "EUS")
     yield CallbackList((), "EUS")

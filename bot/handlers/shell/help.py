@@ -18,7 +18,8 @@ As a team lead (in the lead channel the alert was posted to):
   done [TICKET] [reached|not_reached|resolved|not_resolved] [notes]
   release [TICKET]                     give the callback back
 As anyone:
-  /nps team eus · /nps teams · /nps me · /nps callbacks · /nps drivers eus · /nps help
+  /nps team eus · /nps teams · /nps me · /nps callbacks · /nps drivers eus · /nps themes eus
+  /nps help
       the chat commands, answered as in Slack and Teams; charts are saved as PNG files
   as EMAIL                             be someone else (/nps me, claim, done, release)
   in TEAM | in dm                      type /nps in TEAM's lead channel, or in a DM

@@ -1,4 +1,5 @@
-"""Plain text for `/nps team`, `/nps teams`, `/nps me`, `/nps drivers` and the digest. Pure."""
+"""Plain text for `/nps team`, `/nps teams`, `/nps me`, `/nps drivers`, `/nps themes` and the
+digest. Pure."""
 
 from __future__ import annotations
 
@@ -16,10 +17,12 @@ from bot.messages import (
     TeamLine,
     TeamReport,
     TeamsOverview,
+    ThemeReport,
     WeeklyDigest,
 )
 from bot.report_text import (
     NO_QUOTES,
+    SHOWN_THEMES,
     answers,
     change_legend,
     comparisons,
@@ -30,6 +33,10 @@ from bot.report_text import (
     margin,
     mix,
     rate,
+    theme_headline,
+    theme_label,
+    theme_legend,
+    theme_line,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
@@ -138,6 +145,14 @@ def driver_report(report: DriverReport) -> Lines:
     return [*lines, driver_footer(report)]
 
 
+def theme_report(report: ThemeReport) -> Lines:
+    headline = theme_headline(report)
+    lines = [f"Comment themes — {report.team_label}", headline[0].upper() + headline[1:] + "."]
+    for t in report.themes[:SHOWN_THEMES]:
+        lines += [f"{theme_label(t)} {theme_line(t, report.weeks)}", *map(quote, t.quotes)]
+    return lines + ([theme_legend(report)] if report.themes else [])
+
+
 def digest(msg: WeeklyDigest) -> Lines:
     w = msg.week.tally
     lines = [say.digest_head(msg.team_label, _day(msg.week.start))]
@@ -151,6 +166,8 @@ def digest(msg: WeeklyDigest) -> Lines:
     lines.append(f"Open callbacks: {msg.open_callbacks}")
     if msg.top_driver:
         lines.append(msg.top_driver)
+    if msg.top_theme:
+        lines.append(msg.top_theme)
     if w.too_few and not msg.week.withheld:
         lines.append(say.loose(MIN_MEANINGFUL_ANSWERS))
     return lines + [quote(c) for c in msg.comments]
@@ -170,5 +187,7 @@ def reply(answer: Reply) -> Lines:
             return agent_report(answer)
         case DriverReport():
             return driver_report(answer)
+        case ThemeReport():
+            return theme_report(answer)
         case _:
             assert_never(answer)

@@ -64,19 +64,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def on_command(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
         query = commands.parse(command.get("text", ""))
         channel, user = command.get("channel_id", ""), command.get("user_id", "")
-        try:
-            reply = await queries.answer(deps, query, channel, user, platform="slack")
-        except Exception:
-            log.exception("command_failed", extra={"command": type(query).__name__})
-            await ack(text=replies.COMMAND_FAILED, response_type="ephemeral")
-            return
-        text, blocks = render.command_reply(reply)
-        chart = getattr(reply, "chart", None)
-        if chart is not None:
-            blocks.append(render.context(replies.CHART_IN_DM))
-        await ack(text=text, blocks=blocks, response_type="ephemeral")
-        if chart is not None:
-            await replies.chart_to_dm(client, user, chart)
+        work = queries.answer(deps, query, channel, user, platform="slack")
+        await replies.answer_command(ack, client, user, work)
 
     async def on_opt_out(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                          client: AsyncWebClient) -> None:  # fmt: skip

@@ -94,6 +94,12 @@ async def send_chart(
     await upload_chart(client, opened["channel"]["id"], chart, "nps.png", comment)
 
 
+async def send_to_dm(client: AsyncWebClient, user_id: str, text: str, blocks: list[Any]) -> None:
+    """A `/nps` reply that was not ready within the ack's 3 s, in the person's DM with the bot."""
+    opened = await _call(client.conversations_open, users=user_id)
+    await _call(client.chat_postMessage, channel=opened["channel"]["id"], text=text, blocks=blocks)
+
+
 async def upload_chart(
     client: AsyncWebClient, channel: str, chart: Chart | BarChart, filename: str, comment: str
 ) -> None:

@@ -25,6 +25,7 @@ from bot.messages import (
     SurveyPrompt,
     TeamReport,
     TeamsOverview,
+    ThemeReport,
     WeeklyDigest,
     driver_question,
 )
@@ -277,6 +278,8 @@ def command_reply(reply: Reply) -> tuple[str, Blocks]:
             return render_reports.teams_overview(reply)
         case DriverReport():
             return render_reports.driver_report(reply)
+        case ThemeReport():
+            return render_reports.theme_report(reply)
         case AgentReport():
             return render_reports.agent_report(reply)
         case _:

@@ -11,10 +11,12 @@ from bot.messages import (
     TeamLine,
     TeamReport,
     TeamsOverview,
+    ThemeReport,
     WeeklyDigest,
 )
 from bot.report_text import (
     NO_QUOTES,
+    SHOWN_THEMES,
     answers,
     change_legend,
     comparisons,
@@ -26,11 +28,16 @@ from bot.report_text import (
     mix,
     rate,
     short_day,
+    theme_headline,
+    theme_label,
+    theme_legend,
+    theme_line,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 from bot.texts import say
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
+THEME_QUOTE_CHARS = 200  # two per theme, up to ten themes: a glance, not a read
 FEW = "⚠"
 STANDING = {"star": "⭐", "needs help": "🆘"}
 
@@ -178,6 +185,8 @@ def digest_text(digest: WeeklyDigest) -> str:
     lines.append(say("digest.open_callbacks", count=digest.open_callbacks))
     if digest.top_driver:
         lines.append(escape(digest.top_driver))
+    if digest.top_theme:
+        lines.append(escape(digest.top_theme))
     if w.too_few and not digest.week.withheld:
         lines.append(say("digest.few", few=FEW, min=MIN_MEANINGFUL_ANSWERS))
     lines += [f"> {fit(' '.join(c.split()), QUOTED_CHARS)}" for c in digest.comments]
@@ -198,4 +207,20 @@ def driver_report(report: DriverReport) -> tuple[str, Blocks]:
         _section("\n".join(lines) or say("drivers.none")),
         _context(escape(driver_footer(report))),
     ]
+    return say("drivers.summary", team=report.team_label, headline=headline), blocks
+
+
+def theme_report(report: ThemeReport) -> tuple[str, Blocks]:
+    headline = theme_headline(report)
+    blocks: Blocks = [
+        _header(say("themes.title", team=report.team_label)),
+        _section(f"*{escape(headline[0].upper() + headline[1:])}.*"),
+    ]
+    for line in report.themes[:SHOWN_THEMES]:
+        quotes = "".join(f"\n> {fit(' '.join(q.split()), THEME_QUOTE_CHARS)}" for q in line.quotes)
+        blocks.append(
+            _section(f"*{escape(theme_label(line))}* {theme_line(line, report.weeks)}{quotes}")
+        )
+    if report.themes:
+        blocks.append(_context(escape(theme_legend(report))))
     return say("drivers.summary", team=report.team_label, headline=headline), blocks

@@ -19,10 +19,12 @@ from bot.messages import (
     TeamLine,
     TeamReport,
     TeamsOverview,
+    ThemeReport,
     WeeklyDigest,
 )
 from bot.report_text import (
     NO_QUOTES,
+    SHOWN_THEMES,
     answers,
     change_legend,
     comparisons,
@@ -35,6 +37,10 @@ from bot.report_text import (
     rate,
     short_day,
     table_weeks,
+    theme_headline,
+    theme_label,
+    theme_legend,
+    theme_line,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 from bot.texts import pieces, say
@@ -44,6 +50,7 @@ QUOTES_BYTES = 8000  # all comments of one card, JSON-escaped
 COMMENT_LINE_BYTES = 300  # `/nps me`: score, ticket and date around each quoted comment
 TABLE_WEEKS = 8  # rows of a team's week table: as many as `/nps team` shows by default
 NAME_CHARS, NAME_BYTES = 40, 120  # a team's name or a ticket id in a list, JSON-escaped
+THEME_QUOTE_CHARS = 200  # two per theme, up to ten themes: a glance, not a read
 FEW = "⚠"
 STANDING = {"star": "⭐", "needs help": "🆘"}
 
@@ -96,11 +103,23 @@ def _week_table(report: TeamReport) -> list[Element]:
             cells = [_cell(f"{label}: {week.withheld}")] + [_cell("–")] * 6
             rows.append({"type": "TableRow", "cells": cells})
             continue
-        rows.append({"type": "TableRow", "cells": [_cell(c) for c in (
-            label + (f" {FEW}" if t.too_few and t.answers else ""), signed(t.nps),
-            f"{t.margin}" if t.margin is not None else "–", str(t.promoters), str(t.passives),
-            str(t.detractors), f"{t.response_rate}%" if t.response_rate is not None else "–",
-        )]})  # fmt: skip
+        rows.append(
+            {
+                "type": "TableRow",
+                "cells": [
+                    _cell(c)
+                    for c in (
+                        label + (f" {FEW}" if t.too_few and t.answers else ""),
+                        signed(t.nps),
+                        f"{t.margin}" if t.margin is not None else "–",
+                        str(t.promoters),
+                        str(t.passives),
+                        str(t.detractors),
+                        f"{t.response_rate}%" if t.response_rate is not None else "–",
+                    )
+                ],
+            }
+        )
     columns = [{"width": 3}] + [{"width": 2}] * 6
     table = {"type": "Table", "columns": columns, "rows": rows, "firstRowAsHeader": True}
     if len(weeks) == len(report.weeks):
@@ -149,12 +168,16 @@ def _team_line(line: TeamLine) -> Element:
     return said(
         f"{STANDING[line.standing]} " if line.standing else "",
         run(_name(line.team_label), weight="Bolder"),
-        f" {signed(t.nps)}" + (f" ({signed(moved)})" if moved is not None else "")
+        f" {signed(t.nps)}"
+        + (f" ({signed(moved)})" if moved is not None else "")
         + f" · {answers(t.answers)}"
-        + (f", {say('overview.response', rate=t.response_rate)}"
-           if t.response_rate is not None else "")
+        + (
+            f", {say('overview.response', rate=t.response_rate)}"
+            if t.response_rate is not None
+            else ""
+        )
         + (f" {FEW}" if t.too_few else ""),
-    )  # fmt: skip
+    )
 
 
 def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
@@ -181,16 +204,23 @@ def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
     p = report.period
     body: list[Element] = [
         ours(f"**{say('me.title', weeks=report.weeks)}**", size="Medium"),
-        *([ours(say("me.on_your_tickets", figures=f"**{report.withheld}**"))]
-          if report.withheld else [
-            ours(say("me.on_your_tickets",
-                     figures=f"**{signed(p.nps)}**{margin(p)} · {answers(p.answers)}")
-                 + f" · {rate(p)}"),
-            ours(delta(p, report.previous)),
-            ours(mix(p), isSubtle=True),
-        ]),
+        *(
+            [ours(say("me.on_your_tickets", figures=f"**{report.withheld}**"))]
+            if report.withheld
+            else [
+                ours(
+                    say(
+                        "me.on_your_tickets",
+                        figures=f"**{signed(p.nps)}**{margin(p)} · {answers(p.answers)}",
+                    )
+                    + f" · {rate(p)}"
+                ),
+                ours(delta(p, report.previous)),
+                ours(mix(p), isSubtle=True),
+            ]
+        ),
         *chart_image(report.chart, png),
-    ]  # fmt: skip
+    ]
     if not report.comments:
         body.append(ours(say("me.no_comments"), isSubtle=True))
     else:
@@ -209,13 +239,18 @@ def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
     week_of = say("digest.week_of", day=short_day(msg.week.start))
     body: list[Element] = [
         said(run(title, weight="Bolder", size="Medium"), f", {week_of}"),
-        *([ours(f"**{msg.week.withheld}**")] if msg.week.withheld else [
-            ours(f"**{signed(w.nps)}**{margin(w)} · {answers(w.answers)} · {rate(w)}"),
-            ours(delta(w, msg.previous, "week")),
-        ]),
+        *(
+            [ours(f"**{msg.week.withheld}**")]
+            if msg.week.withheld
+            else [
+                ours(f"**{signed(w.nps)}**{margin(w)} · {answers(w.answers)} · {rate(w)}"),
+                ours(delta(w, msg.previous, "week")),
+            ]
+        ),
         ours(say("digest.open_callbacks", count=msg.open_callbacks)),
         *([said(msg.top_driver)] if msg.top_driver else []),
-    ]  # fmt: skip
+        *([said(msg.top_theme)] if msg.top_theme else []),
+    ]
     if w.too_few and not msg.week.withheld:
         body.append(ours(say("digest.few", few=FEW, min=MIN_MEANINGFUL_ANSWERS), isSubtle=True))
     body += chart_image(msg.chart, png)
@@ -232,4 +267,28 @@ def driver_report(report: DriverReport, png: bytes | None) -> tuple[str, Card]:
         *[said(run(d.label, weight="Bolder"), " " + driver_line(d)) for d in report.drivers],
         ours(driver_footer(report), size="Small", isSubtle=True),
     ]
+    return say("drivers.summary", team=report.team_label, headline=headline), card(body)
+
+
+def theme_report(report: ThemeReport) -> tuple[str, Card]:
+    headline = theme_headline(report)
+    shown = report.themes[:SHOWN_THEMES]
+    # One budget for every quote of the card, cut as the other reports' are.
+    cut = (
+        clip(" ".join(q.split()), THEME_QUOTE_CHARS, QUOTES_BYTES) for t in shown for q in t.quotes
+    )
+    quoted = iter(_quoted(cut))
+    body: list[Element] = [
+        said(run(say("themes.title", team=report.team_label), weight="Bolder", size="Large")),
+        ours(f"**{headline[0].upper() + headline[1:]}.**"),
+    ]
+    for line in shown:
+        body.append(
+            said(run(theme_label(line), weight="Bolder"), " " + theme_line(line, report.weeks))
+        )
+        body += [
+            said(run(f"“{q}”", italic=True)) for _, q in zip(line.quotes, quoted, strict=False)
+        ]
+    if report.themes:
+        body.append(ours(theme_legend(report), size="Small", isSubtle=True))
     return say("drivers.summary", team=report.team_label, headline=headline), card(body)

@@ -22,6 +22,7 @@ from bot.messages import (
     Reply,
     TeamReport,
     TeamsOverview,
+    ThemeReport,
 )
 from bot.texts import say
 
@@ -48,6 +49,8 @@ async def reply_card(
         case DriverReport():
             png = await _png(reply.chart) if reply.chart else None
             return render_reports.driver_report(reply, png)
+        case ThemeReport():
+            return render_reports.theme_report(reply)
         case AgentReport() if channel_id is None:
             return render_reports.agent_report(reply, await _png(reply.chart))
         case AgentReport():
