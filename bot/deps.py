@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bot.directory import TeamDirectory
+from bot.group_commit import GroupCommit
 from bot.metrics import Metrics
+from bot.model import ScoreClick, ScoreOutcome
 from bot.ports import Clock, Messenger
 from bot.settings import Settings
 from store import Store
@@ -29,3 +31,5 @@ class Deps:
     wake_delivery: Callable[[], None] = _nothing
     # Directory lookups by (platform, e-mail), so concurrent sends to one person share one.
     lookups: dict[tuple[str, str], asyncio.Lock] = field(default_factory=dict)
+    # Concurrent score clicks, committed together (bot/scores.py).
+    scores: GroupCommit[ScoreClick, ScoreOutcome] = field(default_factory=GroupCommit)

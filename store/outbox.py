@@ -33,6 +33,32 @@ async def enqueue(
     await conn.execute(insert(conn, O).values(**values, **times).on_conflict_do_nothing())
 
 
+async def enqueue_many(
+    conn: AsyncConnection,
+    kind: str,
+    refs: list[tuple[str, str]],
+    now: datetime,
+    give_up_at: datetime,
+) -> None:
+    """`enqueue` for several (ref, platform) in one statement."""
+    if not refs:
+        return
+    params = [
+        {
+            "kind": kind,
+            "ref": ref,
+            "platform": platform,
+            "status": "todo",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "give_up_at": give_up_at,
+            "created_at": now,
+        }
+        for ref, platform in refs
+    ]
+    await conn.execute(insert(conn, O).on_conflict_do_nothing(), params)
+
+
 def _due(now: datetime, platforms: list[str]):  # type: ignore[no-untyped-def]
     waiting = and_(O.c.status == "todo", O.c.next_attempt_at <= now)
     # A lease that ran out means its worker died mid-send: the job is taken again.

@@ -11,8 +11,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import commands, queries, surveys
 from bot.deadline import within
 from bot.deps import Deps
-from bot.handlers.slack import render, replies
-from bot.handlers.slack.ids import SCORE_ACTION, SlackId, parse_score_value
+from bot.handlers.slack import clicks, render, replies
+from bot.handlers.slack.ids import SCORE_ACTION, SlackId
 from bot.messages import CommentForm
 from bot.model import NotRequester, UnknownSurvey
 
@@ -22,22 +22,9 @@ log = logging.getLogger(__name__)
 def register(app: AsyncApp, deps: Deps) -> None:
     async def on_score(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                        client: AsyncWebClient) -> None:  # fmt: skip
-        parsed = parse_score_value(action.get("value", ""))
-        if parsed is None:
-            await ack()
-            return
-        try:
-            outcome = await within(
-                surveys.record_score(deps, parsed[0], parsed[1], replies.actor(body))
-            )
-        except Exception:
-            # Stored nothing: ack anyway (Slack does not retry clicks) and ask for another click.
-            log.exception("score_not_stored", extra={"survey": parsed[0]})
-            await ack()
-            await replies.ephemeral(client, body, replies.SAVE_FAILED)
-            return
+        outcome = await clicks.record(deps, body, action)
         await ack()
-        await replies.after_score(client, body, outcome)
+        await clicks.reply(client, body, outcome)
 
     async def on_comment_open(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                               client: AsyncWebClient) -> None:  # fmt: skip
