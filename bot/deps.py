@@ -33,3 +33,5 @@ class Deps:
     lookups: dict[tuple[str, str], asyncio.Lock] = field(default_factory=dict)
     # Concurrent score clicks, committed together (bot/scores.py).
     scores: GroupCommit[ScoreClick, ScoreOutcome] = field(default_factory=GroupCommit)
+    # Delivery jobs finished at the same time, marked done together (bot/jobs.py).
+    completions: GroupCommit[tuple[int, str], bool] = field(default_factory=GroupCommit)

@@ -156,6 +156,17 @@ def _survey(row: Row[tuple[object, ...]]) -> Survey:
     )  # fmt: skip
 
 
+async def survey_and_ref(
+    conn: AsyncConnection, survey_id: str
+) -> tuple[Survey | None, MessageRef | None]:
+    """The survey and where its message is, in one statement (the delivery worker's read)."""
+    row = (await conn.execute(_WITH_ANSWER.where(S.c.id == survey_id))).first()
+    if row is None:
+        return None, None
+    channel, ts = row._mapping[S.c.message_channel], row._mapping[S.c.message_ts]
+    return _survey(row), MessageRef(channel=channel, ts=ts) if channel is not None else None
+
+
 async def message_ref(conn: AsyncConnection, survey_id: str) -> MessageRef | None:
     query = select(S.c.message_channel, S.c.message_ts).where(S.c.id == survey_id)
     row = (await conn.execute(query)).first()
