@@ -8,6 +8,7 @@ the honest figure; the raw rates move with whatever else this shared machine doe
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import secrets
@@ -32,8 +33,10 @@ from store.tables import SurveyRow
 S = SurveyRow.__table__  # type: ignore[attr-defined]
 WARM_POOL, TIMED_POOL = 6_000, 30_000  # requests signed per round; npsbot must never wrap
 SCORE = 9  # a promoter: no callback is opened, the path is verify, check, store, queue, ack
-SERVERS = {"clicks": ("floor", "peer", "npsbot"), "webhooks": ("floor", "npsbot")}
+SERVERS = {"clicks": ("floor", "peer", "npsbot", "npsbot2"), "webhooks": ("floor", "npsbot")}
+WORKERS = {"npsbot": 1, "npsbot2": 2}  # `npsbot serve --workers N`
 TABLE = {("clicks", "npsbot"): "answer", ("webhooks", "npsbot"): "survey",
+         ("clicks", "npsbot2"): "answer",
          ("clicks", "floor"): "click", ("clicks", "peer"): "click",
          ("webhooks", "floor"): "receipt"}  # fmt: skip
 ROUTE = {"clicks": "/slack/events", "webhooks": "/webhooks/tickets"}
@@ -41,11 +44,36 @@ ROUTE = {"clicks": "/slack/events", "webhooks": "/webhooks/tickets"}
 
 def _env(server: str) -> dict[str, str]:
     # The bench's own servers import bench.*; serve() runs them from a temp dir.
-    return {} if server == "npsbot" else {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    return {} if server in WORKERS else {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
 
 
-def _argv(server: str) -> list[str] | None:
-    return None if server == "npsbot" else [sys.executable, "-m", f"bench.{server}"]
+def _argv(server: str) -> list[str]:
+    if server in WORKERS:
+        return [sys.executable, "-m", "bot", "serve", "--workers", str(WORKERS[server])]
+    return [sys.executable, "-m", f"bench.{server}"]
+
+
+async def _all_listening(server: str, log: Path) -> None:
+    """Every worker has bound the port (serve() returns at the first /healthz answer)."""
+    deadline = time.monotonic() + 60
+    while _listening(log) < WORKERS.get(server, 0):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{server}: not every worker started")
+        await asyncio.sleep(0.1)
+
+
+def _listening(log: Path) -> int:
+    return log.read_text(errors="replace").count("listening on")
+
+
+def peak_rss_mb(pid: int) -> float | None:
+    """The process's peak resident memory (VmHWM), children not included."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")), 0)
+    return kb / 1024 or None
 
 
 def click_pool(first: int, count: int) -> Iterator[wrk.Request]:
@@ -107,16 +135,18 @@ async def one_round(
     with tempfile.TemporaryDirectory(prefix=f"npsbot-{path}-{server}-") as tmp:
         workdir = Path(tmp)
         async with fresh_database(admin_url, workdir) as db_url:
-            if path == "clicks" and server == "npsbot":
+            if path == "clicks" and server in WORKERS:
                 async with fake_slack(0, "healthy") as fake:
                     env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                            "SLACK_API_URL": fake.base_url}  # fmt: skip
-                    async with serve(db_url, workdir, env) as bot:
+                    async with serve(db_url, workdir, env, _argv(server)) as bot:
+                        await _all_listening(server, bot.log)
                         await seed_surveys(db_url, WARM_POOL + TIMED_POOL)
                         await fake.seed([survey_ref(i)[2:] for i in range(WARM_POOL + TIMED_POOL)])
                         result = await _load(path, bot.url, workdir, seconds)
                         result["rows"] = await scalar(db_url, "SELECT count(*) FROM answer")
                         result["problems"] = bot.problems()
+                        result["rss_mb"] = peak_rss_mb(bot.pid) if server == "npsbot" else None
                     result["slack"] = (await fake.summary())["calls"]
             else:
                 # npsbot without Slack for webhooks: surveys wait undelivered, no worker competes.
@@ -130,7 +160,7 @@ async def one_round(
     stored_extra = result["rows"] - result["ok"]
     # In flight when wrk stopped (warm-up, timed run): stored, never counted; ≤ 1 per connection.
     result["correct"] = (0 <= stored_extra <= 2 * wrk.CONNECTIONS and not result["errors"]
-                         and (server != "npsbot" or not result["wrapped"]))  # fmt: skip
+                         and (server not in WORKERS or not result["wrapped"]))  # fmt: skip
     return {**result, "path": path, "server": server, "load1": load}
 
 
@@ -181,21 +211,24 @@ def summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
                  "p50_ms": median(r["p50_ms"] for r in mine),
                  "p99_ms": median(r["p99_ms"] for r in mine),
                  "correct": all(r["correct"] for r in mine)}  # fmt: skip
-        for other in ("peer", "floor"):
-            ratios = _ratios(rows, path, backend, other)
-            if server == "npsbot" and ratios:
+        others = ("peer", "floor", "npsbot") if server == "npsbot2" else ("peer", "floor")
+        for other in others:
+            ratios = _ratios(rows, path, backend, server, other)
+            if server in WORKERS and ratios:
                 entry[f"vs_{other}"] = median(ratios)
                 entry[f"vs_{other}_rounds"] = ratios
         out.append(entry)
     return out
 
 
-def _ratios(rows: list[dict[str, Any]], path: str, backend: str, other: str) -> list[float]:
+def _ratios(
+    rows: list[dict[str, Any]], path: str, backend: str, server: str, other: str
+) -> list[float]:
     def rate(server: str, r: int) -> float | None:
         found = [x for x in rows if (x["path"], x["backend"], x["server"], x["round"])
                  == (path, backend, server, r)]  # fmt: skip
         return found[0]["req_per_s"] if found else None
 
     rounds = sorted({x["round"] for x in rows if (x["path"], x["backend"]) == (path, backend)})
-    pairs = [(rate("npsbot", r), rate(other, r)) for r in rounds]
+    pairs = [(rate(server, r), rate(other, r)) for r in rounds]
     return [a / b for a, b in pairs if a is not None and b]

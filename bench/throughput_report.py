@@ -10,7 +10,8 @@ from bench.throughput import SCORE, SERVERS, TIMED_POOL, WARM_POOL
 TITLES = {"clicks": "Signed score clicks, answer stored (`POST /slack/events`)",
           "webhooks": "Signed ticket-closed webhooks stored (`/webhooks/tickets`)"}  # fmt: skip
 NAMES = {"floor": "floor (bare aiohttp + HMAC + one insert)",
-         "peer": "peer (slack-bolt AsyncApp + one insert)", "npsbot": "`npsbot serve`"}  # fmt: skip
+         "peer": "peer (slack-bolt AsyncApp + one insert)", "npsbot": "`npsbot serve`",
+         "npsbot2": "`npsbot serve --workers 2`"}  # fmt: skip
 
 
 def _ms(value: float) -> str:
@@ -40,15 +41,36 @@ def table(summary: list[dict[str, Any]], path: str) -> str:
     return "\n".join(out)
 
 
+def scaling(summary: list[dict[str, Any]]) -> list[str]:
+    """One line per store: `--workers 2` ÷ one process, per round then the median."""
+    lines = []
+    for e in (e for e in summary if e["server"] == "npsbot2" and "vs_npsbot" in e):
+        each = " / ".join(f"{x:.2f}" for x in e["vs_npsbot_rounds"])
+        lines.append(
+            f"- **{e['backend']}, 2 workers ÷ 1 (scaling factor):** "
+            f"**{e['vs_npsbot']:.2f}×** ({each})"
+        )
+    return lines
+
+
+def _rss(row: dict[str, Any]) -> str:
+    return f"{row['rss_mb']:.0f} MB" if row.get("rss_mb") else "–"
+
+
 def rounds_table(rows: list[dict[str, Any]]) -> str:
-    out = ["| Path | Database | Round | Server | Load avg (1 min) before | req/s | p50 | p99 "
-           "| Requests (timed) | Pool wrapped | Slack calls |", "|" + " --- |" * 11]  # fmt: skip
+    out = [
+        "| Path | Database | Round | Server | Load avg (1 min) before | req/s | p50 | p99 "
+        "| Requests (timed) | Pool wrapped | Peak RSS | Slack calls |",
+        "|" + " --- |" * 12,
+    ]
     for r in rows:
         calls = "; ".join(f"{k} ×{n}" for k, n in r.get("slack", {}).items()) or "–"
-        out.append(f"| {r['path']} | {r['backend']} | {r['round'] + 1} | {r['server']} "
-                   f"| {r['load1']:.2f} | {r['req_per_s']:,.0f} | {_ms(r['p50_ms'])} "
-                   f"| {_ms(r['p99_ms'])} | {r['requests']:,} | {r['wrapped']} "
-                   f"| {calls} |")  # fmt: skip
+        out.append(
+            f"| {r['path']} | {r['backend']} | {r['round'] + 1} | {r['server']} "
+            f"| {r['load1']:.2f} | {r['req_per_s']:,.0f} | {_ms(r['p50_ms'])} "
+            f"| {_ms(r['p99_ms'])} | {r['requests']:,} | {r['wrapped']} | {_rss(r)} "
+            f"| {calls} |"
+        )
     return "\n".join(out)
 
 
@@ -65,6 +87,8 @@ def section(found: dict[str, Any]) -> str:
              ""]  # fmt: skip
     for path in paths:
         parts += [f"### {TITLES[path]}", "", table(summary, path), ""]
+        if path == "clicks" and (lines := scaling(summary)):
+            parts += [*lines, ""]
     parts += ["### Every round", "", rounds_table(rows), "", *METHOD, ""]
     return "\n".join(parts)
 
@@ -102,5 +126,8 @@ METHOD = [
     "- **Servers.** Each one a subprocess on a free loopback port: `python -m bench.floor`, "
     "`python -m bench.peer`, `python -m bot serve` (the real CLI, which migrates first), "
     "stopped after its round, so no server's leftover work (npsbot's thank-you backlog) runs "
-    "during another's round.",
+    "during another's round. For clicks, `python -m bot serve --workers 2` runs as a fourth "
+    "server in each round (two processes on one port with SO_REUSEPORT, one database); its "
+    "rate ÷ the one-process rate of the same round is the scaling factor. *Peak RSS* is the "
+    "one-process server's VmHWM (/proc) read at the end of its timed run.",
 ]

@@ -47,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"npsbot {__version__}")
     sub = parser.add_subparsers(title="commands", required=True, metavar="COMMAND", dest="command")
     serve = sub.add_parser("serve", help="migrate the database, then serve HTTP (and Socket Mode)")
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N",
+        help="server processes sharing the port and the database (default 1)",
+    )
     serve.set_defaults(run=_serve)
     migrate = sub.add_parser("migrate", help="bring the database schema up to date (idempotent)")
     migrate.set_defaults(run=_migrate)
@@ -277,20 +284,53 @@ def _migrate(settings: Settings, _directory: TeamDirectory, _args: object = None
     return 0
 
 
-def _serve(settings: Settings, directory: TeamDirectory, _args: object = None) -> int:
-    from aiohttp import web
-
-    from bot.server import build_app
-    from bot.startup import listening_line, startup_summary
+def _serve(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> int:
+    from bot.startup import startup_summary
 
     if (failed := _migrate(settings, directory)) != 0:
         return failed
-    log.info("npsbot_starting", extra={"host": settings.host, "port": settings.port,
-                                       "teams": len(directory.teams)})  # fmt: skip
+    workers: int = getattr(args, "workers", 1)
+    log.info(
+        "npsbot_starting",
+        extra={
+            "host": settings.host,
+            "port": settings.port,
+            "teams": len(directory.teams),
+            "workers": workers,
+        },
+    )
     log.info("npsbot_serving", extra=startup_summary(settings))
+    if workers == 1:
+        _serve_one(settings, directory)
+        return 0
+    from bot.workers import run_workers
+
+    return run_workers(workers, lambda _i: _serve_one(settings, directory, reuse_port=True))
+
+
+def _serve_one(settings: Settings, directory: TeamDirectory, *, reuse_port: bool = False) -> None:
+    from aiohttp import web
+
+    from bot.server import build_app
+    from bot.startup import listening_line
+
     # run_app calls `print` once the socket is bound, so the line is true when it appears;
     # run_app also turns SIGTERM into a graceful shutdown (docker stop, systemctl stop).
-    web.run_app(build_app(settings, directory), host=settings.host, port=settings.port,
-                print=lambda _text: log.info(listening_line(settings)),
-                access_log=None)  # fmt: skip
-    return 0
+    web.run_app(
+        build_app(settings, directory),
+        host=settings.host,
+        port=settings.port,
+        print=lambda _text: log.info(listening_line(settings)),
+        access_log=None,
+        reuse_port=reuse_port or None,
+    )
+
+
+def _workers(text: str) -> int:
+    try:
+        count = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes") from None
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError("between 1 and 64")
+    return count

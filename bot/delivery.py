@@ -191,8 +191,7 @@ async def _survey_state(
 ) -> tuple[Survey | None, MessageRef | None, bool]:
     """The survey, where its DM is, and whether its requester opted out since."""
     async with deps.store.read() as conn:
-        survey = await rows.get_survey(conn, survey_id)
-        ref = await rows.message_ref(conn, survey_id)
+        survey, ref = await rows.survey_and_ref(conn, survey_id)
         email = survey.ticket.requester_email if survey else None
         opted_out = await optouts.is_opted_out(conn, email) if email else False
     return survey, ref, opted_out

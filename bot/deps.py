@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.directory import TeamDirectory
+from bot.group_commit import GroupCommit
 from bot.metrics import Metrics
+from bot.model import ScoreClick, ScoreOutcome
 from bot.ports import Clock, Messenger
 from bot.settings import Settings
 from store import Store
@@ -25,6 +27,10 @@ class Deps:
     delivery_wanted: asyncio.Event = field(default_factory=asyncio.Event)
     # Directory lookups by (platform, e-mail), so concurrent sends to one person share one.
     lookups: dict[tuple[str, str], asyncio.Lock] = field(default_factory=dict)
+    # Concurrent score clicks, committed together (bot/scores.py).
+    scores: GroupCommit[ScoreClick, ScoreOutcome] = field(default_factory=GroupCommit)
+    # Delivery jobs finished at the same time, marked done together (bot/jobs.py).
+    completions: GroupCommit[tuple[int, str], bool] = field(default_factory=GroupCommit)
 
     def wake_delivery(self) -> None:
         """Called by a use case that queued work, so nobody waits for the next poll."""

@@ -182,6 +182,15 @@ class NotRequester:
     survey_id: str
 
 
+@dataclass(frozen=True, slots=True)
+class ScoreClick:
+    """A score as clicked, before it is checked against the survey."""
+
+    survey_id: str
+    score: int
+    actor: str
+
+
 ScoreOutcome = ScoreRecorded | AlreadyAnswered | SurveyExpired | UnknownSurvey | NotRequester
 
 

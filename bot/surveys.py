@@ -6,30 +6,30 @@ import logging
 import secrets
 from datetime import timedelta
 
-from bot import access, callbacks, praise
-from bot.callbacks_model import is_detractor, is_promoter
+from bot import callbacks, praise
+from bot.callbacks_model import is_promoter
 from bot.deps import Deps
 from bot.itsm.close import Close, resolve_close
 from bot.jobs import JobKind, queue_job
 from bot.messages import CommentForm
 from bot.model import (
     MAX_COMMENT_CHARS,
-    AlreadyAnswered,
     CommentOutcome,
     CommentRecorded,
     NotRequester,
     OptedOut,
     OptOutOutcome,
-    ScoreOutcome,
-    ScoreRecorded,
     Survey,
-    SurveyExpired,
     Ticket,
     UnknownSurvey,
     check_drivers,
-    check_score,
     form_order,
 )
+
+# Re-exported: callers know score recording as a survey use case.
+from bot.scores import UPDATE_SURVEY as UPDATE_SURVEY
+from bot.scores import is_requester, refused
+from bot.scores import record_score as record_score
 from bot.storable import storable
 from store import Conn, optouts, recipients
 from store import surveys as rows
@@ -38,7 +38,6 @@ from store.surveys import Accepted, NewSurvey
 log = logging.getLogger(__name__)
 
 SEND_SURVEY = JobKind.SEND_SURVEY
-UPDATE_SURVEY = JobKind.UPDATE_SURVEY
 NO_REQUESTER_EMAIL = "no_requester_email"
 
 
@@ -99,29 +98,13 @@ async def opt_out(deps: Deps, survey_id: str, actor: str) -> OptOutOutcome:
         survey = await rows.get_survey(conn, survey_id)
         if survey is None:
             return UnknownSurvey(survey_id)
-        if not await _is_requester(conn, survey, actor):
-            return _refused(survey, "opt_out")
+        if not await is_requester(conn, survey, actor):
+            return refused(survey, "opt_out")
         await optouts.opt_out(conn, survey.ticket.requester_email, deps.clock.now())
         await _queue_update(deps, conn, survey_id, survey.platform.value)
     log.info("requester_opted_out", extra={"survey": survey_id})
     deps.wake_delivery()
     return OptedOut(survey)
-
-
-async def _is_requester(conn: Conn, survey: Survey, actor: str) -> bool:
-    """The person the survey was sent to. Before the DM is marked sent, the cached lookup of
-    the requester's e-mail names them: a click can race the worker's commit."""
-    ids = [survey.recipient_id]
-    if survey.recipient_id is None:
-        email = survey.ticket.requester_email
-        cached = await recipients.cached_recipient(conn, survey.platform.value, email)
-        ids.append(cached.user_id if cached else None)
-    return access.is_requester(actor, ids)
-
-
-def _refused(survey: Survey, action: str) -> NotRequester:
-    log.warning("survey_action_refused", extra={"survey": survey.id, "action": action})
-    return NotRequester(survey.id)
 
 
 async def opt_in(deps: Deps, platform: str, user_id: str) -> bool | None:
@@ -133,43 +116,14 @@ async def opt_in(deps: Deps, platform: str, user_id: str) -> bool | None:
         return await optouts.opt_in(conn, email)
 
 
-async def record_score(deps: Deps, survey_id: str, score: int, actor: str) -> ScoreOutcome:
-    """The first score by the requester wins; later clicks learn what was recorded; anyone
-    else is refused before learning anything. Commits before returning."""
-    check_score(score)
-    now = deps.clock.now()
-    async with deps.store.write() as conn:
-        survey = await rows.get_survey(conn, survey_id)
-        if survey is None:
-            return UnknownSurvey(survey_id)
-        if not await _is_requester(conn, survey, actor):
-            return _refused(survey, "score")
-        if survey.answer is not None:
-            return AlreadyAnswered(survey, survey.answer.score)
-        if survey.is_expired(now):
-            return SurveyExpired(survey)
-        if not await rows.insert_answer(conn, survey, score, actor, now):
-            existing = await rows.get_survey(conn, survey_id)
-            return AlreadyAnswered(
-                survey, existing.answer.score if existing and existing.answer else score
-            )
-        await _queue_update(deps, conn, survey_id, survey.platform.value)
-        if is_detractor(score):
-            await callbacks.open_callback(deps, conn, survey)
-    deps.metrics.survey("answered")
-    log.info("survey_answered", extra={"survey": survey_id})
-    deps.wake_delivery()
-    return ScoreRecorded(survey, score)
-
-
 async def comment_form(deps: Deps, survey_id: str, actor: str) -> CommentForm | NotRequester | None:
     """The requester's comment form (None: no such answered survey)."""
     async with deps.store.read() as conn:
         survey = await rows.get_survey(conn, survey_id)
         if survey is None or survey.answer is None:
             return None
-        if not await _is_requester(conn, survey, actor):
-            return _refused(survey, "comment_form")
+        if not await is_requester(conn, survey, actor):
+            return refused(survey, "comment_form")
     a = survey.answer
     return CommentForm(
         survey_id, survey.ticket.ticket_id, a.score, a.comment, a.drivers, offered(deps, survey)
@@ -192,8 +146,8 @@ async def record_comment(
         survey = await rows.get_survey(conn, survey_id)
         if survey is None or survey.answer is None:
             return UnknownSurvey(survey_id)
-        if not await _is_requester(conn, survey, actor):
-            return _refused(survey, "comment")
+        if not await is_requester(conn, survey, actor):
+            return refused(survey, "comment")
         chosen = check_drivers(drivers, deps.directory.drivers(survey.team_key))
         await rows.update_comment(conn, survey_id, text, list(chosen), deps.clock.now(), share_ok)
         await _queue_update(deps, conn, survey_id, survey.platform.value)

@@ -33,6 +33,32 @@ async def enqueue(
     await conn.execute(insert(conn, O).values(**values, **times).on_conflict_do_nothing())
 
 
+async def enqueue_many(
+    conn: AsyncConnection,
+    kind: str,
+    refs: list[tuple[str, str]],
+    now: datetime,
+    give_up_at: datetime,
+) -> None:
+    """`enqueue` for several (ref, platform) in one statement."""
+    if not refs:
+        return
+    params = [
+        {
+            "kind": kind,
+            "ref": ref,
+            "platform": platform,
+            "status": "todo",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "give_up_at": give_up_at,
+            "created_at": now,
+        }
+        for ref, platform in refs
+    ]
+    await conn.execute(insert(conn, O).on_conflict_do_nothing(), params)
+
+
 def _due(now: datetime, platforms: list[str]):  # type: ignore[no-untyped-def]
     waiting = and_(O.c.status == "todo", O.c.next_attempt_at <= now)
     # A lease that ran out means its worker died mid-send: the job is taken again.
@@ -89,6 +115,15 @@ async def complete(conn: AsyncConnection, job_id: int, owner: str, now: datetime
         update(O).where(_mine(job_id, owner)).values(status="done", done_at=now, lease_until=None)
     )
     return (await conn.execute(stmt.returning(O.c.id))).scalar_one_or_none() is not None
+
+
+async def complete_many(
+    conn: AsyncConnection, job_ids: list[int], owner: str, now: datetime
+) -> set[int]:
+    """`complete` for several jobs of one owner in one statement; returns those it completed."""
+    mine = and_(O.c.id.in_(job_ids), O.c.status == "sending", O.c.lease_owner == owner)
+    stmt = update(O).where(mine).values(status="done", done_at=now, lease_until=None)
+    return {int(i) for i in (await conn.execute(stmt.returning(O.c.id))).scalars()}
 
 
 async def retry_later(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -120,10 +120,18 @@ async def _existing_survey_id(conn: AsyncConnection, ticket: Ticket, seq: int) -
     return str((await conn.execute(query)).scalar_one())
 
 
+_WITH_ANSWER = select(S, A).select_from(S.outerjoin(A, A.c.survey_id == S.c.id))
+
+
 async def get_survey(conn: AsyncConnection, survey_id: str) -> Survey | None:
-    query = select(S, A).select_from(S.outerjoin(A, A.c.survey_id == S.c.id))
-    row = (await conn.execute(query.where(S.c.id == survey_id))).first()
+    row = (await conn.execute(_WITH_ANSWER.where(S.c.id == survey_id))).first()
     return _survey(row) if row is not None else None
+
+
+async def get_surveys(conn: AsyncConnection, survey_ids: Collection[str]) -> dict[str, Survey]:
+    """Several surveys in one statement, by id; unknown ids are absent."""
+    query = _WITH_ANSWER.where(S.c.id.in_(list(survey_ids)))
+    return {s.id: s for s in map(_survey, (await conn.execute(query)).all())}
 
 
 def _survey(row: Row[tuple[object, ...]]) -> Survey:
@@ -148,6 +156,17 @@ def _survey(row: Row[tuple[object, ...]]) -> Survey:
     )  # fmt: skip
 
 
+async def survey_and_ref(
+    conn: AsyncConnection, survey_id: str
+) -> tuple[Survey | None, MessageRef | None]:
+    """The survey and where its message is, in one statement (the delivery worker's read)."""
+    row = (await conn.execute(_WITH_ANSWER.where(S.c.id == survey_id))).first()
+    if row is None:
+        return None, None
+    channel, ts = row._mapping[S.c.message_channel], row._mapping[S.c.message_ts]
+    return _survey(row), MessageRef(channel=channel, ts=ts) if channel is not None else None
+
+
 async def message_ref(conn: AsyncConnection, survey_id: str) -> MessageRef | None:
     query = select(S.c.message_channel, S.c.message_ts).where(S.c.id == survey_id)
     row = (await conn.execute(query)).first()
@@ -157,9 +176,13 @@ async def message_ref(conn: AsyncConnection, survey_id: str) -> MessageRef | Non
 
 
 async def mark_sent(
-    conn: AsyncConnection, survey_id: str, recipient: Recipient, ref: MessageRef,
-    now: datetime, expires_at: datetime,
-) -> None:  # fmt: skip
+    conn: AsyncConnection,
+    survey_id: str,
+    recipient: Recipient,
+    ref: MessageRef,
+    now: datetime,
+    expires_at: datetime,
+) -> None:
     values = {
         "status": SurveyState.SENT.value, "delivered_at": now, "expires_at": expires_at,
         "recipient_id": recipient.user_id, "message_channel": ref.channel, "message_ts": ref.ts,
@@ -182,6 +205,25 @@ async def insert_answer(
     stmt = insert(conn, A).values(**values, answered_at=now).on_conflict_do_nothing()
     result = await conn.execute(stmt.returning(A.c.survey_id))
     return result.scalar_one_or_none() is not None
+
+
+async def insert_answers(
+    conn: AsyncConnection, answers: Sequence[tuple[Survey, int, str | None]], now: datetime
+) -> set[str]:
+    """Several answers in one statement; returns the survey ids this call stored (a survey
+    already answered keeps its answer and is absent)."""
+    params = [
+        {
+            "survey_id": survey.id,
+            "score": score,
+            "responder_id": responder,
+            "team_key": survey.team_key,
+            "answered_at": now,
+        }
+        for survey, score, responder in answers
+    ]
+    stmt = insert(conn, A).on_conflict_do_nothing().returning(A.c.survey_id)
+    return {str(r) for r in (await conn.execute(stmt, params)).scalars()}
 
 
 async def update_comment(

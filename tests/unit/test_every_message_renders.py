@@ -40,6 +40,8 @@ from bot.messages import (
     TeamLine,
     TeamReport,
     TeamsOverview,
+    ThemeLine,
+    ThemeReport,
     Week,
     WeeklyDigest,
 )
@@ -68,6 +70,9 @@ SAMPLES: dict[type, Any] = {
         TeamsOverview(4, date(2026, 10, 26), (TEAM_LINE,), TALLY, TALLY, Benchmark("Sector", 38)),
         AgentReport("you", 12, TALLY, TALLY, (AgentComment("INC1", 9, "Kind", AT),), CHART),
         DriverReport("eus", "EUS", 12, 40, 5, 0.3, (DRIVER,), BarChart("Why", (("Speed", 0.6),))),
+        ThemeReport(
+            "eus", "EUS", 12, 30, (ThemeLine(("waiting", "slow"), 12, 5, 4, ("Took days",)),)
+        ),
     )
 }
 

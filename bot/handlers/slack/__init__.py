@@ -23,7 +23,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.deps import Deps
 from bot.handlers import Handler
 from bot.handlers.signing import SignatureRejected, verify_slack_request
-from bot.handlers.slack import callback_listeners, home_listeners, listeners, shape
+from bot.handlers.slack import callback_listeners, clicks, home_listeners, listeners, shape
 from bot.handlers.slack.messenger import SlackMessenger, make_client
 from bot.ports import Clock
 from bot.settings import Settings
@@ -132,6 +132,8 @@ def slack_events_handler(app: AsyncApp, deps: Deps) -> Handler:
             return _malformed(deps, str(exc))
         if isinstance(verdict, shape.Ack):
             return web.Response(status=200)  # nothing of ours to run; Slack wants its 200
+        if (action := clicks.score_action(verdict.payload)) is not None:
+            return await clicks.answer(deps, app.client, verdict.payload, action)
         return await _dispatch(app, deps, request, body)
 
     return handle

@@ -11,10 +11,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import commands, queries, surveys
 from bot.deadline import within
 from bot.deps import Deps
-from bot.handlers.slack import home_listeners, render, replies
-from bot.handlers.slack.ids import SCORE_ACTION, SlackId, parse_score_value
+from bot.handlers.slack import clicks, render, replies
+from bot.handlers.slack.ids import SCORE_ACTION, SlackId
 from bot.messages import CommentForm
-from bot.model import NotRequester, ScoreOutcome, UnknownSurvey
+from bot.model import NotRequester, UnknownSurvey
 
 log = logging.getLogger(__name__)
 
@@ -22,16 +22,9 @@ log = logging.getLogger(__name__)
 def register(app: AsyncApp, deps: Deps) -> None:
     async def on_score(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                        client: AsyncWebClient) -> None:  # fmt: skip
-        parsed = parse_score_value(action.get("value", ""))
-        outcome = await _record_score(deps, parsed, replies.actor(body)) if parsed else None
-        await ack()  # also after a failure: Slack does not retry clicks
-        if parsed is None:
-            return
-        if outcome is None:
-            await replies.ephemeral(client, body, replies.SAVE_FAILED)
-            return
-        await replies.after_score(client, body, outcome)
-        await home_listeners.refresh(client, deps, body, _notice_text(outcome))
+        outcome = await clicks.record(deps, body, action)
+        await ack()
+        await clicks.reply(deps, client, body, outcome)
 
     async def on_comment_open(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                               client: AsyncWebClient) -> None:  # fmt: skip
@@ -79,17 +72,3 @@ def register(app: AsyncApp, deps: Deps) -> None:
     app.action(SlackId.COMMENT_OPEN.value)(on_comment_open)
     app.view(SlackId.COMMENT_VIEW.value)(on_comment_submit)
     app.command("/nps")(on_command)
-
-
-async def _record_score(deps: Deps, parsed: tuple[str, int], actor: str) -> ScoreOutcome | None:
-    """None when nothing could be stored: the person is asked to click again."""
-    try:
-        return await within(surveys.record_score(deps, parsed[0], parsed[1], actor))
-    except Exception:
-        log.exception("score_not_stored", extra={"survey": parsed[0]})
-        return None
-
-
-def _notice_text(outcome: ScoreOutcome) -> str | None:
-    notice = replies.score_notice(outcome)
-    return notice.text if notice else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -52,7 +52,9 @@ class ShapeError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Dispatch:
-    """Well formed and ours: Bolt may run its listener."""
+    """Well formed and ours: Bolt may run its listener. `payload` is the body as Bolt parses it."""
+
+    payload: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +73,8 @@ def check(body: str, content_type: str | None) -> Verdict:
     except PayloadError as exc:
         raise ShapeError(str(exc)) from None
     _envelope(payload, "body")
-    return _by_kind(payload)
+    verdict = _by_kind(payload)
+    return Dispatch(payload) if isinstance(verdict, Dispatch) else verdict
 
 
 def parse(body: str, content_type: str | None) -> dict[str, Any]:

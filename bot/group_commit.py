@@ -1,0 +1,123 @@
+"""Group commit: concurrent callers' writes share one transaction, each answered after it.
+
+Under load most of a click's cost is the transaction around it (the write lock, BEGIN, COMMIT,
+a round trip per statement), not its own rows. Callers queue; one drain runs what has queued
+as one batch while the next batch gathers, so nobody waits for a timer and a lone caller runs
+at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any, Generic, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+R = TypeVar("R")
+Batch = Callable[[list[T]], Coroutine[Any, Any, list[R]]]
+Waiter = tuple[T, "asyncio.Future[R]"]
+
+# Batches given up on are cancelled, not awaited: their rollback may wait on a dead database.
+_abandoned: set[asyncio.Future[Any]] = set()
+
+
+class GroupCommit(Generic[T, R]):
+    def __init__(self, limit: int = 200) -> None:
+        self.limit = limit
+        self._waiting: list[Waiter[T, R]] = []
+        self._drain: asyncio.Task[None] | None = None
+
+    async def submit(self, item: T, run: Batch[T, R]) -> R:
+        """`run(items)` returns one result per item, in order, after its commit; every caller
+        of one GroupCommit passes the same `run`."""
+        future: asyncio.Future[R] = asyncio.get_running_loop().create_future()
+        self._waiting.append((item, future))
+        if self._drain is None:
+            self._drain = asyncio.create_task(self._run_all(run), name="npsbot-group-commit")
+        return await future
+
+    async def _run_all(self, run: Batch[T, R]) -> None:
+        try:
+            while self._waiting:
+                batch, self._waiting = self._waiting[: self.limit], self._waiting[self.limit :]
+                # A caller that gave up (its deadline passed) before its batch began is left
+                # out: it was told nothing was stored, so nothing is.
+                live = [(item, f) for item, f in batch if not f.done()]
+                if live:
+                    await self._settle(live, run)
+        finally:
+            self._drain = None
+            for _, future in self._waiting:  # left only when this task was cancelled
+                future.cancel()
+            self._waiting.clear()
+
+    async def _settle(self, batch: list[Waiter[T, R]], run: Batch[T, R]) -> None:
+        try:
+            results = await _unless_abandoned(batch, run)
+        except _Abandoned:
+            # Rolled back: the callers still waiting go first into the next batch.
+            self._waiting[:0] = [(item, f) for item, f in batch if not f.done()]
+            return
+        except Exception as exc:
+            if len(batch) == 1:
+                _answer(batch[0][1], exc)
+                return
+            # One bad item must not fail the others: each gets a transaction of its own.
+            log.warning("group_commit_split", extra={"items": len(batch), "error": repr(exc)})
+            for one in batch:
+                if not one[1].done():
+                    await self._settle([one], run)
+            return
+        for (_, future), result in zip(batch, results, strict=True):
+            _answer(future, result)
+
+
+class _Abandoned(Exception):
+    """A caller gave up while its batch ran: the batch was cancelled, so it commits nothing."""
+
+
+async def _unless_abandoned(batch: list[Waiter[T, R]], run: Batch[T, R]) -> list[R]:
+    """The batch's results; cancelled (rolled back) as soon as one of its callers gives up, as
+    that caller's own transaction would have been, so no caller told "not stored" was stored."""
+    work = asyncio.create_task(run([item for item, _ in batch]))  # noqa: RUF006 - held below
+    gave_up = asyncio.Event()
+    for _, future in batch:
+        future.add_done_callback(lambda f: gave_up.set() if f.cancelled() else None)
+    watch = asyncio.create_task(gave_up.wait())
+    try:
+        await asyncio.wait({work, watch}, return_when=asyncio.FIRST_COMPLETED)
+    except asyncio.CancelledError:  # the drain itself (shutdown): its callers must not hang
+        work.cancel()
+        for _, future in batch:
+            future.cancel()
+        raise
+    finally:
+        watch.cancel()
+    if work.done():
+        return work.result()
+    _abandon(work)
+    raise _Abandoned
+
+
+def _abandon(task: asyncio.Future[Any]) -> None:
+    task.cancel()
+    _abandoned.add(task)
+    task.add_done_callback(_forget)
+
+
+def _forget(task: asyncio.Future[Any]) -> None:
+    _abandoned.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved, so asyncio does not log it: its callers were answered
+
+
+def _answer(future: asyncio.Future[R], result: R | Exception) -> None:
+    if future.done():
+        return  # its caller gave up while the batch ran
+    if isinstance(result, Exception):
+        future.set_exception(result)
+    else:
+        future.set_result(result)
