@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import random
 import time
 from collections.abc import Iterator
@@ -37,7 +38,8 @@ from store.types import UTCDateTime
 
 S = SurveyRow.__table__  # type: ignore[attr-defined]
 A = AnswerRow.__table__  # type: ignore[attr-defined]
-PG_DATABASE = "bench_reports"
+# Another name (BENCH_PG_DATABASE) keeps several generated sizes side by side on one server.
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "bench_reports")
 AREAS = ("Service Desk", "End User Services", "Network", "Identity", "Messaging",
          "Workplace Apps", "Data Platform", "Field Support", "Security Ops", "Cloud")  # fmt: skip
 SITES = (("Paris", "Europe/Paris"), ("New York", "America/New_York"),
@@ -154,6 +156,7 @@ SURVEY_COLUMNS = (
     "id", "source", "ticket_id", "title", "url", "requester_email", "agent_email", "agent_name",
     "team_key", "team_name", "platform", "status", "closed_at", "created_at", "delivered_at",
     "expires_at", "failure_reason", "recipient_id", "message_channel", "message_ts", "reminded_at",
+    "close_seq",
 )  # fmt: skip
 ANSWER_COLUMNS = ("survey_id", "score", "answered_at", "responder_id", "comment", "drivers",
                   "commented_at", "share_ok", "praised_at", "team_key")  # fmt: skip
@@ -195,12 +198,12 @@ def _survey(
     if p.failed[i]:
         reason = rng.choice(("users_not_found", "user_not_found_in_directory"))
         return (*common, "failed", closed, _at(created), None, None, reason, None, None, None,
-                None)  # fmt: skip
+                None, 0)  # fmt: skip
     delivered = created + rng.uniform(1, 30)
     late = not p.answered[i] or p.delay[i] > 86400
     reminded = _at(delivered + 86400) if late and delivered + 86400 < end else None
     return (*common, "sent", closed, _at(created), _at(delivered), _at(delivered + 7 * 86400),
-            None, f"U{person:08X}", f"D{person:08X}", f"{delivered:.6f}", reminded)  # fmt: skip
+            None, f"U{person:08X}", f"D{person:08X}", f"{delivered:.6f}", reminded, 0)  # fmt: skip
 
 
 def _answer(rng: random.Random, survey: Row, team: Profile, delay: float, end: float) -> Row:

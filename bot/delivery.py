@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot import alerts, praise, reports
+from bot import alerts, praise, reports, tallies
 from bot.callbacks import POST_ALERT, UPDATE_ALERT
 from bot.deps import Deps
 from bot.escalation import REMIND_CHANNEL, REMIND_OWNER
@@ -185,6 +185,7 @@ async def _send_survey(deps: Deps, messenger: Messenger, job: Job, owner: str) -
     now = deps.clock.now()
     expires = now + timedelta(days=deps.settings.survey_expiry_days)
     async with deps.store.write() as conn:
+        await tallies.count_delivery(conn, deps.directory, survey.id, now)
         await rows.mark_sent(conn, survey.id, recipient, ref, now, expires)
         await outbox.complete(conn, job.id, owner, now)
     deps.metrics.survey("sent")

@@ -6,7 +6,7 @@ import logging
 import secrets
 from datetime import timedelta
 
-from bot import access, callbacks, praise
+from bot import access, callbacks, praise, tallies
 from bot.callbacks_model import is_detractor, is_promoter
 from bot.deps import Deps
 from bot.itsm.close import Close, resolve_close
@@ -153,6 +153,7 @@ async def record_score(deps: Deps, survey_id: str, score: int, actor: str) -> Sc
             return AlreadyAnswered(
                 survey, existing.answer.score if existing and existing.answer else score
             )
+        await tallies.count_answer(conn, deps.directory, survey, score, now)
         await _queue_update(deps, conn, survey_id, survey.platform.value)
         if is_detractor(score):
             await callbacks.open_callback(deps, conn, survey)
