@@ -38,8 +38,13 @@ from store.types import UTCDateTime
 
 S = SurveyRow.__table__  # type: ignore[attr-defined]
 A = AnswerRow.__table__  # type: ignore[attr-defined]
-# Another name (BENCH_PG_DATABASE) keeps several generated sizes side by side on one server.
-PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "bench_reports")
+
+
+def pg_database() -> str:
+    """Another name (BENCH_PG_DATABASE) keeps several generated sizes side by side."""
+    return os.environ.get("BENCH_PG_DATABASE", "bench_reports")
+
+
 AREAS = ("Service Desk", "End User Services", "Network", "Identity", "Messaging",
          "Workplace Apps", "Data Platform", "Field Support", "Security Ops", "Cloud")  # fmt: skip
 SITES = (("Paris", "Europe/Paris"), ("New York", "America/New_York"),
@@ -283,11 +288,11 @@ async def fresh_database(url: str) -> str:
     else:
         admin = await _connect(url, "postgres")
         try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-            await admin.execute(f'CREATE DATABASE "{PG_DATABASE}"')
+            await admin.execute(f'DROP DATABASE IF EXISTS "{pg_database()}" WITH (FORCE)')
+            await admin.execute(f'CREATE DATABASE "{pg_database()}"')
         finally:
             await admin.close()
-        target = u.set(database=PG_DATABASE).render_as_string(hide_password=False)
+        target = u.set(database=pg_database()).render_as_string(hide_password=False)
     await asyncio.to_thread(upgrade_to_head, target)
     return target
 
@@ -301,7 +306,7 @@ async def drop_database(url: str) -> None:
     """Drops bench_reports from the PostgreSQL server of `url`."""
     admin = await _connect(url, "postgres")
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
+        await admin.execute(f'DROP DATABASE IF EXISTS "{pg_database()}" WITH (FORCE)')
     finally:
         await admin.close()
 

@@ -146,7 +146,10 @@ async def import_answers(
 
 
 async def _flush(
-    store: Store, directory: TeamDirectory, batch: list[ImportedAnswer], dry_run: bool,
+    store: Store,
+    directory: TeamDirectory,
+    batch: list[ImportedAnswer],
+    dry_run: bool,
     outcome: Outcome,
 ) -> None:
     if dry_run:

@@ -66,9 +66,8 @@ async def insert_imported(
 
 def _counts(row: ImportedAnswer) -> list[rollups.Count]:
     at = row.answered_at
-    return rollups.delivery_counts(row.team_key, at, True) + [
-        rollups.Count(row.team_key, at, rollups.category(row.score))
-    ]
+    answer = rollups.Count(row.team_key, at, rollups.category(row.score))
+    return [*rollups.delivery_counts(row.team_key, at, True), answer]
 
 
 async def count_present(conn: AsyncConnection, rows: Sequence[ImportedAnswer]) -> int:

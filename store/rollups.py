@@ -87,10 +87,19 @@ async def add(conn: AsyncConnection, zones: Zones, counts: Iterable[Count]) -> N
         zone = zones.get(c.team_key) if c.team_key is not None else None
         if c.team_key is not None and zone is not None:
             days[c.team_key, day_of(c.at, zone)][i] += c.by
-    await _upsert(conn, SLOT, [{"slot_start": k, **dict(zip(COLUMNS, v, strict=True))}
-                               for k, v in slots.items()])  # fmt: skip
-    await _upsert(conn, DAY, [{"team_key": t, "day_start": d, **dict(zip(COLUMNS, v, strict=True))}
-                              for (t, d), v in days.items()])  # fmt: skip
+    await _upsert(
+        conn,
+        SLOT,
+        [{"slot_start": k, **dict(zip(COLUMNS, v, strict=True))} for k, v in slots.items()],
+    )
+    await _upsert(
+        conn,
+        DAY,
+        [
+            {"team_key": t, "day_start": d, **dict(zip(COLUMNS, v, strict=True))}
+            for (t, d), v in days.items()
+        ],
+    )
 
 
 async def _upsert(conn: AsyncConnection, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -130,10 +139,11 @@ RAW = """SELECT slot, sum(p), sum(pa), sum(d), sum(dl), sum(an) FROM (
 async def _raw_slots(conn: AsyncConnection, team: str | None) -> list[tuple[datetime, list[int]]]:
     one = team is not None
     sql = RAW.format(
-        answered=_slot_sql(conn, "answered_at"), delivered=_slot_sql(conn, "s.delivered_at"),
+        answered=_slot_sql(conn, "answered_at"),
+        delivered=_slot_sql(conn, "s.delivered_at"),
         answer_team="team_key = :team" if one else "1 = 1",
         survey_team="s.team_key = :team" if one else "1 = 1",
-    )  # fmt: skip
+    )
     rows = await conn.execute(text(sql), {"team": team} if one else {})
     stamp = UTCDateTime()
     return [
@@ -146,8 +156,9 @@ async def rebuild_slots(conn: AsyncConnection) -> None:
     """The organisation's slots again from the raw rows (a bulk load that bypassed `add`)."""
     await conn.execute(delete(SLOT))
     rows = await _raw_slots(conn, None)
-    await _insert(conn, SLOT, [{"slot_start": s, **dict(zip(COLUMNS, v, strict=True))}
-                               for s, v in rows])  # fmt: skip
+    await _insert(
+        conn, SLOT, [{"slot_start": s, **dict(zip(COLUMNS, v, strict=True))} for s, v in rows]
+    )
 
 
 async def _insert(conn: AsyncConnection, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -166,8 +177,14 @@ async def rebuild_team(conn: AsyncConnection, team: str, zone: str) -> bool:
         if day_of(slot + SLOT_LENGTH - timedelta(microseconds=1), zone) != day:
             return False
         days[day] = [a + b for a, b in zip(days[day], counts, strict=True)]
-    await _insert(conn, DAY, [{"team_key": team, "day_start": d,
-                               **dict(zip(COLUMNS, v, strict=True))} for d, v in days.items()])  # fmt: skip
+    await _insert(
+        conn,
+        DAY,
+        [
+            {"team_key": team, "day_start": d, **dict(zip(COLUMNS, v, strict=True))}
+            for d, v in days.items()
+        ],
+    )
     await conn.execute(insert(conn, ZONE).values(team_key=team, zone=zone))
     return True
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -27,6 +28,7 @@ ZONES = {
 }
 # Teams the report never shows on its own but the organisation counts: none, and one dropped.
 KEYS = [*ZONES, None, "old"]
+Row = dict[str, Any]
 START = datetime(2026, 2, 2, tzinfo=UTC)  # US, EU and NZ clocks all change in the next 10 weeks
 SPAN = timedelta(weeks=14)
 
@@ -38,7 +40,7 @@ async def store(db_url: str) -> AsyncIterator[Store]:
     await opened.close()
 
 
-def history(rng: random.Random, count: int, ids: int = 0) -> list[tuple[dict, dict | None]]:
+def history(rng: random.Random, count: int, ids: int = 0) -> list[tuple[Row, Row | None]]:
     made = []
     for i in range(ids, ids + count):
         team, created = rng.choice(KEYS), START + SPAN * rng.random()
@@ -46,20 +48,33 @@ def history(rng: random.Random, count: int, ids: int = 0) -> list[tuple[dict, di
         if rng.random() < 0.3:
             created = created.replace(minute=rng.choice((0, 14, 15, 29, 30, 44, 45, 59)))
         delivered = None if rng.random() < 0.1 else created + timedelta(seconds=rng.random() * 90)
-        survey = {"id": f"{i:032x}", "source": "t", "ticket_id": str(i), "title": "T",
-                  "requester_email": "r@example.com", "team_key": team, "platform": "slack",
-                  "status": "sent" if delivered else "failed", "closed_at": created,
-                  "created_at": created, "delivered_at": delivered}  # fmt: skip
+        survey = {
+            "id": f"{i:032x}",
+            "source": "t",
+            "ticket_id": str(i),
+            "title": "T",
+            "requester_email": "r@example.com",
+            "team_key": team,
+            "platform": "slack",
+            "status": "sent" if delivered else "failed",
+            "closed_at": created,
+            "created_at": created,
+            "delivered_at": delivered,
+        }
         answer = None
         if delivered is not None and rng.random() < 0.6:
             at = delivered + timedelta(hours=rng.expovariate(1 / 30))
-            answer = {"survey_id": survey["id"], "score": rng.randrange(11), "answered_at": at,
-                      "team_key": team}  # fmt: skip
+            answer = {
+                "survey_id": survey["id"],
+                "score": rng.randrange(11),
+                "answered_at": at,
+                "team_key": team,
+            }
         made.append((survey, answer))
     return made
 
 
-def counts(made: Sequence[tuple[dict, dict | None]]) -> list[rollups.Count]:
+def counts(made: Sequence[tuple[Row, Row | None]]) -> list[rollups.Count]:
     """What the bot's write paths add: a delivery, then its answer."""
     found: list[rollups.Count] = []
     for survey, answer in made:
@@ -72,7 +87,9 @@ def counts(made: Sequence[tuple[dict, dict | None]]) -> list[rollups.Count]:
     return found
 
 
-async def write(store: Store, made: Sequence[tuple[dict, dict | None]], zones: dict[str, str] | None) -> None:
+async def write(
+    store: Store, made: Sequence[tuple[Row, Row | None]], zones: dict[str, str] | None
+) -> None:
     """zones None: a bulk load around the bot, counted again by rollups.refresh."""
     async with store.write() as conn:
         await conn.execute(S.insert(), [s for s, _ in made])
@@ -85,7 +102,9 @@ async def write(store: Store, made: Sequence[tuple[dict, dict | None]], zones: d
             await rollups.add(conn, zones, counts(made))
 
 
-async def raw(conn: AsyncConnection, bounds: list[datetime], teams: list[str] | None) -> list[Tally]:
+async def raw(
+    conn: AsyncConnection, bounds: list[datetime], teams: list[str] | None
+) -> list[Tally]:
     answers = await rows._answer_counts(conn, bounds, teams, None, by_team=False)
     delivered = await rows._delivery_counts(conn, bounds, teams, None, by_team=False)
     return rows._tallies(answers, delivered, None, len(bounds) - 1)
@@ -100,8 +119,12 @@ async def compare(store: Store, rng: random.Random, zones: dict[str, str]) -> in
             now, weeks = START + SPAN * rng.random(), rng.choice((1, 2, 4, 8, 12))
             for team, zone in zones.items():
                 bounds = boundaries(now, zone, weeks)
-                assert await rows.weekly_tallies(conn, bounds, [team]) == await raw(conn, bounds, [team])
-                assert await rows.weekly_tallies(conn, bounds, None) == await raw(conn, bounds, None)
+                assert await rows.weekly_tallies(conn, bounds, [team]) == await raw(
+                    conn, bounds, [team]
+                )
+                assert await rows.weekly_tallies(conn, bounds, None) == await raw(
+                    conn, bounds, None
+                )
                 kept += await rollup_reads.counts(conn, bounds, [team], by_team=False) is not None
                 kept += await rollup_reads.counts(conn, bounds, None, by_team=False) is not None
             bounds = boundaries(now, "Europe/Paris", 2 * weeks)[::weeks]
