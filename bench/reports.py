@@ -31,7 +31,7 @@ from bench.common import BOT_TOKEN, SIGNING_SECRET, postgres_version, serve
 from bench.fake_slack_proc import fake_slack
 from bench.reports_floor import floor, toml
 from bench.reports_text import command as run_command
-from bench.reports_text import section, table, write_section
+from bench.reports_text import section, setup_table, table, write_section
 
 __all__ = ["OVERVIEW_RUNS", "TEAM_RUNS", "run", "section", "table"]
 from bot.scoring import boundaries
@@ -229,13 +229,14 @@ def main() -> int:
         f"{kept_sqlite(0).name.replace('0', 'N')} in {KEPT}, bench_reports_N",
     )
     parser.add_argument("--reuse", action="store_true", help="measure the kept databases")
+    parser.add_argument("--no-write", action="store_true", help="print, leave the doc alone")
     args = parser.parse_args()
     answers = [20_000] if args.quick else args.answers or [1_000_000]
     found = asyncio.run(
         run(answers, (TEAM_RUNS, OVERVIEW_RUNS), args.keep, args.reuse, args.sqlite_max)
     )
-    print("\n" + table(found))
-    if not args.quick:
+    print("\n" + table(found) + "\n\n" + setup_table(found))
+    if not (args.quick or args.no_write):
         write_section(section(found))
     return 0
 

@@ -9,7 +9,8 @@ rebuilt from the raw rows when nps.toml gives it another time zone (`reconcile`)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -152,10 +153,27 @@ async def _raw_slots(conn: AsyncConnection, team: str | None) -> list[tuple[date
     ]
 
 
+@asynccontextmanager
+async def _unbounded(conn: AsyncConnection) -> AsyncIterator[None]:
+    """A rebuild reads a whole history in one statement, longer than the engine's 10-second
+    client-side timeout on asyncpg (which stops hung requests): lifted here, then put back."""
+    if conn.dialect.name != "postgresql":
+        yield
+        return
+    driver: Any = (await conn.get_raw_connection()).driver_connection
+    kept = driver._config
+    driver._config = kept._replace(command_timeout=None)
+    try:
+        yield
+    finally:
+        driver._config = kept
+
+
 async def rebuild_slots(conn: AsyncConnection) -> None:
     """The organisation's slots again from the raw rows (a bulk load that bypassed `add`)."""
     await conn.execute(delete(SLOT))
-    rows = await _raw_slots(conn, None)
+    async with _unbounded(conn):
+        rows = await _raw_slots(conn, None)
     await _insert(
         conn, SLOT, [{"slot_start": s, **dict(zip(COLUMNS, v, strict=True))} for s, v in rows]
     )
@@ -172,7 +190,9 @@ async def rebuild_team(conn: AsyncConnection, team: str, zone: str) -> bool:
     await conn.execute(delete(DAY).where(DAY.c.team_key == team))
     await conn.execute(delete(ZONE).where(ZONE.c.team_key == team))
     days: dict[datetime, list[int]] = defaultdict(lambda: [0] * len(COLUMNS))
-    for slot, counts in await _raw_slots(conn, team):
+    async with _unbounded(conn):
+        found = await _raw_slots(conn, team)
+    for slot, counts in found:
         day = day_of(slot, zone)
         if day_of(slot + SLOT_LENGTH - timedelta(microseconds=1), zone) != day:
             return False

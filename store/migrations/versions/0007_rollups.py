@@ -78,8 +78,20 @@ def upgrade() -> None:
     op.create_index(
         'ix_survey_team_status_created', 'survey', ['team_key', 'status', 'created_at']
     )
-    op.execute(BACKFILL.format(answered=_slot(sqlite, 'answered_at'),
-                               delivered=_slot(sqlite, 's.delivered_at')))
+    backfill = BACKFILL.format(answered=_slot(sqlite, 'answered_at'),
+                               delivered=_slot(sqlite, 's.delivered_at'))
+    if sqlite:
+        op.execute(backfill)
+        return
+    # One statement over the whole history: longer than the engine's 10-second client-side
+    # timeout on asyncpg, which is lifted for it and put back.
+    driver = op.get_bind().connection.driver_connection
+    kept = driver._config
+    driver._config = kept._replace(command_timeout=None)
+    try:
+        op.execute(backfill)
+    finally:
+        driver._config = kept
 
 
 def downgrade() -> None:
