@@ -11,7 +11,8 @@ team's reports count the raw rows, as before. Adds survey (team_key, status, cre
 the undeliverable count.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 import sqlalchemy as sa
 from alembic import op
@@ -54,6 +55,22 @@ def _counts() -> list[sa.Column]:
     return [sa.Column(c, sa.Integer(), server_default='0', nullable=False) for c in COUNTS]
 
 
+@contextmanager
+def _unbounded(sqlite: bool) -> Iterator[None]:
+    """The index and the backfill read the whole history, longer than the engine's 10-second
+    client-side timeout on asyncpg (which stops hung requests): lifted here, then put back."""
+    if sqlite:
+        yield
+        return
+    driver = op.get_bind().connection.driver_connection
+    kept = driver._config
+    driver._config = kept._replace(command_timeout=None)
+    try:
+        yield
+    finally:
+        driver._config = kept
+
+
 def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     op.create_table(
@@ -75,23 +92,12 @@ def upgrade() -> None:
         sa.Column('zone', sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint('team_key'),
     )
-    op.create_index(
-        'ix_survey_team_status_created', 'survey', ['team_key', 'status', 'created_at']
-    )
-    backfill = BACKFILL.format(answered=_slot(sqlite, 'answered_at'),
-                               delivered=_slot(sqlite, 's.delivered_at'))
-    if sqlite:
-        op.execute(backfill)
-        return
-    # One statement over the whole history: longer than the engine's 10-second client-side
-    # timeout on asyncpg, which is lifted for it and put back.
-    driver = op.get_bind().connection.driver_connection
-    kept = driver._config
-    driver._config = kept._replace(command_timeout=None)
-    try:
-        op.execute(backfill)
-    finally:
-        driver._config = kept
+    with _unbounded(sqlite):
+        op.create_index(
+            'ix_survey_team_status_created', 'survey', ['team_key', 'status', 'created_at']
+        )
+        op.execute(BACKFILL.format(answered=_slot(sqlite, 'answered_at'),
+                                   delivered=_slot(sqlite, 's.delivered_at')))
 
 
 def downgrade() -> None:
