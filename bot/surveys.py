@@ -153,10 +153,10 @@ async def record_score(deps: Deps, survey_id: str, score: int, actor: str) -> Sc
             return AlreadyAnswered(
                 survey, existing.answer.score if existing and existing.answer else score
             )
-        await tallies.count_answer(conn, deps.directory, survey, score, now)
         await _queue_update(deps, conn, survey_id, survey.platform.value)
         if is_detractor(score):
             await callbacks.open_callback(deps, conn, survey)
+        await tallies.count_answer(conn, deps.directory, survey, score, now)
     deps.metrics.survey("answered")
     log.info("survey_answered", extra={"survey": survey_id})
     deps.wake_delivery()
