@@ -230,11 +230,13 @@ def main() -> int:
     )
     parser.add_argument("--reuse", action="store_true", help="measure the kept databases")
     parser.add_argument("--no-write", action="store_true", help="print, leave the doc alone")
+    parser.add_argument("--note", default="", help="how kept databases were made, for the doc")
     args = parser.parse_args()
     answers = [20_000] if args.quick else args.answers or [1_000_000]
     found = asyncio.run(
         run(answers, (TEAM_RUNS, OVERVIEW_RUNS), args.keep, args.reuse, args.sqlite_max)
     )
+    found["note"] = args.note
     print("\n" + table(found) + "\n\n" + setup_table(found))
     if not (args.quick or args.no_write):
         write_section(section(found))
