@@ -126,12 +126,16 @@ class Server:
 
 @asynccontextmanager
 async def serve(
-    db_url: str, workdir: Path, env: dict[str, str], argv: list[str] | None = None
+    db_url: str,
+    workdir: Path,
+    env: dict[str, str],
+    argv: list[str] | None = None,
+    config_text: str = NPS_TOML,
 ) -> AsyncIterator[Server]:
     """`python -m bot serve` (or argv) on a free loopback port; stopped with SIGINT, then killed."""
     port = free_port()
     config = workdir / "nps.toml"
-    config.write_text(NPS_TOML)
+    config.write_text(config_text)
     settings = {
         "DATABASE_URL": db_url, "TICKET_WEBHOOK_SECRET": WEBHOOK_SECRET, "HOST": "127.0.0.1",
         "PORT": str(port), "NPS_CONFIG": str(config), **env,

@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import math
+import os
 import random
 import time
 from collections.abc import Iterator
@@ -37,7 +38,13 @@ from store.types import UTCDateTime
 
 S = SurveyRow.__table__  # type: ignore[attr-defined]
 A = AnswerRow.__table__  # type: ignore[attr-defined]
-PG_DATABASE = "bench_reports"
+
+
+def pg_database() -> str:
+    """Another name (BENCH_PG_DATABASE) keeps several generated sizes side by side."""
+    return os.environ.get("BENCH_PG_DATABASE", "bench_reports")
+
+
 AREAS = ("Service Desk", "End User Services", "Network", "Identity", "Messaging",
          "Workplace Apps", "Data Platform", "Field Support", "Security Ops", "Cloud")  # fmt: skip
 SITES = (("Paris", "Europe/Paris"), ("New York", "America/New_York"),
@@ -154,6 +161,7 @@ SURVEY_COLUMNS = (
     "id", "source", "ticket_id", "title", "url", "requester_email", "agent_email", "agent_name",
     "team_key", "team_name", "platform", "status", "closed_at", "created_at", "delivered_at",
     "expires_at", "failure_reason", "recipient_id", "message_channel", "message_ts", "reminded_at",
+    "close_seq",
 )  # fmt: skip
 ANSWER_COLUMNS = ("survey_id", "score", "answered_at", "responder_id", "comment", "drivers",
                   "commented_at", "share_ok", "praised_at", "team_key")  # fmt: skip
@@ -195,12 +203,12 @@ def _survey(
     if p.failed[i]:
         reason = rng.choice(("users_not_found", "user_not_found_in_directory"))
         return (*common, "failed", closed, _at(created), None, None, reason, None, None, None,
-                None)  # fmt: skip
+                None, 0)  # fmt: skip
     delivered = created + rng.uniform(1, 30)
     late = not p.answered[i] or p.delay[i] > 86400
     reminded = _at(delivered + 86400) if late and delivered + 86400 < end else None
     return (*common, "sent", closed, _at(created), _at(delivered), _at(delivered + 7 * 86400),
-            None, f"U{person:08X}", f"D{person:08X}", f"{delivered:.6f}", reminded)  # fmt: skip
+            None, f"U{person:08X}", f"D{person:08X}", f"{delivered:.6f}", reminded, 0)  # fmt: skip
 
 
 def _answer(rng: random.Random, survey: Row, team: Profile, delay: float, end: float) -> Row:
@@ -280,11 +288,11 @@ async def fresh_database(url: str) -> str:
     else:
         admin = await _connect(url, "postgres")
         try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
-            await admin.execute(f'CREATE DATABASE "{PG_DATABASE}"')
+            await admin.execute(f'DROP DATABASE IF EXISTS "{pg_database()}" WITH (FORCE)')
+            await admin.execute(f'CREATE DATABASE "{pg_database()}"')
         finally:
             await admin.close()
-        target = u.set(database=PG_DATABASE).render_as_string(hide_password=False)
+        target = u.set(database=pg_database()).render_as_string(hide_password=False)
     await asyncio.to_thread(upgrade_to_head, target)
     return target
 
@@ -298,7 +306,7 @@ async def drop_database(url: str) -> None:
     """Drops bench_reports from the PostgreSQL server of `url`."""
     admin = await _connect(url, "postgres")
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{PG_DATABASE}" WITH (FORCE)')
+        await admin.execute(f'DROP DATABASE IF EXISTS "{pg_database()}" WITH (FORCE)')
     finally:
         await admin.close()
 

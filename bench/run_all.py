@@ -60,7 +60,7 @@ async def run(quick: bool, only: tuple[str, ...], rounds: int) -> dict[str, Any]
         print("Reports …", flush=True)
         answers = REPORT_ANSWERS[0] if quick else REPORT_ANSWERS[1]
         each = (reports.TEAM_RUNS, reports.OVERVIEW_RUNS)
-        found = await reports.run(answers, each, keep=False, reuse=False)
+        found = await reports.run([answers], each, False, False, sqlite_max=answers)
         results["reports"] = {**found, "command": _command()}
     if "themes" in only:
         print("Comment themes …", flush=True)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import assert_never
 
-from bot import alerts, praise, reports
+from bot import alerts, praise, reports, tallies
 from bot.deps import Deps
 from bot.jobs import JobKind, complete_job
 from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyOptedOut, SurveyPrompt
@@ -180,6 +180,7 @@ async def _send_survey(deps: Deps, messenger: Messenger, job: Job, owner: str) -
     now = deps.clock.now()
     expires = now + timedelta(days=deps.settings.survey_expiry_days)
     async with deps.store.write() as conn:
+        await tallies.count_delivery(conn, deps.directory, survey.id, now)
         await rows.mark_sent(conn, survey.id, recipient, ref, now, expires)
         await outbox.complete(conn, job.id, owner, now)
     deps.metrics.survey("sent")

@@ -8,6 +8,7 @@ from bot.demo import DEFAULT_TEAMS, make_history
 from bot.directory import TeamDirectory
 from bot.ports import SystemClock
 from bot.settings import Settings
+from bot.tallies import zones
 from store import open_store
 from store.demo import delete_demo, insert_demo
 
@@ -21,13 +22,14 @@ def demo_labels(directory: TeamDirectory, count: int) -> tuple[list[tuple[str, s
 async def run_demo(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> str:
     store = open_store(settings.database_url)
     try:
-        removed = await delete_demo(store)  # a second run replaces the first, never doubles it
+        # A second run replaces the first, never doubles it.
+        removed = await delete_demo(store, zones(directory))
         if args.reset:
             return f"demo: removed {removed} demo surveys and their answers and callbacks"
         labels, configured = demo_labels(directory, args.teams)
         now = SystemClock().now()
         history = make_history(args.seed, labels, args.weeks, now)
-        count = await insert_demo(store, history, now)
+        count = await insert_demo(store, history, now, zones(directory))
     finally:
         await store.close()
     return _summary(count, labels, configured, args.weeks)

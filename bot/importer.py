@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
+from bot import tallies
 from bot.directory import TeamDirectory
 from bot.import_rows import REQUIRED, ImportedAnswer, RowRejected, parse_row
 from bot.settings import Settings
@@ -136,16 +137,20 @@ async def import_answers(
             outcome.rejected += 1
             rejects.add(line, str(exc), values or [])
         if len(batch) >= BATCH:
-            await _flush(store, batch, dry_run, outcome)
+            await _flush(store, directory, batch, dry_run, outcome)
             batch = []
         progress.tick()
-    await _flush(store, batch, dry_run, outcome)
+    await _flush(store, directory, batch, dry_run, outcome)
     progress.tick(final=True)
     return outcome
 
 
 async def _flush(
-    store: Store, batch: list[ImportedAnswer], dry_run: bool, outcome: Outcome
+    store: Store,
+    directory: TeamDirectory,
+    batch: list[ImportedAnswer],
+    dry_run: bool,
+    outcome: Outcome,
 ) -> None:
     if dry_run:
         async with store.read() as conn:
@@ -154,7 +159,7 @@ async def _flush(
         outcome.present += present
         return
     async with store.write() as conn:
-        created = await rows.insert_imported(conn, batch)
+        created = await rows.insert_imported(conn, batch, tallies.zones(directory))
     outcome.imported += created
     outcome.present += len(batch) - created
 

@@ -7,7 +7,7 @@ import logging
 from datetime import datetime
 from functools import partial
 
-from bot import access, callbacks
+from bot import access, callbacks, tallies
 from bot.callbacks_model import is_detractor
 from bot.deps import Deps
 from bot.jobs import JobKind, queue_jobs
@@ -90,6 +90,7 @@ async def _store(
     for o in won:
         if is_detractor(o.score):
             await callbacks.open_callback(deps, conn, o.survey)
+    await tallies.count_answers(conn, deps.directory, [(o.survey, o.score) for o in won], now)
     return won
 
 

@@ -19,7 +19,8 @@ from bot.logs import quiet_libraries
 from bot.ports import Clock, Messenger, SystemClock
 from bot.scheduler import RunningJobs, make_scheduler
 from bot.settings import Settings
-from store import Store, open_store
+from bot.tallies import zones
+from store import Store, open_store, rollups
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ Lifecycle = Callable[[web.Application], AsyncIterator[None]]
 
 def _store_lifecycle(deps: Deps) -> Lifecycle:
     async def ctx(_app: web.Application) -> AsyncIterator[None]:
+        # Before serving: a team whose time zone changed gets its report days rebuilt.
+        await rollups.reconcile(deps.store, zones(deps.directory))
         yield
         # Shielded: a second Ctrl-C during shutdown must not cut a connection close in half.
         await asyncio.shield(deps.store.close())

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.demo import DEMO_SOURCE, DemoHistory, DemoSurvey
+from store import rollups
 from store.db import Store
 from store.tables import AnswerRow, CallbackRow, SurveyRow
 
@@ -18,6 +21,7 @@ S = SurveyRow.__table__  # type: ignore[attr-defined]
 A = AnswerRow.__table__  # type: ignore[attr-defined]
 C = CallbackRow.__table__  # type: ignore[attr-defined]
 BATCH = 2000
+DELIVERY_DELAY = timedelta(seconds=20)  # a demo survey's DM, after its ticket closed
 
 
 def _id(ticket_id: str) -> str:
@@ -25,7 +29,7 @@ def _id(ticket_id: str) -> str:
 
 
 def _survey_row(s: DemoSurvey, now: datetime) -> dict[str, Any]:
-    delivered = s.closed_at + timedelta(seconds=20)
+    delivered = s.closed_at + DELIVERY_DELAY
     expires = delivered + timedelta(days=7)
     status = "answered" if s.score is not None else "sent" if expires > now else "expired"
     return {
@@ -64,7 +68,10 @@ def _callback_row(s: DemoSurvey) -> dict[str, Any]:
     }  # fmt: skip
 
 
-async def insert_demo(store: Store, history: DemoHistory, now: datetime) -> int:
+async def insert_demo(
+    store: Store, history: DemoHistory, now: datetime, zones: rollups.Zones
+) -> int:
+    """`zones`: each team's time zone, for the roll-ups the demo's answers are counted in."""
     surveys = history.surveys
     for start in range(0, len(surveys), BATCH):
         chunk = surveys[start : start + BATCH]
@@ -76,18 +83,45 @@ async def insert_demo(store: Store, history: DemoHistory, now: datetime) -> int:
                 await conn.execute(A.insert(), answers)
             if callbacks:
                 await conn.execute(C.insert(), callbacks)
+            await rollups.add(conn, zones, (c for s in chunk for c in _counts(s, 1)))
     return len(surveys)
 
 
-async def delete_demo(store: Store) -> int:
-    """Removes the demo's surveys and what hangs off them; nothing else is touched."""
+def _counts(s: DemoSurvey, by: int) -> list[rollups.Count]:
+    delivered = s.closed_at + DELIVERY_DELAY
+    found = rollups.delivery_counts(s.team_key, delivered, s.score is not None)
+    if s.score is not None and s.answered_at is not None:
+        found.append(rollups.Count(s.team_key, s.answered_at, rollups.category(s.score)))
+    return [replace(c, by=by) for c in found]
+
+
+async def delete_demo(store: Store, zones: rollups.Zones) -> int:
+    """Removes the demo's surveys and what hangs off them, and their counts; nothing else is
+    touched."""
     demo = select(S.c.id).where(S.c.source == DEMO_SOURCE)
     async with store.write() as conn:
         count = (await conn.execute(select(func.count()).select_from(demo.subquery()))).scalar()
+        await rollups.add(conn, zones, await _stored_counts(conn))
         await conn.execute(delete(C).where(C.c.survey_id.in_(demo)))
         await conn.execute(delete(A).where(A.c.survey_id.in_(demo)))
         await conn.execute(delete(S).where(S.c.source == DEMO_SOURCE))
     return int(count or 0)
+
+
+async def _stored_counts(conn: AsyncConnection) -> list[rollups.Count]:
+    """What the demo's rows added to the roll-ups, to take away."""
+    query = (
+        select(S.c.team_key, S.c.delivered_at, A.c.score, A.c.answered_at)
+        .select_from(S.outerjoin(A, A.c.survey_id == S.c.id))
+        .where(S.c.source == DEMO_SOURCE)
+    )
+    found: list[rollups.Count] = []
+    for r in await conn.execute(query):
+        if r.delivered_at is not None:
+            found += rollups.delivery_counts(r.team_key, r.delivered_at, r.score is not None)
+        if r.score is not None:
+            found.append(rollups.Count(r.team_key, r.answered_at, rollups.category(r.score)))
+    return [replace(c, by=-c.by) for c in found]
 
 
 def _ascii(name: str) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.import_rows import ImportedAnswer
 from bot.model import SurveyState
+from store import rollups
 from store.db import insert
 from store.tables import AnswerRow, SurveyRow
 
@@ -42,8 +43,11 @@ def _answer(row: ImportedAnswer, survey_id: str) -> dict[str, object]:
     }  # fmt: skip
 
 
-async def insert_imported(conn: AsyncConnection, rows: Sequence[ImportedAnswer]) -> int:
-    """Inserts the rows whose (source, ticket_id) is new; returns how many."""
+async def insert_imported(
+    conn: AsyncConnection, rows: Sequence[ImportedAnswer], zones: rollups.Zones
+) -> int:
+    """Inserts the rows whose (source, ticket_id) is new, counted in the roll-ups (`zones`: each
+    team's time zone); returns how many."""
     if not rows:
         return 0
     ids = [secrets.token_hex(8) for _ in rows]
@@ -55,7 +59,15 @@ async def insert_imported(conn: AsyncConnection, rows: Sequence[ImportedAnswer])
     answers = [_answer(r, i) for r, i in zip(rows, ids, strict=True) if i in created]
     if answers:
         await conn.execute(insert(conn, A), answers)
+    kept = [r for r, i in zip(rows, ids, strict=True) if i in created]
+    await rollups.add(conn, zones, (c for r in kept for c in _counts(r)))
     return len(answers)
+
+
+def _counts(row: ImportedAnswer) -> list[rollups.Count]:
+    at = row.answered_at
+    answer = rollups.Count(row.team_key, at, rollups.category(row.score))
+    return [*rollups.delivery_counts(row.team_key, at, True), answer]
 
 
 async def count_present(conn: AsyncConnection, rows: Sequence[ImportedAnswer]) -> int:

@@ -2,7 +2,9 @@
 
 Week boundaries arrive as UTC instants computed by bot.scoring (SQLite has no time zones), and
 each row is put in its week by a CASE over those instants, so one indexed range scan per figure
-serves every week of a report.
+serves every week of a report. Answers and deliveries are summed from the roll-ups
+(store.rollups) whenever they hold exactly these figures, so the cost stays that of a few
+thousand rows whatever the history; the raw rows are counted otherwise (an agent's report).
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.callbacks_model import CallbackStatus
 from bot.model import SurveyState
 from bot.scoring import Tally
+from store import rollup_reads
 from store.db import insert as upsert_insert
 from store.tables import AnswerRow, CallbackRow, DigestRunRow, SurveyRow
 
@@ -52,6 +55,10 @@ async def weekly_tallies(
     conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, *, agent: str | None = None
 ) -> list[Tally]:
     """One Tally per interval of `bounds`: answers by answered_at, deliveries by delivered_at."""
+    if agent is None:
+        kept = await rollup_reads.counts(conn, bounds, teams, by_team=False)
+        if kept is not None:
+            return _kept(kept, None, len(bounds) - 1)
     answers = await _answer_counts(conn, bounds, teams, agent, by_team=False)
     delivered = await _delivery_counts(conn, bounds, teams, agent, by_team=False)
     return _tallies(answers, delivered, None, len(bounds) - 1)
@@ -61,12 +68,19 @@ async def tallies_by_team(
     conn: AsyncConnection, bounds: Sequence[datetime], teams: Sequence[str]
 ) -> dict[str, list[Tally]]:
     """Like weekly_tallies for many teams that share week boundaries, in two queries."""
+    kept = await rollup_reads.counts(conn, bounds, teams, by_team=True)
+    if kept is not None:
+        return {team: _kept(kept, team, len(bounds) - 1) for team in teams}
     answers = await _answer_counts(conn, bounds, teams, None, by_team=True)
     delivered = await _delivery_counts(conn, bounds, teams, None, by_team=True)
     return {team: _tallies(answers, delivered, team, len(bounds) - 1) for team in teams}
 
 
 Key = tuple[str | None, int]  # (team key, or None when not grouped by team; week index)
+
+
+def _kept(counts: rollup_reads.Counts, team: str | None, weeks: int) -> list[Tally]:
+    return [Tally(*counts.get((team, i), (0, 0, 0, 0, 0))) for i in range(weeks)]
 
 
 def _tallies(
@@ -137,7 +151,7 @@ async def comments(
 ) -> list[tuple[int, str, str, datetime]]:  # fmt: skip
     """The newest comments of each category (detractor, passive, promoter) in the period, as
     (score, comment, ticket id, answered_at): a spread of views rather than the latest three."""
-    found: list[tuple[int, str, str, datetime]] = []
+    newest = []
     for low, high in ((0, 6), (7, 8), (9, 10)):
         stmt = (
             select(A.c.score, A.c.comment, S.c.ticket_id, A.c.answered_at)
@@ -159,7 +173,10 @@ async def comments(
             stmt = stmt.where(S.c.agent_email == agent)
         if shared_only:
             stmt = stmt.where(A.c.share_ok.is_(True))
-        found += [(r[0], r[1], r[2], r[3]) for r in await conn.execute(stmt)]
+        newest.append(select(stmt.subquery()))
+    # One statement for the three categories: a report's time is mostly round trips.
+    rows = await conn.execute(union_all(*newest))
+    found = [(r[0], r[1], r[2], r[3]) for r in rows]
     return sorted(found, key=lambda c: c[3], reverse=True)
 
 

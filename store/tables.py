@@ -29,6 +29,8 @@ class SurveyRow(SQLModel, table=True):
         # One survey per close round of a ticket: a re-closed ticket may get a later round.
         UniqueConstraint("source", "ticket_id", "close_seq", name="uq_survey_source_ticket_seq"),
         Index("ix_survey_team_delivered", "team_key", "delivered_at"),
+        # A report's undeliverable count: one short range, not every survey the team ever had.
+        Index("ix_survey_team_status_created", "team_key", "status", "created_at"),
     )
 
     id: str = Field(primary_key=True, max_length=32)
@@ -229,3 +231,48 @@ class ErasureItemRow(SQLModel, table=True):
     channel: str = Field(max_length=200)
     ts: str = Field(default="", max_length=200)
     created_at: datetime = _when()  # type: ignore[assignment]
+
+
+def _count() -> int:
+    return Field(default=0, sa_column_kwargs={"server_default": "0"})  # type: ignore[no-any-return]
+
+
+class TallySlotRow(SQLModel, table=True):
+    """The organisation's figures per 15 minutes (UTC), kept in the transaction of each answer
+    and delivery: every time zone's midnight falls on a slot edge, so any week is whole slots.
+    Answers count at answered_at; delivered and answered (deliveries answered by now) at
+    delivered_at."""
+
+    __tablename__ = "tally_slot"
+
+    slot_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
+    promoters: int = _count()
+    passives: int = _count()
+    detractors: int = _count()
+    delivered: int = _count()
+    answered: int = _count()
+
+
+class TallyDayRow(SQLModel, table=True):
+    """A team's figures per local day in the time zone its tally_zone row names (days starting
+    at day_start, a UTC instant), so a team's week is seven rows whatever DST does."""
+
+    __tablename__ = "tally_day"
+
+    team_key: str = Field(primary_key=True, max_length=32)
+    day_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
+    promoters: int = _count()
+    passives: int = _count()
+    detractors: int = _count()
+    delivered: int = _count()
+    answered: int = _count()
+
+
+class TallyZoneRow(SQLModel, table=True):
+    """A team whose tally_day rows are complete, and the time zone their days are in: written
+    when they are rebuilt from the answers (at start-up, when nps.toml's zone differs)."""
+
+    __tablename__ = "tally_zone"
+
+    team_key: str = Field(primary_key=True, max_length=32)
+    zone: str = Field(max_length=64)

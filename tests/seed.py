@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from store import Store
+from store import Store, rollups
 from store.tables import AnswerRow, SurveyRow
 
 _ids = itertools.count(1)
@@ -54,4 +54,6 @@ async def seed(store: Store, *rows: Seeded) -> list[str]:
         await conn.execute(SurveyRow.__table__.insert(), survey_rows)  # type: ignore[attr-defined]
         if answer_rows:
             await conn.execute(AnswerRow.__table__.insert(), answer_rows)  # type: ignore[attr-defined]
+        # Written around the bot, so its report roll-ups are counted again from the rows.
+        await rollups.refresh(conn)
     return ids

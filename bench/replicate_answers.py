@@ -1,0 +1,85 @@
+"""`python -m bench.replicate_answers ADMIN_URL SOURCE TARGET --copies K`: PostgreSQL only.
+
+TARGET becomes a copy of the generated database SOURCE (bench.gen_answers) holding its surveys
+and answers K times: each extra copy shifted a few minutes earlier (same teams, scores, delays
+and business hours; new ids and ticket ids), so the same two years hold K times the answers.
+Server-side INSERT … SELECT: minutes where generating 10 million rows in Python takes hours on a
+busy machine. The report roll-ups are emptied, for bench.reports to build from the rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+
+from bench.gen_answers import ANSWER_COLUMNS, SURVEY_COLUMNS, _connect
+
+SHIFTED = {"closed_at", "created_at", "delivered_at", "expires_at", "reminded_at", "answered_at",
+           "commented_at", "praised_at"}  # fmt: skip
+
+
+def _select(columns: tuple[str, ...], renamed: dict[str, str]) -> str:
+    return ", ".join(
+        renamed.get(c, f"{c} - $1::int * interval '7 minutes'" if c in SHIFTED else c)
+        for c in columns
+    )
+
+
+SURVEYS = "INSERT INTO survey ({cols}) SELECT {values} FROM survey WHERE ticket_id NOT LIKE '%#%'"
+# The source's own answers: their surveys' ticket ids carry no copy number.
+ANSWERS = (
+    "INSERT INTO answer ({cols}) SELECT {values} FROM answer JOIN survey ON survey.id = "
+    "answer.survey_id WHERE survey.ticket_id NOT LIKE '%#%'"
+)
+
+
+async def replicate(admin_url: str, source: str, target: str, copies: int) -> float:
+    began = time.perf_counter()
+    admin = await _connect(admin_url, "postgres")
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    finally:
+        await admin.close()
+    conn = await _connect(admin_url, target)
+    try:
+        surveys = SURVEYS.format(
+            cols=", ".join(SURVEY_COLUMNS),
+            values=_select(
+                SURVEY_COLUMNS,
+                {
+                    "id": "md5(id || '#' || $1::int::text)",
+                    "ticket_id": "ticket_id || '#' || $1::int::text",
+                },
+            ),
+        )
+        answers = ANSWERS.format(cols=", ".join(ANSWER_COLUMNS), values=_select(ANSWER_COLUMNS, {
+            "survey_id": "md5(answer.survey_id || '#' || $1::int::text)",
+            "team_key": "answer.team_key"}))  # fmt: skip
+        for k in range(1, copies):
+            async with conn.transaction():
+                await conn.execute(surveys, k, timeout=None)
+                await conn.execute(answers, k, timeout=None)
+            print(f"copy {k + 1} of {copies} in {time.perf_counter() - began:.0f} s", flush=True)
+        await conn.execute("TRUNCATE tally_slot, tally_day, tally_zone")
+        await conn.execute("VACUUM ANALYZE survey, answer", timeout=None)
+    finally:
+        await conn.close()
+    return time.perf_counter() - began
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.replicate_answers", description=__doc__)
+    parser.add_argument("admin_url")
+    parser.add_argument("source")
+    parser.add_argument("target")
+    parser.add_argument("--copies", type=int, default=10)
+    args = parser.parse_args()
+    seconds = asyncio.run(replicate(args.admin_url, args.source, args.target, args.copies))
+    print(f"{args.target}: {args.copies} copies of {args.source} in {seconds:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,44 @@
+"""Keeps the report roll-ups (store.rollups) current from the use cases that change what they
+count, in the caller's transaction, with each team's days in its nps.toml time zone."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from bot.directory import TeamDirectory
+from bot.model import Survey
+from store import Conn, rollups
+from store import surveys as rows
+
+
+def zones(directory: TeamDirectory) -> dict[str, str]:
+    return {t.key: t.timezone for t in directory.teams}
+
+
+async def count_answers(
+    conn: Conn, directory: TeamDirectory, answered: list[tuple[Survey, int]], at: datetime
+) -> None:
+    """Best called last before the commit: every answer of the same 15 minutes updates one
+    shared row, whose lock PostgreSQL holds until then; a batch of clicks updates it once."""
+    counts = [
+        count
+        for survey, score in answered
+        for count in rollups.answer_counts(survey.team_key, score, at, survey.delivered_at)
+    ]
+    await rollups.add(conn, zones(directory), counts)
+
+
+async def count_delivery(
+    conn: Conn, directory: TeamDirectory, survey_id: str, now: datetime
+) -> None:
+    """Before mark_sent: a survey delivered again (a retried send) moves to its new week."""
+    before = await rows.get_survey(conn, survey_id)
+    if before is None:
+        return
+    answered = before.answer is not None
+    counts = rollups.delivery_counts(before.team_key, now, answered)
+    if before.delivered_at is not None:
+        old = rollups.delivery_counts(before.team_key, before.delivered_at, answered)
+        counts += [replace(c, by=-c.by) for c in old]
+    await rollups.add(conn, zones(directory), counts)

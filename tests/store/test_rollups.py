@@ -1,0 +1,165 @@
+"""Reports from the roll-ups equal reports counted from the raw rows, on seeded random history
+across DST changes and odd UTC offsets, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.scoring import Tally, boundaries
+from store import Store, open_store, rollup_reads, rollups
+from store import reports as rows
+from store.tables import AnswerRow, SurveyRow
+
+S = SurveyRow.__table__  # type: ignore[attr-defined]
+A = AnswerRow.__table__  # type: ignore[attr-defined]
+ZONES = {
+    "par": "Europe/Paris",
+    "nyc": "America/New_York",
+    "kol": "Asia/Kolkata",  # +5:30
+    "ktm": "Asia/Kathmandu",  # +5:45
+    "akl": "Pacific/Auckland",
+    "lon": "Europe/London",
+}
+# Teams the report never shows on its own but the organisation counts: none, and one dropped.
+KEYS = [*ZONES, None, "old"]
+Row = dict[str, Any]
+START = datetime(2026, 2, 2, tzinfo=UTC)  # US, EU and NZ clocks all change in the next 10 weeks
+SPAN = timedelta(weeks=14)
+
+
+@pytest.fixture
+async def store(db_url: str) -> AsyncIterator[Store]:
+    opened = open_store(db_url)
+    yield opened
+    await opened.close()
+
+
+def history(rng: random.Random, count: int, ids: int = 0) -> list[tuple[Row, Row | None]]:
+    made = []
+    for i in range(ids, ids + count):
+        team, created = rng.choice(KEYS), START + SPAN * rng.random()
+        # Near midnight and on the hour often: where a wrong boundary would show.
+        if rng.random() < 0.3:
+            created = created.replace(minute=rng.choice((0, 14, 15, 29, 30, 44, 45, 59)))
+        delivered = None if rng.random() < 0.1 else created + timedelta(seconds=rng.random() * 90)
+        survey = {
+            "id": f"{i:032x}",
+            "source": "t",
+            "ticket_id": str(i),
+            "title": "T",
+            "requester_email": "r@example.com",
+            "team_key": team,
+            "platform": "slack",
+            "status": "sent" if delivered else "failed",
+            "closed_at": created,
+            "created_at": created,
+            "delivered_at": delivered,
+        }
+        answer = None
+        if delivered is not None and rng.random() < 0.6:
+            at = delivered + timedelta(hours=rng.expovariate(1 / 30))
+            answer = {
+                "survey_id": survey["id"],
+                "score": rng.randrange(11),
+                "answered_at": at,
+                "team_key": team,
+            }
+        made.append((survey, answer))
+    return made
+
+
+def counts(made: Sequence[tuple[Row, Row | None]]) -> list[rollups.Count]:
+    """What the bot's write paths add: a delivery, then its answer."""
+    found: list[rollups.Count] = []
+    for survey, answer in made:
+        if survey["delivered_at"] is not None:
+            found += rollups.delivery_counts(survey["team_key"], survey["delivered_at"], False)
+        if answer is not None:
+            found += rollups.answer_counts(
+                answer["team_key"], answer["score"], answer["answered_at"], survey["delivered_at"]
+            )
+    return found
+
+
+async def write(
+    store: Store, made: Sequence[tuple[Row, Row | None]], zones: dict[str, str] | None
+) -> None:
+    """zones None: a bulk load around the bot, counted again by rollups.refresh."""
+    async with store.write() as conn:
+        await conn.execute(S.insert(), [s for s, _ in made])
+        answers = [a for _, a in made if a is not None]
+        if answers:
+            await conn.execute(A.insert(), answers)
+        if zones is None:
+            await rollups.refresh(conn)
+        else:
+            await rollups.add(conn, zones, counts(made))
+
+
+async def raw(
+    conn: AsyncConnection, bounds: list[datetime], teams: list[str] | None
+) -> list[Tally]:
+    answers = await rows._answer_counts(conn, bounds, teams, None, by_team=False)
+    delivered = await rows._delivery_counts(conn, bounds, teams, None, by_team=False)
+    return rows._tallies(answers, delivered, None, len(bounds) - 1)
+
+
+async def compare(store: Store, rng: random.Random, zones: dict[str, str]) -> int:
+    """Every configured team and the organisation, at random moments and lengths; returns how
+    many figures came from the roll-ups (so a silent fallback to raw rows cannot pass)."""
+    kept = 0
+    async with store.read() as conn:
+        for _ in range(12):
+            now, weeks = START + SPAN * rng.random(), rng.choice((1, 2, 4, 8, 12))
+            for team, zone in zones.items():
+                bounds = boundaries(now, zone, weeks)
+                assert await rows.weekly_tallies(conn, bounds, [team]) == await raw(
+                    conn, bounds, [team]
+                )
+                assert await rows.weekly_tallies(conn, bounds, None) == await raw(
+                    conn, bounds, None
+                )
+                kept += await rollup_reads.counts(conn, bounds, [team], by_team=False) is not None
+                kept += await rollup_reads.counts(conn, bounds, None, by_team=False) is not None
+            bounds = boundaries(now, "Europe/Paris", 2 * weeks)[::weeks]
+            by_team = await rows.tallies_by_team(conn, bounds, ["par"])
+            assert by_team == {"par": await raw(conn, bounds, ["par"])}
+    return kept
+
+
+async def test_rollups_equal_the_raw_counts_through_writes_zone_changes_and_bulk_loads(
+    store: Store,
+) -> None:
+    rng = random.Random(13)
+    zones = dict(ZONES)
+    await rollups.reconcile(store, {**zones, "old": "UTC"})
+    await write(store, history(rng, 500), {**zones, "old": "UTC"})
+    assert await rollups.reconcile(store, zones) == []  # "old" dropped from nps.toml
+    assert await compare(store, rng, zones) == 12 * len(zones) * 2
+
+    zones["nyc"] = "Europe/Paris"  # the team moved: its days are rebuilt in the new zone
+    assert await rollups.reconcile(store, zones) == ["nyc"]
+    await write(store, history(rng, 300, ids=500), zones)
+    assert await compare(store, rng, zones) == 12 * len(zones) * 2
+
+    await write(store, history(rng, 300, ids=800), None)
+    assert await compare(store, rng, zones) == 12 * len(zones) * 2
+
+
+async def test_bounds_the_days_do_not_fit_count_the_raw_rows(store: Store) -> None:
+    rng = random.Random(5)
+    await rollups.reconcile(store, {"par": "Europe/Paris"})
+    await write(store, history(rng, 200), {"par": "Europe/Paris"})
+    async with store.read() as conn:
+        bounds = boundaries(START + timedelta(weeks=6), "Asia/Kolkata", 4)
+        assert await rollup_reads.counts(conn, bounds, ["par"], by_team=False) is None
+        assert await rows.weekly_tallies(conn, bounds, ["par"]) == await raw(conn, bounds, ["par"])
+        odd = [b + timedelta(minutes=7) for b in bounds]  # not on a 15-minute slot edge
+        assert await rollup_reads.counts(conn, odd, None, by_team=False) is None
+        assert await rows.weekly_tallies(conn, odd, None) == await raw(conn, odd, None)
