@@ -140,5 +140,9 @@ def echo(word: str) -> str:
     return "".join(c for c in word[:30] if c not in "<>&*_~`[]")
 
 
+# A mistyped command gets what was wrong and where the rest is, not the whole help again.
+HELP_POINTER = "`/nps help` lists every command, with examples."
+
+
 def help_text(query: Help) -> str:
-    return f"{query.reason}.\n\n{HELP_TEXT}" if query.reason else HELP_TEXT
+    return f"{query.reason}. {HELP_POINTER}" if query.reason else HELP_TEXT

@@ -37,4 +37,6 @@ def test_command_of_exactly_the_limit_is_not_rejected_as_too_long() -> None:
 
 def test_help_text_puts_the_reason_first() -> None:
     assert help_text(Help()) == HELP_TEXT
-    assert help_text(parse("stats")) == f"I don't know the command 'stats'.\n\n{HELP_TEXT}"
+    assert help_text(parse("stats")) == (
+        "I don't know the command 'stats'. `/nps help` lists every command, with examples."
+    )
