@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 CHART_SIZE: tuple[int, int] = (800, 360)  # width, height in pixels
 MAX_WEEKS = 12
+OPEN_WEEK = "this week so far"  # the legend of the open week's hollow dot
 
 # Everything is drawn at twice the size and halved at the end: Pillow's shapes are not anti-aliased.
 _SCALE = 2
@@ -98,9 +99,12 @@ class _Canvas:
         box = (x * _SCALE - r, y * _SCALE - r, x * _SCALE + r, y * _SCALE + r)
         self.draw.arc(box, span[0], span[1], fill=fill, width=round(width * _SCALE))
 
-    def dot(self, centre: Point, radius: float, fill: RGB, outline: RGB = _PAPER) -> None:
+    def dot(
+        self, centre: Point, radius: float, fill: RGB, outline: RGB = _PAPER, ring: float = 1
+    ) -> None:
         x, y, r = centre[0] * _SCALE, centre[1] * _SCALE, radius * _SCALE
-        self.draw.ellipse((x - r, y - r, x + r, y + r), fill=fill, outline=outline, width=_SCALE)
+        box = (x - r, y - r, x + r, y + r)
+        self.draw.ellipse(box, fill=fill, outline=outline, width=round(ring * _SCALE))
 
     def rect(self, box: tuple[float, float, float, float], fill: RGB) -> None:
         self.draw.rectangle(tuple(round(v * _SCALE) for v in box), fill=fill)
@@ -114,12 +118,17 @@ class _Canvas:
 
 
 def render_chart(
-    title: str, current: int | None, trend: Sequence[tuple[date, int | None]]
+    title: str,
+    current: int | None,
+    trend: Sequence[tuple[date, int | None]],
+    *,
+    open_week: bool = False,
 ) -> bytes:
     """A PNG of exactly CHART_SIZE: the gauge at `current`, and the last MAX_WEEKS of `trend`.
 
     `trend` is oldest first, one entry per week start; None is a week without answers.
-    Scores are clamped to −100..+100, the only range an NPS can have.
+    Scores are clamped to −100..+100, the only range an NPS can have. `open_week`: the last week
+    is still running, so its dot is hollow and its segment dashed, as a score so far.
     """
     width, height = CHART_SIZE
     image = Image.new("RGB", (width * _SCALE, height * _SCALE), _PAPER)
@@ -127,7 +136,7 @@ def render_chart(
     canvas.text((20, 14), _fit(canvas, _printable(title), 22, width - 40), 22)
     _draw_gauge(canvas, None if current is None else _clamp(current))
     weeks = [(day, None if score is None else _clamp(score)) for day, score in trend[-MAX_WEEKS:]]
-    _draw_trend(canvas, weeks)
+    _draw_trend(canvas, weeks, open_week)
     # Fast octree: a third of median cut's time for the same size; `optimize` would double the time
     # to save about 1 KB.
     small = image.reduce(_SCALE).quantize(colors=_COLOURS, method=Image.Quantize.FASTOCTREE)
@@ -163,7 +172,7 @@ def _draw_legend(canvas: _Canvas, y: float) -> None:
         x += 12 + 6 + canvas.width(name, 13) + 14
 
 
-def _draw_trend(canvas: _Canvas, weeks: Sequence[tuple[date, int | None]]) -> None:
+def _draw_trend(canvas: _Canvas, weeks: Sequence[tuple[date, int | None]], open_week: bool) -> None:
     left, top, right, bottom = _PLOT
     for low, high, colour, _ in _ZONES:
         canvas.rect((left, _plot_y(high), right, _plot_y(low)), _tint(colour))
@@ -175,12 +184,36 @@ def _draw_trend(canvas: _Canvas, weeks: Sequence[tuple[date, int | None]]) -> No
         _draw_note(canvas, ((left + right) / 2, (top + bottom) / 2), "no answers yet")
     _draw_week_labels(canvas, [day for day, _ in weeks])
     points = [(_plot_x(i, len(weeks)), score) for i, (_, score) in enumerate(weeks)]
-    for run in _runs(points):
+    runs = _runs(points)
+    if open_week and points and points[-1][1] is not None:
+        _draw_open_week(canvas, runs.pop())
+    for run in runs:
         if len(run) > 1:
             canvas.line(run, _LINE, 3)
-    for x, score in points:
-        if score is not None:
-            canvas.dot((x, _plot_y(score)), 4.5, _LINE)
+        for dot in run:
+            canvas.dot(dot, 4.5, _LINE)
+
+
+def _draw_open_week(canvas: _Canvas, run: list[Point]) -> None:
+    """The last run, its newest point a score so far: dashed into a hollow dot, and named."""
+    *closed, (x, y) = run
+    if len(closed) > 1:
+        canvas.line(closed, _LINE, 3)
+    if closed:
+        _dashed(canvas, closed[-1], (x, y))
+    for dot in closed:
+        canvas.dot(dot, 4.5, _LINE)
+    canvas.dot((x, y), 5.5, _PAPER, _LINE, 2.5)
+    right, top = _PLOT[2], _PLOT[1]
+    canvas.text((right, top - 12), OPEN_WEEK, 12, _MUTED, "rm")
+    canvas.dot((right - canvas.width(OPEN_WEEK, 12) - 10, top - 12), 4.5, _PAPER, _LINE, 2)
+
+
+def _dashed(canvas: _Canvas, start: Point, end: Point) -> None:
+    steps = max(1, round(math.dist(start, end) / 12))  # dashes of about 7 px, gaps of 5
+    (x0, y0), dx, dy = start, end[0] - start[0], end[1] - start[1]
+    for a, b in ((i / steps, (i + 0.6) / steps) for i in range(steps)):
+        canvas.line([(x0 + a * dx, y0 + a * dy), (x0 + b * dx, y0 + b * dy)], _LINE, 3)
 
 
 def _draw_note(canvas: _Canvas, centre: Point, text: str) -> None:

@@ -32,7 +32,7 @@ def chart_png(chart: Chart | BarChart) -> bytes:
     """Either chart a report carries, as PNG bytes."""
     if isinstance(chart, BarChart):
         return render_bars(chart.title, chart.bars)
-    return render_chart(chart.title, chart.current, chart.trend)
+    return render_chart(chart.title, chart.current, chart.trend, open_week=chart.open_week)
 
 
 def render_bars(title: str, bars: tuple[tuple[str, float], ...]) -> bytes:

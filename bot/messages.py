@@ -185,6 +185,7 @@ class Chart:
     title: str
     current: int | None
     trend: tuple[tuple[date, int | None], ...]
+    open_week: bool = False  # the trend's last week is the current one, still being answered
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +260,7 @@ class AgentReport:
     period: Tally
     previous: Tally
     comments: tuple[AgentComment, ...]  # newest first, their tickets only, requester not named
-    chart: Chart
+    chart: Chart | None  # None: no answer to draw, so no chart is sent
     withheld: str | None = None
 
 

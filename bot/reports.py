@@ -69,6 +69,11 @@ def _trend(
     return trend_shown(starts, tallies, hidden)[-CHART_WEEKS:]
 
 
+def _open(bounds: Sequence[datetime], now: datetime) -> bool:
+    """Whether the trend's last week is still running, so its point is a score so far."""
+    return bounds[-2] <= now < bounds[-1]
+
+
 def _hidden(tallies: Sequence[Tally], weeks: int, needed: int) -> set[int]:
     return hidden_in([t.answers for t in tallies], weeks, needed)
 
@@ -98,7 +103,7 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         undeliverable=failed,
         benchmark=deps.directory.benchmark,
         chart=Chart(chart_title(team.name, weeks, CHART_WEEKS), shown(period, needed).nps,
-                    _trend(starts, tallies, hidden)),
+                    _trend(starts, tallies, hidden), _open(bounds, now)),
         withheld=withheld(period, needed),
     )  # fmt: skip
 
@@ -188,13 +193,17 @@ async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentR
     if period.answers < needed:
         quoted = []  # each comment carries its score: a few of them would be the score
     trend = _trend(_mondays(bounds, tz), tallies, _hidden(tallies, weeks, needed))
+    nps = shown(period, needed).nps
+    drawn = nps is not None or any(score is not None for _, score in trend)
     return AgentReport(
         agent_label=label,
         weeks=weeks,
         period=shown(period, needed),
         previous=shown(_total(tallies[-2 * weeks : -weeks]), needed),
         comments=tuple(AgentComment(t, s, c, at) for s, c, t, at in quoted[:AGENT_COMMENTS]),
-        chart=Chart(chart_title(label, weeks, CHART_WEEKS), shown(period, needed).nps, trend),
+        chart=Chart(chart_title(label, weeks, CHART_WEEKS), nps, trend, _open(bounds, now))
+        if drawn
+        else None,
         withheld=withheld(period, needed),
     )
 

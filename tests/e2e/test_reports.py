@@ -121,6 +121,20 @@ async def test_me_shows_only_the_agents_own_tickets(db_url: str, tmp_path: Path)
         assert "couldn't read your e-mail" in unknown
 
 
+async def test_me_without_answers_sends_no_chart(db_url: str, tmp_path: Path) -> None:
+    async with running_bot(db_url, tmp_path, toml=TOML) as bot:
+        bot.slack.add_user("dave@example.com", "U0DAVE")
+        text = shown(await command(bot, "me", user="U0DAVE"))
+        assert "Your NPS" in text
+        assert "chart is in your direct messages" not in text
+        # A report with a chart afterwards: its upload is the only one.
+        await recent(bot)
+        assert "chart is in your direct messages" in shown(await command(bot, "team eus"))
+        await wait_for_file(bot.slack, "D0MGR")
+        assert [f["channel"] for f in bot.slack.files] == ["D0MGR"]
+        assert len(bot.slack.calls_to("files.getUploadURLExternal")) == 1
+
+
 async def test_help_and_unparseable_commands(db_url: str, tmp_path: Path) -> None:
     async with running_bot(db_url, tmp_path, toml=TOML) as bot:
         help_text = shown(await command(bot, "help"))

@@ -181,6 +181,12 @@ def test_bad_input_gets_one_line_and_changes_nothing(shell: pexpect.spawn) -> No
     said(shell, "comment --drivers vibes", "Not offered: vibes; nothing was saved.")
 
 
+def test_nps_me_without_answers_saves_no_chart(shell: pexpect.spawn) -> None:
+    shell.expect(PROMPT)
+    assert "chart saved" not in said(shell, "/nps me", "Your NPS")
+    assert "chart saved" in said(shell, "/nps team eus", "NPS — End User Services")
+
+
 def readme_session() -> list[str]:
     """The shell lines README.md shows, without their comments."""
     readme = (Path(__file__).parents[2] / "README.md").read_text()

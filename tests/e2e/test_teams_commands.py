@@ -90,6 +90,16 @@ async def test_nps_me_is_answered_in_the_1_1_chat_and_held_back_in_a_channel(
         assert "Carol fixed it" not in _texts(held)
 
 
+async def test_nps_me_without_answers_has_no_chart(db_url: str, tmp_path: Path) -> None:
+    async with running_bot(db_url, tmp_path, toml=TEAMS_TOML, teams=True) as bot:
+        carol = teams_user(bot, "Carol Agent", "carol@example.com", 7)
+        await carol.install()
+        assert (await carol.say("nps me"))[0] == 201
+        (_, reply) = carol.cards()[-1]
+        assert "Your NPS" in _texts(reply)
+        assert [n for n in reply["body"] if n.get("type") == "Image"] == []
+
+
 async def test_nps_teams_lists_every_team(db_url: str, tmp_path: Path) -> None:
     async with running_bot(db_url, tmp_path, toml=TEAMS_TOML, teams=True) as bot:
         ana = teams_user(bot, "Ana Requester", "ana@example.com", 1)

@@ -158,6 +158,10 @@ async def test_agent_report_holds_only_their_tickets(store: Store) -> None:
     report = await agent_report(deps_for(store), "Carol@Example.com", "you", 12)
     assert report.period == Tally(1, 0, 0, delivered=1, delivered_answered=1)
     assert [c.comment for c in report.comments] == ["Carol fixed it"]
+    assert report.chart is not None
+    assert report.chart.open_week  # NOW is a Wednesday: its week is still being answered
+    nobody = await agent_report(deps_for(store), "erin@example.com", "you", 12)
+    assert nobody.chart is None  # nothing to draw, so nothing is sent
 
 
 async def test_digest_reports_last_week_with_shared_comments_only(store: Store) -> None:
@@ -172,6 +176,7 @@ async def test_digest_reports_last_week_with_shared_comments_only(store: Store) 
     assert digest.week.tally.nps == 33  # (3 − 1) / 6
     assert digest.previous.nps == -100
     assert digest.comments == ("shared words",)
+    assert not digest.chart.open_week  # the week it reports has ended
 
 
 async def test_digest_starts_once_per_team_and_week_in_each_time_zone(store: Store) -> None:
@@ -284,7 +289,7 @@ async def test_agent_and_digest_under_min_answers_show_no_score_and_no_comment(
     assert me.withheld == "too few answers to show a score (4 of 5)"
     assert me.period == Tally()
     assert me.comments == ()
-    assert me.chart.current is None
+    assert me.chart is None  # every week withheld: nothing to draw, so no chart
     team = directory(FIVE).by_key("eus")
     digest = await weekly_digest(deps_for(store, text=FIVE), team, date(2026, 3, 30))  # type: ignore[arg-type]
     assert digest.week.withheld == "too few answers to show a score (4 of 5)"

@@ -117,3 +117,46 @@ def test_only_the_newest_twelve_weeks_are_drawn() -> None:
 def test_letters_missing_from_the_embedded_font_are_folded_to_ascii() -> None:
     """Pillow's default font draws "ü" and "—" as boxes."""
     assert render_chart("Zürich — EUS", 1, []) == render_chart("Zurich - EUS", 1, [])
+
+
+# The newest of TWELVE's points (33): the plot's right edge minus its padding, and its height.
+NEWEST = (756, 146)
+LEGEND = (560, 50, 772, 68)  # above the plot, right: only the open week's legend is drawn there
+
+
+def at(image: Image.Image, xy: tuple[float, float]) -> bytes:
+    pixel = image.getpixel((round(xy[0]), round(xy[1])))
+    assert isinstance(pixel, tuple)
+    return bytes(pixel)
+
+
+def test_the_open_week_is_a_hollow_dot_with_a_legend() -> None:
+    closed = opened(render_chart("EUS", 33, weeks(TWELVE)))
+    running = opened(render_chart("EUS", 33, weeks(TWELVE), open_week=True))
+    assert is_line(at(closed, NEWEST))
+    assert sum(at(running, NEWEST)) > 3 * 230  # paper inside the ring
+    ring = running.crop((NEWEST[0] - 8, NEWEST[1] - 8, NEWEST[0] + 9, NEWEST[1] + 9))
+    assert any(is_line(p) for p in pixels(ring))
+    legend = [p for p in pixels(running.crop(LEGEND)) if sum(p) < 3 * 200]
+    assert len(legend) > 50
+    assert all(sum(p) > 3 * 240 for p in pixels(closed.crop(LEGEND)))
+
+
+def test_the_open_weeks_last_segment_is_dashed() -> None:
+    """Between the last two points the closed chart's line is unbroken, the open one's is not."""
+
+    def hits(png: bytes) -> list[bool]:
+        image, (x1, y1) = opened(png), NEWEST
+        x0, y0 = 727, 292 - (47 + 100) / 200 * 220  # the week before: 47
+        return [
+            is_line(at(image, (x0 + t / 20 * (x1 - x0), y0 + t / 20 * (y1 - y0))))
+            for t in range(4, 17)
+        ]
+
+    assert all(hits(render_chart("EUS", 33, weeks(TWELVE))))
+    assert not all(hits(render_chart("EUS", 33, weeks(TWELVE), open_week=True)))
+
+
+def test_an_open_week_without_answers_draws_no_legend() -> None:
+    trend = weeks([*TWELVE[:-1], None])
+    assert render_chart("EUS", 33, trend, open_week=True) == render_chart("EUS", 33, trend)

@@ -75,8 +75,8 @@ def _quotes(comments: tuple[str, ...], why_none: str) -> list[Element]:
     return [ours(f"**{say('report.said')}** {say('report.never_attributed')}"), *quoted]
 
 
-def chart_image(chart: Chart | BarChart, png: bytes | None) -> list[Element]:
-    if png is None:
+def chart_image(chart: Chart | BarChart | None, png: bytes | None) -> list[Element]:
+    if chart is None or png is None:
         return []
     url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     return [{"type": "Image", "url": url, "altText": chart.title[:200], "size": "Stretch"}]

@@ -52,7 +52,8 @@ async def reply_card(
         case ThemeReport():
             return render_reports.theme_report(reply)
         case AgentReport() if channel_id is None:
-            return render_reports.agent_report(reply, await _png(reply.chart))
+            png = await _png(reply.chart) if reply.chart else None
+            return render_reports.agent_report(reply, png)
         case AgentReport():
             # Unlike Slack's ephemeral replies, a channel answer is seen by everyone in it.
             return render.notice(Notice(PRIVATE))
