@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from bot import alerts, praise, reports
+from bot import alerts, guesses, praise, reports
 from bot.callbacks import POST_ALERT, UPDATE_ALERT
 from bot.deps import Deps
 from bot.escalation import REMIND_CHANNEL, REMIND_OWNER
@@ -255,4 +255,6 @@ HANDLERS: dict[str, Handler] = {
     SEND_PRAISE: praise.send_praise,
     POST_DIGEST: reports.post_digest,
     ERASE: erase_messages,
+    guesses.ASK_AGENT: guesses.ask_agent,
+    guesses.UPDATE_GUESS: guesses.update_guess,
 }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
+from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.model import DEFAULT_DRIVERS
 from bot.scoring import Tally
 
@@ -325,4 +326,6 @@ OutboundMessage = (
     | OwnerReminder
     | Praise
     | WeeklyDigest
+    | GuessPrompt
+    | GuessThanks
 )

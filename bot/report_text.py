@@ -147,3 +147,26 @@ def chart_title(name: str, weeks: int, trend_weeks: int) -> str:
     if weeks == trend_weeks:
         return f"{name} — last {weeks} weeks"
     return f"{name} — score over {weeks} weeks, trend over {trend_weeks}"
+
+
+def guess_question(ticket_id: str, requester: str | None) -> str:
+    """The agent's guess: "INC0012345 for Ana is closed. How do you think Ana will rate it?"."""
+    who = requester or "the requester"
+    return f"{ticket_id} for {who} is closed. How do you think {who} will rate it? 0–10"
+
+
+def guess_thanks(ticket_id: str, requester: str | None, score: int) -> str:
+    who = requester or "the requester"
+    return (
+        f"Thanks: you expect {who} to give {score} for {ticket_id}. How IT's view compares "
+        "with customers' shows in `/nps me` and `/nps gap`, never ticket by ticket."
+    )
+
+
+GUESS_NOT_YOURS = "Sorry, this question was sent to the ticket's agent, so only they can answer."
+GUESS_CLOSED = "This survey has closed, so the guess wasn't recorded. Thank you anyway!"
+NO_GUESS = "Sorry, I can't find that question any more."
+
+
+def guess_already(score: int) -> str:
+    return f"Your guess was already recorded (you expected {score}). Thank you!"

@@ -6,7 +6,7 @@ import logging
 import secrets
 from datetime import timedelta
 
-from bot import access, callbacks, praise
+from bot import access, callbacks, guesses, praise
 from bot.callbacks_model import is_detractor, is_promoter
 from bot.deps import Deps
 from bot.itsm.close import Close, resolve_close
@@ -66,6 +66,7 @@ async def accept_ticket(deps: Deps, ticket: Ticket, delivery_id: str, body_sha25
         accepted = await rows.insert_survey(conn, survey, delivery_id, body_sha256)
         if accepted.new and skip is None:
             await queue_job(deps, conn, SEND_SURVEY, accepted.survey_id, survey.platform.value)
+            await guesses.queue_ask(deps, conn, accepted.survey_id, survey.platform, key, ticket)
     if accepted.new:
         deps.metrics.survey("received")
         if skip is not None:

@@ -62,6 +62,7 @@ async def insert_survey(
         "status": SurveyState.SKIPPED.value if survey.skip_reason else SurveyState.PENDING.value,
         "failure_reason": survey.skip_reason,
         "closed_at": t.closed_at, "created_at": survey.created_at, "close_seq": seq,
+        "sla_met": t.sla_met, "resolution_minutes": t.resolution_minutes,
     }  # fmt: skip
     stmt = insert(conn, S).values(**values).on_conflict_do_nothing().returning(S.c.id)
     created = (await conn.execute(stmt)).scalar_one_or_none()
@@ -132,7 +133,7 @@ def _survey(row: Row[tuple[object, ...]]) -> Survey:
         source=m[S.c.source], ticket_id=m[S.c.ticket_id], title=m[S.c.title],
         requester_email=m[S.c.requester_email], agent_email=m[S.c.agent_email],
         agent_name=m[S.c.agent_name], team_name=m[S.c.team_name], closed_at=m[S.c.closed_at],
-        url=m[S.c.url],
+        url=m[S.c.url], sla_met=m[S.c.sla_met], resolution_minutes=m[S.c.resolution_minutes],
     )  # fmt: skip
     answer = None
     if m[A.c.survey_id] is not None:

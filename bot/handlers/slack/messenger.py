@@ -66,6 +66,13 @@ class SlackMessenger:
     async def delete(self, ref: MessageRef) -> None:
         await _call(self.client.chat_delete, channel=ref.channel, ts=ref.ts)
 
+    async def display_name(self, user_id: str) -> str | None:
+        found = await _call(self.client.users_info, user=user_id)
+        user = found.get("user") or {}
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or user.get("real_name") or profile.get("real_name")
+        return str(name) if name else None
+
     async def email_of(self, user_id: str) -> str | None:
         found = await _call(self.client.users_info, user=user_id)
         email = ((found.get("user") or {}).get("profile") or {}).get("email")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack.ids import SlackId, score_action_id, score_value
 from bot.messages import (
     CallbackList,
@@ -184,6 +185,10 @@ def message(msg: OutboundMessage) -> tuple[str, Blocks]:
         from bot.handlers.slack import render_reports
 
         return render_reports.digest(msg)
+    if isinstance(msg, GuessPrompt | GuessThanks):
+        from bot.handlers.slack import render_guess
+
+        return render_guess.guess_message(msg)
     return survey_closed(msg)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot import callbacks, surveys
+from bot import callbacks, guesses, surveys
 from bot.access import CLAIM_FROM_LEAD_CHANNEL, NOT_YOUR_SURVEY
 from bot.callbacks_model import (
     CallbackStatus,
@@ -26,6 +26,7 @@ from bot.callbacks_model import (
 )
 from bot.deadline import within
 from bot.deps import Deps
+from bot.guess_messages import GuessThanks
 from bot.handlers.teams import render, render_alerts
 from bot.handlers.teams.ids import Input, Verb
 from bot.handlers.teams.messenger import TeamsMessenger
@@ -136,6 +137,18 @@ async def _opt_out(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> 
     return Answer(text=OPTED_OUT if isinstance(done, OptedOut) else NO_SURVEY)
 
 
+async def _guess(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> Answer:
+    survey_id, score = str(data.get("survey", "")), data.get("score")
+    try:
+        outcome = await within(guesses.record_guess(deps, survey_id, int(str(score)), who.user))
+    except (ScoreError, ValueError):
+        return Answer(text="That is not a score from 0 to 10.")
+    if isinstance(outcome, guesses.GuessRefused):
+        return Answer(text=outcome.text)
+    # The worker redraws the card too (with the requester's name), so every client shows it.
+    return _card(render.guess_card(GuessThanks(outcome.ticket_id, None, outcome.score)))
+
+
 async def _claim(deps: Deps, messenger: TeamsMessenger, data: Data, who: Clicker) -> Answer:
     callback_id = str(data.get("callback", ""))
     outcome = await callbacks.claim_callback(deps, callback_id, who.user, who.channel)
@@ -193,4 +206,5 @@ HANDLERS: dict[str, Handler] = {
     Verb.CLAIM.value: _claim,
     Verb.RELEASE.value: _release,
     Verb.DONE.value: _done,
+    Verb.GUESS.value: _guess,
 }

@@ -11,6 +11,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from bot import report_text
+from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.teams.ids import Input, Verb
 from bot.messages import (
     CommentForm,
@@ -261,4 +263,24 @@ def message(
         return praise(msg, people)
     if isinstance(msg, WeeklyDigest):
         return render_reports.digest(msg, chart_png)
+    if isinstance(msg, GuessPrompt | GuessThanks):
+        return guess_card(msg)
     return render_alerts.lead_message(msg, people)
+
+
+def guess_card(msg: GuessPrompt | GuessThanks) -> tuple[str, Card]:
+    """The agent's guess: the names and ticket id are not ours, so they go in TextRuns."""
+    if isinstance(msg, GuessThanks):
+        thanks = report_text.guess_thanks(msg.ticket_id, msg.requester_name, msg.score)
+        return thanks, card([said(thanks.replace("`/nps ", "nps ").replace("`", ""))])
+    question = report_text.guess_question(msg.ticket_id, msg.requester_name)
+    boxes = [
+        {"type": "ColumnSet", "spacing": "Small", "columns": [
+            {"type": "Column", "width": "stretch", "style": "emphasis",
+             "selectAction": execute(str(n), Verb.GUESS, {"survey": msg.survey_id, "score": n}),
+             "items": [ours(str(n), horizontalAlignment="Center", weight="Bolder")]}
+            for n in row
+        ]}
+        for row in SCORE_ROWS
+    ]  # fmt: skip
+    return question, card([said(run(question, weight="Bolder")), *boxes])
