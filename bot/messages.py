@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
+from bot.gap_messages import GapFigure, GapReport, Rank
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.model import DEFAULT_DRIVERS
 from bot.scoring import Tally
@@ -218,6 +219,8 @@ class TeamReport:
     benchmark: Benchmark | None
     chart: Chart
     withheld: str | None = None  # set: the period has too few answers; shown instead of a score
+    gap: GapFigure | None = None  # None: no guesses in the period
+    rank: Rank | None = None  # None: the team is not among the teams with enough answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +265,7 @@ class AgentReport:
     comments: tuple[AgentComment, ...]  # newest first, their tickets only, requester not named
     chart: Chart
     withheld: str | None = None
+    gap: GapFigure | None = None  # their own guesses against their requesters' answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,7 +317,7 @@ class DriverReport:
 
 
 # What a `/nps` command (Slack) or a chat command (Teams) is answered with.
-Reply = Notice | CallbackList | TeamReport | TeamsOverview | AgentReport | DriverReport
+Reply = Notice | CallbackList | TeamReport | TeamsOverview | AgentReport | DriverReport | GapReport
 
 OutboundMessage = (
     SurveyPrompt

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import callbacks, commands, drivers, reports, surveys
+from bot import callbacks, commands, drivers, perception, reports, surveys
 from bot.deps import Deps
 from bot.messages import Notice, Reply
 from bot.model import Team
@@ -41,6 +41,11 @@ async def answer(
         if isinstance(subject, Notice):
             return subject
         return await drivers.driver_report(deps, subject, query.weeks)
+    if isinstance(query, commands.TeamGap):
+        gap_team = find_team(deps, query.team, channel)
+        if isinstance(gap_team, Notice):
+            return gap_team
+        return await perception.gap_report(deps, gap_team, query.weeks)
     if isinstance(query, commands.AllTeams):
         return await reports.teams_overview(deps, query.weeks)
     if isinstance(query, commands.MyScores):

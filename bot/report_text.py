@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.callbacks_model import CallbackStatus, Outcome
-from bot.messages import Benchmark, DriverLine, DriverReport
+from bot.gap_messages import GapFigure, GapReport, GapWeek, Rank
+from bot.messages import AgentReport, Benchmark, DriverLine, DriverReport, TeamReport
 from bot.scoring import Tally, change, round_half_away, signed
 from bot.scoring.drivers import MIN_DRIVER_ANSWERS
+from bot.scoring.gap import GapTally
 
 NO_QUOTES = "Comments are quoted once enough people answered that none can be picked out."
 
@@ -170,3 +172,100 @@ NO_GUESS = "Sorry, I can't find that question any more."
 
 def guess_already(score: int) -> str:
     return f"Your guess was already recorded (you expected {score}). Thank you!"
+
+
+def one_decimal(value: float | None) -> str:
+    """7.1, 9 (not 9.0), – for nothing; half away from zero like every figure we show."""
+    if value is None:
+        return "–"
+    tenths = round_half_away(10 * value)
+    return str(tenths // 10) if tenths % 10 == 0 else f"{tenths / 10:.1f}"
+
+
+def gap_too_few(pairs: int, needed: int) -> str:
+    return f"too few tickets with both a guess and an answer to compare ({pairs} of {needed})"
+
+
+def _gap_points(gap: int | None) -> str:
+    return signed(gap).removeprefix("+")
+
+
+def gap_figures(gap: GapTally) -> str:
+    """One week's or period's "IT's view +45 · customers +12 · gap 33 points"."""
+    return (
+        f"IT's view {signed(gap.guessed.nps)} · customers {signed(gap.answered.nps)} · "
+        f"gap {_gap_points(gap.gap)} points"
+    )
+
+
+def gap_line(figure: GapFigure) -> str:
+    """`/nps team`'s line, over the tickets with both a guess and an answer."""
+    if figure.withheld:
+        return f"IT's view: {figure.withheld}"
+    t = figure.tally
+    return (
+        f"{gap_figures(t)} ({counted(t.pairs, 'ticket')} with both; a guess was "
+        f"{one_decimal(t.mean_diff)} points off on average)"
+    )
+
+
+def agent_gap_line(figure: GapFigure) -> str:
+    """`/nps me`: an agent's own guesses against what their requesters gave, as averages."""
+    if figure.withheld:
+        return f"Your guesses: {figure.withheld}"
+    t = figure.tally
+    return (
+        f"you expected {one_decimal(t.mean_guess)} on average; customers gave "
+        f"{one_decimal(t.mean_score)} ({counted(t.pairs, 'ticket')} with both)"
+    )
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def rank_line(rank: Rank) -> str:
+    """ "3rd of 11 teams (top 27 %)": ties share a place, as in a sports table."""
+    top = round_half_away(100 * rank.position / rank.of)
+    return f"{ordinal(rank.position)} of {rank.of} teams (top {top} %)"
+
+
+GAP_EXPLAINED = (
+    "IT's view = the NPS of the agents' guesses; customers = the NPS of the answers on the same "
+    "tickets; gap = the difference in points. Only tickets with both count."
+)
+
+
+def team_extras(report: TeamReport) -> list[str]:
+    """The issue-15 lines of `/nps team`, plain text, in the order both platforms show them."""
+    lines = []
+    if report.rank is not None:
+        lines.append(f"Rank: {rank_line(report.rank)}")
+    if report.gap is not None:
+        lines.append(gap_line(report.gap))
+    return lines
+
+
+def agent_extras(report: AgentReport) -> list[str]:
+    return [agent_gap_line(report.gap)] if report.gap is not None else []
+
+
+def gap_week(week: GapWeek, current: bool) -> str:
+    """One row of `/nps gap`: the week's figures, or why they are not shown."""
+    now = " (so far)" if current else ""
+    f = week.figure
+    if f.withheld:
+        return f"{week.start.day} {week.start:%b}: {f.withheld}{now}"
+    if not f.tally.pairs:
+        return f"{week.start.day} {week.start:%b}: no tickets with both{now}"
+    return f"{week.start.day} {week.start:%b}: {gap_figures(f.tally)} ({f.tally.pairs}){now}"
+
+
+def gap_period(report: GapReport) -> str:
+    p = report.period
+    if p.withheld:
+        return f"IT's view: {p.withheld}"
+    if not p.tally.pairs:
+        return "No tickets with both a guess and an answer in this period (nps.toml `ask_agent`)."
+    return gap_line(p)

@@ -15,7 +15,7 @@ from functools import reduce
 from operator import add
 from zoneinfo import ZoneInfo
 
-from bot import anonymity
+from bot import anonymity, perception
 from bot.anonymity import hidden_in, shown, trend_shown, weeks_shown, withheld
 from bot.deps import Deps
 from bot.drivers import analyse, names_for
@@ -85,6 +85,8 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         if period.answers >= needed:
             quoted = await rows.comments(conn, span_[0], span_[-1], team=team.key)
         failed = await rows.undeliverable(conn, span_[0], span_[-1], [team.key])
+        gap = await perception.team_gap(conn, team, span_[0], span_[-1])
+        rank = await perception.team_rank(deps, conn, team, weeks)
     starts, hidden = _mondays(bounds, tz), _hidden(tallies, weeks, needed)
     return TeamReport(
         team_key=team.key,
@@ -98,7 +100,7 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         benchmark=deps.directory.benchmark,
         chart=Chart(chart_title(team.name, weeks, CHART_WEEKS), shown(period, needed).nps,
                     _trend(starts, tallies, hidden)),
-        withheld=withheld(period, needed),
+        withheld=withheld(period, needed), gap=gap, rank=rank,
     )  # fmt: skip
 
 
@@ -183,6 +185,7 @@ async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentR
         quoted = await rows.comments(
             conn, span_[0], span_[-1], agent=agent, per_category=AGENT_COMMENTS
         )
+        gap = await perception.agent_gap(conn, agent, span_[0], span_[-1], needed)
     period = _total(tallies[-weeks:])
     if period.answers < needed:
         quoted = []  # each comment carries its score: a few of them would be the score
@@ -195,6 +198,7 @@ async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentR
         comments=tuple(AgentComment(t, s, c, at) for s, c, t, at in quoted[:AGENT_COMMENTS]),
         chart=Chart(chart_title(label, weeks, CHART_WEEKS), shown(period, needed).nps, trend),
         withheld=withheld(period, needed),
+        gap=gap,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.gap_messages import GapReport
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack.ids import SlackId, score_action_id, score_value
 from bot.messages import (
@@ -244,4 +245,6 @@ def command_reply(reply: Reply) -> tuple[str, Blocks]:
         return render_reports.teams_overview(reply)
     if isinstance(reply, DriverReport):
         return render_reports.driver_report(reply)
+    if isinstance(reply, GapReport):
+        return render_reports.gap_report(reply)
     return render_reports.agent_report(reply)

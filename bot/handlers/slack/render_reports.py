@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.gap_messages import GapReport
 from bot.handlers.slack.render import Blocks, escape, fit
 from bot.handlers.slack.render import context as _context
 from bot.handlers.slack.render import section as _section
 from bot.messages import AgentReport, DriverReport, TeamReport, TeamsOverview, WeeklyDigest
 from bot.report_text import (
+    GAP_EXPLAINED,
     NO_QUOTES,
+    agent_extras,
     answers,
     change_legend,
     comparisons,
@@ -17,9 +20,12 @@ from bot.report_text import (
     driver_footer,
     driver_headline,
     driver_line,
+    gap_period,
+    gap_week,
     margin,
     mix,
     rate,
+    team_extras,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
@@ -85,6 +91,9 @@ def team_report(report: TeamReport) -> tuple[str, Blocks]:
         blocks.append(
             _context(f"{report.undeliverable} survey(s) of this period could not be delivered.")
         )
+    extras = team_extras(report)
+    if extras:
+        blocks.insert(2, _section(escape("\n".join(extras))))
     blocks += _quotes(report.comments, NO_QUOTES)
     score = report.withheld or f"NPS {signed(p.nps)}"
     text = f"{report.team_label}: {score} over the last {weeks} weeks"
@@ -144,6 +153,7 @@ def agent_report(report: AgentReport) -> tuple[str, Blocks]:
             f"{rate(p)}\n{delta(p, report.previous)}\n{mix(p)}"
         ),
     ]
+    blocks += [_section(escape(line)) for line in agent_extras(report)]
     if report.comments:
         lines = [
             f"*{c.score}* on {escape(c.ticket_id)} ({_day(c.answered_at.date())})\n"
@@ -191,3 +201,15 @@ def driver_report(report: DriverReport) -> tuple[str, Blocks]:
         _context(escape(driver_footer(report))),
     ]
     return f"{report.team_label}: {headline}", blocks
+
+
+def gap_report(report: GapReport) -> tuple[str, Blocks]:
+    last = len(report.weeks) - 1
+    rows = [gap_week(week, i == last) for i, week in enumerate(report.weeks)]
+    blocks: Blocks = [
+        _header(f"IT's view and customers' — {report.team_label}"),
+        _section(escape(gap_period(report))),
+        _section("```" + escape("\n".join(rows)) + "```"),
+        _context(escape(GAP_EXPLAINED)),
+    ]
+    return f"{report.team_label}: {gap_period(report)}", blocks

@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.access import NOT_YOUR_SURVEY
+from bot.gap_messages import LineChart
 from bot.handlers.slack import render
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.messenger import send_chart
@@ -114,7 +115,9 @@ def _metadata_survey(view: dict[str, Any]) -> str:
     return str(meta.get("survey", "")) if isinstance(meta, dict) else ""
 
 
-async def chart_to_dm(client: AsyncWebClient, user_id: str, chart: Chart | BarChart) -> None:
+async def chart_to_dm(
+    client: AsyncWebClient, user_id: str, chart: Chart | BarChart | LineChart
+) -> None:
     try:
         await send_chart(client, user_id, chart, f"Chart for your `/nps` request: {chart.title}")
     except DeliveryError as exc:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from datetime import date
 
+from bot.gap_messages import LineChart
 from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
 from bot.messages import (
     AgentReport,
@@ -24,6 +25,7 @@ from bot.messages import (
 )
 from bot.report_text import (
     NO_QUOTES,
+    agent_extras,
     answers,
     change_legend,
     comparisons,
@@ -34,6 +36,7 @@ from bot.report_text import (
     margin,
     mix,
     rate,
+    team_extras,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 
@@ -67,7 +70,7 @@ def _quotes(comments: tuple[str, ...], why_none: str) -> list[Element]:
     return [ours("**What people said** (never attributed)"), *quoted]
 
 
-def chart_image(chart: Chart | BarChart, png: bytes | None) -> list[Element]:
+def chart_image(chart: Chart | BarChart | LineChart, png: bytes | None) -> list[Element]:
     if png is None:
         return []
     url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
@@ -115,6 +118,7 @@ def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
     body: list[Element] = [
         said(run(f"NPS — {report.team_label}", weight="Bolder", size="Large")),
         *_headline(report),
+        *[said(line) for line in team_extras(report)],
         *chart_image(report.chart, png),
         _week_table(report),
         ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: one answer moves that week's "
@@ -173,6 +177,7 @@ def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
             ours(delta(p, report.previous)),
             ours(mix(p), isSubtle=True),
         ]),
+        *[said(line) for line in agent_extras(report)],
         *chart_image(report.chart, png),
     ]  # fmt: skip
     if not report.comments:

@@ -8,7 +8,8 @@ from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse
 
 from bot.charts_bars import chart_png
-from bot.handlers.teams import render, render_alerts, render_reports
+from bot.gap_messages import GapReport, LineChart
+from bot.handlers.teams import render, render_alerts, render_gap, render_reports
 from bot.handlers.teams.actions import Answer
 from bot.handlers.teams.messenger import TeamsMessenger, card_activity
 from bot.messages import (
@@ -49,13 +50,15 @@ async def reply_card(
     if isinstance(reply, DriverReport):
         png = await _png(reply.chart) if reply.chart else None
         return render_reports.driver_report(reply, png)
+    if isinstance(reply, GapReport):
+        return render_gap.gap_report(reply, await _png(reply.chart))
     if isinstance(reply, AgentReport) and channel_id is None:
         return render_reports.agent_report(reply, await _png(reply.chart))
     # Unlike Slack's ephemeral replies, a channel answer is seen by everyone in the channel.
     return render.notice(Notice(PRIVATE))
 
 
-async def _png(chart: Chart | BarChart) -> bytes:
+async def _png(chart: Chart | BarChart | LineChart) -> bytes:
     return await asyncio.to_thread(chart_png, chart)
 
 
