@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.scoring.gap import GapTally
+from bot.scoring.gap import GapTally, SlaTally
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,6 +14,14 @@ class GapFigure:
     """IT's view against customers' over a period; `withheld` replaces it below min_answers."""
 
     tally: GapTally  # empty when withheld
+    withheld: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SlaFigure:
+    """The SLA met and the watermelon share over a period; `withheld` below min_answers."""
+
+    tally: SlaTally  # empty when withheld
     withheld: str | None = None
 
 

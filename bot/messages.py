@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
-from bot.gap_messages import GapFigure, GapReport, Rank
+from bot.gap_messages import GapFigure, GapReport, Rank, SlaFigure
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.model import DEFAULT_DRIVERS
 from bot.scoring import Tally
@@ -221,6 +221,7 @@ class TeamReport:
     withheld: str | None = None  # set: the period has too few answers; shown instead of a score
     gap: GapFigure | None = None  # None: no guesses in the period
     rank: Rank | None = None  # None: the team is not among the teams with enough answers
+    sla: SlaFigure | None = None  # None: no ticket of the period said whether its SLA was met
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +232,7 @@ class TeamLine:
     previous: Tally
     standing: str | None  # "star", "needs help" or None
     withheld: str | None = None
+    sla: SlaFigure | None = None  # the 🍉 column; None: no SLA data
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,11 +11,11 @@ from operator import add
 
 from bot.anonymity import hidden_in
 from bot.deps import Deps
-from bot.gap_messages import GapFigure, GapReport, GapWeek, LineChart, Rank
+from bot.gap_messages import GapFigure, GapReport, GapWeek, LineChart, Rank, SlaFigure
 from bot.model import Team
-from bot.report_text import gap_too_few
+from bot.report_text import gap_too_few, sla_too_few
 from bot.scoring import Tally, boundaries, week_start
-from bot.scoring.gap import GapTally
+from bot.scoring.gap import GapTally, SlaTally
 from store import Conn
 from store import perception as rows
 from store import reports as report_rows
@@ -44,6 +44,33 @@ async def agent_gap(
 ) -> GapFigure | None:
     (tally,) = await rows.gap_tallies(conn, [since, until], None, agent=agent)
     return gap_figure(tally, needed)
+
+
+def sla_figure(tally: SlaTally, needed: int) -> SlaFigure | None:
+    """None without SLA data; withheld when fewer than `needed` answered tickets carry it."""
+    if not tally.with_sla:
+        return None
+    if tally.with_sla < needed:
+        return SlaFigure(SlaTally(), sla_too_few(tally.with_sla, needed))
+    return SlaFigure(tally)
+
+
+async def team_sla(conn: Conn, team: Team, since: datetime, until: datetime) -> SlaFigure | None:
+    found = await rows.sla_by_team(conn, since, until, [team.key])
+    return sla_figure(found[team.key], team.min_answers)
+
+
+async def slas_by_team(
+    deps: Deps, conn: Conn, since: datetime, until: datetime, keys: list[str]
+) -> dict[str, SlaFigure | None]:
+    """`/nps teams`' 🍉 column, each team against its own min_answers."""
+    found = await rows.sla_by_team(conn, since, until, keys)
+    return {key: sla_figure(found[key], _needed(deps, key)) for key in keys}
+
+
+def _needed(deps: Deps, key: str) -> int:
+    team = deps.directory.by_key(key)
+    return team.min_answers if team else deps.directory.default_min_answers
 
 
 async def team_rank(deps: Deps, conn: Conn, team: Team, weeks: int) -> Rank | None:
@@ -75,15 +102,20 @@ async def gap_report(deps: Deps, team: Team, weeks: int) -> GapReport:
     days = tuple(week_start(b, team.timezone) for b in bounds[:-1])
     shown = [GapTally() if i in hidden else t for i, t in enumerate(tallies)]
     rows_ = tuple(
-        GapWeek(day, GapFigure(GapTally(), gap_too_few(t.pairs, needed)) if i in hidden
-                else GapFigure(t))
+        GapWeek(
+            day,
+            GapFigure(GapTally(), gap_too_few(t.pairs, needed)) if i in hidden else GapFigure(t),
+        )
         for i, (day, t) in enumerate(zip(days, tallies, strict=True))
-    )  # fmt: skip
+    )
     period = reduce(add, tallies, GapTally())
     chart = LineChart(
-        f"{team.name} - IT's view and customers, last {weeks} weeks", days,
-        ((IT_VIEW, tuple(t.guessed.nps for t in shown)),
-         (CUSTOMERS, tuple(t.answered.nps for t in shown))),
-    )  # fmt: skip
+        f"{team.name} - IT's view and customers, last {weeks} weeks",
+        days,
+        (
+            (IT_VIEW, tuple(t.guessed.nps for t in shown)),
+            (CUSTOMERS, tuple(t.answered.nps for t in shown)),
+        ),
+    )
     figure = gap_figure(period, needed) or GapFigure(GapTally())
     return GapReport(team.key, team.name, rows_, figure, chart)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.callbacks_model import CallbackStatus, Outcome
-from bot.gap_messages import GapFigure, GapReport, GapWeek, Rank
+from bot.gap_messages import GapFigure, GapReport, GapWeek, Rank, SlaFigure
 from bot.messages import AgentReport, Benchmark, DriverLine, DriverReport, TeamReport
 from bot.scoring import Tally, change, round_half_away, signed
 from bot.scoring.drivers import MIN_DRIVER_ANSWERS
@@ -244,7 +244,36 @@ def team_extras(report: TeamReport) -> list[str]:
         lines.append(f"Rank: {rank_line(report.rank)}")
     if report.gap is not None:
         lines.append(gap_line(report.gap))
+    if report.sla is not None:
+        lines.append(sla_line(report.sla))
     return lines
+
+
+def sla_too_few(with_sla: int, needed: int) -> str:
+    return f"too few answered tickets with SLA data to show ({with_sla} of {needed})"
+
+
+def sla_line(figure: SlaFigure) -> str:
+    """ "SLA met on 92 % of answered tickets · 🍉 15 % of those were detractors"."""
+    if figure.withheld:
+        return f"SLA: {figure.withheld}"
+    t = figure.tally
+    line = f"SLA met on {percent(t.met_share or 0.0)} % of answered tickets"
+    if t.melon_share is not None:
+        line += f" · 🍉 {percent(t.melon_share)} % of those were detractors"
+    if t.with_sla < t.answered:
+        line += f" (SLA data on {t.with_sla} of {t.answered} answered tickets)"
+    return line
+
+
+MELON_LEGEND = "🍉 = detractors among answers whose ticket met its SLA."
+
+
+def melon_cell(figure: SlaFigure | None) -> str:
+    """`/nps teams`' 🍉 column: detractors among answers whose SLA was met; "" without data."""
+    if figure is None or figure.withheld or figure.tally.melon_share is None:
+        return ""
+    return f" · 🍉 {percent(figure.tally.melon_share)} %"
 
 
 def agent_extras(report: AgentReport) -> list[str]:

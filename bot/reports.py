@@ -87,6 +87,7 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         failed = await rows.undeliverable(conn, span_[0], span_[-1], [team.key])
         gap = await perception.team_gap(conn, team, span_[0], span_[-1])
         rank = await perception.team_rank(deps, conn, team, weeks)
+        sla = await perception.team_sla(conn, team, span_[0], span_[-1])
     starts, hidden = _mondays(bounds, tz), _hidden(tallies, weeks, needed)
     return TeamReport(
         team_key=team.key,
@@ -100,7 +101,7 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         benchmark=deps.directory.benchmark,
         chart=Chart(chart_title(team.name, weeks, CHART_WEEKS), shown(period, needed).nps,
                     _trend(starts, tallies, hidden)),
-        withheld=withheld(period, needed), gap=gap, rank=rank,
+        withheld=withheld(period, needed), gap=gap, rank=rank, sla=sla,
     )  # fmt: skip
 
 
@@ -119,10 +120,11 @@ async def teams_overview(deps: Deps, weeks: int) -> TeamsOverview:
         for tz, keys in by_zone.items():
             b = boundaries(now, tz, 2 * weeks)
             found = await rows.tallies_by_team(conn, [b[0], b[weeks], b[-1]], keys)
+            slas = await perception.slas_by_team(deps, conn, b[weeks], b[-1], keys)
             for key, (previous, period) in found.items():
                 known = deps.directory.by_key(key)
                 label = known.name if known else key
-                lines.append(TeamLine(key, label, period, previous, None))
+                lines.append(TeamLine(key, label, period, previous, None, sla=slas[key]))
     needed = deps.directory.default_min_answers
     organisation = shown(org[1], needed)
     masked = _mask_lines(deps, lines, org[1])
@@ -151,7 +153,7 @@ def _mask_lines(deps: Deps, lines: list[TeamLine], org: Tally) -> list[TeamLine]
                  anonymity.why_hidden(line.period, needs[i]))
         if i in hidden else
         TeamLine(line.team_key, line.team_label, line.period, shown(line.previous, needs[i]),
-                 None)
+                 None, sla=line.sla)
         for i, line in enumerate(lines)
     ]  # fmt: skip
 
@@ -171,7 +173,7 @@ def _with_standing(line: TeamLine, organisation: Tally) -> TeamLine:
     elif nps < 0 or nps <= org - STAR_MARGIN:
         standing = "needs help"
     return TeamLine(line.team_key, line.team_label, line.period, line.previous, standing,
-                    line.withheld)  # fmt: skip
+                    line.withheld, line.sla)  # fmt: skip
 
 
 async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentReport:

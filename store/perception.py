@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.scoring import Tally
-from bot.scoring.gap import GapTally
+from bot.scoring.gap import GapTally, SlaTally
 from store.reports import A, S, Scope, _bucket, _in_range
 from store.tables import AgentGuessRow
 
@@ -49,3 +49,24 @@ async def gap_tallies(
 
 def _gap(v: list[int]) -> GapTally:
     return GapTally(Tally(*v[0:3]), Tally(*v[3:6]), v[6], v[7], v[8])
+
+
+async def sla_by_team(
+    conn: AsyncConnection, since: datetime, until: datetime, teams: Sequence[str]
+) -> dict[str, SlaTally]:
+    """Per team, the answers of the period and the SLA their tickets reported (NULL: none)."""
+    met = S.c.sla_met.is_(True)
+    stmt = (
+        select(
+            A.c.team_key,
+            func.count(),
+            func.count(S.c.sla_met),
+            func.sum(case((met, 1), else_=0)),
+            func.sum(case((and_(met, A.c.score <= 6), 1), else_=0)),
+        )
+        .select_from(A.join(S, S.c.id == A.c.survey_id))
+        .where(_in_range(A.c.answered_at, [since, until]), A.c.team_key.in_(teams))
+        .group_by(A.c.team_key)
+    )
+    found = {r[0]: SlaTally(*(int(v or 0) for v in r[1:])) for r in await conn.execute(stmt)}
+    return {team: found.get(team, SlaTally()) for team in teams}

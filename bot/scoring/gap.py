@@ -49,3 +49,21 @@ class GapTally:
             self.guess_sum + other.guess_sum,
             self.score_sum + other.score_sum,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class SlaTally:
+    """Answered tickets and what their ticket events said of the SLA: the watermelon count."""
+
+    answered: int = 0  # answered tickets of the period, with or without SLA data
+    with_sla: int = 0  # of those, tickets whose event said whether the SLA was met
+    met: int = 0
+    met_detractors: int = 0  # answered 0–6 although the SLA was met: green outside, red inside
+
+    @property
+    def met_share(self) -> float | None:
+        return self.met / self.with_sla if self.with_sla else None
+
+    @property
+    def melon_share(self) -> float | None:
+        return self.met_detractors / self.met if self.met else None

@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 
 from bot.charts import CHART_SIZE
-from tests.harness import NPS_TOML, FakeClock, RunningBot, running_bot
-from tests.perception_seed import seed_guesses
+from tests.harness import NPS_TOML, FakeClock, RunningBot, running_bot, ticket
+from tests.perception_seed import seed_guesses, set_sla
 from tests.seed import Seeded, seed
 from tests.slash import nps_command
 from tests.teams_harness import teams_user
@@ -49,17 +49,18 @@ AGENT_LINE = "you expected 8.6 on average; customers gave 7.2 (5 tickets with bo
 async def _history(bot: RunningBot) -> None:
     at = NOW - timedelta(days=1)
     eus = await seed(
-        bot.store, *[Seeded("eus", at - timedelta(minutes=i), score=s)
-                     for i, s in enumerate([*SCORES, 10])],
-    )  # fmt: skip
+        bot.store,
+        *[Seeded("eus", at - timedelta(minutes=i), score=s) for i, s in enumerate([*SCORES, 10])],
+    )
     await seed_guesses(bot.store, eus[:5], GUESSES, at)
     # A guess whose ticket is unanswered counts nowhere.
     (open_,) = await seed(bot.store, Seeded("eus", None, delivered_at=at))
     await seed_guesses(bot.store, [open_], [0], at)
     others = {"net": [10] * 5, "hr": [*SCORES, 10], "ops": [0] * 5, "tiny": [10, 10]}
     for key, scores in others.items():
-        await seed(bot.store, *[Seeded(key, at, score=s, agent_email="dave@example.com")
-                                for s in scores])  # fmt: skip
+        await seed(
+            bot.store, *[Seeded(key, at, score=s, agent_email="dave@example.com") for s in scores]
+        )
     # Last week: six tickets, guess 10 and answer 10: outside `weeks 1`, inside `/nps gap`.
     before = NOW - timedelta(days=8)
     last = await seed(bot.store, *[Seeded("eus", before, score=10) for _ in range(6)])
@@ -151,3 +152,66 @@ async def test_teams_team_report_gap_and_me_match_slack(
         assert AGENT_LINE in json.dumps(carol.cards()[-1][1], ensure_ascii=False)
         assert bot.teams is not None
         assert bot.teams.connector.invalid == []
+
+
+# SLA data on five of eus's six answers this week (the sixth ticket's event said nothing):
+#   scores  9     6     8     10     3     10
+#   sla     met   met   met   missed met   –
+# met on 4 of 5 → 80 %; of those 4, two detractors (6 and 3) → 🍉 50 %.
+SLA_LINE = (
+    "SLA met on 80 % of answered tickets · 🍉 50 % of those were detractors "
+    "(SLA data on 5 of 6 answered tickets)"
+)
+
+
+async def _sla_history(bot: RunningBot) -> None:
+    at = NOW - timedelta(days=1)
+    eus = await seed(bot.store, *[Seeded("eus", at, score=s) for s in [*SCORES, 10]])
+    await set_sla(bot.store, eus, [True, True, True, False, True, None])
+    net = await seed(bot.store, *[Seeded("net", at, score=10) for _ in range(5)])
+    await set_sla(bot.store, net, [True] * 5)  # green and happy: 🍉 0 %
+    await seed(bot.store, *[Seeded("hr", at, score=3) for _ in range(5)])  # no SLA data
+    ops = await seed(bot.store, *[Seeded("ops", at, score=9) for _ in range(5)])
+    await set_sla(bot.store, ops, [True, True, None, None, None])  # SLA data on 2 of 5 only
+
+
+async def test_slack_watermelon_in_team_and_teams(db_url: str, tmp_path: Path) -> None:
+    async with running_bot(db_url, tmp_path, toml=TOML, clock=FakeClock(NOW)) as bot:
+        await _sla_history(bot)
+        assert SLA_LINE in await _slack(bot, "team eus weeks 1")
+        assert "SLA" not in await _slack(bot, "team hr weeks 1")  # no data: no line
+        teams = await _slack(bot, "teams")
+        assert "*End User Services* +17 · 6 answers, 100 % response · 🍉 50 % ⚠" in teams
+        assert "*Network* +100 · 5 answers, 100 % response · 🍉 0 % ⚠" in teams
+        assert "*HR Systems* −100 · 5 answers, 100 % response ⚠" in teams  # no SLA data
+        assert "*Ops* +100 · 5 answers, 100 % response ⚠" in teams  # SLA data on 2 < 5
+        ops = await _slack(bot, "team ops weeks 1")
+        assert "SLA: too few answered tickets with SLA data to show (2 of 5)" in ops
+
+
+async def test_teams_watermelon_in_team_and_teams(db_url: str, tmp_path: Path) -> None:
+    async with running_bot(
+        db_url, tmp_path, toml=TEAMS_TOML, teams=True, clock=FakeClock(NOW)
+    ) as bot:
+        await _sla_history(bot)
+        lead = teams_user(bot, "Lead", "lead@example.com", 9)
+        await lead.install()
+        await lead.say("nps team eus weeks 1")
+        assert SLA_LINE in json.dumps(lead.cards()[-1][1], ensure_ascii=False)
+        await lead.say("nps teams")
+        teams = json.dumps(lead.cards()[-1][1], ensure_ascii=False)
+        assert " +17 · 6 answers, 100 % response · 🍉 50 % ⚠" in teams
+        assert " +100 · 5 answers, 100 % response · 🍉 0 % ⚠" in teams
+
+
+async def test_sla_fields_of_the_generic_event_are_stored(db_url: str, tmp_path: Path) -> None:
+    async with running_bot(db_url, tmp_path) as bot:
+        body = {"type": "ticket.closed", "ticket": ticket(sla_met=False, resolution_minutes=240)}
+        assert (await bot.post_ticket(body))[0] == 202
+        assert await bot.scalar("SELECT resolution_minutes FROM survey") == 240
+        assert not await bot.scalar("SELECT sla_met FROM survey")
+        assert await bot.scalar("SELECT count(*) FROM survey WHERE sla_met IS NOT NULL") == 1
+        status, answer = await bot.post_ticket(
+            {"type": "ticket.closed", "ticket": ticket(id="INC2", sla_met="no")}
+        )
+        assert (status, answer) == (400, {"error": "ticket.sla_met must be true or false"})

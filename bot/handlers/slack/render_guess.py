@@ -14,10 +14,14 @@ def guess_message(msg: GuessPrompt | GuessThanks) -> tuple[str, Blocks]:
         return text, [section(escape(text))]
     question = report_text.guess_question(msg.ticket_id, msg.requester_name)
     buttons = [
-        {"type": "button", "action_id": guess_action_id(n),
-         "text": {"type": "plain_text", "text": str(n)}, "value": score_value(msg.survey_id, n)}
+        {
+            "type": "button",
+            "action_id": guess_action_id(n),
+            "text": {"type": "plain_text", "text": str(n)},
+            "value": score_value(msg.survey_id, n),
+        }
         for n in range(11)
-    ]  # fmt: skip
+    ]
     blocks: Blocks = [
         section(escape(question)),
         {"type": "actions", "block_id": SlackId.GUESS_BLOCK.value, "elements": buttons},

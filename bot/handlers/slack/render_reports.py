@@ -11,6 +11,7 @@ from bot.handlers.slack.render import section as _section
 from bot.messages import AgentReport, DriverReport, TeamReport, TeamsOverview, WeeklyDigest
 from bot.report_text import (
     GAP_EXPLAINED,
+    MELON_LEGEND,
     NO_QUOTES,
     agent_extras,
     answers,
@@ -23,6 +24,7 @@ from bot.report_text import (
     gap_period,
     gap_week,
     margin,
+    melon_cell,
     mix,
     rate,
     team_extras,
@@ -114,7 +116,7 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
             continue
         rows.append(
             f"{mark}*{escape(line.team_label)}* {signed(t.nps)}{trend} · {answers(t.answers)}"
-            f"{response}{few}"
+            f"{response}{melon_cell(line.sla)}{few}"
         )
     org = report.organisation
     blocks: Blocks = [
@@ -134,7 +136,7 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
             )
         ),
         _context(
-            f"{change_legend(report.weeks)} ⭐ at least 10 "
+            f"{change_legend(report.weeks)} {MELON_LEGEND} ⭐ at least 10 "
             f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
             f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict."
         ),

@@ -275,12 +275,22 @@ def guess_card(msg: GuessPrompt | GuessThanks) -> tuple[str, Card]:
         return thanks, card([said(thanks.replace("`/nps ", "nps ").replace("`", ""))])
     question = report_text.guess_question(msg.ticket_id, msg.requester_name)
     boxes = [
-        {"type": "ColumnSet", "spacing": "Small", "columns": [
-            {"type": "Column", "width": "stretch", "style": "emphasis",
-             "selectAction": execute(str(n), Verb.GUESS, {"survey": msg.survey_id, "score": n}),
-             "items": [ours(str(n), horizontalAlignment="Center", weight="Bolder")]}
-            for n in row
-        ]}
+        {
+            "type": "ColumnSet",
+            "spacing": "Small",
+            "columns": [
+                {
+                    "type": "Column",
+                    "width": "stretch",
+                    "style": "emphasis",
+                    "selectAction": execute(
+                        str(n), Verb.GUESS, {"survey": msg.survey_id, "score": n}
+                    ),
+                    "items": [ours(str(n), horizontalAlignment="Center", weight="Bolder")],
+                }
+                for n in row
+            ],
+        }
         for row in SCORE_ROWS
-    ]  # fmt: skip
+    ]
     return question, card([said(run(question, weight="Bolder")), *boxes])

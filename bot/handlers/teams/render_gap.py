@@ -11,11 +11,10 @@ from bot.report_text import GAP_EXPLAINED, gap_period, gap_week
 def gap_report(report: GapReport, png: bytes | None) -> tuple[str, Card]:
     last = len(report.weeks) - 1
     body: list[Element] = [
-        said(run(f"IT's view and customers' — {report.team_label}", weight="Bolder",
-                 size="Large")),
+        said(run(f"IT's view and customers' — {report.team_label}", weight="Bolder", size="Large")),
         said(gap_period(report)),
         *chart_image(report.chart, png),
         *[said(gap_week(week, i == last)) for i, week in enumerate(report.weeks)],
         ours(GAP_EXPLAINED, size="Small", isSubtle=True),
-    ]  # fmt: skip
+    ]
     return f"{report.team_label}: {gap_period(report)}", card(body)

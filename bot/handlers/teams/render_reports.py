@@ -24,6 +24,7 @@ from bot.messages import (
     WeeklyDigest,
 )
 from bot.report_text import (
+    MELON_LEGEND,
     NO_QUOTES,
     agent_extras,
     answers,
@@ -34,6 +35,7 @@ from bot.report_text import (
     driver_headline,
     driver_line,
     margin,
+    melon_cell,
     mix,
     rate,
     team_extras,
@@ -144,6 +146,7 @@ def _team_line(line: TeamLine) -> Element:
         f" {signed(t.nps)}" + (f" ({signed(moved)})" if moved is not None else "")
         + f" · {answers(t.answers)}"
         + (f", {t.response_rate} % response" if t.response_rate is not None else "")
+        + melon_cell(line.sla)
         + (f" {FEW}" if t.too_few else ""),
     )  # fmt: skip
 
@@ -160,7 +163,7 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
              f"{delta(org, report.previous_organisation)}"),
         *([said(f"Benchmark: {report.benchmark.name} {signed(report.benchmark.nps)}")]
           if report.benchmark else []),
-        ours(f"{change_legend(report.weeks)} ⭐ at least 10 "
+        ours(f"{change_legend(report.weeks)} {MELON_LEGEND} ⭐ at least 10 "
              f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
              f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict.", size="Small", isSubtle=True),
     ]  # fmt: skip
