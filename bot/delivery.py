@@ -207,7 +207,8 @@ async def _update_survey(deps: Deps, messenger: Messenger, job: Job, owner: str)
     survey, ref, opted_out = await _survey_state(deps, job.ref)
     # Rendered from the database now, not from the event: a late update shows the latest state.
     if survey is not None and ref is not None:
-        message = current_message(survey, deps.clock.now(), offered(deps, survey))
+        asks = deps.directory.asks_lost_time(survey.team_key)
+        message = current_message(survey, deps.clock.now(), offered(deps, survey), asks)
         if opted_out and survey.answer is None:
             message = SurveyOptedOut(survey.ticket.ticket_id, survey.ticket.title)
         await messenger.update(ref, message)
@@ -231,7 +232,10 @@ def prompt_for(survey: Survey) -> SurveyPrompt:
 
 
 def current_message(
-    survey: Survey, now: datetime, drivers: tuple[str, ...] = DEFAULT_DRIVERS
+    survey: Survey,
+    now: datetime,
+    drivers: tuple[str, ...] = DEFAULT_DRIVERS,
+    ask_lost_time: bool = False,
 ) -> OutboundMessage:
     t = survey.ticket
     if survey.answer is None:
@@ -240,7 +244,15 @@ def current_message(
         return prompt_for(survey)
     a = survey.answer
     return ScoreThanks(
-        survey.id, t.ticket_id, t.title, a.score, a.comment, a.drivers, offered=drivers
+        survey.id,
+        t.ticket_id,
+        t.title,
+        a.score,
+        a.comment,
+        a.drivers,
+        offered=drivers,
+        ask_lost_time=ask_lost_time,
+        lost_time=a.lost_time,
     )
 
 

@@ -26,6 +26,15 @@ class SlaFigure:
 
 
 @dataclass(frozen=True, slots=True)
+class LostTime:
+    """Work time the requesters said the issues cost them, at each choice's midpoint."""
+
+    answers: int  # answers that said how much; 0 when withheld
+    hours: float
+    withheld: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Rank:
     """Where a team stands among the teams with at least their min_answers in the period."""
 

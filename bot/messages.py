@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
-from bot.gap_messages import GapFigure, GapReport, Rank, SlaFigure
+from bot.gap_messages import GapFigure, GapReport, LostTime, Rank, SlaFigure
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.model import DEFAULT_DRIVERS
 from bot.scoring import Tally
@@ -52,6 +52,8 @@ class ScoreThanks:
     drivers: tuple[str, ...] = ()
     can_comment: bool = True
     offered: tuple[str, ...] = DEFAULT_DRIVERS  # the form's drivers, in this survey's order
+    ask_lost_time: bool = False  # the form asks how much work time the issue cost
+    lost_time: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,8 @@ class CommentForm:
     comment: str | None = None
     drivers: tuple[str, ...] = ()
     offered: tuple[str, ...] = DEFAULT_DRIVERS  # the form's drivers, in this survey's order
+    ask_lost_time: bool = False
+    lost_time: str | None = None
 
 
 # The comment form asks what fits the score (as HappySignals does), over the same drivers.
@@ -222,6 +226,7 @@ class TeamReport:
     gap: GapFigure | None = None  # None: no guesses in the period
     rank: Rank | None = None  # None: the team is not among the teams with enough answers
     sla: SlaFigure | None = None  # None: no ticket of the period said whether its SLA was met
+    lost_time: LostTime | None = None  # None: nobody said how much work time they lost
 
 
 @dataclass(frozen=True, slots=True)

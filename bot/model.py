@@ -117,6 +117,7 @@ class Answer:
     answered_at: datetime
     comment: str | None = None
     drivers: tuple[str, ...] = ()  # driver keys as stored, even ones no longer offered
+    lost_time: str | None = None  # a bot.lost_time choice key
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,17 @@ from operator import add
 
 from bot.anonymity import hidden_in
 from bot.deps import Deps
-from bot.gap_messages import GapFigure, GapReport, GapWeek, LineChart, Rank, SlaFigure
+from bot.gap_messages import (
+    GapFigure,
+    GapReport,
+    GapWeek,
+    LineChart,
+    LostTime,
+    Rank,
+    SlaFigure,
+)
 from bot.model import Team
-from bot.report_text import gap_too_few, sla_too_few
+from bot.report_text import gap_too_few, lost_too_few, sla_too_few
 from bot.scoring import Tally, boundaries, week_start
 from bot.scoring.gap import GapTally, SlaTally
 from store import Conn
@@ -58,6 +66,17 @@ def sla_figure(tally: SlaTally, needed: int) -> SlaFigure | None:
 async def team_sla(conn: Conn, team: Team, since: datetime, until: datetime) -> SlaFigure | None:
     found = await rows.sla_by_team(conn, since, until, [team.key])
     return sla_figure(found[team.key], team.min_answers)
+
+
+async def team_lost_time(
+    conn: Conn, team: Team, since: datetime, until: datetime
+) -> LostTime | None:
+    answers, hours = await rows.lost_time(conn, since, until, team.key)
+    if not answers:
+        return None
+    if answers < team.min_answers:
+        return LostTime(0, 0.0, lost_too_few(answers, team.min_answers))
+    return LostTime(answers, hours)
 
 
 async def slas_by_team(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.callbacks_model import CallbackStatus, Outcome
-from bot.gap_messages import GapFigure, GapReport, GapWeek, Rank, SlaFigure
+from bot.gap_messages import GapFigure, GapReport, GapWeek, LostTime, Rank, SlaFigure
 from bot.messages import AgentReport, Benchmark, DriverLine, DriverReport, TeamReport
 from bot.scoring import Tally, change, round_half_away, signed
 from bot.scoring.drivers import MIN_DRIVER_ANSWERS
@@ -246,7 +246,23 @@ def team_extras(report: TeamReport) -> list[str]:
         lines.append(gap_line(report.gap))
     if report.sla is not None:
         lines.append(sla_line(report.sla))
+    if report.lost_time is not None:
+        lines.append(lost_time_line(report.lost_time))
     return lines
+
+
+def lost_too_few(answers: int, needed: int) -> str:
+    return f"too few answers about lost work time to show ({answers} of {needed})"
+
+
+def lost_time_line(lost: LostTime) -> str:
+    """ "Work time lost: about 21 h over 6 answers (3.5 h per ticket)", at choice midpoints."""
+    if lost.withheld:
+        return f"Work time lost: {lost.withheld}"
+    return (
+        f"Work time lost: about {one_decimal(lost.hours)} h over {answers(lost.answers)} "
+        f"({one_decimal(lost.hours / lost.answers)} h per ticket)"
+    )
 
 
 def sla_too_few(with_sla: int, needed: int) -> str:

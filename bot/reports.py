@@ -88,6 +88,7 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         gap = await perception.team_gap(conn, team, span_[0], span_[-1])
         rank = await perception.team_rank(deps, conn, team, weeks)
         sla = await perception.team_sla(conn, team, span_[0], span_[-1])
+        lost = await perception.team_lost_time(conn, team, span_[0], span_[-1])
     starts, hidden = _mondays(bounds, tz), _hidden(tallies, weeks, needed)
     return TeamReport(
         team_key=team.key,
@@ -101,7 +102,7 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         benchmark=deps.directory.benchmark,
         chart=Chart(chart_title(team.name, weeks, CHART_WEEKS), shown(period, needed).nps,
                     _trend(starts, tallies, hidden)),
-        withheld=withheld(period, needed), gap=gap, rank=rank, sla=sla,
+        withheld=withheld(period, needed), gap=gap, rank=rank, sla=sla, lost_time=lost,
     )  # fmt: skip
 
 

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.lost_time import HOURS
 from bot.scoring import Tally
 from bot.scoring.gap import GapTally, SlaTally
 from store.reports import A, S, Scope, _bucket, _in_range
@@ -70,3 +71,17 @@ async def sla_by_team(
     )
     found = {r[0]: SlaTally(*(int(v or 0) for v in r[1:])) for r in await conn.execute(stmt)}
     return {team: found.get(team, SlaTally()) for team in teams}
+
+
+async def lost_time(
+    conn: AsyncConnection, since: datetime, until: datetime, team: str
+) -> tuple[int, float]:
+    """(answers saying how much time they lost, the hours those choices count for)."""
+    hours = case(*((A.c.lost_time == key, literal(h)) for key, h in HOURS.items()), else_=0.0)
+    stmt = select(func.count(A.c.lost_time), func.sum(hours)).where(
+        _in_range(A.c.answered_at, [since, until]),
+        A.c.team_key == team,
+        A.c.lost_time.is_not(None),
+    )
+    row = (await conn.execute(stmt)).one()
+    return int(row[0] or 0), float(row[1] or 0.0)

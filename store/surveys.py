@@ -139,7 +139,14 @@ def _survey(row: Row[tuple[object, ...]]) -> Survey:
     if m[A.c.survey_id] is not None:
         # Every stored key, even one nps.toml no longer offers: history keeps what was said.
         drivers = tuple(str(d) for d in json.loads(m[A.c.drivers])) if m[A.c.drivers] else ()
-        answer = Answer(m[A.c.survey_id], m[A.c.score], m[A.c.answered_at], m[A.c.comment], drivers)
+        answer = Answer(
+            m[A.c.survey_id],
+            m[A.c.score],
+            m[A.c.answered_at],
+            m[A.c.comment],
+            drivers,
+            m[A.c.lost_time],
+        )
     state = SurveyState.ANSWERED if answer else SurveyState(m[S.c.status])
     return Survey(
         id=m[S.c.id], ticket=ticket, team_key=m[S.c.team_key], platform=Platform(m[S.c.platform]),
@@ -187,10 +194,10 @@ async def insert_answer(
 
 async def update_comment(
     conn: AsyncConnection, survey_id: str, comment: str | None, drivers: list[str], now: datetime,
-    share_ok: bool = False,
+    share_ok: bool = False, lost_time: str | None = None,
 ) -> bool:  # fmt: skip
     values: dict[str, object] = {"comment": comment, "drivers": json.dumps(drivers)}
-    values |= {"commented_at": now, "share_ok": share_ok}
+    values |= {"commented_at": now, "share_ok": share_ok, "lost_time": lost_time}
     stmt = update(A).where(A.c.survey_id == survey_id).values(**values).returning(A.c.survey_id)
     return (await conn.execute(stmt)).scalar_one_or_none() is not None
 

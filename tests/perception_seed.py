@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import update
 
 from store import Store
-from store.tables import AgentGuessRow, SurveyRow
+from store.tables import AgentGuessRow, AnswerRow, SurveyRow
 
 
 async def seed_guesses(
@@ -37,3 +37,11 @@ async def set_sla(store: Store, survey_ids: list[str], met: list[bool | None]) -
                 .where(SurveyRow.__table__.c.id == survey_id)  # type: ignore[attr-defined]
                 .values(sla_met=value)
             )
+
+
+async def set_lost_time(store: Store, survey_ids: list[str], choices: list[str | None]) -> None:
+    answers = AnswerRow.__table__  # type: ignore[attr-defined]
+    async with store.write() as conn:
+        for survey_id, choice in zip(survey_ids, choices, strict=True):
+            stmt = update(answers).where(answers.c.survey_id == survey_id)
+            await conn.execute(stmt.values(lost_time=choice))

@@ -27,6 +27,8 @@ class SlackId(StrEnum):
     OUTCOME_INPUT = "choice"
     NOTES_BLOCK = "notes"
     NOTES_INPUT = "text"
+    LOST_TIME_BLOCK = "lost_time"
+    LOST_TIME_INPUT = "choice"
     GUESS = "nps.guess"  # the agent's guess: nps.guess.0 … nps.guess.10, value "<survey>:<n>"
     GUESS_BLOCK = "nps.guesses"
 

@@ -13,6 +13,7 @@ from bot.deadline import within
 from bot.deps import Deps
 from bot.handlers.slack import render, replies
 from bot.handlers.slack.ids import SCORE_ACTION, SlackId, parse_score_value
+from bot.lost_time import LostTimeError
 from bot.messages import CommentForm
 from bot.model import NotRequester, UnknownSurvey
 
@@ -53,11 +54,21 @@ def register(app: AsyncApp, deps: Deps) -> None:
         try:
             outcome = await within(
                 surveys.record_comment(
-                    deps, survey_id, comment, drivers, share, actor=replies.actor(body)
+                    deps,
+                    survey_id,
+                    comment,
+                    drivers,
+                    share,
+                    actor=replies.actor(body),
+                    lost_time=replies.read_lost_time(view),
                 )
             )
-        except surveys.CommentTooLong as exc:
-            await ack(response_action="errors", errors={SlackId.COMMENT_BLOCK.value: str(exc)})
+        except (surveys.CommentTooLong, LostTimeError) as exc:
+            block = SlackId.COMMENT_BLOCK if isinstance(exc, surveys.CommentTooLong) else None
+            await ack(
+                response_action="errors",
+                errors={(block or SlackId.LOST_TIME_BLOCK).value: str(exc)},
+            )
             return
         except Exception:
             log.exception("comment_not_stored", extra={"survey": survey_id})

@@ -97,6 +97,13 @@ async def ephemeral_blocks(
         log.warning("ephemeral_failed", extra={"error": exc.response.get("error")})
 
 
+def read_lost_time(view: dict[str, Any]) -> str | None:
+    values = (view.get("state") or {}).get("values") or {}
+    block = values.get(SlackId.LOST_TIME_BLOCK.value, {}).get(SlackId.LOST_TIME_INPUT.value, {})
+    chosen = block.get("selected_option") or {}
+    return str(chosen.get("value") or "") or None if isinstance(chosen, dict) else None
+
+
 def read_comment_view(view: dict[str, Any]) -> tuple[str, str | None, list[str], bool]:
     values = (view.get("state") or {}).get("values") or {}
     comment_state = values.get(SlackId.COMMENT_BLOCK.value, {}).get(SlackId.COMMENT_INPUT.value, {})

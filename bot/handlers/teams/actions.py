@@ -30,6 +30,7 @@ from bot.guess_messages import GuessThanks
 from bot.handlers.teams import render, render_alerts
 from bot.handlers.teams.ids import Input, Verb
 from bot.handlers.teams.messenger import TeamsMessenger
+from bot.lost_time import LostTimeError
 from bot.messages import ScoreThanks
 from bot.model import (
     AlreadyAnswered,
@@ -92,7 +93,10 @@ async def _score(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> An
         return Answer(text="That is not a score from 0 to 10.")
     if isinstance(outcome, ScoreRecorded):
         t, offered = outcome.survey.ticket, surveys.offered(deps, outcome.survey)
-        thanks = ScoreThanks(survey_id, t.ticket_id, t.title, outcome.score, offered=offered)
+        asks = deps.directory.asks_lost_time(outcome.survey.team_key)
+        thanks = ScoreThanks(
+            survey_id, t.ticket_id, t.title, outcome.score, offered=offered, ask_lost_time=asks
+        )
         return _card(render.score_thanks(thanks))
     return Answer(text=score_notice(outcome))
 
@@ -113,19 +117,26 @@ async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> 
     share = str(data.get(Input.SHARE.value, "")).lower() == "true"
     survey_id = str(data.get("survey", ""))
     text = comment if isinstance(comment, str) else None
+    lost = str(data.get(Input.LOST_TIME.value) or "") or None
     try:
         outcome = await within(
-            surveys.record_comment(deps, survey_id, text, drivers, share, actor=who.user)
+            surveys.record_comment(
+                deps, survey_id, text, drivers, share, actor=who.user, lost_time=lost
+            )
         )
     except surveys.CommentTooLong as exc:
         return Answer(text=f"Your comment is too long ({exc}); nothing was saved.")
+    except LostTimeError as exc:
+        return Answer(text=f"Sorry, {exc}; nothing was saved.")
     if isinstance(outcome, NotRequester):
         return Answer(text=NOT_YOUR_SURVEY)
     if not isinstance(outcome, CommentRecorded) or outcome.survey.answer is None:
         return Answer(text=NO_SURVEY)
     s, score = outcome.survey, outcome.survey.answer.score
     thanks = ScoreThanks(s.id, s.ticket.ticket_id, s.ticket.title, score, outcome.comment,
-                         outcome.drivers, offered=surveys.offered(deps, s))  # fmt: skip
+                         outcome.drivers, offered=surveys.offered(deps, s),
+                         ask_lost_time=deps.directory.asks_lost_time(s.team_key),
+                         lost_time=lost)  # fmt: skip
     return _card(render.score_thanks(thanks))
 
 

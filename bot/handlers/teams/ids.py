@@ -23,3 +23,4 @@ class Input(StrEnum):
     SHARE = "share"
     OUTCOME = "outcome"
     NOTES = "notes"
+    LOST_TIME = "lost_time"

@@ -14,6 +14,7 @@ from typing import Any
 from bot import report_text
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.teams.ids import Input, Verb
+from bot.lost_time import CHOICES, LOST_TIME_QUESTION
 from bot.messages import (
     CommentForm,
     MessageRemoved,
@@ -154,7 +155,7 @@ def score_thanks(msg: ScoreThanks) -> tuple[str, Card]:
     if msg.can_comment:
         label = "Edit your comment" if msg.comment or msg.drivers else "Add a comment"
         form = CommentForm(msg.survey_id, msg.ticket_id, msg.score, msg.comment, msg.drivers,
-                           msg.offered)  # fmt: skip
+                           msg.offered, msg.ask_lost_time, msg.lost_time)  # fmt: skip
         actions.append({"type": "Action.ShowCard", "title": label, "card": _form_card(form)})
     return f"Thank you! You gave {msg.score} for {msg.ticket_id}.", card(body, actions)
 
@@ -185,11 +186,28 @@ def _form_card(form: CommentForm) -> Card:
         {"type": "Input.ChoiceSet", "id": Input.DRIVERS.value, "isMultiSelect": True,
          "style": "expanded", "label": driver_question(form.score), "choices": choices,
          "value": ",".join(d for d in form.drivers if d in form.offered)},
+        *_lost_time_input(form),
         {"type": "Input.Toggle", "id": Input.SHARE.value, "title": SHARE_LABEL,
          "valueOn": "true", "valueOff": "false", "value": "false"},
     ]  # fmt: skip
     send = execute("Send", Verb.COMMENT, {"survey": form.survey_id}, style="positive")
     return {"type": "AdaptiveCard", "body": body, "actions": [send]}
+
+
+def _lost_time_input(form: CommentForm) -> list[Element]:
+    if not form.ask_lost_time:
+        return []
+    choices = [{"title": label, "value": key} for key, label, _hours in CHOICES]
+    return [
+        {
+            "type": "Input.ChoiceSet",
+            "id": Input.LOST_TIME.value,
+            "style": "compact",
+            "label": LOST_TIME_QUESTION,
+            "choices": choices,
+            "value": form.lost_time or "",
+        }
+    ]
 
 
 def survey_closed(msg: SurveyClosed) -> tuple[str, Card]:
