@@ -287,6 +287,8 @@ class WeeklyDigest:
     comments: tuple[str, ...]  # only comments their authors agreed to share; never attributed
     chart: Chart
     top_driver: str | None = None  # "what moves the score most" line; None: too few answers
+    gap: GapFigure | None = None  # the week's IT's view beside customers'; None: no guesses
+    sla: SlaFigure | None = None  # the week's watermelon count; None: no SLA data
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,14 @@ from datetime import datetime
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.gap_messages import GapFigure, GapReport, GapWeek, LostTime, Rank, SlaFigure
-from bot.messages import AgentReport, Benchmark, DriverLine, DriverReport, TeamReport
+from bot.messages import (
+    AgentReport,
+    Benchmark,
+    DriverLine,
+    DriverReport,
+    TeamReport,
+    WeeklyDigest,
+)
 from bot.scoring import Tally, change, round_half_away, signed
 from bot.scoring.drivers import MIN_DRIVER_ANSWERS
 from bot.scoring.gap import GapTally
@@ -290,6 +297,12 @@ def melon_cell(figure: SlaFigure | None) -> str:
     if figure is None or figure.withheld or figure.tally.melon_share is None:
         return ""
     return f" · 🍉 {percent(figure.tally.melon_share)} %"
+
+
+def digest_extras(digest: WeeklyDigest) -> list[str]:
+    """The digest's one line each for the perception gap and the watermelon count."""
+    lines = [gap_line(digest.gap)] if digest.gap is not None else []
+    return lines + ([sla_line(digest.sla)] if digest.sla is not None else [])
 
 
 def agent_extras(report: AgentReport) -> list[str]:

@@ -221,6 +221,8 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
             )
         waiting = await rows.open_callbacks(conn, team.key)
         named = await driver_rows.driver_answers(conn, bounds[0], bounds[-1], team.key)
+        gap = await perception.team_gap(conn, team, bounds[-2], bounds[-1])
+        sla = await perception.team_sla(conn, team, bounds[-2], bounds[-1])
     drivers = analyse(named, names_for(team.drivers, named), team.key, team.name, CHART_WEEKS)
     return WeeklyDigest(
         team_key=team.key,
@@ -233,7 +235,7 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
             f"{team.name} — week of {_day(starts[-2])}", shown(week, needed).nps,
             _trend(starts[:-1], tallies, _hidden(tallies, 1, needed)),
         ),
-        top_driver=digest_driver(drivers),
+        top_driver=digest_driver(drivers), gap=gap, sla=sla,
     )  # fmt: skip
 
 

@@ -79,7 +79,7 @@ async def test_teams_comment_card_asks_and_stores_the_lost_time(
         await ana.install()
         assert (await bot.post_ticket())[0] == 202
         await bot.drain()
-        status, answer = await ana.click_score(4)
+        _status, answer = await ana.click_score(4)
         card = json.loads(invoke_text(answer))
         assert QUESTION in json.dumps(card)
         (send,) = actions(card, "nps.comment")

@@ -18,6 +18,7 @@ from bot.report_text import (
     change_legend,
     comparisons,
     delta,
+    digest_extras,
     driver_footer,
     driver_headline,
     driver_line,
@@ -182,6 +183,7 @@ def digest_text(digest: WeeklyDigest) -> str:
     lines.append(f"Open callbacks: {digest.open_callbacks}")
     if digest.top_driver:
         lines.append(escape(digest.top_driver))
+    lines += [escape(line) for line in digest_extras(digest)]
     if w.too_few and not digest.week.withheld:
         lines.append(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score loosely.")
     lines += [f"> {fit(' '.join(c.split()), QUOTED_CHARS)}" for c in digest.comments]

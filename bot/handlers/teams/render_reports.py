@@ -31,6 +31,7 @@ from bot.report_text import (
     change_legend,
     comparisons,
     delta,
+    digest_extras,
     driver_footer,
     driver_headline,
     driver_line,
@@ -206,6 +207,7 @@ def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
         ]),
         ours(f"Open callbacks: {msg.open_callbacks}"),
         *([said(msg.top_driver)] if msg.top_driver else []),
+        *[said(line) for line in digest_extras(msg)],
     ]  # fmt: skip
     if w.too_few and not msg.week.withheld:
         body.append(ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score "
