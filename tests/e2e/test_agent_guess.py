@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.guesses import sampled
+from tests.e2e.test_forget import REMOVED, _forget
 from tests.harness import NPS_TOML, RunningBot, SlackUser, running_bot, ticket
 from tests.teams_harness import TEAMS_TOML, TeamsUser, actions, invoke_text, teams_user
 
@@ -199,3 +200,20 @@ async def test_without_ask_agent_no_agent_is_asked(db_url: str, tmp_path: Path, 
         assert (await bot.post_ticket())[0] == 202
         await bot.drain()
         assert carol.messages() == []
+
+
+async def test_forgetting_the_requester_neutralises_the_agents_question_naming_them(
+    db_url: str, tmp_path: Path
+) -> None:
+    async with running_bot(db_url, tmp_path, toml=NPS_TOML + ASK) as bot:
+        _ana, carol = _slack_people(bot)
+        assert (await bot.post_ticket())[0] == 202
+        await bot.drain()
+        (ts, question) = carol.messages()[0]
+        assert "Ana" in question["text"]
+        done = await _forget(bot, db_url, tmp_path, "--email", "ana@example.com")
+        assert done.returncode == 0, done.stderr
+        bot.clock.advance(seconds=30)  # the CLI queued the job at the real clock's time
+        await bot.drain()
+        assert bot.slack.messages[(carol.dm_channel, ts)]["text"] == REMOVED
+        assert await bot.scalar("SELECT message_ts FROM agent_guess") is None
