@@ -8,6 +8,7 @@ from collections import defaultdict
 from datetime import datetime
 from functools import reduce
 from operator import add
+from typing import Any
 
 from bot.anonymity import hidden_in
 from bot.deps import Deps
@@ -90,6 +91,27 @@ async def slas_by_team(
 def _needed(deps: Deps, key: str) -> int:
     team = deps.directory.by_key(key)
     return team.min_answers if team else deps.directory.default_min_answers
+
+
+async def team_extras(
+    deps: Deps, conn: Conn, team: Team, period: tuple[datetime, datetime], weeks: int
+) -> dict[str, Any]:
+    """`/nps team`'s issue-15 figures, as TeamReport's keyword arguments."""
+    since, until = period
+    return {
+        "gap": await team_gap(conn, team, since, until),
+        "rank": await team_rank(deps, conn, team, weeks),
+        "sla": await team_sla(conn, team, since, until),
+        "lost_time": await team_lost_time(conn, team, since, until),
+    }
+
+
+async def week_extras(conn: Conn, team: Team, since: datetime, until: datetime) -> dict[str, Any]:
+    """The digest's gap and watermelon lines, as WeeklyDigest's keyword arguments."""
+    return {
+        "gap": await team_gap(conn, team, since, until),
+        "sla": await team_sla(conn, team, since, until),
+    }
 
 
 async def team_rank(deps: Deps, conn: Conn, team: Team, weeks: int) -> Rank | None:

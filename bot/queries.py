@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from bot import callbacks, commands, drivers, perception, reports, surveys
 from bot.deps import Deps
 from bot.messages import Notice, Reply
@@ -31,21 +33,8 @@ async def answer(
     if isinstance(query, commands.ListCallbacks):
         found = await callbacks.list_callbacks(deps, channel, user_id)
         return found if found is not None else Notice(NOT_A_LEAD_CHANNEL)
-    if isinstance(query, commands.TeamScores):
-        team = find_team(deps, query.team, channel)
-        if isinstance(team, Notice):
-            return team
-        return await reports.team_report(deps, team, query.weeks)
-    if isinstance(query, commands.TeamDrivers):
-        subject = find_team(deps, query.team, channel)
-        if isinstance(subject, Notice):
-            return subject
-        return await drivers.driver_report(deps, subject, query.weeks)
-    if isinstance(query, commands.TeamGap):
-        gap_team = find_team(deps, query.team, channel)
-        if isinstance(gap_team, Notice):
-            return gap_team
-        return await perception.gap_report(deps, gap_team, query.weeks)
+    if isinstance(query, commands.TeamScores | commands.TeamDrivers | commands.TeamGap):
+        return await _about_team(deps, query, channel)
     if isinstance(query, commands.AllTeams):
         return await reports.teams_overview(deps, query.weeks)
     if isinstance(query, commands.MyScores):
@@ -54,6 +43,23 @@ async def answer(
             return Notice(NO_EMAIL)
         return await reports.agent_report(deps, email, "you", query.weeks)
     return Notice(commands.help_text(query))
+
+
+async def _about_team(
+    deps: Deps, query: commands.TeamScores | commands.TeamDrivers | commands.TeamGap, channel: str
+) -> Reply:
+    team = find_team(deps, query.team, channel)
+    if isinstance(team, Notice):
+        return team
+    match query:
+        case commands.TeamScores():
+            return await reports.team_report(deps, team, query.weeks)
+        case commands.TeamDrivers():
+            return await drivers.driver_report(deps, team, query.weeks)
+        case commands.TeamGap():
+            return await perception.gap_report(deps, team, query.weeks)
+        case _:
+            assert_never(query)
 
 
 def find_team(deps: Deps, name: str | None, channel: str) -> Team | Notice:

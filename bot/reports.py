@@ -85,10 +85,7 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         if period.answers >= needed:
             quoted = await rows.comments(conn, span_[0], span_[-1], team=team.key)
         failed = await rows.undeliverable(conn, span_[0], span_[-1], [team.key])
-        gap = await perception.team_gap(conn, team, span_[0], span_[-1])
-        rank = await perception.team_rank(deps, conn, team, weeks)
-        sla = await perception.team_sla(conn, team, span_[0], span_[-1])
-        lost = await perception.team_lost_time(conn, team, span_[0], span_[-1])
+        extras = await perception.team_extras(deps, conn, team, (span_[0], span_[-1]), weeks)
     starts, hidden = _mondays(bounds, tz), _hidden(tallies, weeks, needed)
     return TeamReport(
         team_key=team.key,
@@ -102,7 +99,7 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         benchmark=deps.directory.benchmark,
         chart=Chart(chart_title(team.name, weeks, CHART_WEEKS), shown(period, needed).nps,
                     _trend(starts, tallies, hidden)),
-        withheld=withheld(period, needed), gap=gap, rank=rank, sla=sla, lost_time=lost,
+        withheld=withheld(period, needed), **extras,
     )  # fmt: skip
 
 
@@ -221,8 +218,7 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
             )
         waiting = await rows.open_callbacks(conn, team.key)
         named = await driver_rows.driver_answers(conn, bounds[0], bounds[-1], team.key)
-        gap = await perception.team_gap(conn, team, bounds[-2], bounds[-1])
-        sla = await perception.team_sla(conn, team, bounds[-2], bounds[-1])
+        extras = await perception.week_extras(conn, team, bounds[-2], bounds[-1])
     drivers = analyse(named, names_for(team.drivers, named), team.key, team.name, CHART_WEEKS)
     return WeeklyDigest(
         team_key=team.key,
@@ -235,7 +231,7 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
             f"{team.name} — week of {_day(starts[-2])}", shown(week, needed).nps,
             _trend(starts[:-1], tallies, _hidden(tallies, 1, needed)),
         ),
-        top_driver=digest_driver(drivers), gap=gap, sla=sla,
+        top_driver=digest_driver(drivers), **extras,
     )  # fmt: skip
 
 

@@ -64,11 +64,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
                 )
             )
         except (surveys.CommentTooLong, LostTimeError) as exc:
-            block = SlackId.COMMENT_BLOCK if isinstance(exc, surveys.CommentTooLong) else None
-            await ack(
-                response_action="errors",
-                errors={(block or SlackId.LOST_TIME_BLOCK).value: str(exc)},
-            )
+            await ack(response_action="errors", errors=replies.form_errors(exc))
             return
         except Exception:
             log.exception("comment_not_stored", extra={"survey": survey_id})

@@ -15,6 +15,7 @@ from bot.gap_messages import LineChart
 from bot.handlers.slack import render
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.messenger import send_chart
+from bot.lost_time import LostTimeError
 from bot.messages import BarChart, Chart, Notice
 from bot.model import (
     AlreadyAnswered,
@@ -95,6 +96,12 @@ async def ephemeral_blocks(
     except SlackApiError as exc:
         # Best effort: what the click changed is already stored; only this courtesy is lost.
         log.warning("ephemeral_failed", extra={"error": exc.response.get("error")})
+
+
+def form_errors(exc: ValueError) -> dict[str, str]:
+    """A refused comment form's error, shown under the input it is about."""
+    block = SlackId.LOST_TIME_BLOCK if isinstance(exc, LostTimeError) else SlackId.COMMENT_BLOCK
+    return {block.value: str(exc)}
 
 
 def read_lost_time(view: dict[str, Any]) -> str | None:

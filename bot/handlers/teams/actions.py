@@ -112,12 +112,7 @@ def score_notice(outcome: ScoreOutcome) -> str:
 
 
 async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> Answer:
-    comment = data.get(Input.COMMENT.value)
-    drivers = [d for d in str(data.get(Input.DRIVERS.value) or "").split(",") if d]
-    share = str(data.get(Input.SHARE.value, "")).lower() == "true"
-    survey_id = str(data.get("survey", ""))
-    text = comment if isinstance(comment, str) else None
-    lost = str(data.get(Input.LOST_TIME.value) or "") or None
+    survey_id, text, drivers, share, lost = _comment_inputs(data)
     try:
         outcome = await within(
             surveys.record_comment(
@@ -138,6 +133,16 @@ async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> 
                          ask_lost_time=deps.directory.asks_lost_time(s.team_key),
                          lost_time=lost)  # fmt: skip
     return _card(render.score_thanks(thanks))
+
+
+def _comment_inputs(data: Data) -> tuple[str, str | None, list[str], bool, str | None]:
+    """The comment card's inputs, as Teams merges them into the action's data."""
+    comment = data.get(Input.COMMENT.value)
+    drivers = [d for d in str(data.get(Input.DRIVERS.value) or "").split(",") if d]
+    share = str(data.get(Input.SHARE.value, "")).lower() == "true"
+    lost = str(data.get(Input.LOST_TIME.value) or "") or None
+    text = comment if isinstance(comment, str) else None
+    return str(data.get("survey", "")), text, drivers, share, lost
 
 
 async def _opt_out(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> Answer:
