@@ -28,6 +28,7 @@ check: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo  # the layers: [tool.importlinter] in pyproject.toml
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all
@@ -44,4 +45,4 @@ lock: $(STAMP)  ## re-resolve pyproject.toml into the two hash-pinned lock files
 	  --python-version 3.11 --upgrade -o requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .grimp_cache

@@ -1,8 +1,9 @@
-"""`python -m bench.run_all [--quick] [--only clicks,webhooks,bursts,reports]`: the doc.
+"""`python -m bench.run_all [--quick] [--only clicks,webhooks,bursts,reports,themes]`: the doc.
 
 clicks, webhooks: floor, peer and npsbot in alternating rounds under wrk; bursts: 50 clicks at
 once against a fake Slack that is healthy, rate-limited or slow; reports: /nps team|teams at 1M
-answers. On SQLite, and on PostgreSQL when TEST_DATABASE_URL or BENCH_DATABASE_URL is set."""
+answers; themes: comment themes against the labelled set and for 10,000 comments. On SQLite,
+and on PostgreSQL when TEST_DATABASE_URL or BENCH_DATABASE_URL is set."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bench import report, reports, throughput, throughput_report
+from bench import report, reports, themes, throughput, throughput_report
 from bench.clicks import PAUSE, bench_condition
 from bench.common import CONCURRENCY, postgres_version
 from bench.fake_slack_proc import CONDITIONS
@@ -31,7 +32,7 @@ def _command() -> str:
     return shlex.join([*env, sys.executable, "-m", "bench.run_all", *sys.argv[1:]])
 
 
-SECTIONS = ("clicks", "webhooks", "bursts", "reports")
+SECTIONS = ("clicks", "webhooks", "bursts", "reports", "themes")
 ROUNDS = 3
 
 
@@ -61,6 +62,9 @@ async def run(quick: bool, only: tuple[str, ...], rounds: int) -> dict[str, Any]
         each = (reports.TEAM_RUNS, reports.OVERVIEW_RUNS)
         found = await reports.run(answers, each, keep=False, reuse=False)
         results["reports"] = {**found, "command": _command()}
+    if "themes" in only:
+        print("Comment themes …", flush=True)
+        results["themes"] = themes.measure(1 if quick else themes.ROUNDS)
     return results
 
 
@@ -104,6 +108,10 @@ def render(results: dict[str, Any], previous: str = "") -> str:
         header += [reports.section(results["reports"])]
     else:
         header += [_kept(old, "Reports")]
+    if "themes" in results:
+        header += [themes.section(results["themes"])]
+    else:
+        header += [_kept(old, "Comment themes")]
     return "\n".join(header)
 
 
@@ -176,6 +184,8 @@ def _print(results: dict[str, Any]) -> None:
         print("\n" + report.b2_table(results["b2"]))
     if "reports" in results:
         print("\n" + reports.table(results["reports"]))
+    if "themes" in results:
+        print("\n" + themes.section(results["themes"]))
 
 
 if __name__ == "__main__":

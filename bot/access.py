@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-NOT_YOUR_SURVEY = (
-    "Sorry, this survey was sent to someone else, so only they can answer it. Nothing was changed."
-)
-CLAIM_FROM_LEAD_CHANNEL = (
-    "Sorry, a callback is taken from the team's lead channel (or by an admin). Nothing was changed."
-)
+from bot.texts import say
+
+NOT_YOUR_SURVEY = say("score.not_yours")
+CLAIM_FROM_LEAD_CHANNEL = say("callback.not_lead_channel")
 
 
 def is_requester(actor: str, recipient_ids: Collection[str | None]) -> bool:

@@ -22,7 +22,7 @@ from bot.callbacks_model import (
     UnknownCallback,
 )
 from bot.deps import Deps
-from bot.jobs import queue_job
+from bot.jobs import JobKind, queue_job
 from bot.messages import (
     CallbackLine,
     CallbackList,
@@ -38,8 +38,8 @@ from store import surveys as survey_rows
 
 log = logging.getLogger(__name__)
 
-POST_ALERT = "alert_post"
-UPDATE_ALERT = "alert_update"
+POST_ALERT = JobKind.POST_ALERT
+UPDATE_ALERT = JobKind.UPDATE_ALERT
 
 
 async def open_callback(deps: Deps, conn: Conn, survey: Survey) -> None:

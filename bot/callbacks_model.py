@@ -29,6 +29,11 @@ class Outcome(StrEnum):
     RESOLVED = "resolved"
     NOT_RESOLVED = "not_resolved"
 
+    @classmethod
+    def chosen(cls, value: object) -> Outcome:
+        """What a lead picked in the outcome form; a form sent without a choice means reached."""
+        return cls(value) if value in {o.value for o in cls} else cls.REACHED
+
     @property
     def label(self) -> str:
         return {

@@ -1,4 +1,4 @@
-"""The `npsbot` command: serve, migrate, export, drivers, teams-package."""
+"""The `npsbot` command: serve, migrate, export, drivers, themes, teams-package."""
 
 from __future__ import annotations
 
@@ -8,12 +8,16 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bot import __version__
 from bot.directory import ConfigError, TeamDirectory, load_directory
 from bot.logs import configure_logging
 from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.model import Team
+    from store import Store
 
 log = logging.getLogger("npsbot")
 # Spelled out, not imported from bot.export: that module loads SQLAlchemy, and `npsbot --help`
@@ -41,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Net Promoter surveys for closed IT tickets, in Slack and Microsoft Teams.",
     )
     parser.add_argument("--version", action="version", version=f"npsbot {__version__}")
-    sub = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(title="commands", required=True, metavar="COMMAND", dest="command")
     serve = sub.add_parser("serve", help="migrate the database, then serve HTTP (and Socket Mode)")
     serve.set_defaults(run=_serve)
     migrate = sub.add_parser("migrate", help="bring the database schema up to date (idempotent)")
@@ -65,6 +69,12 @@ def _parser() -> argparse.ArgumentParser:
                          help="the last N weeks, this one included (default 12)")  # fmt: skip
     drivers.add_argument("--format", default="json", choices=("json", "csv"), dest="fmt")
     drivers.set_defaults(run=_drivers)
+    themes = sub.add_parser("themes", help="what a team's comments are about: themes found in them")
+    themes.add_argument("--team", required=True, metavar="KEY", help="key, name or alias")
+    themes.add_argument("--weeks", type=int, default=12, choices=range(1, 53), metavar="N",
+                        help="the last N weeks, this one included (default 12)")  # fmt: skip
+    themes.add_argument("--format", default="json", choices=("json", "csv"), dest="fmt")
+    themes.set_defaults(run=_drivers)
     imp = sub.add_parser("import", help="load answers from an old survey tool's CSV (idempotent)")
     imp.add_argument("file", metavar="answers.csv", help="CSV with a header row (see README)")
     imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
@@ -74,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     package.add_argument("--output", "-o", metavar="FILE", default="npsbot-teams.zip")
     package.set_defaults(run=_teams_package)
     _demo_parser(sub)
+    shell = sub.add_parser("shell", help="chat with the bot in this terminal, playing every role")
+    shell.set_defaults(run=_shell)
     return parser
 
 
@@ -140,6 +152,16 @@ def _demo(settings: Settings, directory: TeamDirectory, args: argparse.Namespace
     return 0
 
 
+def _shell(settings: Settings, directory: TeamDirectory, _args: object = None) -> int:
+    from bot.handlers.shell import run_shell
+
+    # The chat is the output: INFO lines (survey_sent, …) would interleave with it.
+    logging.getLogger().setLevel(max(logging.WARNING, logging.getLogger().level))
+    if (failed := _migrate(settings, directory)) != 0:
+        return failed
+    return run_shell(settings, directory)
+
+
 def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -181,9 +203,7 @@ def _export(settings: Settings, directory: TeamDirectory, args: argparse.Namespa
 
 
 def _drivers(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> int:
-    from datetime import UTC, datetime
-
-    from bot.drivers import team_drivers, write
+    """`npsbot drivers` and `npsbot themes`: one team's figures for scripts, on stdout."""
     from store import open_store
 
     team = directory.match(args.team)
@@ -195,14 +215,25 @@ def _drivers(settings: Settings, directory: TeamDirectory, args: argparse.Namesp
     async def run() -> None:
         store = open_store(settings.database_url)
         try:
-            write(
-                await team_drivers(store, team, args.weeks, datetime.now(UTC)), args.fmt, sys.stdout
-            )
+            await _figures(store, team, args)
         finally:
             await store.close()
 
     asyncio.run(run())
     return 0
+
+
+async def _figures(store: Store, team: Team, args: argparse.Namespace) -> None:
+    from datetime import UTC, datetime
+
+    from bot import drivers, themes
+
+    now = datetime.now(UTC)
+    if args.command == "themes":
+        themes.write(await themes.team_themes(store, team, args.weeks, now), args.fmt, sys.stdout)
+    else:
+        figures = await drivers.team_drivers(store, team, args.weeks, now)
+        drivers.write(figures, args.fmt, sys.stdout)
 
 
 def _import(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> int:

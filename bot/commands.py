@@ -12,6 +12,7 @@ AGENT_WEEKS = 12
 MAX_WEEKS = 52
 DRIVER_WEEKS = 12
 GAP_WEEKS = 12
+THEME_WEEKS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,25 @@ class TeamGap:
     weeks: int = GAP_WEEKS
 
 
-Query = Help | ListCallbacks | OptIn | TeamScores | AllTeams | MyScores | TeamDrivers | TeamGap
+@dataclass(frozen=True, slots=True)
+class TeamThemes:
+    """`themes [team] [weeks N]`: what the comments are about; no name: the lead channel's."""
+
+    team: str | None
+    weeks: int = THEME_WEEKS
+
+
+Query = (
+    Help
+    | ListCallbacks
+    | OptIn
+    | TeamScores
+    | AllTeams
+    | MyScores
+    | TeamDrivers
+    | TeamThemes
+    | TeamGap
+)
 
 HELP_TEXT = (
     "npsbot asks requesters how their closed IT ticket went (0–10) and closes the loop.\n"
@@ -76,6 +95,8 @@ HELP_TEXT = (
     "often it is named as good and as bad (default 12 weeks, e.g. `/nps drivers eus weeks 26`)\n"
     "• `/nps gap eus` — IT's view (the agents' guesses) beside customers' answers on the same "
     "tickets, week by week with a chart (default 12 weeks)\n"
+    "• `/nps themes eus` — what the comments are about: themes found automatically, each "
+    "with its count, its share of detractors and its change (default 12 weeks)\n"
     "• `/nps me` — your own score and the comments on your tickets (last 12 weeks)\n"
     "• `/nps callbacks` — open detractor callbacks of this lead channel's teams, oldest first\n"
     '• `/nps optin` — be asked about your tickets again after "Don\'t ask me again"\n'
@@ -103,12 +124,12 @@ def parse(text: str) -> Query:
     simple: dict[str, Query] = {"callbacks": ListCallbacks(), "optin": OptIn()}
     if verb in simple:
         return simple[verb] if not rest else Help(reason=f"`{verb}` takes nothing after it")
-    if verb in ("team", "teams", "me", "drivers", "gap"):
+    if verb in ("team", "teams", "me", "drivers", "gap", "themes"):
         weeks, rest_or_reason = _weeks(rest, verb)
         if isinstance(rest_or_reason, str):
             return Help(reason=rest_or_reason)
         return _scores(verb, rest_or_reason, weeks)
-    return Help(reason=f"I don't know the command '{words[0][:30]}'")
+    return Help(reason=f"I don't know the command '{echo(words[0])}'")
 
 
 def _scores(verb: str, rest: list[str], weeks: int | None) -> Query:
@@ -118,6 +139,8 @@ def _scores(verb: str, rest: list[str], weeks: int | None) -> Query:
         return TeamDrivers(" ".join(rest) or None, weeks or DRIVER_WEEKS)
     if verb == "gap":
         return TeamGap(" ".join(rest) or None, weeks or GAP_WEEKS)
+    if verb == "themes":
+        return TeamThemes(" ".join(rest) or None, weeks or THEME_WEEKS)
     if rest:
         return Help(reason=f"`{verb}` takes only `weeks N` after it")
     if verb == "teams":
@@ -133,6 +156,12 @@ def _weeks(words: list[str], verb: str) -> tuple[int | None, list[str] | str]:
     if not raw.isdigit() or not 1 <= int(raw) <= MAX_WEEKS:
         return None, f"`{verb} … weeks N` needs a whole number of weeks from 1 to {MAX_WEEKS}"
     return int(raw), words[:-2]
+
+
+def echo(word: str) -> str:
+    """A typed word said back in formatted text: without markup characters (`<!channel>`,
+    `*`, `_`) it can only read as the word, on Slack and in Teams alike."""
+    return "".join(c for c in word[:30] if c not in "<>&*_~`[]")
 
 
 def help_text(query: Help) -> str:

@@ -10,21 +10,17 @@ import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import assert_never
 
 from bot import alerts, guesses, praise, reports
-from bot.callbacks import POST_ALERT, UPDATE_ALERT
 from bot.deps import Deps
-from bot.escalation import REMIND_CHANNEL, REMIND_OWNER
-from bot.jobs import complete_job
+from bot.jobs import JobKind, complete_job
 from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyOptedOut, SurveyPrompt
 from bot.model import DEFAULT_DRIVERS, Survey, SurveyState
 from bot.ports import DeliveryError, MessageRef, Messenger
-from bot.praise import SEND_PRAISE
-from bot.privacy import ERASE, erase_messages
+from bot.privacy import erase_messages
 from bot.recipients import recipient_for
-from bot.reminders import REMIND_SURVEY
-from bot.reports import POST_DIGEST
-from bot.surveys import SEND_SURVEY, UPDATE_SURVEY, offered
+from bot.surveys import SEND_SURVEY, offered
 from store import optouts, outbox
 from store import surveys as rows
 from store.outbox import Job
@@ -54,13 +50,12 @@ class DeliveryWorker:
         self.deps = deps
         self.owner = f"worker-{secrets.token_hex(4)}"
         self.paused_until: dict[str, datetime] = {}
-        self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._limit = asyncio.Semaphore(CONCURRENCY)
 
     def wake(self) -> None:
-        self._wake.set()
+        self.deps.delivery_wanted.set()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="npsbot-delivery")
@@ -71,7 +66,7 @@ class DeliveryWorker:
         if self._task is None:
             return
         self._stopping = True
-        self._wake.set()
+        self.deps.delivery_wanted.set()
         try:
             await asyncio.wait_for(asyncio.shield(self._task), grace)
         except TimeoutError:
@@ -81,8 +76,8 @@ class DeliveryWorker:
 
     async def _loop(self) -> None:
         while not self._stopping:
-            await self._wake.wait()
-            self._wake.clear()
+            await self.deps.delivery_wanted.wait()
+            self.deps.delivery_wanted.clear()
             try:
                 while not self._stopping and await self.run_once():
                     pass
@@ -138,7 +133,7 @@ class DeliveryWorker:
                 await self._release([job])
                 return
             try:
-                await HANDLERS[job.kind](self.deps, messenger, job, self.owner)
+                await handler_for(JobKind(job.kind))(self.deps, messenger, job, self.owner)
             except DeliveryError as exc:
                 await self._failed(job, exc)
             except Exception as exc:
@@ -256,17 +251,31 @@ def current_message(
     )
 
 
-HANDLERS: dict[str, Handler] = {
-    SEND_SURVEY: _send_survey,
-    UPDATE_SURVEY: _update_survey,
-    POST_ALERT: alerts.post_alert,
-    UPDATE_ALERT: alerts.update_alert,
-    REMIND_CHANNEL: alerts.remind_channel,
-    REMIND_OWNER: alerts.remind_owner,
-    REMIND_SURVEY: _remind_survey,
-    SEND_PRAISE: praise.send_praise,
-    POST_DIGEST: reports.post_digest,
-    ERASE: erase_messages,
-    guesses.ASK_AGENT: guesses.ask_agent,
-    guesses.UPDATE_GUESS: guesses.update_guess,
-}
+def handler_for(kind: JobKind) -> Handler:
+    match kind:
+        case JobKind.SEND_SURVEY:
+            return _send_survey
+        case JobKind.UPDATE_SURVEY:
+            return _update_survey
+        case JobKind.POST_ALERT:
+            return alerts.post_alert
+        case JobKind.UPDATE_ALERT:
+            return alerts.update_alert
+        case JobKind.REMIND_CHANNEL:
+            return alerts.remind_channel
+        case JobKind.REMIND_OWNER:
+            return alerts.remind_owner
+        case JobKind.REMIND_SURVEY:
+            return _remind_survey
+        case JobKind.SEND_PRAISE:
+            return praise.send_praise
+        case JobKind.POST_DIGEST:
+            return reports.post_digest
+        case JobKind.ERASE:
+            return erase_messages
+        case JobKind.ASK_AGENT:
+            return guesses.ask_agent
+        case JobKind.UPDATE_GUESS:
+            return guesses.update_guess
+        case _:
+            assert_never(kind)

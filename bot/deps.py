@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.directory import TeamDirectory
@@ -13,19 +13,19 @@ from bot.settings import Settings
 from store import Store
 
 
-def _nothing() -> None:
-    return None
-
-
-@dataclass
+@dataclass(frozen=True)
 class Deps:
     store: Store
     directory: TeamDirectory
     clock: Clock
     settings: Settings
     metrics: Metrics = field(default_factory=Metrics)
-    messengers: dict[str, Messenger] = field(default_factory=dict)
-    # Set by the delivery worker: a use case that queued work calls it so nobody waits a poll.
-    wake_delivery: Callable[[], None] = _nothing
+    messengers: Mapping[str, Messenger] = field(default_factory=dict)
+    # Waited on by the delivery worker, when there is one (the CLI's use cases run without).
+    delivery_wanted: asyncio.Event = field(default_factory=asyncio.Event)
     # Directory lookups by (platform, e-mail), so concurrent sends to one person share one.
     lookups: dict[tuple[str, str], asyncio.Lock] = field(default_factory=dict)
+
+    def wake_delivery(self) -> None:
+        """Called by a use case that queued work, so nobody waits for the next poll."""
+        self.delivery_wanted.set()

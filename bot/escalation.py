@@ -9,14 +9,14 @@ from bot.business_hours import DAY_END, DAY_START, add_business_hours
 from bot.callbacks import platform_of
 from bot.callbacks_model import Callback
 from bot.deps import Deps
-from bot.jobs import queue_job
+from bot.jobs import JobKind, queue_job
 from bot.reminders import remind_unanswered
 from store import callbacks as rows
 
 log = logging.getLogger(__name__)
 
-REMIND_CHANNEL = "callback_reminder"  # ref "<callback id>:<level>"
-REMIND_OWNER = "owner_reminder"  # ref "<callback id>"
+REMIND_CHANNEL = JobKind.REMIND_CHANNEL
+REMIND_OWNER = JobKind.REMIND_OWNER
 LEVELS = 2  # 1: reminder in the leads' channel; 2: the escalation channel
 HOURS_PER_DAY = (DAY_END.hour - DAY_START.hour) + (DAY_END.minute - DAY_START.minute) / 60
 

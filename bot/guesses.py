@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from bot import report_text as text
 from bot.deps import Deps
 from bot.guess_messages import GuessPrompt, GuessThanks
-from bot.jobs import complete_job, queue_job
+from bot.jobs import JobKind, complete_job, queue_job
 from bot.model import Platform, Survey, SurveyState, Ticket, check_score
 from bot.ports import DeliveryError, Messenger, Recipient
 from bot.recipients import recipient_for
@@ -21,8 +21,6 @@ from store.outbox import Job
 
 log = logging.getLogger(__name__)
 
-ASK_AGENT = "agent_guess"
-UPDATE_GUESS = "agent_guess_update"
 ASKABLE = frozenset({SurveyState.SENT, SurveyState.ANSWERED})
 
 
@@ -43,7 +41,7 @@ async def queue_ask(
     if not t.agent_email:
         deps.metrics.guesses.labels("no_agent").inc()
         return
-    await queue_job(deps, conn, ASK_AGENT, survey_id, platform.value)
+    await queue_job(deps, conn, JobKind.ASK_AGENT, survey_id, platform.value)
 
 
 async def ask_agent(deps: Deps, messenger: Messenger, job: Job, owner: str) -> None:
@@ -128,7 +126,7 @@ async def record_guess(deps: Deps, survey_id: str, score: int, actor: str) -> Gu
             return GuessRefused(text.GUESS_CLOSED)
         if not await guesses.record(conn, survey_id, actor, score, now):
             return GuessRefused(text.guess_already(score))  # a concurrent click of the same
-        await queue_job(deps, conn, UPDATE_GUESS, survey_id, survey.platform.value)
+        await queue_job(deps, conn, JobKind.UPDATE_GUESS, survey_id, survey.platform.value)
     deps.metrics.guesses.labels("guessed").inc()
     log.info("agent_guessed", extra={"survey": survey_id})
     deps.wake_delivery()

@@ -289,6 +289,7 @@ class WeeklyDigest:
     top_driver: str | None = None  # "what moves the score most" line; None: too few answers
     gap: GapFigure | None = None  # the week's IT's view beside customers'; None: no guesses
     sla: SlaFigure | None = None  # the week's watermelon count; None: no SLA data
+    top_theme: str | None = None  # the fastest-growing comment theme; None: too few to tell
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,8 +326,38 @@ class DriverReport:
     chart: BarChart | None
 
 
+@dataclass(frozen=True, slots=True)
+class ThemeLine:
+    terms: tuple[str, ...]  # the theme's most distinctive words: its label
+    comments: int  # in the period
+    detractors: int  # of those, given with a 0–6 score
+    previous: int | None  # the same theme's comments in the period before; None: withheld
+    quotes: tuple[str, ...]  # never attributed; the comments nearest the theme's centre
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeReport:
+    """`/nps themes`: the period's comments grouped into themes found automatically."""
+
+    team_key: str
+    team_label: str
+    weeks: int
+    comments: int  # the period's comments
+    themes: tuple[ThemeLine, ...]  # largest first; empty when withheld
+    withheld: str | None = None  # set: why no themes are shown (too few answers or comments)
+
+
 # What a `/nps` command (Slack) or a chat command (Teams) is answered with.
-Reply = Notice | CallbackList | TeamReport | TeamsOverview | AgentReport | DriverReport | GapReport
+Reply = (
+    Notice
+    | CallbackList
+    | TeamReport
+    | TeamsOverview
+    | AgentReport
+    | DriverReport
+    | ThemeReport
+    | GapReport
+)
 
 OutboundMessage = (
     SurveyPrompt

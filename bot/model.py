@@ -12,6 +12,7 @@ from enum import StrEnum
 class Platform(StrEnum):
     SLACK = "slack"
     TEAMS = "teams"
+    SHELL = "shell"  # `npsbot shell`: never in nps.toml, only the terminal's own surveys
 
 
 class Driver(StrEnum):

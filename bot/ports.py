@@ -37,6 +37,15 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
 
 
+def retry_after_seconds(value: str | float | None) -> float:
+    """A platform's Retry-After header as a floor in seconds: at least 1, and 30 when missing or
+    unreadable (an HTTP date, say), so a 429 always pauses its lane."""
+    try:
+        return max(1.0, float(value)) if value is not None else 30.0
+    except ValueError:
+        return 30.0
+
+
 class Messenger(Protocol):
     platform: str
 

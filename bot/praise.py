@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from bot.deps import Deps
-from bot.jobs import complete_job, queue_job
+from bot.jobs import JobKind, complete_job, queue_job
 from bot.messages import Praise
 from bot.model import Survey
 from bot.ports import DeliveryError, Messenger
@@ -16,7 +16,7 @@ from store.outbox import Job
 
 log = logging.getLogger(__name__)
 
-SEND_PRAISE = "praise"
+SEND_PRAISE = JobKind.SEND_PRAISE
 
 
 async def queue_praise(deps: Deps, conn: Conn, survey: Survey) -> None:

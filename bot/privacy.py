@@ -10,7 +10,7 @@ import logging
 import secrets
 
 from bot.deps import Deps
-from bot.jobs import complete_job, queue_job
+from bot.jobs import JobKind, complete_job, queue_job
 from bot.messages import MessageRemoved
 from bot.ports import DeliveryError, MessageRef, Messenger
 from store import privacy
@@ -20,7 +20,7 @@ from store.privacy import Item
 
 log = logging.getLogger(__name__)
 
-ERASE = "erase"  # ref "<erasure id>:<platform>"
+ERASE = JobKind.ERASE
 RETRIED = "retried"  # earlier erasures whose message deletions had given up, queued again
 
 

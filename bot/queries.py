@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from bot import callbacks, commands, drivers, perception, reports, surveys
+from bot import callbacks, commands, drivers, perception, reports, surveys, themes
 from bot.deps import Deps
 from bot.messages import Notice, Reply
 from bot.model import Team
@@ -25,29 +25,43 @@ NO_EMAIL = (
 )
 
 
+TeamQuery = commands.TeamScores | commands.TeamDrivers | commands.TeamGap | commands.TeamThemes
+
+
 async def answer(
     deps: Deps, query: commands.Query, channel: str, user_id: str, *, platform: str
 ) -> Reply:
-    if isinstance(query, commands.OptIn):
-        return Notice(OPT_IN[await surveys.opt_in(deps, platform, user_id)])
-    if isinstance(query, commands.ListCallbacks):
-        found = await callbacks.list_callbacks(deps, channel, user_id)
-        return found if found is not None else Notice(NOT_A_LEAD_CHANNEL)
-    if isinstance(query, commands.TeamScores | commands.TeamDrivers | commands.TeamGap):
-        return await _about_team(deps, query, channel)
-    if isinstance(query, commands.AllTeams):
-        return await reports.teams_overview(deps, query.weeks)
-    if isinstance(query, commands.MyScores):
-        email = await _email_of(deps, platform, user_id)
-        if email is None:
-            return Notice(NO_EMAIL)
-        return await reports.agent_report(deps, email, "you", query.weeks)
-    return Notice(commands.help_text(query))
+    match query:
+        case commands.OptIn():
+            return Notice(OPT_IN[await surveys.opt_in(deps, platform, user_id)])
+        case commands.ListCallbacks():
+            found = await callbacks.list_callbacks(deps, channel, user_id)
+            return found if found is not None else Notice(NOT_A_LEAD_CHANNEL)
+        case (
+            commands.TeamScores()
+            | commands.TeamDrivers()
+            | commands.TeamGap()
+            | commands.TeamThemes()
+        ):
+            return await _about_team(deps, query, channel)
+        case commands.AllTeams():
+            return await reports.teams_overview(deps, query.weeks)
+        case commands.MyScores():
+            return await _my_scores(deps, platform, user_id, query.weeks)
+        case commands.Help():
+            return Notice(commands.help_text(query))
+        case _:
+            assert_never(query)
 
 
-async def _about_team(
-    deps: Deps, query: commands.TeamScores | commands.TeamDrivers | commands.TeamGap, channel: str
-) -> Reply:
+async def _my_scores(deps: Deps, platform: str, user_id: str, weeks: int) -> Reply:
+    email = await _email_of(deps, platform, user_id)
+    if email is None:
+        return Notice(NO_EMAIL)
+    return await reports.agent_report(deps, email, "you", weeks)
+
+
+async def _about_team(deps: Deps, query: TeamQuery, channel: str) -> Reply:
     team = find_team(deps, query.team, channel)
     if isinstance(team, Notice):
         return team
@@ -58,6 +72,8 @@ async def _about_team(
             return await drivers.driver_report(deps, team, query.weeks)
         case commands.TeamGap():
             return await perception.gap_report(deps, team, query.weeks)
+        case commands.TeamThemes():
+            return await themes.theme_report(deps, team, query.weeks)
         case _:
             assert_never(query)
 

@@ -7,12 +7,12 @@ from datetime import datetime, timedelta
 
 from bot.deps import Deps
 from bot.directory import TeamDirectory
-from bot.jobs import queue_job
+from bot.jobs import JobKind, queue_job
 from store import surveys as rows
 
 log = logging.getLogger(__name__)
 
-REMIND_SURVEY = "survey_reminder"
+REMIND_SURVEY = JobKind.REMIND_SURVEY
 
 
 def _reminder_groups(directory: TeamDirectory) -> list[tuple[float, list[str] | None]]:

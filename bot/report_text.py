@@ -3,7 +3,7 @@ and Teams' cards say identical things and a change of wording is made once."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.gap_messages import GapFigure, GapReport, GapWeek, LostTime, Rank, SlaFigure
@@ -13,11 +13,15 @@ from bot.messages import (
     DriverLine,
     DriverReport,
     TeamReport,
+    ThemeLine,
+    ThemeReport,
     WeeklyDigest,
 )
 from bot.scoring import Tally, change, round_half_away, signed
 from bot.scoring.drivers import MIN_DRIVER_ANSWERS
 from bot.scoring.gap import GapTally
+from bot.scoring.themes import MIN_THEME_COMMENTS
+from bot.texts import say
 
 NO_QUOTES = "Comments are quoted once enough people answered that none can be picked out."
 
@@ -116,13 +120,74 @@ def digest_driver(report: DriverReport) -> str | None:
     )
 
 
+SHOWN_THEMES = 10  # in a chat reply; `npsbot themes` lists every one
+
+
+def themes_withheld(answers: int, needed: int) -> str:
+    """Instead of themes whose words and quotes would point at the few who answered."""
+    return f"too few answers to show themes ({answers} of {needed})"
+
+
+def not_enough_comments(n: int) -> str:
+    return f"not enough comments yet ({n} of {MIN_THEME_COMMENTS})"
+
+
+def theme_label(line: ThemeLine) -> str:
+    return " · ".join(line.terms) or "(no words in common)"
+
+
+def theme_change(line: ThemeLine, weeks: int) -> str:
+    if line.previous is None:
+        return "no earlier figure to compare"
+    return f"{signed(line.comments - line.previous)} on the {weeks} weeks before"
+
+
+def theme_line(line: ThemeLine, weeks: int) -> str:
+    share = round_half_away(100 * line.detractors / line.comments)
+    return (
+        f"{counted(line.comments, 'comment')} ({theme_change(line, weeks)}) · "
+        f"{share} % from detractors"
+    )
+
+
+def theme_headline(report: ThemeReport) -> str:
+    if report.withheld:
+        return report.withheld
+    return (
+        f"{counted(report.comments, 'comment')} in {counted(len(report.themes), 'theme')}, "
+        f"last {report.weeks} weeks"
+    )
+
+
+def theme_legend(report: ThemeReport) -> str:
+    more = len(report.themes) - SHOWN_THEMES
+    shown = f"The {SHOWN_THEMES} largest of {len(report.themes)} themes. " if more > 0 else ""
+    return (
+        f"{shown}Themes are found automatically in the comments, in any language, and named "
+        "by their most telling words. From detractors = share of the theme's comments given "
+        "with a score of 0–6. Quotes are never attributed."
+    )
+
+
+def digest_theme(report: ThemeReport) -> str | None:
+    """The digest's fastest-growing theme: the most comments gained on the period before."""
+    grown = [t for t in report.themes if t.previous is not None and t.comments > t.previous]
+    if not grown:
+        return None
+    top = max(grown, key=lambda t: t.comments - (t.previous or 0))
+    return (
+        f"Fastest-growing theme (last {report.weeks} weeks): {theme_label(top)}, "
+        f"{counted(top.comments, 'comment')} ({theme_change(top, report.weeks)})"
+    )
+
+
 def counted(n: int, noun: str) -> str:
     """'1 answer', '2 answers', '1 open callback': never '1 answers'."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def answers(n: int) -> str:
-    return counted(n, "answer")
+    return say("answers", count=n)
 
 
 def change_legend(weeks: int) -> str:
@@ -141,6 +206,17 @@ def elapsed(start: datetime, end: datetime) -> str:
     return f"{mins} min" if mins else "under a minute"
 
 
+def short_day(day: date) -> str:
+    """A week's Monday in a report: "16 Nov"."""
+    return f"{day.day} {day:%b}"
+
+
+def age(waited: timedelta) -> str:
+    """How long a callback has waited, in the list of open ones: "5h", "2d 3h"."""
+    hours = int(waited.total_seconds() // 3600)
+    return f"{hours // 24}d {hours % 24}h" if hours >= 24 else f"{hours}h"
+
+
 def alert_summary(score: int, ticket: str, status: CallbackStatus, outcome: Outcome | None) -> str:
     """The notification text of a detractor alert, true to where the callback stands."""
     head = f"Detractor {score}/10 for {ticket}"
@@ -156,6 +232,15 @@ def chart_title(name: str, weeks: int, trend_weeks: int) -> str:
     if weeks == trend_weeks:
         return f"{name} — last {weeks} weeks"
     return f"{name} — score over {weeks} weeks, trend over {trend_weeks}"
+
+
+def table_weeks(shown: int, total: int) -> str:
+    """Under a week table cut to its latest rows (a Teams card holds about 28 KB)."""
+    return f"The table shows the latest {shown} of the {total} weeks; the figures above count all."
+
+
+def not_shown(n: int) -> str:
+    return f"…and {n} more, not shown here."
 
 
 def guess_question(ticket_id: str, requester: str | None) -> str:

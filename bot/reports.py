@@ -19,7 +19,7 @@ from bot import anonymity, perception
 from bot.anonymity import hidden_in, shown, trend_shown, weeks_shown, withheld
 from bot.deps import Deps
 from bot.drivers import analyse, names_for
-from bot.jobs import complete_job, queue_job
+from bot.jobs import JobKind, complete_job, queue_job
 from bot.messages import (
     AgentComment,
     AgentReport,
@@ -39,6 +39,7 @@ from bot.scoring import (
     local_midnight_utc,
     week_start,
 )
+from bot.themes import digest_line
 from store import drivers as driver_rows
 from store import reports as rows
 from store.outbox import Job
@@ -46,7 +47,7 @@ from store.outbox import Job
 log = logging.getLogger(__name__)
 
 CHART_WEEKS = 12
-POST_DIGEST = "digest"  # ref "<team key>:<Monday of the week it is posted in>"
+POST_DIGEST = JobKind.POST_DIGEST
 # A replica that starts (or a cron that fires) later than this after the digest was due skips
 # that week rather than posting a stale digest.
 DIGEST_CATCH_UP = timedelta(hours=24)
@@ -231,7 +232,8 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
             f"{team.name} — week of {_day(starts[-2])}", shown(week, needed).nps,
             _trend(starts[:-1], tallies, _hidden(tallies, 1, needed)),
         ),
-        top_driver=digest_driver(drivers), **extras,
+        top_driver=digest_driver(drivers),
+        top_theme=await digest_line(deps.store, team, posted_week), **extras,
     )  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
+from typing import NamedTuple
 
 from aiohttp import web
 
@@ -15,10 +16,10 @@ from bot.handlers.itsm import WEBHOOKS, add_itsm_routes, enabled_webhooks
 from bot.handlers.ops import healthz_handler, metrics_handler, timing_middleware
 from bot.handlers.tickets import tickets_handler
 from bot.logs import quiet_libraries
-from bot.ports import Clock, SystemClock
+from bot.ports import Clock, Messenger, SystemClock
 from bot.scheduler import RunningJobs, make_scheduler
 from bot.settings import Settings
-from store import open_store
+from store import Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +36,12 @@ def build_app(
 ) -> web.Application:
     """`teams_credentials`: for tests, botframework credentials for outbound Teams calls."""
     quiet_libraries()  # here too, so an embedding app or a test gets the same protection
-    deps = Deps(open_store(settings.database_url), directory, clock or SystemClock(), settings)
+    store, clock = open_store(settings.database_url), clock or SystemClock()
+    # Messengers first, so Deps is complete when built; the handlers that need Deps come after.
+    platforms = _platforms(settings, store, clock, teams_credentials)
+    messengers = {p.messenger.platform: p.messenger for p in platforms}
+    deps = Deps(store, directory, clock, settings, messengers=messengers)
     worker = DeliveryWorker(deps)
-    deps.wake_delivery = worker.wake
     app = web.Application(middlewares=[timing_middleware(deps)])
     app[DEPS], app[WORKER] = deps, worker
     app.router.add_post("/webhooks/tickets", tickets_handler(deps))
@@ -47,8 +51,8 @@ def build_app(
     log.info("webhooks_enabled", extra={"on": " ".join(on) or "none", "off": off})
     app.router.add_get("/healthz", healthz_handler(deps))
     app.router.add_get("/metrics", metrics_handler(deps))
-    _teams(settings, deps, app, teams_credentials)
-    lifecycles = [_store_lifecycle(deps), _slack(settings, deps, app), _worker_lifecycle(worker)]
+    mounted = [p.mount(app, deps) for p in platforms]
+    lifecycles = [_store_lifecycle(deps), *mounted, _worker_lifecycle(worker)]
     app.cleanup_ctx.extend(c for c in lifecycles if c is not None)
     return app
 
@@ -80,37 +84,59 @@ def _worker_lifecycle(worker: DeliveryWorker) -> Lifecycle:
     return ctx
 
 
-def _slack(settings: Settings, deps: Deps, app: web.Application) -> Lifecycle | None:
+class Platform(NamedTuple):
+    messenger: Messenger
+    # Adds the platform's routes (or its Socket Mode connection) once Deps exists.
+    mount: Callable[[web.Application, Deps], Lifecycle | None]
+
+
+def _platforms(
+    settings: Settings, store: Store, clock: Clock, credentials: object | None
+) -> list[Platform]:
     hint = settings.missing_platform_hint()
     if hint:
         log.warning(hint)
+    teams = _teams(settings, store, clock, credentials)
+    slack = _slack(settings)
+    return [p for p in (teams, slack) if p is not None]
+
+
+def _slack(settings: Settings) -> Platform | None:
     if not settings.slack_enabled:
         return None  # Teams only, or no platform yet: nothing of Slack's is loaded
     # Imported here so a Teams-only deployment never loads Slack's libraries.
-    from bot.handlers.slack import make_slack_app, slack_events_handler
+    from bot.handlers.slack import make_slack_app, make_slack_messenger, slack_events_handler
     from bot.handlers.slack.socket import socket_mode_lifecycle
 
-    bolt = make_slack_app(settings, deps)
-    if settings.slack_socket_mode:
-        return socket_mode_lifecycle(bolt, settings)
-    app.router.add_post("/slack/events", slack_events_handler(bolt, deps))
-    return None
+    messenger = make_slack_messenger(settings)
+
+    def mount(app: web.Application, deps: Deps) -> Lifecycle | None:
+        bolt = make_slack_app(settings, deps, messenger)
+        if settings.slack_socket_mode:
+            return socket_mode_lifecycle(bolt, settings)
+        app.router.add_post("/slack/events", slack_events_handler(bolt, deps))
+        return None
+
+    return Platform(messenger, mount)
 
 
 def _teams(
-    settings: Settings, deps: Deps, app: web.Application, credentials: object | None
-) -> None:
+    settings: Settings, store: Store, clock: Clock, credentials: object | None
+) -> Platform | None:
     if not settings.teams_enabled:
-        return
+        return None
     if not settings.microsoft_app_id:
         # botbuilder takes an empty app id as "authentication off": anyone could post activities.
         log.warning("teams_authentication_off", extra={"hint": UNAUTHENTICATED_HINT})
     # Imported here so a Slack-only deployment never loads botbuilder.
-    from bot.handlers.teams import make_teams
+    from bot.handlers.teams import make_teams, make_teams_messenger
 
-    teams = make_teams(settings, deps, credentials)
-    deps.messengers["teams"] = teams.messenger
-    app.router.add_post("/api/messages", teams.handler)
+    messenger = make_teams_messenger(settings, store, clock, credentials)
+
+    def mount(app: web.Application, deps: Deps) -> None:
+        app.router.add_post("/api/messages", make_teams(deps, messenger).handler)
+
+    return Platform(messenger, mount)
 
 
 UNAUTHENTICATED_HINT = (

@@ -10,7 +10,7 @@ from bot import access, callbacks, guesses, praise
 from bot.callbacks_model import is_detractor, is_promoter
 from bot.deps import Deps
 from bot.itsm.close import Close, resolve_close
-from bot.jobs import queue_job
+from bot.jobs import JobKind, queue_job
 from bot.lost_time import check_lost_time
 from bot.messages import CommentForm
 from bot.model import (
@@ -38,8 +38,8 @@ from store.surveys import Accepted, NewSurvey
 
 log = logging.getLogger(__name__)
 
-SEND_SURVEY = "survey_dm"
-UPDATE_SURVEY = "survey_update"
+SEND_SURVEY = JobKind.SEND_SURVEY
+UPDATE_SURVEY = JobKind.UPDATE_SURVEY
 NO_REQUESTER_EMAIL = "no_requester_email"
 
 

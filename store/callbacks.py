@@ -139,3 +139,12 @@ async def open_callbacks(
         query = query.where(where | C.c.team_key.is_(None) if None in team_keys else where)
     rows = (await conn.execute(query.order_by(C.c.created_at).limit(limit))).all()
     return [(_callback(r), str(r._mapping["survey_id"])) for r in rows]
+
+
+async def owned_open(
+    conn: AsyncConnection, owner: str, limit: int = 50
+) -> list[tuple[Callback, str]]:
+    """The claimed, not yet closed callbacks of one owner, oldest first, with their survey ids."""
+    query = select(C).where(C.c.owner_id == owner, C.c.status == CallbackStatus.CLAIMED.value)
+    rows = (await conn.execute(query.order_by(C.c.created_at).limit(limit))).all()
+    return [(_callback(r), str(r._mapping["survey_id"])) for r in rows]

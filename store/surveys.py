@@ -250,3 +250,17 @@ async def mark_praised(conn: AsyncConnection, survey_id: str, now: datetime) -> 
 async def share_ok(conn: AsyncConnection, survey_id: str) -> bool:
     query = select(A.c.share_ok).where(A.c.survey_id == survey_id)
     return bool((await conn.execute(query)).scalar_one_or_none())
+
+
+async def pending_for(
+    conn: AsyncConnection, email: str, recipient: tuple[str, str], now: datetime, limit: int = 10
+) -> list[Survey]:
+    """Surveys delivered to this person on this platform, unanswered and still open, oldest
+    first; by e-mail (indexed), and only those whose DM went to this very user id."""
+    platform, user_id = recipient
+    query = select(S, A).select_from(S.outerjoin(A, A.c.survey_id == S.c.id)).where(
+        S.c.requester_email == email, S.c.platform == platform, S.c.recipient_id == user_id,
+        S.c.status == SurveyState.SENT.value, S.c.expires_at > now, A.c.survey_id.is_(None),
+    )  # fmt: skip
+    rows = await conn.execute(query.order_by(S.c.delivered_at, S.c.id).limit(limit))
+    return [_survey(row) for row in rows]

@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 MAX_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100  # modals and the Home tab
 RATELIMITED_TOKEN = "xoxb-ratelimited"
 AUTH_TEST = {
     "url": "https://example.slack.com/",
@@ -86,12 +87,13 @@ def _model_warnings() -> Iterator[list[logging.LogRecord]]:
         logger.removeHandler(capture)
 
 
-def _validate_blocks(blocks: Any) -> list[str]:
+def _validate_blocks(blocks: Any, limit: int = MAX_BLOCKS) -> list[str]:
     if not isinstance(blocks, list):
         return [f"blocks must be a list, got {type(blocks).__name__}"]
-    if len(blocks) > MAX_BLOCKS:
-        return [f"{len(blocks)} blocks, Slack accepts at most {MAX_BLOCKS}"]
-    errors: list[str] = []
+    if len(blocks) > limit:
+        return [f"{len(blocks)} blocks, Slack accepts at most {limit}"]
+    ids = [b.get("block_id") for b in blocks if isinstance(b, dict) and b.get("block_id")]
+    errors = [f"duplicate block_id {i!r}" for i in sorted(set(ids)) if ids.count(i) > 1]
     with _model_warnings() as logged:
         for i, raw in enumerate(blocks):
             try:
@@ -113,7 +115,10 @@ def _validate_view(view: Any) -> list[str]:
             View(**view).validate_json()
         except Exception as exc:
             return [str(exc)]
-    return [record.getMessage() for record in logged]
+    # View checks only its own fields; each block is checked as in a message, 100 of them.
+    return [record.getMessage() for record in logged] + _validate_blocks(
+        view.get("blocks"), MAX_VIEW_BLOCKS
+    )
 
 
 async def _read_params(request: web.Request) -> Params:
@@ -141,6 +146,7 @@ class FakeSlack:
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.ephemerals: list[dict[str, Any]] = []
         self.views: dict[str, dict[str, Any]] = {}
+        self.homes: dict[str, dict[str, Any]] = {}  # user id → their published Home tab view
         self.uploads: dict[str, bytes] = {}
         self.files: list[dict[str, Any]] = []  # completed uploads with the channel they went to
         self.users: dict[str, dict[str, Any]] = {}
@@ -374,7 +380,7 @@ class FakeSlack:
                 return self._reject(method, params, "forbidden_parse", ["link_names/parse set"])
             if errors := _validate_blocks(params["blocks"]):
                 return self._reject(method, params, "invalid_blocks", errors)
-        is_view = method in ("views.open", "views.update")
+        is_view = method in ("views.open", "views.update", "views.publish")
         if is_view and (errors := _validate_view(params.get("view"))):
             return self._reject(method, params, "invalid_blocks", errors)
         # Web API method "chat.postMessage" is served by _api_chat_postMessage, and so on.
@@ -457,6 +463,14 @@ class FakeSlack:
         return {"ok": True, "view": view}
 
     _api_views_update = _api_views_open  # view_id, when given, is kept by _api_views_open
+
+    def _api_views_publish(self, params: Params) -> Reply:
+        user_id = str(params.get("user_id", ""))
+        if not user_id:
+            return _error("invalid_arguments")
+        view = {"id": f"V{next(self._counter):08d}", **params["view"]}
+        self.homes[user_id] = view
+        return {"ok": True, "view": view}
 
     def _api_files_getUploadURLExternal(self, params: Params) -> Reply:
         file_id = f"F{next(self._counter):08d}"

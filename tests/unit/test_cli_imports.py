@@ -7,7 +7,18 @@ import sys
 
 from bot import cli, export
 
-HEAVY = ("sqlalchemy", "aiohttp", "slack_bolt", "slack_sdk", "botbuilder", "PIL", "alembic")
+HEAVY = (
+    "sqlalchemy",
+    "aiohttp",
+    "slack_bolt",
+    "slack_sdk",
+    "botbuilder",
+    "PIL",
+    "alembic",
+    "sklearn",
+    "scipy",
+    "numpy",
+)
 
 
 def _modules_loaded_by(code: str) -> set[str]:

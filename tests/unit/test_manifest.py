@@ -17,6 +17,7 @@ METHOD_SCOPES = {
     "chat_delete": {"chat:write"},  # npsbot forget: the bot deletes its own messages
     "chat_postEphemeral": {"chat:write"},
     "views_open": set(),
+    "views_publish": set(),  # the App Home tab
     "users_info": {"users:read", "users:read.email"},  # /nps me: the agent's e-mail
     "files_upload_v2": {"files:write"},  # report charts and the weekly digest
 }
@@ -54,3 +55,10 @@ def test_manifest_has_the_command_interactivity_and_socket_mode() -> None:
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["features"]["bot_user"]["display_name"] == "npsbot"
+
+
+def test_the_home_tab_is_on_and_its_one_event_needs_no_scope() -> None:
+    """app_home_opened and views.publish need no scope: the scopes test above covers the rest."""
+    manifest = _manifest()
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]

@@ -42,7 +42,7 @@ def test_the_command_menu_lists_every_command_within_the_schema_limits(tmp_path:
         manifest = json.loads(archive.read("manifest.json"))
     (menu,) = manifest["bots"][0]["commandLists"]
     titles = [c["title"] for c in menu["commands"]]
-    assert titles == ["nps team", "nps teams", "nps me", "nps callbacks", "nps help"]
+    assert titles == ["nps team", "nps teams", "nps themes", "nps me", "nps callbacks", "nps help"]
     assert all(len(c["title"]) <= 32 and len(c["description"]) <= 128 for c in menu["commands"])
     assert len(manifest["name"]["short"]) <= 30
     assert len(manifest["description"]["short"]) <= 80

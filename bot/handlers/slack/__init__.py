@@ -23,7 +23,13 @@ from slack_sdk.signature import SignatureVerifier
 from bot.deps import Deps
 from bot.handlers import Handler
 from bot.handlers.signing import SignatureRejected, verify_slack_request
-from bot.handlers.slack import callback_listeners, guess_listeners, listeners, shape
+from bot.handlers.slack import (
+    callback_listeners,
+    guess_listeners,
+    home_listeners,
+    listeners,
+    shape,
+)
 from bot.handlers.slack.messenger import SlackMessenger, make_client
 from bot.ports import Clock
 from bot.settings import Settings
@@ -33,12 +39,17 @@ REJECTED = {"error": "invalid request"}  # the body Bolt itself sends for a bad 
 FAILED = {"error": "npsbot could not handle this request"}
 
 
-def make_slack_app(settings: Settings, deps: Deps) -> AsyncApp:
+def make_slack_messenger(settings: Settings) -> SlackMessenger:
+    """Built before `Deps`, which holds it; the Bolt app over the same client comes after."""
     assert settings.slack_bot_token is not None  # noqa: S101 - only called when Slack is on
-    client = make_client(settings.slack_bot_token.value, settings.slack_api_url)
+    return SlackMessenger(make_client(settings.slack_bot_token.value, settings.slack_api_url))
+
+
+def make_slack_app(settings: Settings, deps: Deps, messenger: SlackMessenger) -> AsyncApp:
+    assert settings.slack_bot_token is not None  # noqa: S101 - only called when Slack is on
     signing = settings.slack_signing_secret.value if settings.slack_signing_secret else ""
     app = AsyncApp(
-        client=client,
+        client=messenger.client,
         authorize=_single_workspace(settings.slack_bot_token.value),
         signing_secret=signing,
         # Bolt's own check stays, added below on our clock: Socket Mode skips it by design.
@@ -51,7 +62,7 @@ def make_slack_app(settings: Settings, deps: Deps) -> AsyncApp:
     listeners.register(app, deps)
     callback_listeners.register(app, deps)
     guess_listeners.register(app, deps)
-    deps.messengers["slack"] = SlackMessenger(client)
+    home_listeners.register(app, deps)
     return app
 
 

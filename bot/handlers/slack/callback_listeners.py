@@ -9,9 +9,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import callbacks
-from bot.access import CLAIM_FROM_LEAD_CHANNEL
 from bot.callbacks_model import (
-    CallbackStatus,
     Claimed,
     NotLeadChannel,
     NotOwner,
@@ -20,10 +18,11 @@ from bot.callbacks_model import (
     UnknownCallback,
 )
 from bot.deps import Deps
-from bot.handlers.slack import render, replies
+from bot.handlers.slack import home_listeners, render, replies
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.render_alerts import outcome_modal, requester_details
 from bot.messages import OutcomeForm
+from bot.texts import refusal
 
 Body = dict[str, Any]
 
@@ -37,26 +36,32 @@ def register(app: AsyncApp, deps: Deps) -> None:
             details = await callbacks.requester_details(deps, outcome.callback, who)
             if details is not None:
                 await replies.ephemeral_blocks(client, body, requester_details(details))
+            await home_listeners.refresh(client, deps, body)
             return
         await replies.ephemeral_blocks(client, body, _refusal(outcome))
+        await home_listeners.refresh(client, deps, body, _refusal(outcome)[0])
 
     async def on_release(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
         outcome = await callbacks.release_callback(
             deps, action.get("value", ""), replies.actor(body)
         )
         await ack()
-        if isinstance(outcome, NotOwner | UnknownCallback):
-            await replies.ephemeral_blocks(client, body, _refusal(outcome))
+        refused = _refusal(outcome) if isinstance(outcome, NotOwner | UnknownCallback) else None
+        if refused is not None:
+            await replies.ephemeral_blocks(client, body, refused)
+        await home_listeners.refresh(client, deps, body, refused[0] if refused else None)
 
     async def on_done(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
         await ack()
         form = await callbacks.outcome_form(deps, action.get("value", ""), replies.actor(body))
         if isinstance(form, OutcomeForm):
-            await client.views_open(trigger_id=body["trigger_id"], view=outcome_modal(form))
+            view = outcome_modal(form, home=home_listeners.from_home(body))
+            await client.views_open(trigger_id=body["trigger_id"], view=view)
             return
         await replies.ephemeral_blocks(client, body, _refusal(form))
+        await home_listeners.refresh(client, deps, body, _refusal(form)[0])
 
-    async def on_outcome(ack: AsyncAck, body: Body, view: Body) -> None:
+    async def on_outcome(ack: AsyncAck, body: Body, view: Body, client: AsyncWebClient) -> None:
         callback_id, outcome, notes = _read_outcome(view)
         result = await callbacks.record_outcome(
             deps, callback_id, replies.actor(body), outcome, notes
@@ -66,6 +71,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await ack(response_action="errors", errors={SlackId.OUTCOME_BLOCK.value: text})
             return
         await ack()
+        if _opened_from_home(view):
+            await home_listeners.publish(client, deps, replies.actor(body))
 
     app.action(SlackId.CALLBACK_CLAIM.value)(on_claim)
     app.action(SlackId.CALLBACK_RELEASE.value)(on_release)
@@ -76,17 +83,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
 def _refusal(
     outcome: OwnedByOther | NotOwner | UnknownCallback | NotLeadChannel,
 ) -> tuple[str, render.Blocks]:
-    if isinstance(outcome, UnknownCallback):
-        text = "Sorry, I can't find that callback any more."
-    elif isinstance(outcome, NotLeadChannel):
-        text = CLAIM_FROM_LEAD_CHANNEL
-    elif outcome.callback.status is CallbackStatus.CLOSED:
-        text = "This callback is already closed."
-    elif isinstance(outcome, OwnedByOther):
-        text = f"<@{outcome.callback.owner_id}> is already calling back about this one."
-    else:
-        owner = f"<@{outcome.callback.owner_id}>" if outcome.callback.owner_id else "its owner"
-        text = f"Only {owner} (or an admin) can do that; the callback is not yours."
+    owner_id = None if isinstance(outcome, UnknownCallback) else outcome.callback.owner_id
+    text = refusal(outcome, f"<@{owner_id}>" if owner_id else None)
     return text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
 
 
@@ -99,5 +97,13 @@ def _read_outcome(view: Body) -> tuple[str, Outcome, str | None]:
     except (ValueError, AttributeError):
         callback_id = ""
     selected = (choice.get("selected_option") or {}).get("value", "")
-    outcome = Outcome(selected) if selected in {o.value for o in Outcome} else Outcome.REACHED
-    return callback_id, outcome, notes.get("value")
+    return callback_id, Outcome.chosen(selected), notes.get("value")
+
+
+def _opened_from_home(view: Body) -> bool:
+    """The Done form opened from the Home tab says so, so the tab is redrawn once it is sent."""
+    try:
+        meta = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return False
+    return isinstance(meta, dict) and meta.get("home") is True

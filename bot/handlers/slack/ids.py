@@ -31,6 +31,8 @@ class SlackId(StrEnum):
     LOST_TIME_INPUT = "choice"
     GUESS = "nps.guess"  # the agent's guess: nps.guess.0 … nps.guess.10, value "<survey>:<n>"
     GUESS_BLOCK = "nps.guesses"
+    HOME_OPT_OUT = "nps.home.optout"  # the App Home switch: acts on whoever clicks it
+    HOME_OPT_IN = "nps.home.optin"
 
 
 SCORE_ACTION = re.compile(r"^nps\.score\.(?:10|[0-9])$")
@@ -68,6 +70,13 @@ def _is_score_value(value: str) -> bool:
     return parse_score_value(value) is not None
 
 
+HOME_SELF = "me"  # the opt switch's value: it acts on whoever clicks it, never on someone else
+
+
+def _is_self(value: str) -> bool:
+    return value == HOME_SELF
+
+
 # Each action npsbot registers, and what its button's value must look like: checked at the
 # boundary (handlers/slack/shape.py), so no listener ever sees a value of another shape.
 ACTION_VALUES: dict[str, Callable[[str], bool]] = {
@@ -78,6 +87,8 @@ ACTION_VALUES: dict[str, Callable[[str], bool]] = {
     SlackId.CALLBACK_CLAIM.value: is_id_value,
     SlackId.CALLBACK_RELEASE.value: is_id_value,
     SlackId.CALLBACK_DONE.value: is_id_value,
+    SlackId.HOME_OPT_OUT.value: _is_self,
+    SlackId.HOME_OPT_IN.value: _is_self,
 }
 # Each modal npsbot opens, and the key its private_metadata carries.
 VIEW_METADATA_KEYS = {SlackId.COMMENT_VIEW.value: "survey", SlackId.OUTCOME_VIEW.value: "callback"}

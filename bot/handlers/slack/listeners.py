@@ -11,11 +11,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import commands, queries, surveys
 from bot.deadline import within
 from bot.deps import Deps
-from bot.handlers.slack import render, replies
+from bot.handlers.slack import home_listeners, render, replies
 from bot.handlers.slack.ids import SCORE_ACTION, SlackId, parse_score_value
 from bot.lost_time import LostTimeError
 from bot.messages import CommentForm
-from bot.model import NotRequester, UnknownSurvey
+from bot.model import NotRequester, ScoreOutcome, UnknownSurvey
 
 log = logging.getLogger(__name__)
 
@@ -24,21 +24,15 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def on_score(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                        client: AsyncWebClient) -> None:  # fmt: skip
         parsed = parse_score_value(action.get("value", ""))
+        outcome = await _record_score(deps, parsed, replies.actor(body)) if parsed else None
+        await ack()  # also after a failure: Slack does not retry clicks
         if parsed is None:
-            await ack()
             return
-        try:
-            outcome = await within(
-                surveys.record_score(deps, parsed[0], parsed[1], replies.actor(body))
-            )
-        except Exception:
-            # Stored nothing: ack anyway (Slack does not retry clicks) and ask for another click.
-            log.exception("score_not_stored", extra={"survey": parsed[0]})
-            await ack()
+        if outcome is None:
             await replies.ephemeral(client, body, replies.SAVE_FAILED)
             return
-        await ack()
         await replies.after_score(client, body, outcome)
+        await home_listeners.refresh(client, deps, body, _notice_text(outcome))
 
     async def on_comment_open(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                               client: AsyncWebClient) -> None:  # fmt: skip
@@ -77,19 +71,8 @@ def register(app: AsyncApp, deps: Deps) -> None:
     async def on_command(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
         query = commands.parse(command.get("text", ""))
         channel, user = command.get("channel_id", ""), command.get("user_id", "")
-        try:
-            reply = await queries.answer(deps, query, channel, user, platform="slack")
-        except Exception:
-            log.exception("command_failed", extra={"command": type(query).__name__})
-            await ack(text=replies.COMMAND_FAILED, response_type="ephemeral")
-            return
-        text, blocks = render.command_reply(reply)
-        chart = getattr(reply, "chart", None)
-        if chart is not None:
-            blocks.append(render.context(replies.CHART_IN_DM))
-        await ack(text=text, blocks=blocks, response_type="ephemeral")
-        if chart is not None:
-            await replies.chart_to_dm(client, user, chart)
+        work = queries.answer(deps, query, channel, user, platform="slack")
+        await replies.answer_command(ack, client, user, work)
 
     async def on_opt_out(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
                          client: AsyncWebClient) -> None:  # fmt: skip
@@ -103,3 +86,17 @@ def register(app: AsyncApp, deps: Deps) -> None:
     app.action(SlackId.COMMENT_OPEN.value)(on_comment_open)
     app.view(SlackId.COMMENT_VIEW.value)(on_comment_submit)
     app.command("/nps")(on_command)
+
+
+async def _record_score(deps: Deps, parsed: tuple[str, int], actor: str) -> ScoreOutcome | None:
+    """None when nothing could be stored: the person is asked to click again."""
+    try:
+        return await within(surveys.record_score(deps, parsed[0], parsed[1], actor))
+    except Exception:
+        log.exception("score_not_stored", extra={"survey": parsed[0]})
+        return None
+
+
+def _notice_text(outcome: ScoreOutcome) -> str | None:
+    notice = replies.score_notice(outcome)
+    return notice.text if notice else None

@@ -15,7 +15,7 @@ from bot.charts_bars import chart_png
 from bot.gap_messages import LineChart
 from bot.handlers.slack import render, render_reports
 from bot.messages import BarChart, Chart, Notice, OutboundMessage, WeeklyDigest
-from bot.ports import DeliveryError, MessageRef, Recipient
+from bot.ports import DeliveryError, MessageRef, Recipient, retry_after_seconds
 
 # Errors that no retry will fix: the survey is marked failed with the reason at once.
 PERMANENT = frozenset({
@@ -102,6 +102,12 @@ async def send_chart(
     await upload_chart(client, opened["channel"]["id"], chart, "nps.png", comment)
 
 
+async def send_to_dm(client: AsyncWebClient, user_id: str, text: str, blocks: list[Any]) -> None:
+    """A `/nps` reply that was not ready within the ack's 3 s, in the person's DM with the bot."""
+    opened = await _call(client.conversations_open, users=user_id)
+    await _call(client.chat_postMessage, channel=opened["channel"]["id"], text=text, blocks=blocks)
+
+
 async def upload_chart(
     client: AsyncWebClient,
     channel: str,
@@ -137,7 +143,7 @@ def _classify(exc: SlackApiError) -> DeliveryError:
     data = getattr(response, "data", None)
     error = data.get("error") if isinstance(data, dict) else None
     if status == 429:
-        retry_after = _seconds(
+        retry_after = retry_after_seconds(
             response.headers.get("Retry-After") or response.headers.get("retry-after")
         )
         return DeliveryError("ratelimited", retry_after=retry_after)
@@ -145,10 +151,3 @@ def _classify(exc: SlackApiError) -> DeliveryError:
         return DeliveryError(str(error), permanent=error in PERMANENT)
     # No Slack error code: 5xx (or no status) may pass, another 4xx will not.
     return DeliveryError(f"http_{status}", permanent=400 <= status < 500)
-
-
-def _seconds(value: Any) -> float:
-    try:
-        return max(1.0, float(value))
-    except (TypeError, ValueError):
-        return 30.0

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, assert_never
 
 from bot.gap_messages import GapReport
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack.ids import SlackId, score_action_id, score_value
 from bot.lost_time import CHOICES, LOST_TIME_QUESTION
 from bot.messages import (
+    AgentReport,
     CallbackList,
     CallbackReminder,
     CommentForm,
@@ -27,14 +28,16 @@ from bot.messages import (
     SurveyPrompt,
     TeamReport,
     TeamsOverview,
+    ThemeReport,
     WeeklyDigest,
     driver_question,
 )
 from bot.model import MAX_COMMENT_CHARS, driver_label
+from bot.texts import say
 
 Blocks = list[dict[str, Any]]
 SHOWN_COMMENT_CHARS = 2800  # a section holds 3,000 characters; keep room for the framing
-SHARE_LABEL = "You may share this comment with the team (without my name)"
+SHARE_LABEL = say("form.share")
 
 
 def escape(text: str) -> str:
@@ -57,8 +60,29 @@ def fit(text: str, limit: int) -> str:
     return "".join(out) + "…"
 
 
+# Slack's mrkdwn has no escape for its markers: in a name or a title they are swapped for
+# look-alikes, so "Printer *on fire*" inside the bold ticket label cannot end the bold early.
+_INERT = str.maketrans({"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ"})
+
+
+def label(text: str, limit: int = 500) -> str:
+    """A name or a title from outside, for mrkdwn: escaped, cut with "…", and without markers."""
+    return fit(text, limit).translate(_INERT)
+
+
 def unescape(text: str) -> str:
     return text.replace("&gt;", ">").replace("&lt;", "<").replace("&amp;", "&")
+
+
+def chunks(lines: list[str], limit: int = 2900) -> list[str]:
+    """Whole lines per section: a section holds 3,000 characters and must not cut an entity."""
+    out: list[str] = []
+    for line in lines:
+        if out and len(out[-1]) + len(line) + 1 <= limit:
+            out[-1] += "\n" + line
+        else:
+            out.append(line[:limit])
+    return out
 
 
 def _plain(text: str, limit: int = 75) -> dict[str, Any]:
@@ -73,20 +97,30 @@ def section(mrkdwn: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": mrkdwn[:3000]}}
 
 
-def _ticket_label(ticket_id: str, title: str, url: str | None = None) -> str:
-    label = fit(f"{ticket_id} {title}", 500)
+def _ticket_label(ticket_id: str, title: str, url: str | None = None, limit: int = 500) -> str:
+    text = label(f"{ticket_id} {title}", limit)
     if url and url.startswith(("https://", "http://")) and "|" not in url and ">" not in url:
-        return f"<{escape(url)}|{label}>"
-    return f"*{label}*"
+        return f"<{escape(url)}|{text}>"
+    return f"*{text}*"
+
+
+def _intro(msg: SurveyPrompt, by: str, nudge: str, question: str) -> str:
+    """The ticket linked when the whole fits in a section; a link too long to leave room for
+    the question (a section holds 3,000 characters) gives way to the plain label."""
+
+    def written(url: str | None) -> str:
+        ticket = _ticket_label(msg.ticket_id, msg.title, url, 300)
+        return f"{nudge}{say('survey.intro', ticket=ticket, by=by)}\n{question}"
+
+    linked = written(msg.url)
+    return linked if len(linked) <= 3000 else written(None)
 
 
 def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
-    by = f" by {escape(msg.agent_name)}" if msg.agent_name else ""
-    nudge = "*A quick reminder:* " if msg.reminder else ""
-    intro = (
-        f"{nudge}Your ticket {_ticket_label(msg.ticket_id, msg.title, msg.url)} was closed{by}.\n"
-        f"*How likely are you to recommend {escape(msg.team_label)} to a colleague?*"
-    )
+    by = say("survey.by", agent=label(msg.agent_name, 200)) if msg.agent_name else ""
+    nudge = f"*{say('survey.reminder')}* " if msg.reminder else ""
+    question = f"*{say('survey.question', team=label(msg.team_label, 200))}*"
+    intro = _intro(msg, by, nudge, question)
     buttons = [
         {"type": "button", "action_id": score_action_id(n), "text": _plain(str(n)),
          "value": score_value(msg.survey_id, n)}
@@ -96,26 +130,26 @@ def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
         section(intro),
         {"type": "actions", "block_id": SlackId.SCORE_BLOCK.value, "elements": buttons},
         {"type": "context", "elements": [
-            {"type": "mrkdwn", "text": "0 = not at all likely · 10 = extremely likely"}]},
+            {"type": "mrkdwn", "text": say("survey.scale")}]},
         {"type": "actions", "elements": [
             {"type": "button", "action_id": SlackId.OPT_OUT.value, "value": msg.survey_id,
-             "text": _plain("Don't ask me again")}]},
+             "text": _plain(say("survey.opt_out"))}]},
     ]  # fmt: skip
-    return f"How did it go with {escape(msg.ticket_id)}? Rate it 0–10.", blocks
+    return say("survey.summary", ticket=escape(msg.ticket_id)), blocks
 
 
 def score_thanks(msg: ScoreThanks) -> tuple[str, Blocks]:
     ticket = _ticket_label(msg.ticket_id, msg.title)
     blocks: Blocks = [
-        section(f":white_check_mark: Thank you! You gave *{msg.score}* for {ticket}.")
+        section(f":white_check_mark: {say('thanks', score=f'*{msg.score}*', ticket=ticket)}")
     ]
     blocks += comment_blocks(msg.comment, msg.drivers)
     if msg.can_comment:
-        label = "Edit your comment" if msg.comment or msg.drivers else "Add a comment"
+        label = say("comment.edit") if msg.comment or msg.drivers else say("comment.add")
         button = {"type": "button", "action_id": SlackId.COMMENT_OPEN.value,
                   "text": _plain(label), "value": msg.survey_id}  # fmt: skip
         blocks.append({"type": "actions", "elements": [button]})
-    return f"Thank you! You gave {msg.score} for {escape(msg.ticket_id)}.", blocks
+    return say("thanks", score=msg.score, ticket=escape(msg.ticket_id)), blocks
 
 
 def comment_blocks(comment: str | None, drivers: tuple[str, ...]) -> Blocks:
@@ -123,7 +157,7 @@ def comment_blocks(comment: str | None, drivers: tuple[str, ...]) -> Blocks:
     blocks: Blocks = [section(quote(comment))] if comment else []
     if drivers:
         labels = ", ".join(driver_label(d) for d in drivers)
-        text = {"type": "mrkdwn", "text": f"What mattered: {labels}"}
+        text = {"type": "mrkdwn", "text": say("comment.drivers", drivers=labels)}
         blocks.append({"type": "context", "elements": [text]})
     return blocks
 
@@ -143,59 +177,63 @@ def quote(comment: str) -> str:
 
 
 def survey_closed(msg: SurveyClosed) -> tuple[str, Blocks]:
-    text = (
-        f"This survey about {_ticket_label(msg.ticket_id, msg.title)} has closed. Thank you anyway!"
-    )
-    return f"This survey about {escape(msg.ticket_id)} has closed.", [section(text)]
+    text = say("closed", ticket=_ticket_label(msg.ticket_id, msg.title))
+    return say("closed.summary", ticket=escape(msg.ticket_id)), [section(text)]
 
 
 def praise(msg: Praise) -> tuple[str, Blocks]:
     ticket = _ticket_label(msg.ticket_id, msg.title)
-    agent = f"<@{msg.agent_id}>" if msg.agent_id else escape(msg.agent_name or "the agent")
+    name = msg.agent_name or say("praise.the_agent")
+    agent = f"<@{msg.agent_id}>" if msg.agent_id else label(name, 200)
     if msg.for_team:
-        head = f":tada: *Kudos to {agent}!* A requester gave {msg.score}/10 for {ticket}:"
+        kudos = say("praise.kudos", agent=agent)
+        head = f":tada: *{kudos}* {say('praise.to_team', score=msg.score, ticket=ticket)}"
     else:
-        head = f":tada: A requester gave you {msg.score}/10 for {ticket} and wrote:"
-    return f"Praise for {escape(msg.ticket_id)}", [section(head), section(quote(msg.comment))]
+        head = f":tada: {say('praise.to_agent', score=msg.score, ticket=ticket)}"
+    summary = say("praise.summary", ticket=escape(msg.ticket_id))
+    return summary, [section(head), section(quote(msg.comment))]
 
 
 def survey_opted_out(msg: SurveyOptedOut) -> tuple[str, Blocks]:
-    text = (
-        f"Understood: you won't be asked about your tickets any more. "
-        f"(This was about {_ticket_label(msg.ticket_id, msg.title)}.) "
-        "Changed your mind? Type `/nps optin`."
-    )
-    return "You won't be asked again.", [section(text)]
+    about = say("opted_out.about", ticket=_ticket_label(msg.ticket_id, msg.title))
+    text = f"{say('opted_out')} {about} {say('opted_out.slack')}"
+    return say("opted_out.summary"), [section(text)]
 
 
 def message(msg: OutboundMessage) -> tuple[str, Blocks]:
-    if isinstance(msg, SurveyPrompt):
-        return survey_prompt(msg)
-    if isinstance(msg, ScoreThanks):
-        return score_thanks(msg)
-    if isinstance(msg, DetractorAlert | CallbackReminder | OwnerReminder):
-        from bot.handlers.slack import render_alerts
+    from bot.handlers.slack import render_alerts, render_reports
 
-        return render_alerts.lead_message(msg)
-    if isinstance(msg, SurveyOptedOut):
-        return survey_opted_out(msg)
-    if isinstance(msg, MessageRemoved):
-        return msg.text, [section(escape(msg.text))]
-    if isinstance(msg, Praise):
-        return praise(msg)
-    if isinstance(msg, WeeklyDigest):
-        from bot.handlers.slack import render_reports
+    match msg:
+        case SurveyPrompt():
+            return survey_prompt(msg)
+        case ScoreThanks():
+            return score_thanks(msg)
+        case DetractorAlert() | CallbackReminder() | OwnerReminder():
+            return render_alerts.lead_message(msg)
+        case SurveyOptedOut():
+            return survey_opted_out(msg)
+        case MessageRemoved():
+            return msg.text, [section(escape(msg.text))]
+        case Praise():
+            return praise(msg)
+        case WeeklyDigest():
+            return render_reports.digest(msg)
+        case GuessPrompt() | GuessThanks():
+            from bot.handlers.slack import render_guess
 
-        return render_reports.digest(msg)
-    if isinstance(msg, GuessPrompt | GuessThanks):
-        from bot.handlers.slack import render_guess
-
-        return render_guess.guess_message(msg)
-    return survey_closed(msg)
+            return render_guess.guess_message(msg)
+        case SurveyClosed():
+            return survey_closed(msg)
+        case _:
+            assert_never(msg)
 
 
 def notice(msg: Notice) -> tuple[str, Blocks]:
     return msg.text, [section(escape(msg.text))]
+
+
+def _you_gave(form: CommentForm) -> str:
+    return say("form.you_gave", score=f"*{form.score}*", ticket=f"*{escape(form.ticket_id)}*")
 
 
 def comment_modal(form: CommentForm) -> dict[str, Any]:
@@ -215,18 +253,18 @@ def comment_modal(form: CommentForm) -> dict[str, Any]:
         "type": "modal",
         "callback_id": SlackId.COMMENT_VIEW.value,
         "private_metadata": json.dumps({"survey": form.survey_id}),
-        "title": _plain("Tell us more", 24),
-        "submit": _plain("Send", 24),
-        "close": _plain("Cancel", 24),
+        "title": _plain(say("form.title"), 24),
+        "submit": _plain(say("form.send"), 24),
+        "close": _plain(say("form.cancel"), 24),
         "blocks": [
-            section(f"You gave *{form.score}* for *{escape(form.ticket_id)}*."),
+            section(_you_gave(form)),
             {"type": "input", "block_id": SlackId.COMMENT_BLOCK.value, "optional": True,
-             "label": _plain("Anything you want to add?", 2000), "element": text_input},
+             "label": _plain(say("form.comment"), 2000), "element": text_input},
             {"type": "input", "block_id": SlackId.DRIVERS_BLOCK.value, "optional": True,
              "label": _plain(driver_question(form.score), 2000), "element": checkboxes},
             *_lost_time_block(form),
             {"type": "input", "block_id": SlackId.SHARE_BLOCK.value, "optional": True,
-             "label": _plain("Sharing", 2000),
+             "label": _plain(say("form.sharing"), 2000),
              "element": {"type": "checkboxes", "action_id": SlackId.SHARE_INPUT.value,
                          "options": [{"text": _plain(SHARE_LABEL, 150), "value": "yes"}]}},
         ],
@@ -252,17 +290,23 @@ def _lost_time_block(form: CommentForm) -> Blocks:
 def command_reply(reply: Reply) -> tuple[str, Blocks]:
     from bot.handlers.slack import render_alerts, render_reports
 
-    if isinstance(reply, Notice):
-        # Help text is ours, written in mrkdwn; it holds no user input beyond a quoted word.
-        return reply.text, [section(reply.text)]
-    if isinstance(reply, CallbackList):
-        return render_alerts.callback_list(reply)
-    if isinstance(reply, TeamReport):
-        return render_reports.team_report(reply)
-    if isinstance(reply, TeamsOverview):
-        return render_reports.teams_overview(reply)
-    if isinstance(reply, DriverReport):
-        return render_reports.driver_report(reply)
-    if isinstance(reply, GapReport):
-        return render_reports.gap_report(reply)
-    return render_reports.agent_report(reply)
+    match reply:
+        case Notice():
+            # Help text is ours, written in mrkdwn; it holds no user input beyond a quoted word.
+            return reply.text, [section(reply.text)]
+        case CallbackList():
+            return render_alerts.callback_list(reply)
+        case TeamReport():
+            return render_reports.team_report(reply)
+        case TeamsOverview():
+            return render_reports.teams_overview(reply)
+        case DriverReport():
+            return render_reports.driver_report(reply)
+        case ThemeReport():
+            return render_reports.theme_report(reply)
+        case GapReport():
+            return render_reports.gap_report(reply)
+        case AgentReport():
+            return render_reports.agent_report(reply)
+        case _:
+            assert_never(reply)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import Any, assert_never
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.handlers.slack.ids import SlackId
@@ -12,8 +12,10 @@ from bot.handlers.slack.render import (
     Blocks,
     _plain,
     _ticket_label,
+    chunks,
     comment_blocks,
     escape,
+    label,
 )
 from bot.handlers.slack.render import (
     section as _section,
@@ -26,7 +28,8 @@ from bot.messages import (
     OwnerReminder,
     RequesterDetails,
 )
-from bot.report_text import alert_summary, counted, elapsed
+from bot.report_text import age, alert_summary, elapsed
+from bot.texts import say
 
 
 def _when(moment: datetime) -> str:
@@ -41,33 +44,36 @@ def _button(label: str, action: SlackId, value: str, style: str | None = None) -
 
 
 def _person(user_id: str | None) -> str:
-    return f"<@{user_id}>" if user_id and user_id.isalnum() else "the requester"
+    return f"<@{user_id}>" if user_id and user_id.isalnum() else say("alert.the_requester")
 
 
 def _status_blocks(msg: DetractorAlert) -> Blocks:
     cid = msg.callback_id
     if msg.status is CallbackStatus.OPEN:
-        claim = _button("Call back", SlackId.CALLBACK_CLAIM, cid, "primary")
+        claim = _button(say("alert.call_back"), SlackId.CALLBACK_CLAIM, cid, "primary")
         return [{"type": "actions", "elements": [claim]}]
     owner = _person(msg.owner_id)
     if msg.status is CallbackStatus.CLAIMED and msg.claimed_at is not None:
-        text = f":telephone_receiver: {owner} is calling back (since {_when(msg.claimed_at)})"
-        buttons = [_button("Done", SlackId.CALLBACK_DONE, cid, "primary"),
-                   _button("Release", SlackId.CALLBACK_RELEASE, cid)]  # fmt: skip
+        since = _when(msg.claimed_at)
+        text = f":telephone_receiver: {say('alert.calling_back', owner=owner, since=since)}"
+        buttons = [_button(say("alert.done"), SlackId.CALLBACK_DONE, cid, "primary"),
+                   _button(say("alert.release"), SlackId.CALLBACK_RELEASE, cid)]  # fmt: skip
         return [_section(text), {"type": "actions", "elements": buttons}]
-    outcome = msg.outcome.label if msg.outcome else "closed"
+    outcome = msg.outcome.label if msg.outcome else say("alert.closed")
     took = elapsed(msg.created_at, msg.closed_at) if msg.closed_at else "?"
-    return [_section(f":white_check_mark: Closed by {owner}: *{outcome}*, {took} after the answer")]
+    closed = say("alert.closed_by", owner=owner, outcome=f"*{outcome}*", took=took)
+    return [_section(f":white_check_mark: {closed}")]
 
 
 def detractor_alert(msg: DetractorAlert) -> tuple[str, Blocks]:
     ticket = _ticket_label(msg.ticket_id, msg.title, msg.url)
-    head = f":rotating_light: *Detractor: {msg.score}/10* for {ticket}"
+    title = f"*{say('alert.title', score=msg.score)}*"
+    head = f":rotating_light: {say('alert.title_for', title=title, ticket=ticket)}"
     who = [
-        f"*Requester:* {_person(msg.requester_id)}",
-        f"*Agent:* {escape(msg.agent_name or 'unknown')}",
-        f"*Team:* {escape(msg.team_label)}",
-        f"*Answered:* {_when(msg.created_at)}",
+        f"*{say('alert.requester')}:* {_person(msg.requester_id)}",
+        f"*{say('alert.agent')}:* {label(msg.agent_name or say('alert.unknown'), 200)}",
+        f"*{say('alert.team')}:* {label(msg.team_label, 200)}",
+        f"*{say('alert.answered')}:* {_when(msg.created_at)}",
     ]
     blocks: Blocks = [_section(head), {"type": "section", "fields": [
         {"type": "mrkdwn", "text": field} for field in who]}]  # fmt: skip
@@ -78,92 +84,84 @@ def detractor_alert(msg: DetractorAlert) -> tuple[str, Blocks]:
 
 
 def requester_details(msg: RequesterDetails) -> tuple[str, Blocks]:
-    text = (
-        f"You're calling back {_person(msg.requester_id)} ({escape(msg.requester_email)}) about "
-        f"*{escape(msg.ticket_id)}*. Click *Done* on the alert when you have an outcome."
-    )
-    return f"Requester details for {escape(msg.ticket_id)}", [_section(text)]
+    who = f"{_person(msg.requester_id)} ({escape(msg.requester_email)})"
+    ticket, done = f"*{escape(msg.ticket_id)}*", f"*{say('alert.done')}*"
+    text = say("details", who=who, ticket=ticket, done=done)
+    return say("details.summary", ticket=escape(msg.ticket_id)), [_section(text)]
 
 
-def outcome_modal(form: OutcomeForm) -> dict[str, Any]:
+def outcome_modal(form: OutcomeForm, *, home: bool = False) -> dict[str, Any]:
+    """`home`: opened from the App Home tab, which is redrawn once the form is sent."""
     options = [{"text": _plain(o.label), "value": o.value} for o in Outcome]
+    meta = {"callback": form.callback_id} | ({"home": True} if home else {})
     notes = {"type": "plain_text_input", "action_id": SlackId.NOTES_INPUT.value,
              "multiline": True, "max_length": 3000}  # fmt: skip
     return {
         "type": "modal",
         "callback_id": SlackId.OUTCOME_VIEW.value,
-        "private_metadata": json.dumps({"callback": form.callback_id}),
-        "title": _plain("Callback outcome", 24),
-        "submit": _plain("Close callback", 24),
-        "close": _plain("Cancel", 24),
+        "private_metadata": json.dumps(meta),
+        "title": _plain(say("outcome.title"), 24),
+        "submit": _plain(say("outcome.submit"), 24),
+        "close": _plain(say("form.cancel"), 24),
         "blocks": [
-            _section(f"How did the call about *{escape(form.ticket_id)}* go?"),
+            _section(say("outcome.question", ticket=f"*{escape(form.ticket_id)}*")),
             {"type": "input", "block_id": SlackId.OUTCOME_BLOCK.value,
-             "label": _plain("Outcome", 2000),
+             "label": _plain(say("outcome.label"), 2000),
              "element": {"type": "radio_buttons", "action_id": SlackId.OUTCOME_INPUT.value,
                          "options": options}},
             {"type": "input", "block_id": SlackId.NOTES_BLOCK.value, "optional": True,
-             "label": _plain("Notes", 2000), "element": notes},
+             "label": _plain(say("outcome.notes"), 2000), "element": notes},
         ],
     }  # fmt: skip
 
 
 def callback_reminder(msg: CallbackReminder) -> tuple[str, Blocks]:
     ticket = _ticket_label(msg.ticket_id, msg.title)
-    who = "Escalation" if msg.level > 1 else "Reminder"
-    text = (
-        f":alarm_clock: *{who}:* the detractor ({msg.score}/10, {escape(msg.team_label)}) on "
-        f"{ticket} has waited since {_when(msg.answered_at)} and nobody is calling back yet."
-    )
-    claim = _button("Call back", SlackId.CALLBACK_CLAIM, msg.callback_id, "primary")
+    who = say("reminder.escalation") if msg.level > 1 else say("reminder.reminder")
+    waited = say("reminder.slack", score=msg.score, team=label(msg.team_label, 200),
+                 ticket=ticket, since=_when(msg.answered_at))  # fmt: skip
+    text = f":alarm_clock: *{who}:* {waited}"
+    claim = _button(say("alert.call_back"), SlackId.CALLBACK_CLAIM, msg.callback_id, "primary")
     blocks: Blocks = [_section(text), {"type": "actions", "elements": [claim]}]
-    return f"{who}: a detractor on {escape(msg.ticket_id)} waits for a callback", blocks
+    return say("reminder.summary", level=who, ticket=escape(msg.ticket_id)), blocks
 
 
 def owner_reminder(msg: OwnerReminder) -> tuple[str, Blocks]:
-    text = (
-        f":hourglass: You took the callback about {_ticket_label(msg.ticket_id, msg.title)} "
-        f"on {_when(msg.claimed_at)}. When you have an outcome, click *Done* on the alert."
-    )
-    return f"Reminder: your callback about {escape(msg.ticket_id)} is still open", [_section(text)]
+    ticket = _ticket_label(msg.ticket_id, msg.title)
+    took = say("owner.took_on", ticket=ticket, since=_when(msg.claimed_at))
+    click = say("owner.click_done", done=f"*{say('alert.done')}*")
+    text = f":hourglass: {took} {click}"
+    return say("owner.summary", ticket=escape(msg.ticket_id)), [_section(text)]
 
 
 def lead_message(msg: DetractorAlert | CallbackReminder | OwnerReminder) -> tuple[str, Blocks]:
-    if isinstance(msg, DetractorAlert):
-        return detractor_alert(msg)
-    if isinstance(msg, CallbackReminder):
-        return callback_reminder(msg)
-    return owner_reminder(msg)
+    match msg:
+        case DetractorAlert():
+            return detractor_alert(msg)
+        case CallbackReminder():
+            return callback_reminder(msg)
+        case OwnerReminder():
+            return owner_reminder(msg)
+        case _:
+            assert_never(msg)
 
 
 def callback_list(reply: CallbackList) -> tuple[str, Blocks]:
-    title = f"*Open callbacks for {escape(reply.scope)}* (oldest first)"
+    title = f"*{say('list.title', scope=escape(reply.scope))}* {say('list.oldest_first')}"
     if not reply.lines:
-        return "No open callbacks.", [
-            _section(f"{title}\nNone: every detractor has been called back.")
-        ]
+        return say("list.empty.summary"), [_section(f"{title}\n{say('list.empty')}")]
     rows = [
-        f"• *{escape(line.ticket_id)}* {escape(line.title[:80])} — {line.score}/10, "
-        f"{escape(line.team_label)}, waiting {_age(line.waited)}, "
-        + (f"{_person(line.owner_id)} calling back" if line.owner_id else "*unclaimed*")
+        "• " + say("list.line", ticket=f"*{label(line.ticket_id, 80)}* {label(line.title, 80)}",
+                   score=line.score, team=label(line.team_label, 80), age=age(line.waited),
+                   owner=_owner(line.owner_id))
         for line in reply.lines
+    ]  # fmt: skip
+    return say("list.summary", count=len(rows)), [
+        _section(chunk) for chunk in chunks([title, *rows])
     ]
-    return counted(len(rows), "open callback"), [
-        _section(chunk) for chunk in _chunks([title, *rows])
-    ]
 
 
-def _chunks(lines: list[str], limit: int = 2900) -> list[str]:
-    """Whole lines per section: a section holds 3,000 characters and must not cut an entity."""
-    chunks: list[str] = []
-    for line in lines:
-        if chunks and len(chunks[-1]) + len(line) + 1 <= limit:
-            chunks[-1] += "\n" + line
-        else:
-            chunks.append(line[:limit])
-    return chunks
-
-
-def _age(waited: timedelta) -> str:
-    hours = int(waited.total_seconds() // 3600)
-    return f"{hours // 24}d {hours % 24}h" if hours >= 24 else f"{hours}h"
+def _owner(owner_id: str | None) -> str:
+    if not owner_id:
+        return f"*{say('list.unclaimed')}*"
+    return say("list.calling_back", owner=_person(owner_id))

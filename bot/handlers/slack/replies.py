@@ -2,49 +2,46 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+from collections.abc import Coroutine
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import texts
 from bot.access import NOT_YOUR_SURVEY
 from bot.gap_messages import LineChart
 from bot.handlers.slack import render
 from bot.handlers.slack.ids import SlackId
-from bot.handlers.slack.messenger import send_chart
+from bot.handlers.slack.messenger import send_chart, send_to_dm
 from bot.lost_time import LostTimeError
-from bot.messages import BarChart, Chart, Notice
+from bot.messages import BarChart, Chart, Notice, Reply
 from bot.model import (
-    AlreadyAnswered,
     CommentOutcome,
     NotRequester,
     ScoreOutcome,
-    SurveyExpired,
-    UnknownSurvey,
 )
 from bot.ports import DeliveryError
+from bot.texts import say
 
 log = logging.getLogger(__name__)
 
-COMMAND_FAILED = "Sorry, I couldn't work that out just now. Please try again in a minute."
-CHART_IN_DM = "📈 The chart is in your direct messages with npsbot."
-SAVE_FAILED = "Sorry, your answer could not be saved just now. Please click again in a minute."
-NO_SURVEY = "Sorry, I can't find that survey any more."
+COMMAND_FAILED = say("command.failed")
+CHART_IN_DM = f"📈 {say('chart.in_dm')}"
+SAVE_FAILED = say("click.save_failed")
+NO_SURVEY = say("score.no_survey")
+LATE_REPLY = f"⏳ {say('command.late_reply')}"
+# Slack wants the ack within 3 s; what is not ready by then goes to the DM instead.
+ACK_WITHIN = 2.5
 
 
 def score_notice(outcome: ScoreOutcome) -> Notice | None:
-    if isinstance(outcome, AlreadyAnswered):
-        return Notice(f"Your answer was already recorded (you gave {outcome.score}). Thank you!")
-    if isinstance(outcome, SurveyExpired):
-        return Notice("This survey has closed, so the score wasn't recorded. Thank you anyway!")
-    if isinstance(outcome, UnknownSurvey):
-        return Notice(NO_SURVEY)
-    if isinstance(outcome, NotRequester):
-        return Notice(NOT_YOUR_SURVEY)
-    return None
+    text = texts.score_notice(outcome)
+    return None if text is None else Notice(text)
 
 
 async def ack_comment(ack: AsyncAck, outcome: CommentOutcome) -> None:
@@ -133,7 +130,45 @@ async def chart_to_dm(
     client: AsyncWebClient, user_id: str, chart: Chart | BarChart | LineChart
 ) -> None:
     try:
-        await send_chart(client, user_id, chart, f"Chart for your `/nps` request: {chart.title}")
+        comment = say("chart.comment", command="`/nps`", title=chart.title)
+        await send_chart(client, user_id, chart, comment)
     except DeliveryError as exc:
         # The figures were already answered; only the picture is missing.
         log.warning("chart_not_sent", extra={"reason": exc.reason})
+
+
+async def answer_command(
+    ack: AsyncAck, client: AsyncWebClient, user: str, work: Coroutine[Any, Any, Reply]
+) -> None:
+    """The reply in the ack when it is ready in time; otherwise a notice in the ack, and the
+    reply in the person's DM once ready (themes over many comments take seconds)."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=ACK_WITHIN)
+    late = not done
+    if late:
+        await ack(text=LATE_REPLY, response_type="ephemeral")
+    try:
+        reply = await task
+    except Exception:
+        log.exception("command_failed")
+        await _say(ack, client, user, late, COMMAND_FAILED, [render.section(COMMAND_FAILED)])
+        return
+    text, blocks = render.command_reply(reply)
+    chart = getattr(reply, "chart", None)
+    if chart is not None:
+        blocks.append(render.context(CHART_IN_DM))
+    await _say(ack, client, user, late, text, blocks)
+    if chart is not None:
+        await chart_to_dm(client, user, chart)
+
+
+async def _say(
+    ack: AsyncAck, client: AsyncWebClient, user: str, late: bool, text: str, blocks: list[Any]
+) -> None:
+    if not late:
+        await ack(text=text, blocks=blocks, response_type="ephemeral")
+        return
+    try:
+        await send_to_dm(client, user, text, blocks)
+    except DeliveryError as exc:
+        log.warning("late_reply_not_sent", extra={"reason": exc.reason})

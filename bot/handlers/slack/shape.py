@@ -25,7 +25,8 @@ IGNORED_PAYLOADS = frozenset({
     "view_closed", "shortcut", "message_action", "block_suggestion", "interactive_message",
     "dialog_submission", "dialog_cancellation", "dialog_suggestion", "workflow_step_edit",
 })  # fmt: skip
-IGNORED_EVENTS = frozenset({"event_callback", "app_rate_limited"})  # no event listeners
+IGNORED_EVENTS = frozenset({"app_rate_limited"})
+HOME_OPENED = "app_home_opened"  # the one event npsbot listens to, for its Home tab
 # Keys Bolt's extract_* functions read, by the type Slack sends (request/internals.py).
 _ID_KEYS = frozenset({
     "enterprise_id", "team_id", "user_id", "channel_id", "user_team", "context_team_id",
@@ -134,6 +135,8 @@ def _by_kind(payload: dict[str, Any]) -> Verdict:
         return _block_actions(payload)
     if kind == "view_submission":
         return _view_submission(payload)
+    if kind == "event_callback":
+        return _event(payload)
     if kind in IGNORED_PAYLOADS or kind in IGNORED_EVENTS:
         return Ack()
     if kind == "url_verification":
@@ -166,6 +169,17 @@ def _block_actions(payload: dict[str, Any]) -> Verdict:
     container = payload.get("container")
     if container is not None:
         _optional_text(_dict(container, "body.container").get("channel_id"), "body.container")
+    return Dispatch()
+
+
+def _event(payload: dict[str, Any]) -> Verdict:
+    """Only the Home tab's opening runs anything; every other event gets its 200."""
+    event = _dict(payload.get("event"), "body.event")
+    if event.get("type") != HOME_OPENED or event.get("tab") != "home":
+        return Ack()
+    user = event.get("user")
+    if not isinstance(user, str) or not _ID.fullmatch(user):
+        raise ShapeError("body.event.user must be a Slack id")
     return Dispatch()
 
 

@@ -14,7 +14,9 @@ from bot.handlers.teams.adapter import make_adapter
 from bot.handlers.teams.auth import messages_handler
 from bot.handlers.teams.bot import NpsBot
 from bot.handlers.teams.messenger import TeamsMessenger
+from bot.ports import Clock
 from bot.settings import Settings
+from store import Store
 
 
 class Teams(NamedTuple):
@@ -22,10 +24,16 @@ class Teams(NamedTuple):
     messenger: TeamsMessenger
 
 
-def make_teams(settings: Settings, deps: Deps, credentials_factory: Any = None) -> Teams:
-    """`credentials_factory`: a botframework ServiceClientCredentialsFactory for outbound calls;
-    None reads MICROSOFT_APP_ID/PASSWORD/TENANT_ID (tests pass one, since MSAL refuses http)."""
+def make_teams_messenger(
+    settings: Settings, store: Store, clock: Clock, credentials_factory: Any = None
+) -> TeamsMessenger:
+    """Built before `Deps`, which holds it. `credentials_factory`: a botframework
+    ServiceClientCredentialsFactory for outbound calls; None reads MICROSOFT_APP_ID/PASSWORD/
+    TENANT_ID (tests pass one, since MSAL refuses http)."""
     adapter = make_adapter(settings, credentials_factory)
-    app_id = settings.microsoft_app_id or ""
-    messenger = TeamsMessenger(adapter, app_id, deps.store, deps.clock)
-    return Teams(messages_handler(adapter, NpsBot(deps, messenger), deps), messenger)
+    return TeamsMessenger(adapter, settings.microsoft_app_id or "", store, clock)
+
+
+def make_teams(deps: Deps, messenger: TeamsMessenger) -> Teams:
+    bot = NpsBot(deps, messenger)
+    return Teams(messages_handler(messenger.adapter, bot, deps), messenger)

@@ -9,12 +9,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, assert_never
 
-from bot import callbacks, guesses, surveys
-from bot.access import CLAIM_FROM_LEAD_CHANNEL, NOT_YOUR_SURVEY
+from bot import callbacks, guesses, surveys, texts
+from bot.access import NOT_YOUR_SURVEY
 from bot.callbacks_model import (
-    CallbackStatus,
     Claimed,
     Closed,
     NotLeadChannel,
@@ -33,23 +32,21 @@ from bot.handlers.teams.messenger import TeamsMessenger
 from bot.lost_time import LostTimeError
 from bot.messages import ScoreThanks
 from bot.model import (
-    AlreadyAnswered,
     CommentRecorded,
     NotRequester,
     OptedOut,
     ScoreError,
     ScoreOutcome,
     ScoreRecorded,
-    SurveyExpired,
 )
+from bot.texts import say
 
 log = logging.getLogger(__name__)
 
 Data = dict[str, Any]
-FAILED = "Sorry, that didn't work just now. Please try again in a minute."
-NO_SURVEY = "Sorry, I can't find that survey any more."
-NO_CALLBACK = "Sorry, I can't find that callback any more."
-OPTED_OUT = "Understood: you won't be asked about your tickets any more."
+FAILED = say("click.failed")
+NO_SURVEY = say("score.no_survey")
+OPTED_OUT = say("opted_out")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +71,9 @@ class Clicker:
 
 
 async def run(deps: Deps, messenger: TeamsMessenger, verb: str, data: Data, who: Clicker) -> Answer:
-    handler = HANDLERS.get(verb)
-    if handler is None:
-        return Answer(text="Sorry, I don't know that button. Is this an old card?")
+    if verb not in {v.value for v in Verb}:
+        return Answer(text=say("click.unknown_button"))
+    handler = handler_for(Verb(verb))
     try:
         return await handler(deps, messenger, data, who)
     except Exception:
@@ -90,7 +87,7 @@ async def _score(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> An
     try:
         outcome = await within(surveys.record_score(deps, survey_id, int(str(score)), who.user))
     except (ScoreError, ValueError):
-        return Answer(text="That is not a score from 0 to 10.")
+        return Answer(text=say("click.not_a_score"))
     if isinstance(outcome, ScoreRecorded):
         t, offered = outcome.survey.ticket, surveys.offered(deps, outcome.survey)
         asks = deps.directory.asks_lost_time(outcome.survey.team_key)
@@ -101,14 +98,8 @@ async def _score(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> An
     return Answer(text=score_notice(outcome))
 
 
-def score_notice(outcome: ScoreOutcome) -> str:
-    if isinstance(outcome, AlreadyAnswered):
-        return f"Your answer was already recorded (you gave {outcome.score}). Thank you!"
-    if isinstance(outcome, SurveyExpired):
-        return "This survey has closed, so the score wasn't recorded. Thank you anyway!"
-    if isinstance(outcome, NotRequester):
-        return NOT_YOUR_SURVEY
-    return NO_SURVEY
+def score_notice(outcome: ScoreOutcome) -> str | None:
+    return texts.score_notice(outcome)
 
 
 async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> Answer:
@@ -120,7 +111,7 @@ async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> 
             )
         )
     except surveys.CommentTooLong as exc:
-        return Answer(text=f"Your comment is too long ({exc}); nothing was saved.")
+        return Answer(text=say("comment.too_long", reason=exc))
     except LostTimeError as exc:
         return Answer(text=f"Sorry, {exc}; nothing was saved.")
     if isinstance(outcome, NotRequester):
@@ -172,7 +163,7 @@ async def _claim(deps: Deps, messenger: TeamsMessenger, data: Data, who: Clicker
         return Answer(text=await _refusal(messenger, outcome))
     details = await callbacks.requester_details(deps, outcome.callback, who.user)
     if details is None:
-        return Answer(text="It's yours: you're calling back.")
+        return Answer(text=say("callback.yours"))
     name = (await messenger.names([details.requester_id])).get(details.requester_id or "")
     return Answer(text=render_alerts.requester_details(details, name))
 
@@ -180,20 +171,19 @@ async def _claim(deps: Deps, messenger: TeamsMessenger, data: Data, who: Clicker
 async def _release(deps: Deps, messenger: TeamsMessenger, data: Data, who: Clicker) -> Answer:
     outcome = await callbacks.release_callback(deps, str(data.get("callback", "")), who.user)
     if isinstance(outcome, Released):
-        return Answer(text="Released: any lead can call back now.")
+        return Answer(text=say("callback.released"))
     return Answer(text=await _refusal(messenger, outcome))
 
 
 async def _done(deps: Deps, messenger: TeamsMessenger, data: Data, who: Clicker) -> Answer:
-    chosen = str(data.get(Input.OUTCOME.value, ""))
-    outcome = Outcome(chosen) if chosen in {o.value for o in Outcome} else Outcome.REACHED
+    outcome = Outcome.chosen(str(data.get(Input.OUTCOME.value, "")))
     notes = data.get(Input.NOTES.value)
     callback_id = str(data.get("callback", ""))
     result = await callbacks.record_outcome(
         deps, callback_id, who.user, outcome, notes if isinstance(notes, str) else None
     )
     if isinstance(result, Closed):
-        return Answer(text=f"Thank you: the callback is closed ({outcome.label}).")
+        return Answer(text=say("callback.closed", outcome=outcome.label))
     return Answer(text=await _refusal(messenger, result))
 
 
@@ -201,26 +191,31 @@ async def _refusal(
     messenger: TeamsMessenger,
     outcome: OwnedByOther | NotOwner | UnknownCallback | NotLeadChannel | Closed | Released,
 ) -> str:
-    if isinstance(outcome, UnknownCallback):
-        return NO_CALLBACK
-    if isinstance(outcome, NotLeadChannel):
-        return CLAIM_FROM_LEAD_CHANNEL
-    if outcome.callback.status is CallbackStatus.CLOSED:
-        return "This callback is already closed."
-    owner_id = outcome.callback.owner_id
-    owner = (await messenger.names([owner_id])).get(owner_id or "")
-    if isinstance(outcome, OwnedByOther):
-        return f"{owner or 'Another lead'} is already calling back about this one."
-    return f"Only {owner or 'its owner'} (or an admin) can do that; the callback is not yours."
+    owner = None
+    if not isinstance(outcome, UnknownCallback | NotLeadChannel):
+        owner_id = outcome.callback.owner_id
+        owner = (await messenger.names([owner_id])).get(owner_id or "")
+    return texts.refusal(outcome, owner)
 
 
 Handler = Callable[[Deps, TeamsMessenger, Data, Clicker], Awaitable[Answer]]
-HANDLERS: dict[str, Handler] = {
-    Verb.SCORE.value: _score,
-    Verb.COMMENT.value: _comment,
-    Verb.OPT_OUT.value: _opt_out,
-    Verb.CLAIM.value: _claim,
-    Verb.RELEASE.value: _release,
-    Verb.DONE.value: _done,
-    Verb.GUESS.value: _guess,
-}
+
+
+def handler_for(verb: Verb) -> Handler:
+    match verb:
+        case Verb.SCORE:
+            return _score
+        case Verb.COMMENT:
+            return _comment
+        case Verb.OPT_OUT:
+            return _opt_out
+        case Verb.CLAIM:
+            return _claim
+        case Verb.RELEASE:
+            return _release
+        case Verb.DONE:
+            return _done
+        case Verb.GUESS:
+            return _guess
+        case _:
+            assert_never(verb)

@@ -20,7 +20,7 @@ from msrest.exceptions import ClientRequestError
 from bot.charts import render_chart
 from bot.handlers.teams import render
 from bot.messages import DetractorAlert, Notice, OutboundMessage, Praise, WeeklyDigest
-from bot.ports import Clock, DeliveryError, MessageRef, Recipient
+from bot.ports import Clock, DeliveryError, MessageRef, Recipient, retry_after_seconds
 from store import Store
 from store import teams as conversations
 from store.teams import TeamsConversation
@@ -159,7 +159,7 @@ def _classify(exc: ErrorResponseException) -> DeliveryError:
     reason = f"http_{status}" + (f":{code}" if code else "")
     if status == 429:
         return DeliveryError(
-            "ratelimited", retry_after=_seconds(response.headers.get("Retry-After"))
+            "ratelimited", retry_after=retry_after_seconds(response.headers.get("Retry-After"))
         )
     # 412, 502, 504 and other 5xx are worth a retry with backoff (Teams' rate-limit guidance).
     return DeliveryError(reason[:200], permanent=status in PERMANENT_STATUSES)
@@ -169,10 +169,3 @@ def _error_code(exc: ErrorResponseException) -> str:
     error = getattr(getattr(exc, "error", None), "error", None)
     code = getattr(error, "code", None)
     return str(code)[:60] if code else ""
-
-
-def _seconds(value: Any) -> float:
-    try:
-        return max(1.0, float(value))
-    except (TypeError, ValueError):
-        return 30.0

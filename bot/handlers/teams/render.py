@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, assert_never
+from urllib.parse import quote
 
 from bot import report_text
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.teams.ids import Input, Verb
 from bot.lost_time import CHOICES, LOST_TIME_QUESTION
 from bot.messages import (
+    CallbackReminder,
     CommentForm,
+    DetractorAlert,
     MessageRemoved,
     Notice,
     OutboundMessage,
+    OwnerReminder,
     Praise,
     ScoreThanks,
     SurveyClosed,
@@ -29,17 +33,20 @@ from bot.messages import (
     driver_question,
 )
 from bot.model import MAX_COMMENT_CHARS, driver_label
+from bot.texts import pieces, say
 
 Card = dict[str, Any]
 Element = dict[str, Any]
 People = Mapping[str, str]  # Teams user id (AAD object id) → display name, for mentions
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 SCORE_ROWS = ((0, 1, 2, 3, 4, 5), (6, 7, 8, 9, 10))  # two rows: a thumb hits each on a phone
-SHARE_LABEL = "You may share this comment with the team (without my name)"
+SHARE_LABEL = say("form.share")
 # Teams refuses a message over about 28 KB, and the connector sends JSON with every non-ASCII
 # character escaped (\uXXXX, six bytes): shown text is cut to a budget of escaped bytes.
 SHOWN_COMMENT_CHARS = 1000
 SHOWN_COMMENT_BYTES = 4000
+MAX_LINK_CHARS = 2000  # a longer ticket link is left out: it would take the card's room
+URI_KEEP = ":/?#[]@!$&'()*+,;=%~"  # RFC 3986 reserved characters and "%": kept as they are
 
 
 def card(body: list[Element], actions: list[Element] | None = None, **msteams: Any) -> Card:
@@ -93,9 +100,19 @@ def clip(text: str, chars: int, budget: int) -> str:
 
 def ticket_run(ticket_id: str, title: str, url: str | None = None) -> Element:
     label = run(clip(f"{ticket_id} {title}", 300, 1200), weight="Bolder")
-    if url and url.startswith(("https://", "http://")) and len(url) <= 2000:
-        label["selectAction"] = {"type": "Action.OpenUrl", "url": url}
+    link = web_link(url)
+    if link is not None:
+        label["selectAction"] = {"type": "Action.OpenUrl", "url": link}
     return label
+
+
+def web_link(url: str | None) -> str | None:
+    """An http(s) URL as a valid URI: what may not stand in one (`<>|"`, spaces, non-ASCII) is
+    percent-encoded, as a browser would send it; None if it is no web URL or too long to carry."""
+    if not url or not url.startswith(("https://", "http://")):
+        return None
+    encoded = quote(url, safe=URI_KEEP)
+    return encoded if len(encoded) <= MAX_LINK_CHARS else None
 
 
 def mention(user_id: str | None, people: People, fallback: str) -> tuple[str, list[Element]]:
@@ -115,20 +132,22 @@ def when(moment_iso: str) -> str:
 
 
 def survey_prompt(msg: SurveyPrompt) -> tuple[str, Card]:
+    by = say("survey.by", agent=msg.agent_name) if msg.agent_name else ""
+    ticket = ticket_run(msg.ticket_id, msg.title, msg.url)
     intro = said(
-        *([run("A quick reminder: ", weight="Bolder")] if msg.reminder else []),
-        "Your ticket ", ticket_run(msg.ticket_id, msg.title, msg.url), " was closed",
-        *([f" by {msg.agent_name}"] if msg.agent_name else []), ".",
-    )  # fmt: skip
-    question = said(
-        run("How likely are you to recommend ", weight="Bolder"),
-        run(msg.team_label, weight="Bolder"),
-        run(" to a colleague?", weight="Bolder"),
+        *([run(say("survey.reminder") + " ", weight="Bolder")] if msg.reminder else []),
+        *pieces("survey.intro", ticket=ticket, by=by),
     )
+    team = run(msg.team_label, weight="Bolder")
+    question = said(*bold(pieces("survey.question", team=team)))
     body = [intro, question, *score_rows(msg.survey_id)]
-    body.append(ours("0 = not at all likely · 10 = extremely likely", size="Small", isSubtle=True))
-    opt_out = execute("Don't ask me again", Verb.OPT_OUT, {"survey": msg.survey_id})
-    return f"How did it go with {msg.ticket_id}? Rate it 0–10.", card(body, [opt_out])
+    body.append(ours(say("survey.scale"), size="Small", isSubtle=True))
+    opt_out = execute(say("survey.opt_out"), Verb.OPT_OUT, {"survey": msg.survey_id})
+    return say("survey.summary", ticket=msg.ticket_id), card(body, [opt_out])
+
+
+def bold(parts: list[str | Element]) -> list[Element]:
+    return [run(p, weight="Bolder") if isinstance(p, str) else p for p in parts]
 
 
 def score_rows(survey_id: str) -> list[Element]:
@@ -146,18 +165,16 @@ def score_rows(survey_id: str) -> list[Element]:
 
 
 def score_thanks(msg: ScoreThanks) -> tuple[str, Card]:
-    body = [
-        said("✅ Thank you! You gave ", run(str(msg.score), weight="Bolder"), " for ",
-             ticket_run(msg.ticket_id, msg.title), "."),
-        *answer_blocks(msg.comment, msg.drivers),
-    ]  # fmt: skip
+    score, ticket = run(str(msg.score), weight="Bolder"), ticket_run(msg.ticket_id, msg.title)
+    lead, *rest = pieces("thanks", score=score, ticket=ticket)
+    body = [said(f"✅ {lead}", *rest), *answer_blocks(msg.comment, msg.drivers)]
     actions = []
     if msg.can_comment:
-        label = "Edit your comment" if msg.comment or msg.drivers else "Add a comment"
+        label = say("comment.edit") if msg.comment or msg.drivers else say("comment.add")
         form = CommentForm(msg.survey_id, msg.ticket_id, msg.score, msg.comment, msg.drivers,
                            msg.offered, msg.ask_lost_time, msg.lost_time)  # fmt: skip
         actions.append({"type": "Action.ShowCard", "title": label, "card": _form_card(form)})
-    return f"Thank you! You gave {msg.score} for {msg.ticket_id}.", card(body, actions)
+    return say("thanks", score=msg.score, ticket=msg.ticket_id), card(body, actions)
 
 
 def answer_blocks(comment: str | None, drivers: tuple[str, ...]) -> list[Element]:
@@ -166,22 +183,23 @@ def answer_blocks(comment: str | None, drivers: tuple[str, ...]) -> list[Element
     blocks = [said(run(shown, italic=True))] if shown else []
     if drivers:
         labels = ", ".join(driver_label(d) for d in drivers)
-        blocks.append(ours("What mattered: " + labels, isSubtle=True))
+        blocks.append(ours(say("comment.drivers", drivers=labels), isSubtle=True))
     return blocks
 
 
 def comment_form(form: CommentForm) -> tuple[str, Card]:
-    head = said("You gave ", run(str(form.score), weight="Bolder"), " for ",
-                run(form.ticket_id, weight="Bolder"), ".")  # fmt: skip
+    score, ticket = run(str(form.score), weight="Bolder"), run(form.ticket_id, weight="Bolder")
+    head = said(*pieces("form.you_gave", score=score, ticket=ticket))
     inner = _form_card(form)
-    return f"Tell us more about {form.ticket_id}", card([head, *inner["body"]], inner["actions"])
+    summary = say("form.summary", ticket=form.ticket_id)
+    return summary, card([head, *inner["body"]], inner["actions"])
 
 
 def _form_card(form: CommentForm) -> Card:
     choices = [{"title": driver_label(d), "value": d} for d in form.offered]
     body: list[Element] = [
         {"type": "Input.Text", "id": Input.COMMENT.value, "isMultiline": True,
-         "maxLength": MAX_COMMENT_CHARS, "label": "Anything you want to add?",
+         "maxLength": MAX_COMMENT_CHARS, "label": say("form.comment"),
          "value": form.comment or ""},
         {"type": "Input.ChoiceSet", "id": Input.DRIVERS.value, "isMultiSelect": True,
          "style": "expanded", "label": driver_question(form.score), "choices": choices,
@@ -190,7 +208,7 @@ def _form_card(form: CommentForm) -> Card:
         {"type": "Input.Toggle", "id": Input.SHARE.value, "title": SHARE_LABEL,
          "valueOn": "true", "valueOff": "false", "value": "false"},
     ]  # fmt: skip
-    send = execute("Send", Verb.COMMENT, {"survey": form.survey_id}, style="positive")
+    send = execute(say("form.send"), Verb.COMMENT, {"survey": form.survey_id}, style="positive")
     return {"type": "AdaptiveCard", "body": body, "actions": [send]}
 
 
@@ -211,45 +229,43 @@ def _lost_time_input(form: CommentForm) -> list[Element]:
 
 
 def survey_closed(msg: SurveyClosed) -> tuple[str, Card]:
-    body = [said("This survey about ", ticket_run(msg.ticket_id, msg.title),
-                 " has closed. Thank you anyway!")]  # fmt: skip
-    return f"This survey about {msg.ticket_id} has closed.", card(body)
+    body = [said(*pieces("closed", ticket=ticket_run(msg.ticket_id, msg.title)))]
+    return say("closed.summary", ticket=msg.ticket_id), card(body)
 
 
 def survey_opted_out(msg: SurveyOptedOut) -> tuple[str, Card]:
+    lead, *rest = pieces("opted_out.about", ticket=ticket_run(msg.ticket_id, msg.title))
     body = [
-        said("Understood: you won't be asked about your tickets any more. (This was about ",
-             ticket_run(msg.ticket_id, msg.title), ".)"),
-        ours("Changed your mind? Send me **nps optin**.", isSubtle=True),
-    ]  # fmt: skip
-    return "You won't be asked again.", card(body)
+        said(f"{say('opted_out')} {lead}", *rest),
+        ours(say("opted_out.teams"), isSubtle=True),
+    ]
+    return say("opted_out.summary"), card(body)
 
 
 def praise(msg: Praise, people: People) -> tuple[str, Card]:
     ticket = ticket_run(msg.ticket_id, msg.title)
+    summary = say("praise.summary", ticket=msg.ticket_id)
     if not msg.for_team:
-        body = [said(f"🎉 A requester gave you {msg.score}/10 for ", ticket, " and wrote:")]
-        return f"Praise for {msg.ticket_id}", card([*body, *answer_blocks(msg.comment, ())])
+        lead, *rest = pieces("praise.to_agent", score=str(msg.score), ticket=ticket)
+        body = [said(f"🎉 {lead}", *rest)]
+        return summary, card([*body, *answer_blocks(msg.comment, ())])
     agent, entities = mention(msg.agent_id, people, "")
-    head = (
-        ours(f"🎉 **Kudos to {agent}!**")
-        if agent
-        else said(
-            run("🎉 Kudos to ", weight="Bolder"),
-            run(msg.agent_name or "the agent", weight="Bolder"),
-            run("!", weight="Bolder"),
-        )
-    )
-    body = [head, said(f"A requester gave {msg.score}/10 for ", ticket, ":")]
+    if agent:
+        head = ours(f"🎉 **{say('praise.kudos', agent=agent)}**")
+    else:
+        name = run(msg.agent_name or say("praise.the_agent"), weight="Bolder")
+        first, *runs = bold(pieces("praise.kudos", agent=name))
+        head = said({**first, "text": f"🎉 {first['text']}"}, *runs)
+    body = [head, said(*pieces("praise.to_team", score=str(msg.score), ticket=ticket))]
     body += answer_blocks(msg.comment, ())
-    return f"Praise for {msg.ticket_id}", card(body, entities=entities)
+    return summary, card(body, entities=entities)
 
 
 def notice(msg: Notice, channel_id: str | None = None) -> tuple[str, Card]:
     """Our own texts, written for Slack: `code` becomes monospace, `/nps x` becomes `nps x`."""
     body = [_notice_line(line) for line in msg.text.split("\n") if line.strip()]
     if channel_id:
-        body.append(said(run("This channel's id (for teams_lead_channel in nps.toml): ",
+        body.append(said(run(say("teams.channel_id"),
                              isSubtle=True), run(channel_id, fontType="Monospace")))  # fmt: skip
     return msg.text.split("\n", 1)[0][:200], card(body)
 
@@ -267,23 +283,27 @@ def message(
 ) -> tuple[str, Card]:
     from bot.handlers.teams import render_alerts, render_reports
 
-    if isinstance(msg, SurveyPrompt):
-        return survey_prompt(msg)
-    if isinstance(msg, ScoreThanks):
-        return score_thanks(msg)
-    if isinstance(msg, SurveyOptedOut):
-        return survey_opted_out(msg)
-    if isinstance(msg, SurveyClosed):
-        return survey_closed(msg)
-    if isinstance(msg, MessageRemoved):
-        return msg.text, card([ours(msg.text)])
-    if isinstance(msg, Praise):
-        return praise(msg, people)
-    if isinstance(msg, WeeklyDigest):
-        return render_reports.digest(msg, chart_png)
-    if isinstance(msg, GuessPrompt | GuessThanks):
-        return guess_card(msg)
-    return render_alerts.lead_message(msg, people)
+    match msg:
+        case SurveyPrompt():
+            return survey_prompt(msg)
+        case ScoreThanks():
+            return score_thanks(msg)
+        case SurveyOptedOut():
+            return survey_opted_out(msg)
+        case SurveyClosed():
+            return survey_closed(msg)
+        case MessageRemoved():
+            return msg.text, card([ours(msg.text)])
+        case Praise():
+            return praise(msg, people)
+        case WeeklyDigest():
+            return render_reports.digest(msg, chart_png)
+        case GuessPrompt() | GuessThanks():
+            return guess_card(msg)
+        case DetractorAlert() | CallbackReminder() | OwnerReminder():
+            return render_alerts.lead_message(msg, people)
+        case _:
+            assert_never(msg)
 
 
 def guess_card(msg: GuessPrompt | GuessThanks) -> tuple[str, Card]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import json
+from datetime import datetime
+from typing import assert_never
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.handlers.teams.ids import Input, Verb
@@ -12,6 +14,7 @@ from bot.handlers.teams.render import (
     People,
     answer_blocks,
     card,
+    clip,
     execute,
     mention,
     ours,
@@ -21,13 +24,17 @@ from bot.handlers.teams.render import (
     when,
 )
 from bot.messages import (
+    CallbackLine,
     CallbackList,
     CallbackReminder,
     DetractorAlert,
     OwnerReminder,
     RequesterDetails,
 )
-from bot.report_text import alert_summary, counted, elapsed
+from bot.report_text import age, alert_summary, elapsed, not_shown
+from bot.texts import pieces, say
+
+LIST_BYTES = 20_000  # the callbacks' lines in one card, JSON-escaped (Teams takes about 28 KB)
 
 
 def _when(moment: datetime) -> str:
@@ -42,12 +49,12 @@ def _outcome_card(callback_id: str) -> Card:
     choices = [{"title": o.label, "value": o.value} for o in Outcome]
     body: list[Element] = [
         {"type": "Input.ChoiceSet", "id": Input.OUTCOME.value, "style": "expanded",
-         "label": "Outcome", "isRequired": True, "errorMessage": "Pick an outcome",
+         "label": say("outcome.label"), "isRequired": True, "errorMessage": say("outcome.pick"),
          "choices": choices},
         {"type": "Input.Text", "id": Input.NOTES.value, "isMultiline": True, "maxLength": 3000,
-         "label": "Notes"},
+         "label": say("outcome.notes")},
     ]  # fmt: skip
-    close = execute("Close callback", Verb.DONE, {"callback": callback_id}, style="positive")
+    close = execute(say("outcome.submit"), Verb.DONE, {"callback": callback_id}, style="positive")
     return {"type": "AdaptiveCard", "body": body, "actions": [close]}
 
 
@@ -57,26 +64,29 @@ def _status(
     """The alert's last lines, its buttons and the mention entities they need."""
     cid = msg.callback_id
     if msg.status is CallbackStatus.OPEN:
-        return [], [execute("Call back", Verb.CLAIM, {"callback": cid}, style="positive")], []
-    owner, entities = mention(msg.owner_id, people, "a lead")
+        claim = execute(say("alert.call_back"), Verb.CLAIM, {"callback": cid}, style="positive")
+        return [], [claim], []
+    owner, entities = mention(msg.owner_id, people, say("alert.a_lead"))
     if msg.status is CallbackStatus.CLAIMED and msg.claimed_at is not None:
-        line = ours(f"📞 {owner} is calling back (since {_when(msg.claimed_at)})")
-        done = {"type": "Action.ShowCard", "title": "Done", "card": _outcome_card(cid)}
-        return [line], [done, execute("Release", Verb.RELEASE, {"callback": cid})], entities
-    outcome = msg.outcome.label if msg.outcome else "closed"
+        line = ours(f"📞 {say('alert.calling_back', owner=owner, since=_when(msg.claimed_at))}")
+        done = {"type": "Action.ShowCard", "title": say("alert.done"), "card": _outcome_card(cid)}
+        release = execute(say("alert.release"), Verb.RELEASE, {"callback": cid})
+        return [line], [done, release], entities
+    outcome = msg.outcome.label if msg.outcome else say("alert.closed")
     took = elapsed(msg.created_at, msg.closed_at) if msg.closed_at else "?"
-    return [ours(f"✅ Closed by {owner}: **{outcome}**, {took} after the answer")], [], entities
+    closed = say("alert.closed_by", owner=owner, outcome=f"**{outcome}**", took=took)
+    return [ours(f"✅ {closed}")], [], entities
 
 
 def detractor_alert(msg: DetractorAlert, people: People) -> tuple[str, Card]:
-    requester, entities = mention(msg.requester_id, people, "the requester")
+    requester, entities = mention(msg.requester_id, people, say("alert.the_requester"))
     body: list[Element] = [
-        ours(f"🚨 **Detractor: {msg.score}/10**", color="Attention", size="Medium"),
+        ours(f"🚨 **{say('alert.title', score=msg.score)}**", color="Attention", size="Medium"),
         said(ticket_run(msg.ticket_id, msg.title, msg.url)),
-        ours(f"**Requester:** {requester}"),
-        _fact("Agent", msg.agent_name or "unknown"),
-        _fact("Team", msg.team_label),
-        ours(f"**Answered:** {_when(msg.created_at)}"),
+        ours(f"**{say('alert.requester')}:** {requester}"),
+        _fact(say("alert.agent"), msg.agent_name or say("alert.unknown")),
+        _fact(say("alert.team"), msg.team_label),
+        ours(f"**{say('alert.answered')}:** {_when(msg.created_at)}"),
         *answer_blocks(msg.comment, msg.drivers),
     ]
     lines, actions, more = _status(msg, people)
@@ -87,59 +97,73 @@ def detractor_alert(msg: DetractorAlert, people: People) -> tuple[str, Card]:
 def requester_details(msg: RequesterDetails, name: str | None) -> str:
     """Said only to the lead who claimed: the invoke's answer is shown to them alone."""
     who = f"{name} ({msg.requester_email})" if name else msg.requester_email
-    return (
-        f"You're calling back {who} about {msg.ticket_id}. "
-        "Click Done on the alert when you have an outcome."
-    )
+    return say("details", who=who, ticket=msg.ticket_id, done=say("alert.done"))
 
 
 def callback_reminder(msg: CallbackReminder) -> tuple[str, Card]:
-    who = "Escalation" if msg.level > 1 else "Reminder"
+    who = say("reminder.escalation") if msg.level > 1 else say("reminder.reminder")
+    ticket = ticket_run(msg.ticket_id, msg.title)
     body = [
-        ours(f"⏰ **{who}:** a detractor waits for a callback"),
-        said(f"{msg.score}/10, {msg.team_label}, on ", ticket_run(msg.ticket_id, msg.title)),
-        ours(f"Waiting since {_when(msg.answered_at)} and nobody is calling back yet."),
+        ours(f"⏰ **{who}:** {say('reminder.head')}"),
+        said(*pieces("reminder.line", score=str(msg.score), team=msg.team_label, ticket=ticket)),
+        ours(say("reminder.waiting", since=_when(msg.answered_at))),
     ]
-    claim = execute("Call back", Verb.CLAIM, {"callback": msg.callback_id}, style="positive")
-    return f"{who}: a detractor on {msg.ticket_id} waits for a callback", card(body, [claim])
+    data = {"callback": msg.callback_id}
+    claim = execute(say("alert.call_back"), Verb.CLAIM, data, style="positive")
+    return say("reminder.summary", level=who, ticket=msg.ticket_id), card(body, [claim])
 
 
 def owner_reminder(msg: OwnerReminder) -> tuple[str, Card]:
+    lead, *rest = pieces("owner.took", ticket=ticket_run(msg.ticket_id, msg.title))
     body = [
-        said("⌛ You took the callback about ", ticket_run(msg.ticket_id, msg.title), "."),
-        ours(f"Claimed {_when(msg.claimed_at)}. When you have an outcome, click **Done** on the "
-             "alert."),
+        said(f"⌛ {lead}", *rest, "."),
+        ours(f"{say('owner.claimed', since=_when(msg.claimed_at))} "
+             f"{say('owner.click_done', done='**' + say('alert.done') + '**')}"),
     ]  # fmt: skip
-    return f"Reminder: your callback about {msg.ticket_id} is still open", card(body)
+    return say("owner.summary", ticket=msg.ticket_id), card(body)
 
 
 def lead_message(
     msg: DetractorAlert | CallbackReminder | OwnerReminder, people: People
 ) -> tuple[str, Card]:
-    if isinstance(msg, DetractorAlert):
-        return detractor_alert(msg, people)
-    if isinstance(msg, CallbackReminder):
-        return callback_reminder(msg)
-    return owner_reminder(msg)
+    match msg:
+        case DetractorAlert():
+            return detractor_alert(msg, people)
+        case CallbackReminder():
+            return callback_reminder(msg)
+        case OwnerReminder():
+            return owner_reminder(msg)
+        case _:
+            assert_never(msg)
 
 
 def callback_list(reply: CallbackList, people: People) -> tuple[str, Card]:
-    title = said(run(f"Open callbacks for {reply.scope}", weight="Bolder"), " (oldest first)")
+    title = said(
+        run(say("list.title", scope=reply.scope), weight="Bolder"), f" {say('list.oldest_first')}"
+    )
     if not reply.lines:
-        return "No open callbacks.", card([title, ours("None: every detractor was called back.")])
-    rows = [
-        said(
-            ticket_run(line.ticket_id, line.title[:80]),
-            f" — {line.score}/10, {line.team_label}, waiting {_age(line.waited)}, ",
-            run(f"{people.get(line.owner_id) or 'a lead'} calling back")
-            if line.owner_id
-            else run("unclaimed", weight="Bolder", color="Attention"),
-        )
-        for line in reply.lines
-    ]
-    return counted(len(rows), "open callback"), card([title, *rows])
+        return say("list.empty.summary"), card([title, ours(say("list.empty"))])
+    rows: list[Element] = []
+    left = LIST_BYTES
+    for i, line in enumerate(reply.lines):
+        row = _callback_row(line, people)
+        left -= len(json.dumps(row))
+        if left < 0:  # fifty long non-ASCII lines would pass Teams' 28 KB
+            rows.append(ours(not_shown(len(reply.lines) - i), isSubtle=True))
+            break
+        rows.append(row)
+    return say("list.summary", count=len(reply.lines)), card([title, *rows])
 
 
-def _age(waited: timedelta) -> str:
-    hours = int(waited.total_seconds() // 3600)
-    return f"{hours // 24}d {hours % 24}h" if hours >= 24 else f"{hours}h"
+def _callback_row(line: CallbackLine, people: People) -> Element:
+    ticket = ticket_run(clip(line.ticket_id, 40, 120), clip(line.title, 80, 240))
+    return said(*pieces("list.line", ticket=ticket, score=str(line.score),
+                        team=clip(line.team_label, 40, 120), age=age(line.waited),
+                        owner=_owner(line.owner_id, people)))  # fmt: skip
+
+
+def _owner(owner_id: str | None, people: People) -> Element:
+    if not owner_id:
+        return run(say("list.unclaimed"), weight="Bolder", color="Attention")
+    name = clip(people.get(owner_id) or say("alert.a_lead"), 40, 120)
+    return run(say("list.calling_back", owner=name))

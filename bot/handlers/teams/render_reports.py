@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterable
-from datetime import date
 
 from bot.gap_messages import LineChart
 from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
@@ -21,11 +20,13 @@ from bot.messages import (
     TeamLine,
     TeamReport,
     TeamsOverview,
+    ThemeReport,
     WeeklyDigest,
 )
 from bot.report_text import (
     MELON_LEGEND,
     NO_QUOTES,
+    SHOWN_THEMES,
     agent_extras,
     answers,
     change_legend,
@@ -39,38 +40,46 @@ from bot.report_text import (
     melon_cell,
     mix,
     rate,
+    short_day,
+    table_weeks,
     team_extras,
+    theme_headline,
+    theme_label,
+    theme_legend,
+    theme_line,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
+from bot.texts import pieces, say
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
 QUOTES_BYTES = 8000  # all comments of one card, JSON-escaped
+CARD_BYTES = 25_700  # a team report card up to its quotes: Teams takes about 28 KB in all
+COMMENT_LINE_BYTES = 300  # `/nps me`: score, ticket and date around each quoted comment
+TABLE_WEEKS = 8  # rows of a team's week table: as many as `/nps team` shows by default
+NAME_CHARS, NAME_BYTES = 40, 120  # a team's name or a ticket id in a list, JSON-escaped
+THEME_QUOTE_CHARS = 200  # two per theme, up to ten themes: a glance, not a read
 FEW = "⚠"
 STANDING = {"star": "⭐", "needs help": "🆘"}
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b}"
-
-
-def _quoted(comments: Iterable[str]) -> list[str]:
+def _quoted(comments: Iterable[str], overhead: int = 0, budget: int = QUOTES_BYTES) -> list[str]:
     """Flattened and cut, each and all together: the chart already takes about 13 KB of the
     message's 28, and non-ASCII text travels at six bytes a character."""
-    quoted, left = [], QUOTES_BYTES
+    quoted, left = [], budget
     for comment in comments:
         text = clip(" ".join(comment.split()), QUOTED_CHARS, min(left, QUOTED_CHARS * 4))
-        left -= len(json.dumps(text))
+        left -= len(json.dumps(text)) + overhead  # overhead: what each quote's line adds
         if left < 0:
             break
         quoted.append(text)
     return quoted
 
 
-def _quotes(comments: tuple[str, ...], why_none: str) -> list[Element]:
+def _quotes(comments: tuple[str, ...], why_none: str, budget: int = QUOTES_BYTES) -> list[Element]:
     if not comments:
         return [ours(why_none, isSubtle=True, size="Small")]
-    quoted = [said(run(f"“{c}”", italic=True)) for c in _quoted(comments)]
-    return [ours("**What people said** (never attributed)"), *quoted]
+    quoted = [said(run(f"“{c}”", italic=True)) for c in _quoted(comments, budget=budget)]
+    return [ours(f"**{say('report.said')}** {say('report.never_attributed')}"), *quoted]
 
 
 def chart_image(chart: Chart | BarChart | LineChart, png: bytes | None) -> list[Element]:
@@ -80,150 +89,220 @@ def chart_image(chart: Chart | BarChart | LineChart, png: bytes | None) -> list[
     return [{"type": "Image", "url": url, "altText": chart.title[:200], "size": "Stretch"}]
 
 
+def _name(text: str) -> str:
+    # Sixty teams or fifteen comments: each name is cut so the list fits in one card.
+    return clip(text, NAME_CHARS, NAME_BYTES)
+
+
 def _cell(text: str) -> Element:
     return {"type": "TableCell", "items": [ours(text, size="Small")]}
 
 
-def _week_table(report: TeamReport) -> Element:
-    head = ["Week of", "NPS", "±", "Prom", "Pass", "Detr", "Rate"]
+def _week_table(report: TeamReport) -> list[Element]:
+    head = say("report.columns").split("|")
     rows = [{"type": "TableRow", "style": "accent", "cells": [_cell(h) for h in head]}]
-    for i, week in enumerate(report.weeks):
+    # Each row costs about 800 bytes: 26 or 52 of them would pass Teams' 28 KB with the chart.
+    weeks = report.weeks[-TABLE_WEEKS:]
+    for i, week in enumerate(weeks):
         t = week.tally
-        label = _day(week.start) + (" (so far)" if i == len(report.weeks) - 1 else "")
+        label = short_day(week.start) + (f" {say('report.so_far')}" if i == len(weeks) - 1 else "")
         if week.withheld:
             cells = [_cell(f"{label}: {week.withheld}")] + [_cell("–")] * 6
             rows.append({"type": "TableRow", "cells": cells})
             continue
-        rows.append({"type": "TableRow", "cells": [_cell(c) for c in (
-            label + (f" {FEW}" if t.too_few and t.answers else ""), signed(t.nps),
-            f"{t.margin}" if t.margin is not None else "–", str(t.promoters), str(t.passives),
-            str(t.detractors), f"{t.response_rate}%" if t.response_rate is not None else "–",
-        )]})  # fmt: skip
+        rows.append(
+            {
+                "type": "TableRow",
+                "cells": [
+                    _cell(c)
+                    for c in (
+                        label + (f" {FEW}" if t.too_few and t.answers else ""),
+                        signed(t.nps),
+                        f"{t.margin}" if t.margin is not None else "–",
+                        str(t.promoters),
+                        str(t.passives),
+                        str(t.detractors),
+                        f"{t.response_rate}%" if t.response_rate is not None else "–",
+                    )
+                ],
+            }
+        )
     columns = [{"width": 3}] + [{"width": 2}] * 6
-    return {"type": "Table", "columns": columns, "rows": rows, "firstRowAsHeader": True}
+    table = {"type": "Table", "columns": columns, "rows": rows, "firstRowAsHeader": True}
+    if len(weeks) == len(report.weeks):
+        return [table]
+    note = table_weeks(len(weeks), len(report.weeks))
+    return [table, ours(note, size="Small", isSubtle=True)]
 
 
 def _headline(report: TeamReport) -> list[Element]:
     p, weeks = report.period, len(report.weeks)
     if report.withheld:
-        return [ours(f"**{report.withheld}** over the last {weeks} weeks")]
+        return [ours(say("report.over_weeks", score=f"**{report.withheld}**", weeks=weeks))]
+    over = say("report.over_weeks", score=f"**{signed(p.nps)}**{margin(p)}", weeks=weeks)
+    figures = comparisons(report.organisation, report.benchmark)
     return [
-        ours(f"**{signed(p.nps)}**{margin(p)} over the last {weeks} weeks · {answers(p.answers)} "
-             f"· {rate(p)}"),
+        ours(f"{over} · {answers(p.answers)} · {rate(p)}"),
         ours(delta(p, report.previous)),
-        said("Compare: " + comparisons(report.organisation, report.benchmark)),
+        said(say("report.compare", figures=figures)),
         ours(mix(p), isSubtle=True),
-    ]  # fmt: skip
+    ]
 
 
 def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
     p, weeks = report.period, len(report.weeks)
     body: list[Element] = [
-        said(run(f"NPS — {report.team_label}", weight="Bolder", size="Large")),
+        said(run(say("report.title", team=report.team_label), weight="Bolder", size="Large")),
         *_headline(report),
         *[said(line) for line in team_extras(report)],
         *chart_image(report.chart, png),
-        _week_table(report),
-        ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: one answer moves that week's "
-             "score a lot. ± is the margin of error at 95 %. Weeks start Monday in the team's "
-             "time zone.", size="Small", isSubtle=True),
+        *_week_table(report),
+        ours(say("report.legend", few=FEW, min=MIN_MEANINGFUL_ANSWERS), size="Small",
+             isSubtle=True),
     ]  # fmt: skip
     if report.undeliverable:
-        body.append(ours(f"{report.undeliverable} survey(s) of this period could not be "
-                         "delivered.", size="Small", isSubtle=True))  # fmt: skip
-    body += _quotes(report.comments, NO_QUOTES)
-    score = report.withheld or f"NPS {signed(p.nps)}"
-    return f"{report.team_label}: {score} over the last {weeks} weeks", card(body)
+        undelivered = say("report.undeliverable", count=report.undeliverable)
+        body.append(ours(undelivered, size="Small", isSubtle=True))
+    # The quotes get what is left of the card's bytes: with the issue-15 lines, a hostile name,
+    # the chart and 8 weeks, the card is already near Teams' 28 KB.
+    room = CARD_BYTES - len(json.dumps(body))
+    body += _quotes(report.comments, NO_QUOTES, min(QUOTES_BYTES, room))
+    score = report.withheld or say("report.nps", nps=signed(p.nps))
+    return say("report.summary", team=report.team_label, score=score, weeks=weeks), card(body)
 
 
 def _team_line(line: TeamLine) -> Element:
     t = line.period
     moved = change(t.nps, line.previous.nps)
     if line.withheld:
-        return said(run(line.team_label, weight="Bolder"), f" {line.withheld}")
+        return said(run(_name(line.team_label), weight="Bolder"), f" {line.withheld}")
     return said(
         f"{STANDING[line.standing]} " if line.standing else "",
-        run(line.team_label, weight="Bolder"),
-        f" {signed(t.nps)}" + (f" ({signed(moved)})" if moved is not None else "")
+        run(_name(line.team_label), weight="Bolder"),
+        f" {signed(t.nps)}"
+        + (f" ({signed(moved)})" if moved is not None else "")
         + f" · {answers(t.answers)}"
-        + (f", {t.response_rate} % response" if t.response_rate is not None else "")
+        + (
+            f", {say('overview.response', rate=t.response_rate)}"
+            if t.response_rate is not None
+            else ""
+        )
         + melon_cell(line.sla)
         + (f" {FEW}" if t.too_few else ""),
-    )  # fmt: skip
+    )
 
 
 def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
     rows = [_team_line(line) for line in report.lines]
     org = report.organisation
     body: list[Element] = [
-        ours(f"**NPS by team — last {report.weeks} weeks** (since {_day(report.since)})",
-             size="Medium"),
-        *(rows or [ours("No teams are configured in nps.toml yet.")]),
-        said(f"Organisation: {report.organisation_withheld}" if report.organisation_withheld
-             else f"Organisation {signed(org.nps)}{margin(org)} · {answers(org.answers)} · "
-             f"{delta(org, report.previous_organisation)}"),
-        *([said(f"Benchmark: {report.benchmark.name} {signed(report.benchmark.nps)}")]
+        ours(f"**{say('overview.title', weeks=report.weeks)}** "
+             f"{say('overview.since', day=short_day(report.since))}", size="Medium"),
+        *(rows or [ours(say("overview.no_teams"))]),
+        said(say("overview.organisation_withheld", withheld=report.organisation_withheld)
+             if report.organisation_withheld
+             else say("overview.organisation", figures=f"{signed(org.nps)}{margin(org)} · "
+                      f"{answers(org.answers)} · {delta(org, report.previous_organisation)}")),
+        *([said(say("overview.benchmark", name=report.benchmark.name,
+                    nps=signed(report.benchmark.nps)))]
           if report.benchmark else []),
-        ours(f"{change_legend(report.weeks)} {MELON_LEGEND} ⭐ at least 10 "
-             f"points above the organisation, 🆘 negative or 10 below; {FEW} fewer than "
-             f"{MIN_MEANINGFUL_ANSWERS} answers, so no verdict.", size="Small", isSubtle=True),
+        ours(say("overview.legend", change=f"{change_legend(report.weeks)} {MELON_LEGEND}", few=FEW,
+                 min=MIN_MEANINGFUL_ANSWERS), size="Small", isSubtle=True),
     ]  # fmt: skip
-    return f"NPS by team, last {report.weeks} weeks", card(body)
+    return say("overview.summary", weeks=report.weeks), card(body)
 
 
 def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
     p = report.period
     body: list[Element] = [
-        ours(f"**Your NPS — last {report.weeks} weeks**", size="Medium"),
-        *([ours(f"**{report.withheld}** on your tickets")] if report.withheld else [
-            ours(f"**{signed(p.nps)}**{margin(p)} · {answers(p.answers)} on your tickets · "
-                 f"{rate(p)}"),
-            ours(delta(p, report.previous)),
-            ours(mix(p), isSubtle=True),
-        ]),
+        ours(f"**{say('me.title', weeks=report.weeks)}**", size="Medium"),
+        *(
+            [ours(say("me.on_your_tickets", figures=f"**{report.withheld}**"))]
+            if report.withheld
+            else [
+                ours(
+                    say(
+                        "me.on_your_tickets",
+                        figures=f"**{signed(p.nps)}**{margin(p)} · {answers(p.answers)}",
+                    )
+                    + f" · {rate(p)}"
+                ),
+                ours(delta(p, report.previous)),
+                ours(mix(p), isSubtle=True),
+            ]
+        ),
         *[said(line) for line in agent_extras(report)],
         *chart_image(report.chart, png),
-    ]  # fmt: skip
+    ]
     if not report.comments:
-        body.append(ours("No comments on your tickets in this period.", isSubtle=True))
+        body.append(ours(say("me.no_comments"), isSubtle=True))
     else:
-        body.append(ours("**Recent comments on your tickets**"))
-        shown = _quoted(c.comment for c in report.comments)
+        body.append(ours(f"**{say('me.comments')}**"))
+        shown = _quoted((c.comment for c in report.comments), overhead=COMMENT_LINE_BYTES)
         for c, text in zip(report.comments, shown, strict=False):
-            body.append(said(run(f"{c.score}", weight="Bolder"),
-                             f" on {c.ticket_id} ({_day(c.answered_at.date())}): ",
-                             run(f"“{text}”", italic=True)))  # fmt: skip
-    return f"Your NPS: {report.withheld or signed(p.nps)}", card(body)
+            score, day = run(f"{c.score}", weight="Bolder"), short_day(c.answered_at.date())
+            line = pieces("me.comment", score=score, ticket=_name(c.ticket_id), day=day)
+            body.append(said(*line[:-1], f"{line[-1]}: ", run(f"“{text}”", italic=True)))
+    return say("me.summary", score=report.withheld or signed(p.nps)), card(body)
 
 
 def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
     w = msg.week.tally
+    title = say("digest.title", team=msg.team_label)
+    week_of = say("digest.week_of", day=short_day(msg.week.start))
     body: list[Element] = [
-        said(run(f"Weekly NPS — {msg.team_label}", weight="Bolder", size="Medium"),
-             f", week of {_day(msg.week.start)}"),
-        *([ours(f"**{msg.week.withheld}**")] if msg.week.withheld else [
-            ours(f"**{signed(w.nps)}**{margin(w)} · {answers(w.answers)} · {rate(w)}"),
-            ours(delta(w, msg.previous, "week")),
-        ]),
-        ours(f"Open callbacks: {msg.open_callbacks}"),
+        said(run(title, weight="Bolder", size="Medium"), f", {week_of}"),
+        *(
+            [ours(f"**{msg.week.withheld}**")]
+            if msg.week.withheld
+            else [
+                ours(f"**{signed(w.nps)}**{margin(w)} · {answers(w.answers)} · {rate(w)}"),
+                ours(delta(w, msg.previous, "week")),
+            ]
+        ),
+        ours(say("digest.open_callbacks", count=msg.open_callbacks)),
         *([said(msg.top_driver)] if msg.top_driver else []),
+        *([said(msg.top_theme)] if msg.top_theme else []),
         *[said(line) for line in digest_extras(msg)],
-    ]  # fmt: skip
+    ]
     if w.too_few and not msg.week.withheld:
-        body.append(ours(f"{FEW} fewer than {MIN_MEANINGFUL_ANSWERS} answers: read the score "
-                         "loosely.", isSubtle=True))  # fmt: skip
+        body.append(ours(say("digest.few", few=FEW, min=MIN_MEANINGFUL_ANSWERS), isSubtle=True))
     body += chart_image(msg.chart, png)
     body += [said(run(f"“{c}”", italic=True)) for c in _quoted(msg.comments)]
-    return f"Weekly NPS — {msg.team_label}, week of {_day(msg.week.start)}", card(body)
+    return f"{title}, {week_of}", card(body)
 
 
 def driver_report(report: DriverReport, png: bytes | None) -> tuple[str, Card]:
     headline = driver_headline(report)
     body: list[Element] = [
-        said(run(f"What moves the score — {report.team_label}", weight="Bolder", size="Large")),
+        said(run(say("drivers.title", team=report.team_label), weight="Bolder", size="Large")),
         ours(f"**{headline[0].upper() + headline[1:]}.**"),
         *(chart_image(report.chart, png) if report.chart else []),
         *[said(run(d.label, weight="Bolder"), " " + driver_line(d)) for d in report.drivers],
         ours(driver_footer(report), size="Small", isSubtle=True),
     ]
-    return f"{report.team_label}: {headline}", card(body)
+    return say("drivers.summary", team=report.team_label, headline=headline), card(body)
+
+
+def theme_report(report: ThemeReport) -> tuple[str, Card]:
+    headline = theme_headline(report)
+    shown = report.themes[:SHOWN_THEMES]
+    # One budget for every quote of the card, cut as the other reports' are.
+    cut = (
+        clip(" ".join(q.split()), THEME_QUOTE_CHARS, QUOTES_BYTES) for t in shown for q in t.quotes
+    )
+    quoted = iter(_quoted(cut))
+    body: list[Element] = [
+        said(run(say("themes.title", team=report.team_label), weight="Bolder", size="Large")),
+        ours(f"**{headline[0].upper() + headline[1:]}.**"),
+    ]
+    for line in shown:
+        body.append(
+            said(run(theme_label(line), weight="Bolder"), " " + theme_line(line, report.weeks))
+        )
+        body += [
+            said(run(f"“{q}”", italic=True)) for _, q in zip(line.quotes, quoted, strict=False)
+        ]
+    if report.themes:
+        body.append(ours(theme_legend(report), size="Small", isSubtle=True))
+    return say("drivers.summary", team=report.team_label, headline=headline), card(body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import assert_never
 
 from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse
@@ -22,40 +23,44 @@ from bot.messages import (
     Reply,
     TeamReport,
     TeamsOverview,
+    ThemeReport,
 )
+from bot.texts import say
 
 MESSAGE_TYPE = "application/vnd.microsoft.activity.message"
-COMMAND_FAILED = "Sorry, I couldn't work that out just now. Please try again in a minute."
-PRIVATE = "Your own scores are private: ask me **nps me** in our 1:1 chat."
-WELCOME_TEAM = (
-    "Hi, I'm npsbot. I post detractor alerts and weekly digests where nps.toml tells me to. "
-    "To use this channel for a team, paste its id (below) as `teams_lead_channel` for that "
-    "team in nps.toml. For another channel, @mention me there with `nps help`."
-)
+COMMAND_FAILED = say("command.failed")
+PRIVATE = say("me.private", command="**nps me**")
+WELCOME_TEAM = say("teams.welcome")
 
 
 async def reply_card(
     reply: Reply, messenger: TeamsMessenger, channel_id: str | None
 ) -> tuple[str, render.Card]:
     """`channel_id` is set in a channel: notices then show it, reports to one person are held."""
-    if isinstance(reply, Notice):
-        return render.notice(reply, channel_id)
-    if isinstance(reply, CallbackList):
-        people = await messenger.names(line.owner_id for line in reply.lines)
-        return render_alerts.callback_list(reply, people)
-    if isinstance(reply, TeamsOverview):
-        return render_reports.teams_overview(reply)
-    if isinstance(reply, TeamReport):
-        return render_reports.team_report(reply, await _png(reply.chart))
-    if isinstance(reply, DriverReport):
-        png = await _png(reply.chart) if reply.chart else None
-        return render_reports.driver_report(reply, png)
-    if isinstance(reply, GapReport):
-        return render_gap.gap_report(reply, await _png(reply.chart))
-    if isinstance(reply, AgentReport) and channel_id is None:
-        return render_reports.agent_report(reply, await _png(reply.chart))
-    # Unlike Slack's ephemeral replies, a channel answer is seen by everyone in the channel.
-    return render.notice(Notice(PRIVATE))
+    match reply:
+        case Notice():
+            return render.notice(reply, channel_id)
+        case CallbackList():
+            people = await messenger.names(line.owner_id for line in reply.lines)
+            return render_alerts.callback_list(reply, people)
+        case TeamsOverview():
+            return render_reports.teams_overview(reply)
+        case TeamReport():
+            return render_reports.team_report(reply, await _png(reply.chart))
+        case DriverReport():
+            png = await _png(reply.chart) if reply.chart else None
+            return render_reports.driver_report(reply, png)
+        case ThemeReport():
+            return render_reports.theme_report(reply)
+        case GapReport():
+            return render_gap.gap_report(reply, await _png(reply.chart))
+        case AgentReport() if channel_id is None:
+            return render_reports.agent_report(reply, await _png(reply.chart))
+        case AgentReport():
+            # Unlike Slack's ephemeral replies, a channel answer is seen by everyone in it.
+            return render.notice(Notice(PRIVATE))
+        case _:
+            assert_never(reply)
 
 
 async def _png(chart: Chart | BarChart | LineChart) -> bytes:

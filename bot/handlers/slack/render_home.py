@@ -1,0 +1,109 @@
+"""Block Kit for the App Home tab: one `home` view laid out from a HomePage. Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import home
+from bot.handlers.slack.ids import HOME_SELF, SlackId, score_action_id, score_value
+from bot.handlers.slack.render import Blocks, _plain, _ticket_label, context, escape, label, section
+from bot.handlers.slack.render_alerts import _button, _owner
+from bot.handlers.slack.render_reports import teams_overview
+from bot.messages import SurveyPrompt
+from bot.report_text import age
+from bot.texts import say
+
+MAX_HOME_BLOCKS = 100  # Slack's limit for a Home tab view (a message holds 50)
+
+
+def _header(text: str) -> dict[str, Any]:
+    return {"type": "header", "text": _plain(text, 150)}
+
+
+def _survey(prompt: SurveyPrompt) -> Blocks:
+    by = say("survey.by", agent=label(prompt.agent_name, 200)) if prompt.agent_name else ""
+    ticket = _ticket_label(prompt.ticket_id, prompt.title, prompt.url)
+    question = say("survey.question", team=label(prompt.team_label, 200))
+    intro = f"{say('survey.intro', ticket=ticket, by=by)}\n{question}"
+    buttons = [
+        {
+            "type": "button",
+            "action_id": score_action_id(n),
+            "text": _plain(str(n)),
+            "value": score_value(prompt.survey_id, n),
+        }
+        for n in range(11)
+    ]
+    # Block ids are unique per view: one score row per survey.
+    block_id = f"{SlackId.SCORE_BLOCK.value}.{prompt.survey_id}"
+    return [section(intro), {"type": "actions", "block_id": block_id, "elements": buttons}]
+
+
+def _opt_switch(page: home.HomePage) -> Blocks:
+    if page.opted_out is None:
+        return [context(escape(home.UNKNOWN_PERSON))]
+    if page.opted_out:
+        text, label, action = home.OPTED_OUT, home.OPT_IN_LABEL, SlackId.HOME_OPT_IN
+    else:
+        text, label, action = home.OPTED_IN, home.OPT_OUT_LABEL, SlackId.HOME_OPT_OUT
+    block = section(escape(text))
+    return [{**block, "accessory": _button(label, action, HOME_SELF)}]
+
+
+def _surveys(page: home.HomePage) -> Blocks:
+    blocks: Blocks = [_header(home.SURVEYS_HEAD)]
+    for prompt in page.pending:
+        blocks += _survey(prompt)
+    if not page.pending:
+        blocks.append(context(escape(home.NO_SURVEYS)))
+    return [*blocks, *_opt_switch(page)]
+
+
+def _callback(line: home.HomeCallback) -> Blocks:
+    text = say(
+        "list.line",
+        ticket=_ticket_label(line.ticket_id, line.title),
+        score=line.score,
+        team=label(line.team_label, 200),
+        age=age(line.waited),
+        owner=_owner(line.owner_id),
+    )
+    if line.requester_email:
+        text += f"\nCall {escape(line.requester_email)}"
+    buttons = []
+    if line.may_claim:
+        buttons.append(
+            _button(say("alert.call_back"), SlackId.CALLBACK_CLAIM, line.callback_id, "primary")
+        )
+    if line.may_close:
+        buttons += [
+            _button(say("alert.done"), SlackId.CALLBACK_DONE, line.callback_id, "primary"),
+            _button(say("alert.release"), SlackId.CALLBACK_RELEASE, line.callback_id),
+        ]
+    actions = [{"type": "actions", "elements": buttons}] if buttons else []
+    return [section(text), *actions]
+
+
+def _callbacks(page: home.HomePage, room: int) -> Blocks:
+    blocks: Blocks = [_header(home.CALLBACKS_HEAD)]
+    if not page.callbacks:
+        return [*blocks, context(escape(home.NO_CALLBACKS))]
+    for i, line in enumerate(page.callbacks):
+        drawn, left = _callback(line), len(page.callbacks) - i
+        # While others follow, keep one block free for the "and N more" line.
+        if len(blocks) + len(drawn) + (left > 1) > room:
+            return [*blocks, context(escape(home.more_callbacks(left)))]
+        blocks += drawn
+    return blocks
+
+
+def home_view(page: home.HomePage, notice: str | None = None) -> dict[str, Any]:
+    """`notice`: what an action taken on the tab answered (a refusal), shown on top."""
+    blocks = [context(escape(notice))] if notice else []
+    blocks += _surveys(page)
+    if page.teams is not None:
+        blocks += [{"type": "divider"}, *teams_overview(page.teams)[1]]
+    if page.lead:
+        blocks.append({"type": "divider"})
+        blocks += _callbacks(page, MAX_HOME_BLOCKS - len(blocks))
+    return {"type": "home", "blocks": blocks[:MAX_HOME_BLOCKS]}
