@@ -5,13 +5,22 @@ from __future__ import annotations
 from bot import report_text
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack.ids import SlackId, guess_action_id, score_value
-from bot.handlers.slack.render import Blocks, escape, section
+from bot.handlers.slack.render import Blocks, escape, label, section
+
+NAME_CHARS = 80
+
+
+def _names(msg: GuessPrompt | GuessThanks) -> tuple[str, str | None]:
+    """The ticket id and the requester's name come from outside: no marker of theirs may act."""
+    name = label(msg.requester_name, NAME_CHARS) if msg.requester_name else None
+    return label(msg.ticket_id, NAME_CHARS), name
 
 
 def guess_message(msg: GuessPrompt | GuessThanks) -> tuple[str, Blocks]:
     if isinstance(msg, GuessThanks):
+        shown = report_text.guess_thanks(*_names(msg), msg.score)
         text = report_text.guess_thanks(msg.ticket_id, msg.requester_name, msg.score)
-        return text, [section(escape(text))]
+        return escape(text), [section(shown)]
     question = report_text.guess_question(msg.ticket_id, msg.requester_name)
     buttons = [
         {
@@ -23,7 +32,7 @@ def guess_message(msg: GuessPrompt | GuessThanks) -> tuple[str, Blocks]:
         for n in range(11)
     ]
     blocks: Blocks = [
-        section(escape(question)),
+        section(report_text.guess_question(*_names(msg))),
         {"type": "actions", "block_id": SlackId.GUESS_BLOCK.value, "elements": buttons},
     ]
     return escape(question), blocks

@@ -149,7 +149,7 @@ async def _guess(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> An
     try:
         outcome = await within(guesses.record_guess(deps, survey_id, int(str(score)), who.user))
     except (ScoreError, ValueError):
-        return Answer(text="That is not a score from 0 to 10.")
+        return Answer(text=say("click.not_a_score"))
     if isinstance(outcome, guesses.GuessRefused):
         return Answer(text=outcome.text)
     # The worker redraws the card too (with the requester's name), so every client shows it.
