@@ -245,16 +245,12 @@ def not_shown(n: int) -> str:
 
 def guess_question(ticket_id: str, requester: str | None) -> str:
     """The agent's guess: "INC0012345 for Ana is closed. How do you think Ana will rate it?"."""
-    who = requester or "the requester"
-    return f"{ticket_id} for {who} is closed. How do you think {who} will rate it? 0–10"
+    return say("guess.question", ticket=ticket_id, who=requester or say("guess.the_requester"))
 
 
 def guess_thanks(ticket_id: str, requester: str | None, score: int) -> str:
-    who = requester or "the requester"
-    return (
-        f"Thanks: you expect {who} to give {score} for {ticket_id}. How IT's view compares "
-        "with customers' shows in `/nps me` and `/nps gap`, never ticket by ticket."
-    )
+    who = requester or say("guess.the_requester")
+    return say("guess.thanks", who=who, score=score, ticket=ticket_id)
 
 
 GUESS_NOT_YOURS = "Sorry, this question was sent to the ticket's agent, so only they can answer."
@@ -279,26 +275,25 @@ def gap_too_few(pairs: int, needed: int) -> str:
 
 
 def _gap_points(gap: int | None) -> str:
-    return signed(gap).removeprefix("+")
+    """ "33 points", "−5 points", "1 point"; "– points" when there is nothing to compare."""
+    if gap is None:
+        return say("gap.no_points")
+    return say("gap.points", count=abs(gap), sign="−" if gap < 0 else "")
 
 
 def gap_figures(gap: GapTally) -> str:
     """One week's or period's "IT's view +45 · customers +12 · gap 33 points"."""
-    return (
-        f"IT's view {signed(gap.guessed.nps)} · customers {signed(gap.answered.nps)} · "
-        f"gap {_gap_points(gap.gap)} points"
-    )
+    guessed, answered = signed(gap.guessed.nps), signed(gap.answered.nps)
+    return say("gap.figures", guessed=guessed, answered=answered, points=_gap_points(gap.gap))
 
 
 def gap_line(figure: GapFigure) -> str:
     """`/nps team`'s line, over the tickets with both a guess and an answer."""
     if figure.withheld:
-        return f"IT's view: {figure.withheld}"
+        return say("gap.withheld", withheld=figure.withheld)
     t = figure.tally
-    return (
-        f"{gap_figures(t)} ({counted(t.pairs, 'ticket')} with both; a guess was "
-        f"{one_decimal(t.mean_diff)} points off on average)"
-    )
+    tickets, diff = counted(t.pairs, "ticket"), one_decimal(t.mean_diff)
+    return say("gap.line", figures=gap_figures(t), tickets=tickets, diff=diff)
 
 
 def agent_gap_line(figure: GapFigure) -> str:
@@ -320,7 +315,7 @@ def ordinal(n: int) -> str:
 def rank_line(rank: Rank) -> str:
     """ "3rd of 11 teams (top 27 %)": ties share a place, as in a sports table."""
     top = round_half_away(100 * rank.position / rank.of)
-    return f"{ordinal(rank.position)} of {rank.of} teams (top {top} %)"
+    return say("rank.line", place=ordinal(rank.position), of=rank.of, top=top)
 
 
 GAP_EXPLAINED = (
@@ -333,7 +328,7 @@ def team_extras(report: TeamReport) -> list[str]:
     """The issue-15 lines of `/nps team`, plain text, in the order both platforms show them."""
     lines = []
     if report.rank is not None:
-        lines.append(f"Rank: {rank_line(report.rank)}")
+        lines.append(say("rank.label", rank=rank_line(report.rank)))
     if report.gap is not None:
         lines.append(gap_line(report.gap))
     if report.sla is not None:
@@ -350,11 +345,9 @@ def lost_too_few(answers: int, needed: int) -> str:
 def lost_time_line(lost: LostTime) -> str:
     """ "Work time lost: about 21 h over 6 answers (3.5 h per ticket)", at choice midpoints."""
     if lost.withheld:
-        return f"Work time lost: {lost.withheld}"
-    return (
-        f"Work time lost: about {one_decimal(lost.hours)} h over {answers(lost.answers)} "
-        f"({one_decimal(lost.hours / lost.answers)} h per ticket)"
-    )
+        return say("lost.withheld", withheld=lost.withheld)
+    hours, each = one_decimal(lost.hours), one_decimal(lost.hours / lost.answers)
+    return say("lost.line", count=lost.answers, hours=hours, each=each)
 
 
 def sla_too_few(with_sla: int, needed: int) -> str:
@@ -364,13 +357,13 @@ def sla_too_few(with_sla: int, needed: int) -> str:
 def sla_line(figure: SlaFigure) -> str:
     """ "SLA met on 92 % of answered tickets · 🍉 15 % of those were detractors"."""
     if figure.withheld:
-        return f"SLA: {figure.withheld}"
+        return say("sla.withheld", withheld=figure.withheld)
     t = figure.tally
-    line = f"SLA met on {percent(t.met_share or 0.0)} % of answered tickets"
+    line = say("sla.met", share=percent(t.met_share or 0.0))
     if t.melon_share is not None:
-        line += f" · 🍉 {percent(t.melon_share)} % of those were detractors"
+        line += say("sla.melon", share=percent(t.melon_share))
     if t.with_sla < t.answered:
-        line += f" (SLA data on {t.with_sla} of {t.answered} answered tickets)"
+        line += say("sla.partial", with_sla=t.with_sla, answered=t.answered)
     return line
 
 
@@ -408,7 +401,7 @@ def gap_week(week: GapWeek, current: bool) -> str:
 def gap_period(report: GapReport) -> str:
     p = report.period
     if p.withheld:
-        return f"IT's view: {p.withheld}"
+        return say("gap.withheld", withheld=p.withheld)
     if not p.tally.pairs:
         return "No tickets with both a guess and an answer in this period (nps.toml `ask_agent`)."
     return gap_line(p)
