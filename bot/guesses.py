@@ -8,7 +8,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from bot import report_text as text
+from bot import gap_text as text
 from bot.deps import Deps
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.jobs import JobKind, complete_job, queue_job

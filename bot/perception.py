@@ -21,8 +21,8 @@ from bot.gap_messages import (
     Rank,
     SlaFigure,
 )
+from bot.gap_text import gap_too_few, lost_too_few, sla_too_few
 from bot.model import Team
-from bot.report_text import gap_too_few, lost_too_few, sla_too_few
 from bot.scoring import Tally, boundaries, week_start
 from bot.scoring.gap import GapTally, SlaTally
 from store import Conn

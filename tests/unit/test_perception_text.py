@@ -6,7 +6,7 @@ import pytest
 
 from bot import commands
 from bot.gap_messages import GapFigure, Rank
-from bot.report_text import agent_gap_line, gap_line, one_decimal, ordinal, rank_line
+from bot.gap_text import agent_gap_line, gap_line, one_decimal, ordinal, rank_line
 from bot.scoring import Tally
 from bot.scoring.gap import GapTally
 

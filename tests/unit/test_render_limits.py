@@ -27,6 +27,7 @@ from bot.gap_messages import (
     Rank,
     SlaFigure,
 )
+from bot.gap_text import lost_too_few
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack import render as slack
 from bot.handlers.slack import render_alerts as slack_alerts
@@ -66,7 +67,6 @@ from bot.messages import (
     WeeklyDigest,
 )
 from bot.model import MAX_COMMENT_CHARS
-from bot.report_text import lost_too_few
 from bot.scoring import Tally
 from bot.scoring.gap import GapTally, SlaTally
 

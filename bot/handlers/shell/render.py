@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from typing import assert_never
 
 from bot import chat_text as say
-from bot import report_text
+from bot import gap_text
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.messages import (
@@ -168,9 +168,9 @@ def message(msg: OutboundMessage) -> Lines:
 
             return digest(msg)
         case GuessPrompt():
-            return [report_text.guess_question(msg.ticket_id, msg.requester_name)]
+            return [gap_text.guess_question(msg.ticket_id, msg.requester_name)]
         case GuessThanks():
-            return [report_text.guess_thanks(msg.ticket_id, msg.requester_name, msg.score)]
+            return [gap_text.guess_thanks(msg.ticket_id, msg.requester_name, msg.score)]
         case _:
             assert_never(msg)
 

@@ -9,6 +9,16 @@ from typing import assert_never
 from bot import chat_text as say
 from bot import texts
 from bot.gap_messages import GapReport
+from bot.gap_text import (
+    GAP_EXPLAINED,
+    MELON_LEGEND,
+    agent_extras,
+    digest_extras,
+    gap_period,
+    gap_week,
+    melon_cell,
+    team_extras,
+)
 from bot.handlers.shell.render import Lines, callback_list, quote
 from bot.messages import (
     AgentReport,
@@ -23,26 +33,18 @@ from bot.messages import (
     WeeklyDigest,
 )
 from bot.report_text import (
-    GAP_EXPLAINED,
-    MELON_LEGEND,
     NO_QUOTES,
     SHOWN_THEMES,
-    agent_extras,
     answers,
     change_legend,
     comparisons,
     delta,
-    digest_extras,
     driver_footer,
     driver_headline,
     driver_line,
-    gap_period,
-    gap_week,
     margin,
-    melon_cell,
     mix,
     rate,
-    team_extras,
     theme_headline,
     theme_label,
     theme_legend,

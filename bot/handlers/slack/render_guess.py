@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import report_text
+from bot import gap_text
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack.ids import SlackId, guess_action_id, score_value
 from bot.handlers.slack.render import Blocks, escape, label, section
@@ -18,10 +18,10 @@ def _names(msg: GuessPrompt | GuessThanks) -> tuple[str, str | None]:
 
 def guess_message(msg: GuessPrompt | GuessThanks) -> tuple[str, Blocks]:
     if isinstance(msg, GuessThanks):
-        shown = report_text.guess_thanks(*_names(msg), msg.score)
-        text = report_text.guess_thanks(msg.ticket_id, msg.requester_name, msg.score)
+        shown = gap_text.guess_thanks(*_names(msg), msg.score)
+        text = gap_text.guess_thanks(msg.ticket_id, msg.requester_name, msg.score)
         return escape(text), [section(shown)]
-    question = report_text.guess_question(msg.ticket_id, msg.requester_name)
+    question = gap_text.guess_question(msg.ticket_id, msg.requester_name)
     buttons = [
         {
             "type": "button",
@@ -32,7 +32,7 @@ def guess_message(msg: GuessPrompt | GuessThanks) -> tuple[str, Blocks]:
         for n in range(11)
     ]
     blocks: Blocks = [
-        section(report_text.guess_question(*_names(msg))),
+        section(gap_text.guess_question(*_names(msg))),
         {"type": "actions", "block_id": SlackId.GUESS_BLOCK.value, "elements": buttons},
     ]
     return escape(question), blocks

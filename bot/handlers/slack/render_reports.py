@@ -3,6 +3,16 @@
 from __future__ import annotations
 
 from bot.gap_messages import GapReport
+from bot.gap_text import (
+    GAP_EXPLAINED,
+    MELON_LEGEND,
+    agent_extras,
+    digest_extras,
+    gap_period,
+    gap_week,
+    melon_cell,
+    team_extras,
+)
 from bot.handlers.slack.render import Blocks, chunks, escape, fit, label
 from bot.handlers.slack.render import context as _context
 from bot.handlers.slack.render import section as _section
@@ -16,27 +26,19 @@ from bot.messages import (
     WeeklyDigest,
 )
 from bot.report_text import (
-    GAP_EXPLAINED,
-    MELON_LEGEND,
     NO_QUOTES,
     SHOWN_THEMES,
-    agent_extras,
     answers,
     change_legend,
     comparisons,
     delta,
-    digest_extras,
     driver_footer,
     driver_headline,
     driver_line,
-    gap_period,
-    gap_week,
     margin,
-    melon_cell,
     mix,
     rate,
     short_day,
-    team_extras,
     theme_headline,
     theme_label,
     theme_legend,

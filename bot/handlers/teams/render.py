@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any, assert_never
 from urllib.parse import quote
 
-from bot import report_text
+from bot import gap_text
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.teams.ids import Input, Verb
 from bot.lost_time import CHOICES, LOST_TIME_QUESTION
@@ -309,9 +309,9 @@ def message(
 def guess_card(msg: GuessPrompt | GuessThanks) -> tuple[str, Card]:
     """The agent's guess: the names and ticket id are not ours, so they go in TextRuns."""
     if isinstance(msg, GuessThanks):
-        thanks = report_text.guess_thanks(msg.ticket_id, msg.requester_name, msg.score)
+        thanks = gap_text.guess_thanks(msg.ticket_id, msg.requester_name, msg.score)
         return thanks, card([said(thanks.replace("`/nps ", "nps ").replace("`", ""))])
-    question = report_text.guess_question(msg.ticket_id, msg.requester_name)
+    question = gap_text.guess_question(msg.ticket_id, msg.requester_name)
     boxes = [
         {
             "type": "ColumnSet",

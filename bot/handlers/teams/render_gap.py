@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.gap_messages import GapReport
+from bot.gap_text import GAP_EXPLAINED, gap_period, gap_week
 from bot.handlers.teams.render import Card, Element, card, ours, run, said
 from bot.handlers.teams.render_reports import chart_image
-from bot.report_text import GAP_EXPLAINED, gap_period, gap_week, table_weeks
+from bot.report_text import table_weeks
 from bot.texts import say
 
 # Rows cost about 150 bytes each: 52 of them and the chart would pass Teams' 28 KB.

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 
 from bot.gap_messages import LineChart
+from bot.gap_text import MELON_LEGEND, agent_extras, digest_extras, melon_cell, team_extras
 from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
 from bot.messages import (
     AgentReport,
@@ -24,25 +25,20 @@ from bot.messages import (
     WeeklyDigest,
 )
 from bot.report_text import (
-    MELON_LEGEND,
     NO_QUOTES,
     SHOWN_THEMES,
-    agent_extras,
     answers,
     change_legend,
     comparisons,
     delta,
-    digest_extras,
     driver_footer,
     driver_headline,
     driver_line,
     margin,
-    melon_cell,
     mix,
     rate,
     short_day,
     table_weeks,
-    team_extras,
     theme_headline,
     theme_label,
     theme_legend,
