@@ -21,6 +21,7 @@ from bot.charts import (
     render_chart,
 )
 from bot.charts import _printable as printable
+from bot.gap_messages import LineChart
 from bot.messages import BarChart, Chart
 
 BAR_WIDTH = 800
@@ -28,10 +29,14 @@ _ROW = 34  # pixels per bar
 _LEFT, _RIGHT, _TOP = 200, 720, 60
 
 
-def chart_png(chart: Chart | BarChart) -> bytes:
-    """Either chart a report carries, as PNG bytes."""
+def chart_png(chart: Chart | BarChart | LineChart) -> bytes:
+    """Any chart a report carries, as PNG bytes."""
     if isinstance(chart, BarChart):
         return render_bars(chart.title, chart.bars)
+    if isinstance(chart, LineChart):
+        from bot.charts_lines import render_lines
+
+        return render_lines(chart)
     return render_chart(chart.title, chart.current, chart.trend, open_week=chart.open_week)
 
 

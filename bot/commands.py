@@ -11,6 +11,7 @@ OVERVIEW_WEEKS = 4
 AGENT_WEEKS = 12
 MAX_WEEKS = 52
 DRIVER_WEEKS = 12
+GAP_WEEKS = 12
 THEME_WEEKS = 12
 
 
@@ -56,6 +57,15 @@ class TeamDrivers:
 
 
 @dataclass(frozen=True, slots=True)
+class TeamGap:
+    """`gap [team] [weeks N]`: IT's view beside customers' week by week; no name: the lead
+    channel's team."""
+
+    team: str | None
+    weeks: int = GAP_WEEKS
+
+
+@dataclass(frozen=True, slots=True)
 class TeamThemes:
     """`themes [team] [weeks N]`: what the comments are about; no name: the lead channel's."""
 
@@ -63,7 +73,17 @@ class TeamThemes:
     weeks: int = THEME_WEEKS
 
 
-Query = Help | ListCallbacks | OptIn | TeamScores | AllTeams | MyScores | TeamDrivers | TeamThemes
+Query = (
+    Help
+    | ListCallbacks
+    | OptIn
+    | TeamScores
+    | AllTeams
+    | MyScores
+    | TeamDrivers
+    | TeamThemes
+    | TeamGap
+)
 
 HELP_TEXT = (
     "npsbot asks requesters how their closed IT ticket went (0–10) and closes the loop.\n"
@@ -73,6 +93,8 @@ HELP_TEXT = (
     "• `/nps teams` — every team side by side over the last 4 weeks, best first\n"
     "• `/nps drivers eus` — what moves a team's score most: each driver's share of it, how "
     "often it is named as good and as bad (default 12 weeks, e.g. `/nps drivers eus weeks 26`)\n"
+    "• `/nps gap eus` — IT's view (the agents' guesses) beside customers' answers on the same "
+    "tickets, week by week with a chart (default 12 weeks)\n"
     "• `/nps themes eus` — what the comments are about: themes found automatically, each "
     "with its count, its share of detractors and its change (default 12 weeks)\n"
     "• `/nps me` — your own score and the comments on your tickets (last 12 weeks)\n"
@@ -102,7 +124,7 @@ def parse(text: str) -> Query:
     simple: dict[str, Query] = {"callbacks": ListCallbacks(), "optin": OptIn()}
     if verb in simple:
         return simple[verb] if not rest else Help(reason=f"`{verb}` takes nothing after it")
-    if verb in ("team", "teams", "me", "drivers", "themes"):
+    if verb in ("team", "teams", "me", "drivers", "gap", "themes"):
         weeks, rest_or_reason = _weeks(rest, verb)
         if isinstance(rest_or_reason, str):
             return Help(reason=rest_or_reason)
@@ -115,6 +137,8 @@ def _scores(verb: str, rest: list[str], weeks: int | None) -> Query:
         return TeamScores(" ".join(rest) or None, weeks or DEFAULT_WEEKS)
     if verb == "drivers":
         return TeamDrivers(" ".join(rest) or None, weeks or DRIVER_WEEKS)
+    if verb == "gap":
+        return TeamGap(" ".join(rest) or None, weeks or GAP_WEEKS)
     if verb == "themes":
         return TeamThemes(" ".join(rest) or None, weeks or THEME_WEEKS)
     if rest:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import assert_never
 
-from bot import alerts, praise, reports, tallies
+from bot import alerts, guesses, praise, reports, tallies
 from bot.deps import Deps
 from bot.jobs import JobKind, complete_job
 from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyOptedOut, SurveyPrompt
@@ -202,7 +202,8 @@ async def _update_survey(deps: Deps, messenger: Messenger, job: Job, owner: str)
     survey, ref, opted_out = await _survey_state(deps, job.ref)
     # Rendered from the database now, not from the event: a late update shows the latest state.
     if survey is not None and ref is not None:
-        message = current_message(survey, deps.clock.now(), offered(deps, survey))
+        asks = deps.directory.asks_lost_time(survey.team_key)
+        message = current_message(survey, deps.clock.now(), offered(deps, survey), asks)
         if opted_out and survey.answer is None:
             message = SurveyOptedOut(survey.ticket.ticket_id, survey.ticket.title)
         await messenger.update(ref, message)
@@ -226,7 +227,10 @@ def prompt_for(survey: Survey) -> SurveyPrompt:
 
 
 def current_message(
-    survey: Survey, now: datetime, drivers: tuple[str, ...] = DEFAULT_DRIVERS
+    survey: Survey,
+    now: datetime,
+    drivers: tuple[str, ...] = DEFAULT_DRIVERS,
+    ask_lost_time: bool = False,
 ) -> OutboundMessage:
     t = survey.ticket
     if survey.answer is None:
@@ -235,7 +239,15 @@ def current_message(
         return prompt_for(survey)
     a = survey.answer
     return ScoreThanks(
-        survey.id, t.ticket_id, t.title, a.score, a.comment, a.drivers, offered=drivers
+        survey.id,
+        t.ticket_id,
+        t.title,
+        a.score,
+        a.comment,
+        a.drivers,
+        offered=drivers,
+        ask_lost_time=ask_lost_time,
+        lost_time=a.lost_time,
     )
 
 
@@ -261,5 +273,9 @@ def handler_for(kind: JobKind) -> Handler:
             return reports.post_digest
         case JobKind.ERASE:
             return erase_messages
+        case JobKind.ASK_AGENT:
+            return guesses.ask_agent
+        case JobKind.UPDATE_GUESS:
+            return guesses.update_guess
         case _:
             assert_never(kind)

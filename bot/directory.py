@@ -26,12 +26,13 @@ _TEAM_KEYS = {
     "slack_kudos_channel", "platform", "teams_lead_channel", "slack_digest_channel",
     "teams_digest_channel", "digest", "teams_kudos_channel", "min_answers", "drivers",
     "escalate_after_hours", "owner_reminder_days", "reminder_after_hours", "survey_every_days",
+    "ask_agent", "ask_agent_rate", "ask_lost_time",
 }  # fmt: skip
 _DEFAULT_KEYS = {
     "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
     "slack_escalation_channel", "survey_every_days", "reminder_after_hours", "platform",
     "teams_lead_channel", "digest", "min_answers", "retention_days", "resurvey_after_days",
-    "drivers",
+    "drivers", "ask_agent", "ask_agent_rate", "ask_lost_time",
 }  # fmt: skip
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DRIVER = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -63,6 +64,9 @@ class TeamDirectory:
     # [people]: a Jira accountId or a GitHub login → e-mail, for tools that send no e-mail.
     people: dict[str, str] = field(default_factory=dict, compare=False)
     default_drivers: tuple[str, ...] = DEFAULT_DRIVERS
+    ask_agent: bool = False  # ask the agent to guess the requester's score
+    ask_agent_rate: float = 1.0  # the share of tickets whose agent is asked
+    ask_lost_time: bool = False  # the comment form asks how much work time the issue cost
     _index: dict[str, Team] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -138,6 +142,17 @@ class TeamDirectory:
 
     def survey_every(self, team_key: str | None) -> float:
         return self._own(team_key, "survey_every_days")
+
+    def asks_agent(self, team_key: str | None) -> tuple[bool, float]:
+        """Whether this team's agents are asked to guess, and for which share of tickets."""
+        team = self.by_key(team_key)
+        on = team.ask_agent if team and team.ask_agent is not None else self.ask_agent
+        rate = team.ask_agent_rate if team and team.ask_agent_rate is not None else None
+        return on, self.ask_agent_rate if rate is None else rate
+
+    def asks_lost_time(self, team_key: str | None) -> bool:
+        team = self.by_key(team_key)
+        return team.ask_lost_time if team and team.ask_lost_time is not None else self.ask_lost_time
 
     def _own(self, team_key: str | None, name: str) -> float:
         team = self.by_key(team_key)
@@ -220,6 +235,9 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
         ),
         people=_people(data.get("people", {}), f"{name}:{_line(text, '[people]')}: [people]"),
         default_drivers=base.drivers,
+        ask_agent=_flag(defaults.get("ask_agent", False), where, "ask_agent"),
+        ask_agent_rate=_rate(defaults.get("ask_agent_rate", 1.0), where),
+        ask_lost_time=_flag(defaults.get("ask_lost_time", False), where, "ask_lost_time"),
     )
 
 
@@ -275,12 +293,13 @@ def _team(raw: object, where: str, base: _Inherited) -> Team:
         min_answers=_min_answers(table.get("min_answers", base.min_answers), where),
         drivers=_drivers(table["drivers"], where) if "drivers" in table else base.drivers,
         **_timings(table, where),
+        **_perception(table, where),
     )
 
 
-def _timings(table: dict[str, Any], where: str) -> dict[str, float]:
+def _timings(table: dict[str, Any], where: str) -> dict[str, Any]:
     """The timing keys this [[team]] sets itself, checked as in [defaults]."""
-    found: dict[str, float] = {}
+    found: dict[str, Any] = {}  # Any: unpacked into Team beside its bool keys
     for name in ("escalate_after_hours", "owner_reminder_days"):
         if name in table:
             found[name] = _positive(table[name], where, name)
@@ -288,6 +307,31 @@ def _timings(table: dict[str, Any], where: str) -> dict[str, float]:
         if name in table:
             found[name] = _non_negative(table[name], where, name)
     return found
+
+
+def _perception(table: dict[str, Any], where: str) -> dict[str, Any]:
+    """The issue-15 keys this [[team]] sets itself, checked as in [defaults]."""
+    found: dict[str, Any] = {}
+    for name in ("ask_agent", "ask_lost_time"):
+        if name in table:
+            found[name] = _flag(table[name], where, name)
+    if "ask_agent_rate" in table:
+        found["ask_agent_rate"] = _rate(table["ask_agent_rate"], where)
+    return found
+
+
+def _flag(value: object, where: str, name: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: {name} must be true or false")
+    return value
+
+
+def _rate(value: object, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        raise ConfigError(
+            f"{where}: ask_agent_rate must be a share above 0 and at most 1, e.g. 0.25"
+        )
+    return float(value)
 
 
 def _platform(value: object, where: str) -> Platform:

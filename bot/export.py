@@ -16,6 +16,7 @@ FORMATS = ("csv", "json")
 COLUMNS = (
     "survey_id", "source", "ticket_id", "title", "url", "team", "team_name", "agent_name",
     "agent_email", "closed_at", "answered_at", "score", "category", "comment", "drivers",
+    "agent_guess", "sla_met", "lost_time",
 )  # fmt: skip
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
@@ -28,7 +29,8 @@ def _record(row: ExportRow) -> dict[str, Any]:
         "agent_name": row.agent_name, "agent_email": row.agent_email,
         "closed_at": row.closed_at.isoformat(), "answered_at": row.answered_at.isoformat(),
         "score": row.score, "category": category(row.score).value, "comment": row.comment,
-        "drivers": list(row.drivers),
+        "drivers": list(row.drivers), "agent_guess": row.agent_guess, "sla_met": row.sla_met,
+        "lost_time": row.lost_time,
     }  # fmt: skip
 
 
@@ -36,6 +38,8 @@ def csv_cell(value: Any) -> Any:
     """Numbers stay numbers; text that a spreadsheet would run is prefixed with a quote."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         value = ";".join(value)
     if isinstance(value, str) and value.startswith(_FORMULA_START):

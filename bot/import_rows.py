@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from bot.directory import TeamDirectory
+from bot.lost_time import HOURS, LostTimeError, check_lost_time
 from bot.model import MAX_COMMENT_CHARS, Driver, Platform
 from bot.storable import storable
 
@@ -38,6 +39,8 @@ class ImportedAnswer:
     requester_email: str
     comment: str | None
     drivers: tuple[Driver, ...]
+    sla_met: bool | None = None
+    lost_time: str | None = None
 
 
 def parse_row(row: dict[str, str], directory: TeamDirectory) -> ImportedAnswer:
@@ -57,6 +60,7 @@ def parse_row(row: dict[str, str], directory: TeamDirectory) -> ImportedAnswer:
         agent_email=_email(row, "agent_email"), agent_name=_cell(row, "agent_name", 200) or None,
         requester_email=_email(row, "requester_email") or "",
         comment=_cell(row, "comment", MAX_COMMENT_CHARS) or None, drivers=_drivers(row),
+        sla_met=_sla_met(row), lost_time=_lost_time(row),
     )  # fmt: skip
 
 
@@ -103,6 +107,20 @@ def _email(row: dict[str, str], key: str) -> str | None:
     if value and not _EMAIL.fullmatch(value):
         raise RowRejected(f"{key} is not an e-mail address")
     return value.lower() or None
+
+
+def _sla_met(row: dict[str, str]) -> bool | None:
+    value = _cell(row, "sla_met", 8).casefold()
+    if value in ("", "true", "false"):
+        return None if not value else value == "true"
+    raise RowRejected("sla_met must be true, false or empty")
+
+
+def _lost_time(row: dict[str, str]) -> str | None:
+    try:
+        return check_lost_time(_cell(row, "lost_time", 16))
+    except LostTimeError:
+        raise RowRejected(f"lost_time must be empty or one of {', '.join(HOURS)}") from None
 
 
 def _drivers(row: dict[str, str]) -> tuple[Driver, ...]:

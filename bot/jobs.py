@@ -25,6 +25,8 @@ class JobKind(StrEnum):
     SEND_PRAISE = "praise"
     POST_DIGEST = "digest"  # ref "<team key>:<Monday of the week it is posted in>"
     ERASE = "erase"  # ref "<erasure id>:<platform>"
+    ASK_AGENT = "agent_guess"  # ref "<survey id>"
+    UPDATE_GUESS = "agent_guess_update"  # ref "<survey id>"
 
 
 async def queue_job(deps: Deps, conn: Conn, kind: JobKind, ref: str, platform: str) -> None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
+from bot.gap_messages import GapFigure, GapReport, LostTime, Rank, SlaFigure
+from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.model import DEFAULT_DRIVERS
 from bot.scoring import Tally
 
@@ -50,6 +52,8 @@ class ScoreThanks:
     drivers: tuple[str, ...] = ()
     can_comment: bool = True
     offered: tuple[str, ...] = DEFAULT_DRIVERS  # the form's drivers, in this survey's order
+    ask_lost_time: bool = False  # the form asks how much work time the issue cost
+    lost_time: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +72,8 @@ class CommentForm:
     comment: str | None = None
     drivers: tuple[str, ...] = ()
     offered: tuple[str, ...] = DEFAULT_DRIVERS  # the form's drivers, in this survey's order
+    ask_lost_time: bool = False
+    lost_time: str | None = None
 
 
 # The comment form asks what fits the score (as HappySignals does), over the same drivers.
@@ -218,6 +224,10 @@ class TeamReport:
     benchmark: Benchmark | None
     chart: Chart
     withheld: str | None = None  # set: the period has too few answers; shown instead of a score
+    gap: GapFigure | None = None  # None: no guesses in the period
+    rank: Rank | None = None  # None: the team is not among the teams with enough answers
+    sla: SlaFigure | None = None  # None: no ticket of the period said whether its SLA was met
+    lost_time: LostTime | None = None  # None: nobody said how much work time they lost
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +238,7 @@ class TeamLine:
     previous: Tally
     standing: str | None  # "star", "needs help" or None
     withheld: str | None = None
+    sla: SlaFigure | None = None  # the 🍉 column; None: no SLA data
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +273,7 @@ class AgentReport:
     comments: tuple[AgentComment, ...]  # newest first, their tickets only, requester not named
     chart: Chart | None  # None: no answer to draw, so no chart is sent
     withheld: str | None = None
+    gap: GapFigure | None = None  # their own guesses against their requesters' answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +288,8 @@ class WeeklyDigest:
     comments: tuple[str, ...]  # only comments their authors agreed to share; never attributed
     chart: Chart
     top_driver: str | None = None  # "what moves the score most" line; None: too few answers
+    gap: GapFigure | None = None  # the week's IT's view beside customers'; None: no guesses
+    sla: SlaFigure | None = None  # the week's watermelon count; None: no SLA data
     top_theme: str | None = None  # the fastest-growing comment theme; None: too few to tell
 
 
@@ -336,7 +350,14 @@ class ThemeReport:
 
 # What a `/nps` command (Slack) or a chat command (Teams) is answered with.
 Reply = (
-    Notice | CallbackList | TeamReport | TeamsOverview | AgentReport | DriverReport | ThemeReport
+    Notice
+    | CallbackList
+    | TeamReport
+    | TeamsOverview
+    | AgentReport
+    | DriverReport
+    | ThemeReport
+    | GapReport
 )
 
 OutboundMessage = (
@@ -350,4 +371,6 @@ OutboundMessage = (
     | OwnerReminder
     | Praise
     | WeeklyDigest
+    | GuessPrompt
+    | GuessThanks
 )

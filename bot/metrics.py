@@ -35,6 +35,12 @@ class Metrics:
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
         )  # fmt: skip
+        self.guesses = Counter(
+            "npsbot_agent_guesses",
+            "Agents' guesses by what happened (asked, guessed; skipped: no_agent, agent_unknown)",
+            ["event"],
+            registry=self.registry,
+        )
         for event in ("received", "sent", "answered", "failed"):
             self.surveys.labels(event)  # so every series exists at 0 from the first scrape
 

@@ -70,6 +70,8 @@ class Ticket:
     team_name: str | None
     closed_at: datetime
     url: str | None
+    sla_met: bool | None = None  # what the ITSM tool said of its SLA; None: it said nothing
+    resolution_minutes: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,10 @@ class Team:
     owner_reminder_days: float | None = None
     reminder_after_hours: float | None = None
     survey_every_days: float | None = None
+    # Issue 15: the agent's guess and the lost-time question; None: the [defaults] value.
+    ask_agent: bool | None = None
+    ask_agent_rate: float | None = None
+    ask_lost_time: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +118,7 @@ class Answer:
     answered_at: datetime
     comment: str | None = None
     drivers: tuple[str, ...] = ()  # driver keys as stored, even ones no longer offered
+    lost_time: str | None = None  # a bot.lost_time choice key
 
 
 @dataclass(frozen=True, slots=True)

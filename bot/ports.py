@@ -63,6 +63,10 @@ class Messenger(Protocol):
 
     async def notify(self, user_id: str, channel: str, notice: Notice) -> None: ...
 
+    async def display_name(self, user_id: str) -> str | None:
+        """How people see this person's name (the agent's guess names the requester)."""
+        ...
+
     async def email_of(self, user_id: str) -> str | None:
         """The e-mail of a person on this platform (for `/nps me`); None if it is not known."""
         ...

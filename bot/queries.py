@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import assert_never
 
-from bot import callbacks, commands, drivers, reports, surveys, themes
+from bot import callbacks, commands, drivers, perception, reports, surveys, themes
 from bot.deps import Deps
 from bot.messages import Notice, Reply
 from bot.model import Team
@@ -25,6 +25,9 @@ NO_EMAIL = (
 )
 
 
+TeamQuery = commands.TeamScores | commands.TeamDrivers | commands.TeamGap | commands.TeamThemes
+
+
 async def answer(
     deps: Deps, query: commands.Query, channel: str, user_id: str, *, platform: str
 ) -> Reply:
@@ -34,21 +37,13 @@ async def answer(
         case commands.ListCallbacks():
             found = await callbacks.list_callbacks(deps, channel, user_id)
             return found if found is not None else Notice(NOT_A_LEAD_CHANNEL)
-        case commands.TeamScores():
-            team = find_team(deps, query.team, channel)
-            if isinstance(team, Notice):
-                return team
-            return await reports.team_report(deps, team, query.weeks)
-        case commands.TeamDrivers():
-            subject = find_team(deps, query.team, channel)
-            if isinstance(subject, Notice):
-                return subject
-            return await drivers.driver_report(deps, subject, query.weeks)
-        case commands.TeamThemes():
-            about = find_team(deps, query.team, channel)
-            if isinstance(about, Notice):
-                return about
-            return await themes.theme_report(deps, about, query.weeks)
+        case (
+            commands.TeamScores()
+            | commands.TeamDrivers()
+            | commands.TeamGap()
+            | commands.TeamThemes()
+        ):
+            return await _about_team(deps, query, channel)
         case commands.AllTeams():
             return await reports.teams_overview(deps, query.weeks)
         case commands.MyScores():
@@ -64,6 +59,23 @@ async def _my_scores(deps: Deps, platform: str, user_id: str, weeks: int) -> Rep
     if email is None:
         return Notice(NO_EMAIL)
     return await reports.agent_report(deps, email, "you", weeks)
+
+
+async def _about_team(deps: Deps, query: TeamQuery, channel: str) -> Reply:
+    team = find_team(deps, query.team, channel)
+    if isinstance(team, Notice):
+        return team
+    match query:
+        case commands.TeamScores():
+            return await reports.team_report(deps, team, query.weeks)
+        case commands.TeamDrivers():
+            return await drivers.driver_report(deps, team, query.weeks)
+        case commands.TeamGap():
+            return await perception.gap_report(deps, team, query.weeks)
+        case commands.TeamThemes():
+            return await themes.theme_report(deps, team, query.weeks)
+        case _:
+            assert_never(query)
 
 
 def find_team(deps: Deps, name: str | None, channel: str) -> Team | Notice:

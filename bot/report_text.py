@@ -6,7 +6,13 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
-from bot.messages import Benchmark, DriverLine, DriverReport, ThemeLine, ThemeReport
+from bot.messages import (
+    Benchmark,
+    DriverLine,
+    DriverReport,
+    ThemeLine,
+    ThemeReport,
+)
 from bot.scoring import Tally, change, round_half_away, signed
 from bot.scoring.drivers import MIN_DRIVER_ANSWERS
 from bot.scoring.themes import MIN_THEME_COMMENTS

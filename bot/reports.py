@@ -15,7 +15,7 @@ from functools import reduce
 from operator import add
 from zoneinfo import ZoneInfo
 
-from bot import anonymity
+from bot import anonymity, perception
 from bot.anonymity import hidden_in, shown, trend_shown, weeks_shown, withheld
 from bot.deps import Deps
 from bot.drivers import analyse, names_for
@@ -91,6 +91,7 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         if period.answers >= needed:
             quoted = await rows.comments(conn, span_[0], span_[-1], team=team.key)
         failed = await rows.undeliverable(conn, span_[0], span_[-1], [team.key])
+        extras = await perception.team_extras(deps, conn, team, (span_[0], span_[-1]), weeks)
     starts, hidden = _mondays(bounds, tz), _hidden(tallies, weeks, needed)
     return TeamReport(
         team_key=team.key,
@@ -104,7 +105,7 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         benchmark=deps.directory.benchmark,
         chart=Chart(chart_title(team.name, weeks, CHART_WEEKS), shown(period, needed).nps,
                     _trend(starts, tallies, hidden), _open(bounds, now)),
-        withheld=withheld(period, needed),
+        withheld=withheld(period, needed), **extras,
     )  # fmt: skip
 
 
@@ -123,10 +124,11 @@ async def teams_overview(deps: Deps, weeks: int) -> TeamsOverview:
         for tz, keys in by_zone.items():
             b = boundaries(now, tz, 2 * weeks)
             found = await rows.tallies_by_team(conn, [b[0], b[weeks], b[-1]], keys)
+            slas = await perception.slas_by_team(deps, conn, b[weeks], b[-1], keys)
             for key, (previous, period) in found.items():
                 known = deps.directory.by_key(key)
                 label = known.name if known else key
-                lines.append(TeamLine(key, label, period, previous, None))
+                lines.append(TeamLine(key, label, period, previous, None, sla=slas[key]))
     needed = deps.directory.default_min_answers
     organisation = shown(org[1], needed)
     masked = _mask_lines(deps, lines, org[1])
@@ -155,7 +157,7 @@ def _mask_lines(deps: Deps, lines: list[TeamLine], org: Tally) -> list[TeamLine]
                  anonymity.why_hidden(line.period, needs[i]))
         if i in hidden else
         TeamLine(line.team_key, line.team_label, line.period, shown(line.previous, needs[i]),
-                 None)
+                 None, sla=line.sla)
         for i, line in enumerate(lines)
     ]  # fmt: skip
 
@@ -175,7 +177,7 @@ def _with_standing(line: TeamLine, organisation: Tally) -> TeamLine:
     elif nps < 0 or nps <= org - STAR_MARGIN:
         standing = "needs help"
     return TeamLine(line.team_key, line.team_label, line.period, line.previous, standing,
-                    line.withheld)  # fmt: skip
+                    line.withheld, line.sla)  # fmt: skip
 
 
 async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentReport:
@@ -189,6 +191,7 @@ async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentR
         quoted = await rows.comments(
             conn, span_[0], span_[-1], agent=agent, per_category=AGENT_COMMENTS
         )
+        gap = await perception.agent_gap(conn, agent, span_[0], span_[-1], needed)
     period = _total(tallies[-weeks:])
     if period.answers < needed:
         quoted = []  # each comment carries its score: a few of them would be the score
@@ -205,6 +208,7 @@ async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentR
         if drawn
         else None,
         withheld=withheld(period, needed),
+        gap=gap,
     )
 
 
@@ -224,6 +228,7 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
             )
         waiting = await rows.open_callbacks(conn, team.key)
         named = await driver_rows.driver_answers(conn, bounds[0], bounds[-1], team.key)
+        extras = await perception.week_extras(conn, team, bounds[-2], bounds[-1])
     drivers = analyse(named, names_for(team.drivers, named), team.key, team.name, CHART_WEEKS)
     return WeeklyDigest(
         team_key=team.key,
@@ -237,7 +242,7 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
             _trend(starts[:-1], tallies, _hidden(tallies, 1, needed)),
         ),
         top_driver=digest_driver(drivers),
-        top_theme=await digest_line(deps.store, team, posted_week),
+        top_theme=await digest_line(deps.store, team, posted_week), **extras,
     )  # fmt: skip
 
 

@@ -63,13 +63,22 @@ Lifecycle = Callable[[web.Application], AsyncIterator[None]]
 
 def _store_lifecycle(deps: Deps) -> Lifecycle:
     async def ctx(_app: web.Application) -> AsyncIterator[None]:
-        # Before serving: a team whose time zone changed gets its report days rebuilt.
-        await rollups.reconcile(deps.store, zones(deps.directory))
+        await _reconcile_rollups(deps)
         yield
         # Shielded: a second Ctrl-C during shutdown must not cut a connection close in half.
         await asyncio.shield(deps.store.close())
 
     return ctx
+
+
+async def _reconcile_rollups(deps: Deps) -> None:
+    """Before serving: a team whose time zone changed gets its report days rebuilt. A database
+    that is down must not stop the start (/healthz says 503 until it is back); the teams not
+    rebuilt are left unmarked, and their reports count the raw rows until the next start."""
+    try:
+        await rollups.reconcile(deps.store, zones(deps.directory))
+    except Exception as exc:
+        log.warning("rollups_reconcile_failed", extra={"error": type(exc).__name__})
 
 
 def _worker_lifecycle(worker: DeliveryWorker) -> Lifecycle:

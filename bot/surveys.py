@@ -6,11 +6,12 @@ import logging
 import secrets
 from datetime import timedelta
 
-from bot import callbacks, praise
+from bot import callbacks, guesses, praise
 from bot.callbacks_model import is_promoter
 from bot.deps import Deps
 from bot.itsm.close import Close, resolve_close
 from bot.jobs import JobKind, queue_job
+from bot.lost_time import check_lost_time
 from bot.messages import CommentForm
 from bot.model import (
     MAX_COMMENT_CHARS,
@@ -65,6 +66,7 @@ async def accept_ticket(deps: Deps, ticket: Ticket, delivery_id: str, body_sha25
         accepted = await rows.insert_survey(conn, survey, delivery_id, body_sha256)
         if accepted.new and skip is None:
             await queue_job(deps, conn, SEND_SURVEY, accepted.survey_id, survey.platform.value)
+            await guesses.queue_ask(deps, conn, accepted.survey_id, survey.platform, key, ticket)
     if accepted.new:
         deps.metrics.survey("received")
         if skip is not None:
@@ -126,7 +128,14 @@ async def comment_form(deps: Deps, survey_id: str, actor: str) -> CommentForm | 
             return refused(survey, "comment_form")
     a = survey.answer
     return CommentForm(
-        survey_id, survey.ticket.ticket_id, a.score, a.comment, a.drivers, offered(deps, survey)
+        survey_id,
+        survey.ticket.ticket_id,
+        a.score,
+        a.comment,
+        a.drivers,
+        offered(deps, survey),
+        deps.directory.asks_lost_time(survey.team_key),
+        a.lost_time,
     )
 
 
@@ -137,8 +146,9 @@ def offered(deps: Deps, survey: Survey) -> tuple[str, ...]:
 
 async def record_comment(
     deps: Deps, survey_id: str, comment: str | None, drivers: list[str], share_ok: bool = False,
-    *, actor: str,
+    *, actor: str, lost_time: str | None = None,
 ) -> CommentOutcome:  # fmt: skip
+    lost = check_lost_time(lost_time)
     text = storable(comment or "").strip() or None
     if text is not None and len(text) > MAX_COMMENT_CHARS:
         raise CommentTooLong(f"at most {MAX_COMMENT_CHARS} characters")
@@ -149,7 +159,9 @@ async def record_comment(
         if not await is_requester(conn, survey, actor):
             return refused(survey, "comment")
         chosen = check_drivers(drivers, deps.directory.drivers(survey.team_key))
-        await rows.update_comment(conn, survey_id, text, list(chosen), deps.clock.now(), share_ok)
+        lost = _lost_time(deps, survey, lost)
+        now = deps.clock.now()
+        await rows.update_comment(conn, survey_id, text, list(chosen), now, share_ok, lost)
         await _queue_update(deps, conn, survey_id, survey.platform.value)
         await callbacks.refresh_alert(deps, conn, survey)
         if text and is_promoter(survey.answer.score):
@@ -157,6 +169,13 @@ async def record_comment(
     log.info("survey_commented", extra={"survey": survey_id, "drivers": len(chosen)})
     deps.wake_delivery()
     return CommentRecorded(survey, text, chosen)
+
+
+def _lost_time(deps: Deps, survey: Survey, submitted: str | None) -> str | None:
+    """Not asked for this team: an old form's value changes nothing."""
+    if deps.directory.asks_lost_time(survey.team_key) or survey.answer is None:
+        return submitted
+    return survey.answer.lost_time
 
 
 async def _queue_update(deps: Deps, conn: Conn, survey_id: str, platform: str) -> None:

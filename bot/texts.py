@@ -178,6 +178,28 @@ TEXTS: dict[str, str | Plural] = {
     "drivers.none": "No drivers are configured.",
     "drivers.summary": "{team}: {headline}",
     "themes.title": "Comment themes — {team}",
+    "gap.title": "IT's view and customers' — {team}",
+    # Issue 15: the agent's guess, the perception gap, rank, watermelon count and lost time.
+    "guess.question": "{ticket} for {who} is closed. How do you think {who} will rate it? 0–10",
+    "guess.thanks": "Thanks: you expect {who} to give {score} for {ticket}. How IT's view "
+    "compares with customers' shows in `/nps me` and `/nps gap`, never ticket by ticket.",
+    "guess.the_requester": "the requester",
+    "gap.figures": "IT's view {guessed} · customers {answered} · gap {points}",
+    "gap.points": Plural("{sign}{count} point", "{sign}{count} points"),
+    "gap.no_points": "– points",
+    "gap.line": "{figures} ({tickets} with both; a guess was {diff} points off on average)",
+    "gap.withheld": "IT's view: {withheld}",
+    "rank.line": "{place} of {of} teams (top {top} %)",
+    "rank.label": "Rank: {rank}",
+    "sla.met": "SLA met on {share} % of answered tickets",
+    "sla.melon": " · 🍉 {share} % of those were detractors",
+    "sla.partial": " (SLA data on {with_sla} of {answered} answered tickets)",
+    "sla.withheld": "SLA: {withheld}",
+    "lost.line": Plural(
+        "Work time lost: about {hours} h over {count} answer ({each} h per ticket)",
+        "Work time lost: about {hours} h over {count} answers ({each} h per ticket)",
+    ),
+    "lost.withheld": "Work time lost: {withheld}",
     # Replies to commands and clicks.
     "command.late_reply": (
         "This one takes a moment: the answer will be in your direct messages with npsbot."

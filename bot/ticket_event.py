@@ -44,7 +44,25 @@ def parse_ticket_event(body: bytes) -> Ticket:
         team_name=_text(ticket, "team", limit=200, required=False) or None,
         closed_at=_timestamp(ticket, "closed_at"),
         url=_url(ticket, "url"),
+        sla_met=_sla_met(ticket),
+        resolution_minutes=_minutes(ticket, "resolution_minutes"),
     )
+
+
+def _sla_met(obj: dict[str, Any]) -> bool | None:
+    value = obj.get("sla_met")
+    if value is not None and not isinstance(value, bool):
+        raise TicketEventError("ticket.sla_met must be true or false")
+    return value
+
+
+def _minutes(obj: dict[str, Any], key: str) -> int | None:
+    value = obj.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**8:
+        raise TicketEventError(f"ticket.{key} must be a whole number of minutes, 0 or more")
+    return value
 
 
 def _text(obj: dict[str, Any], key: str, *, limit: int, required: bool = True) -> str:

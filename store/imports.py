@@ -29,6 +29,7 @@ def _survey(row: ImportedAnswer, survey_id: str) -> dict[str, object]:
         "agent_name": row.agent_name, "team_key": row.team_key, "team_name": row.team_name,
         "platform": row.platform.value, "status": SurveyState.ANSWERED.value,
         "closed_at": at, "created_at": at, "delivered_at": at, "expires_at": at, "close_seq": 0,
+        "sla_met": row.sla_met,
     }  # fmt: skip
 
 
@@ -39,7 +40,7 @@ def _answer(row: ImportedAnswer, survey_id: str) -> dict[str, object]:
         "comment": row.comment, "drivers": json.dumps([d.value for d in row.drivers]),
         "commented_at": at if row.comment else None, "share_ok": False,
         # Set, so praise (a compare-and-set on praised_at) can never go out for an old answer.
-        "praised_at": at, "team_key": row.team_key,
+        "praised_at": at, "team_key": row.team_key, "lost_time": row.lost_time,
     }  # fmt: skip
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.db import insert
 from store.tables import (
+    AgentGuessRow,
     AnswerRow,
     CallbackRow,
     ErasureItemRow,
@@ -31,6 +32,7 @@ OB = OutboxRow.__table__  # type: ignore[attr-defined]
 W = WebhookReceiptRow.__table__  # type: ignore[attr-defined]
 TC = TeamsConversationRow.__table__  # type: ignore[attr-defined]
 EI = ErasureItemRow.__table__  # type: ignore[attr-defined]
+G = AgentGuessRow.__table__  # type: ignore[attr-defined]
 RR = RetentionRunRow.__table__  # type: ignore[attr-defined]
 
 ERASED = ""  # what a requester e-mail becomes: the column is NOT NULL, and "" names nobody
@@ -125,6 +127,13 @@ async def _find_callbacks(conn: AsyncConnection, found: Erasure, platforms: dict
     for c in rows:
         if c.alert_ts:  # the leads' channel keeps a neutral line where the alert was
             found.items.append(Item(platforms[c.survey_id], "replace", c.alert_channel, c.alert_ts))
+    # The agent's guess question names the requester: it too becomes the neutral line.
+    query = select(G.c.survey_id, G.c.message_channel, G.c.message_ts)
+    for g in await conn.execute(query.where(G.c.survey_id.in_(found.survey_ids))):
+        if g.message_ts:
+            found.items.append(
+                Item(platforms[g.survey_id], "replace", g.message_channel, g.message_ts)
+            )
 
 
 async def _count(conn: AsyncConnection, found: Erasure) -> None:
@@ -169,6 +178,9 @@ async def apply(conn: AsyncConnection, found: Erasure, erasure_id: str, now: dat
     await conn.execute(update(C).where(C.c.survey_id.in_(ids))
                        .values(notes=None, alert_channel=None, alert_ts=None))  # fmt: skip
     await conn.execute(update(W).where(W.c.survey_id.in_(ids)).values(body_sha256=ERASED))
+    await conn.execute(
+        update(G).where(G.c.survey_id.in_(ids)).values(message_channel=None, message_ts=None)
+    )
     emails, users = found.emails, found.user_ids
     await conn.execute(delete(R).where(or_(_in(R.c.email, emails), R.c.user_id.in_(users))))
     await conn.execute(delete(OPT).where(_in(OPT.c.email, emails)))

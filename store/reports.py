@@ -23,12 +23,13 @@ from bot.model import SurveyState
 from bot.scoring import Tally
 from store import rollup_reads
 from store.db import insert as upsert_insert
-from store.tables import AnswerRow, CallbackRow, DigestRunRow, SurveyRow
+from store.tables import AgentGuessRow, AnswerRow, CallbackRow, DigestRunRow, SurveyRow
 
 A = AnswerRow.__table__  # type: ignore[attr-defined]
 S = SurveyRow.__table__  # type: ignore[attr-defined]
 C = CallbackRow.__table__  # type: ignore[attr-defined]
 D = DigestRunRow.__table__  # type: ignore[attr-defined]
+G = AgentGuessRow.__table__  # type: ignore[attr-defined]
 
 Scope = Sequence[str] | None  # team keys; None: the whole organisation
 
@@ -203,6 +204,9 @@ class ExportRow:
     comment: str | None
     drivers: tuple[str, ...]
     answered_at: datetime
+    agent_guess: int | None = None
+    sla_met: bool | None = None
+    lost_time: str | None = None
 
 
 async def export_rows(
@@ -225,8 +229,13 @@ async def export_rows(
             A.c.comment,
             A.c.drivers,
             A.c.answered_at,
+            G.c.score.label("agent_guess"),
+            S.c.sla_met,
+            A.c.lost_time,
         )
-        .join(S, S.c.id == A.c.survey_id)
+        .select_from(
+            A.join(S, S.c.id == A.c.survey_id).outerjoin(G, G.c.survey_id == A.c.survey_id)
+        )
         .where(A.c.answered_at >= since)
         .order_by(A.c.answered_at, S.c.id)
         .execution_options(yield_per=batch)
@@ -243,4 +252,5 @@ async def export_rows(
             agent_email=m[S.c.agent_email], closed_at=m[S.c.closed_at], score=m[A.c.score],
             comment=m[A.c.comment], answered_at=m[A.c.answered_at],
             drivers=tuple(json.loads(m[A.c.drivers])) if m[A.c.drivers] else (),
+            agent_guess=m["agent_guess"], sla_met=m[S.c.sla_met], lost_time=m[A.c.lost_time],
         )  # fmt: skip

@@ -62,6 +62,7 @@ async def insert_survey(
         "status": SurveyState.SKIPPED.value if survey.skip_reason else SurveyState.PENDING.value,
         "failure_reason": survey.skip_reason,
         "closed_at": t.closed_at, "created_at": survey.created_at, "close_seq": seq,
+        "sla_met": t.sla_met, "resolution_minutes": t.resolution_minutes,
     }  # fmt: skip
     stmt = insert(conn, S).values(**values).on_conflict_do_nothing().returning(S.c.id)
     created = (await conn.execute(stmt)).scalar_one_or_none()
@@ -140,13 +141,20 @@ def _survey(row: Row[tuple[object, ...]]) -> Survey:
         source=m[S.c.source], ticket_id=m[S.c.ticket_id], title=m[S.c.title],
         requester_email=m[S.c.requester_email], agent_email=m[S.c.agent_email],
         agent_name=m[S.c.agent_name], team_name=m[S.c.team_name], closed_at=m[S.c.closed_at],
-        url=m[S.c.url],
+        url=m[S.c.url], sla_met=m[S.c.sla_met], resolution_minutes=m[S.c.resolution_minutes],
     )  # fmt: skip
     answer = None
     if m[A.c.survey_id] is not None:
         # Every stored key, even one nps.toml no longer offers: history keeps what was said.
         drivers = tuple(str(d) for d in json.loads(m[A.c.drivers])) if m[A.c.drivers] else ()
-        answer = Answer(m[A.c.survey_id], m[A.c.score], m[A.c.answered_at], m[A.c.comment], drivers)
+        answer = Answer(
+            m[A.c.survey_id],
+            m[A.c.score],
+            m[A.c.answered_at],
+            m[A.c.comment],
+            drivers,
+            m[A.c.lost_time],
+        )
     state = SurveyState.ANSWERED if answer else SurveyState(m[S.c.status])
     return Survey(
         id=m[S.c.id], ticket=ticket, team_key=m[S.c.team_key], platform=Platform(m[S.c.platform]),
@@ -228,10 +236,10 @@ async def insert_answers(
 
 async def update_comment(
     conn: AsyncConnection, survey_id: str, comment: str | None, drivers: list[str], now: datetime,
-    share_ok: bool = False,
+    share_ok: bool = False, lost_time: str | None = None,
 ) -> bool:  # fmt: skip
     values: dict[str, object] = {"comment": comment, "drivers": json.dumps(drivers)}
-    values |= {"commented_at": now, "share_ok": share_ok}
+    values |= {"commented_at": now, "share_ok": share_ok, "lost_time": lost_time}
     stmt = update(A).where(A.c.survey_id == survey_id).values(**values).returning(A.c.survey_id)
     return (await conn.execute(stmt)).scalar_one_or_none() is not None
 

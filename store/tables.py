@@ -55,6 +55,8 @@ class SurveyRow(SQLModel, table=True):
     message_ts: str | None = Field(default=None, max_length=64)
     reminded_at: datetime | None = _when(nullable=True)
     close_seq: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    sla_met: bool | None = None  # what the ticket event said; None: it said nothing
+    resolution_minutes: int | None = None
 
 
 class AnswerRow(SQLModel, table=True):
@@ -79,6 +81,25 @@ class AnswerRow(SQLModel, table=True):
     share_ok: bool = False  # the requester agreed their comment may be shown to the team
     praised_at: datetime | None = _when(nullable=True)  # set once: praise goes out once
     team_key: str | None = Field(default=None, max_length=32)  # the survey's, copied for reports
+    lost_time: str | None = Field(default=None, max_length=16)  # a bot.lost_time choice key
+
+
+class AgentGuessRow(SQLModel, table=True):
+    """The agent's guess of the requester's score: one per survey, asked once, set once."""
+
+    __tablename__ = "agent_guess"
+    __table_args__ = (CheckConstraint("score BETWEEN 0 AND 10", name="ck_agent_guess_score"),)
+
+    survey_id: str = Field(
+        sa_column=Column(String(32), ForeignKey("survey.id", ondelete="CASCADE"), primary_key=True)
+    )
+    agent_id: str = Field(max_length=64)  # only this platform user may guess
+    team_key: str | None = Field(default=None, max_length=32, index=True)
+    asked_at: datetime = _when()  # type: ignore[assignment]
+    score: int | None = None
+    guessed_at: datetime | None = _when(nullable=True)
+    message_channel: str | None = Field(default=None, max_length=64)
+    message_ts: str | None = Field(default=None, max_length=64)
 
 
 class WebhookReceiptRow(SQLModel, table=True):

@@ -95,3 +95,21 @@ def timestamp(parent: Obj, key: str, path: str, *, naive_utc: bool = False) -> d
 def first_time(now: datetime, *found: datetime | None) -> datetime:
     """The first close time the body gave; the time it arrived when it gave none."""
     return next((t for t in found if t is not None), now)
+
+
+_TRUE = {"true", "1", "yes"}
+_FALSE = {"false", "0", "no"}
+
+
+def flag(parent: Obj, key: str, path: str) -> bool | None:
+    """A boolean, or the text a template renders for one ("true"/"false", "1"/"0",
+    "yes"/"no"); None when absent or empty (an unset placeholder)."""
+    value = parent.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    folded = text(parent, key, path, limit=8).casefold()
+    if not folded:
+        return None
+    if folded in _TRUE | _FALSE:
+        return folded in _TRUE
+    raise ItsmError(f"{path}{key} must be true or false")

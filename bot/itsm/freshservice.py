@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.itsm.close import Close, NotAClose, Parsed
-from bot.itsm.fields import MAX_TITLE, email, first_time, load_object, need, text, url
+from bot.itsm.fields import MAX_TITLE, email, first_time, flag, load_object, need, text, url
 from bot.itsm.fields import timestamp as when
 from bot.model import Ticket
 
@@ -30,6 +30,6 @@ def parse_freshservice(body: bytes, now: datetime) -> Parsed:
         agent_email=email(t, "ticket_agent_email", P),
         agent_name=text(t, "ticket_agent_name", P) or None,
         team_name=team, closed_at=first_time(now, when(t, "ticket_resolved_at", P)),
-        url=url(t, "ticket_url", P),
+        url=url(t, "ticket_url", P), sla_met=flag(t, "sla_met", P),
     )  # fmt: skip
     return Close(ticket, teams=(team,) if team else ())

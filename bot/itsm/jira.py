@@ -6,7 +6,17 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from bot.itsm.close import Close, ItsmError, NotAClose, Parsed
-from bot.itsm.fields import MAX_TITLE, Obj, email, first_time, load_object, need, obj, text
+from bot.itsm.fields import (
+    MAX_TITLE,
+    Obj,
+    email,
+    first_time,
+    flag,
+    load_object,
+    need,
+    obj,
+    text,
+)
 from bot.itsm.fields import timestamp as when
 from bot.model import Ticket
 
@@ -55,13 +65,28 @@ def _close(data: Obj, issue: Obj, fields: Obj, path: str, now: datetime) -> Clos
         agent_name=text(assignee, "displayName", f"{f}assignee.") or None,
         team_name=text(project, "name", f"{f}project.") or None,
         closed_at=first_time(now, when(fields, "resolutiondate", f), _sent_at(data)),
-        url=_browse_url(issue, key, path),
+        url=_browse_url(issue, key, path), sla_met=_sla_met(fields, f),
     )  # fmt: skip
     return Close(
         ticket, requester_ref=text(reporter, "accountId", f"{f}reporter.") or None,
         agent_ref=text(assignee, "accountId", f"{f}assignee.") or None,
         teams=tuple(t for t in (text(project, "key", f"{f}project."), ticket.team_name) if t),
     )  # fmt: skip
+
+
+RESOLUTION_SLA = "time to resolution"
+
+
+def _sla_met(fields: Obj, path: str) -> bool | None:
+    """JSM's "Time to resolution" SLA field (a customfield_… whose value names itself), not
+    breached in its last cycle; or `sla_met` that an automation's custom data sets."""
+    for value in fields.values():
+        if isinstance(value, dict) and str(value.get("name", "")).casefold() == RESOLUTION_SLA:
+            cycles = value.get("completedCycles") or []
+            last = cycles[-1] if isinstance(cycles, list) and cycles else value.get("ongoingCycle")
+            if isinstance(last, dict) and isinstance(last.get("breached"), bool):
+                return not last["breached"]
+    return flag(fields, "sla_met", path)
 
 
 def _sent_at(data: Obj) -> datetime | None:

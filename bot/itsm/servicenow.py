@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.itsm.close import Close, ItsmError, NotAClose, Parsed
-from bot.itsm.fields import MAX_TITLE, Obj, email, first_time, load_object, text, url
+from bot.itsm.fields import MAX_TITLE, Obj, email, first_time, flag, load_object, text, url
 from bot.itsm.fields import timestamp as when
 from bot.model import Ticket
 
@@ -36,7 +36,7 @@ def parse_servicenow(body: bytes, now: datetime) -> Parsed:
         requester_email=email(data, "caller_email", "") or "",
         agent_email=email(data, "assigned_to_email", ""),
         agent_name=_display(data, "assigned_to"), team_name=team, closed_at=closed,
-        url=url(data, "url", ""),
+        url=url(data, "url", ""), sla_met=flag(data, "made_sla", ""),
     )  # fmt: skip
     return Close(ticket, teams=(team,) if team else ())
 

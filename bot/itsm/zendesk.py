@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.itsm.close import Close, NotAClose, Parsed
-from bot.itsm.fields import MAX_TITLE, email, first_time, load_object, need, obj, text, url
+from bot.itsm.fields import (
+    MAX_TITLE,
+    email,
+    first_time,
+    flag,
+    load_object,
+    need,
+    obj,
+    text,
+    url,
+)
 from bot.itsm.fields import timestamp as when
 from bot.model import Ticket
 
@@ -30,6 +40,6 @@ def parse_zendesk(body: bytes, now: datetime) -> Parsed:
         agent_email=email(assignee, "email", "ticket.assignee."),
         agent_name=text(assignee, "name", "ticket.assignee.") or None,
         team_name=team, closed_at=first_time(now, when(t, "solved_at", "ticket.")),
-        url=url(t, "link", "ticket."),
+        url=url(t, "link", "ticket."), sla_met=flag(t, "sla_met", "ticket."),
     )  # fmt: skip
     return Close(ticket, teams=(team,) if team else ())

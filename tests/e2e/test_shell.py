@@ -8,7 +8,7 @@ import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pexpect
@@ -23,6 +23,8 @@ from bot.settings import load_settings
 from bot.surveys import accept_ticket
 from store import open_store
 from tests.e2e.test_cli import _run
+from tests.perception_seed import seed_guesses, set_sla
+from tests.seed import Seeded, seed
 
 TOML = """\
 [[team]]
@@ -260,3 +262,29 @@ async def test_a_slack_survey_in_the_same_database_is_left_for_serve(
     assert surveys == {"INC9": "slack", "INC1": "shell"}
     assert [tuple(j) for j in jobs if j[0] == "slack"] == [("slack", "todo", 0)]
     assert {tuple(j) for j in jobs if j[0] != "slack"} == {("shell", "done", 1)}
+
+
+async def test_nps_gap_and_the_issue_15_lines_show_in_the_shell(
+    db_url: str, tmp_path: Path
+) -> None:
+    """Issue 15 item 6 in the third adapter: `/nps gap` week by week, and `/nps team`'s
+    perception gap and watermelon lines and `/nps teams`' 🍉 column, as Slack and Teams show
+    them."""
+    (tmp_path / "nps.toml").write_text(TOML)
+    store = open_store(db_url)
+    at = datetime.now(UTC) - timedelta(hours=1)
+    try:
+        ids = await seed(store, *[Seeded("eus", at, score=s) for s in (10, 10, 10, 0, 0)])
+        await seed_guesses(store, ids, [10] * 5, at)
+        await set_sla(store, ids, [True] * 5)
+    finally:
+        await store.close()
+    gap = "IT's view +100 · customers +20 · gap 80 points"
+    with npsbot_shell(tmp_path, db_url) as child:
+        child.expect(PROMPT)
+        out = said(child, "/nps gap eus", "IT's view and customers' — End User Services", gap)
+        assert "5 tickets with both; a guess was 4 points off on average" in out
+        out = said(child, "/nps team eus", gap, "🍉 40 % of those")
+        assert "Rank" not in out  # one team: nothing to rank it among
+        assert "SLA met on 100 % of answered tickets" in out
+        said(child, "/nps teams", "🍉 40 %")

@@ -326,3 +326,33 @@ def test_bad_timing_key_in_a_team_names_the_team(tmp_path: Path, line: str) -> N
     message = error_for(tmp_path, f'[[team]]\nkey = "eus"\n{line}\n')
     assert "[[team]] #1" in message
     assert line.split(" ")[0] in message
+
+
+def test_ask_agent_keys_come_from_the_team_or_defaults(tmp_path: Path) -> None:
+    text = (
+        "[defaults]\nask_agent = true\nask_agent_rate = 0.25\nask_lost_time = true\n"
+        '[[team]]\nkey = "eus"\n[[team]]\nkey = "net"\nask_agent = false\nask_agent_rate = 1\n'
+        "ask_lost_time = false\n"
+    )
+    found = load_directory(write(tmp_path, text), required=True)
+    assert found.asks_agent("eus") == (True, 0.25)
+    assert found.asks_agent("net") == (False, 1.0)
+    assert found.asks_agent(None) == (True, 0.25)  # a team nps.toml does not know
+    assert (found.asks_lost_time("eus"), found.asks_lost_time("net")) == (True, False)
+    assert TeamDirectory().asks_agent("x") == (False, 1.0)
+    assert TeamDirectory().asks_lost_time("x") is False
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("ask_agent = 1", "ask_agent must be true or false"),
+        ('ask_lost_time = "yes"', "ask_lost_time must be true or false"),
+        ("ask_agent_rate = 0", "ask_agent_rate must be a share above 0 and at most 1"),
+        ("ask_agent_rate = 1.5", "ask_agent_rate must be a share above 0 and at most 1"),
+        ("ask_agent_rate = true", "ask_agent_rate must be a share above 0 and at most 1"),
+    ],
+)
+def test_bad_ask_keys_name_the_table_and_reason(tmp_path: Path, line: str, reason: str) -> None:
+    assert f"[[team]] #1: {reason}" in error_for(tmp_path, f'[[team]]\nkey = "eus"\n{line}\n')
+    assert f"[defaults]: {reason}" in error_for(tmp_path, f"[defaults]\n{line}\n")

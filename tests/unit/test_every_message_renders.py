@@ -15,6 +15,8 @@ from typing import Any, get_args
 import pytest
 
 from bot.callbacks_model import CallbackStatus
+from bot.gap_messages import GapFigure, GapReport, GapWeek, LineChart
+from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack import render as slack
 from bot.handlers.teams import render as teams
 from bot.handlers.teams.replies import reply_card
@@ -45,6 +47,7 @@ from bot.messages import (
     Week,
     WeeklyDigest,
 )
+from bot.scoring.gap import GapTally
 from tests.unit.test_teams_render import AT, CHART, LEAD, TALLY, alert, prompt
 
 WEEK = Week(date(2026, 11, 16), TALLY)
@@ -70,8 +73,15 @@ SAMPLES: dict[type, Any] = {
         TeamsOverview(4, date(2026, 10, 26), (TEAM_LINE,), TALLY, TALLY, Benchmark("Sector", 38)),
         AgentReport("you", 12, TALLY, TALLY, (AgentComment("INC1", 9, "Kind", AT),), CHART),
         DriverReport("eus", "EUS", 12, 40, 5, 0.3, (DRIVER,), BarChart("Why", (("Speed", 0.6),))),
-        ThemeReport(
-            "eus", "EUS", 12, 30, (ThemeLine(("waiting", "slow"), 12, 5, 4, ("Took days",)),)
+        ThemeReport("eus", "EUS", 12, 40, (ThemeLine(("vpn", "slow"), 12, 4, 8, ("Slow VPN",)),)),
+        GuessPrompt("s1", "INC1", "Ana"),
+        GuessThanks("INC1", "Ana", 8),
+        GapReport(
+            "eus",
+            "EUS",
+            (GapWeek(WEEK.start, GapFigure(GapTally(TALLY, TALLY, 3, 20, 17))),),
+            GapFigure(GapTally(TALLY, TALLY, 3, 20, 17)),
+            LineChart("Gap", (WEEK.start,), (("IT's view", (40,)), ("Customers", (12,)))),
         ),
     )
 }

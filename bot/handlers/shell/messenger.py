@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import assert_never
 
+from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.shell import render
 from bot.messages import (
     CallbackReminder,
@@ -62,6 +63,8 @@ class Screen:
                     self.alerts[message.ticket_id] = Shown(message.callback_id, channel)
             case SurveyClosed() | SurveyOptedOut() | MessageRemoved() | Praise() | WeeklyDigest():
                 pass  # nothing on it to click
+            case GuessPrompt() | GuessThanks():
+                pass  # answered in Slack or Teams: the shell has no guess command
             case _:
                 assert_never(message)
 
@@ -113,6 +116,9 @@ class ShellMessenger:
 
     async def notify(self, user_id: str, channel: str, notice: Notice) -> None:
         self.show(pane(channel, user_id), notice.text.splitlines())
+
+    async def display_name(self, user_id: str) -> str | None:
+        return person(user_id)  # the shell knows people by their e-mail only
 
     async def email_of(self, user_id: str) -> str | None:
         return user_id if "@" in user_id else None

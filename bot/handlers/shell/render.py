@@ -10,7 +10,9 @@ from datetime import datetime, timedelta
 from typing import assert_never
 
 from bot import chat_text as say
+from bot import gap_text
 from bot.callbacks_model import CallbackStatus, Outcome
+from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.messages import (
     CallbackList,
     CallbackReminder,
@@ -165,6 +167,10 @@ def message(msg: OutboundMessage) -> Lines:
             from bot.handlers.shell.render_reports import digest
 
             return digest(msg)
+        case GuessPrompt():
+            return [gap_text.guess_question(msg.ticket_id, msg.requester_name)]
+        case GuessThanks():
+            return [gap_text.guess_thanks(msg.ticket_id, msg.requester_name, msg.score)]
         case _:
             assert_never(msg)
 

@@ -7,6 +7,18 @@ from datetime import date
 from typing import assert_never
 
 from bot import chat_text as say
+from bot import texts
+from bot.gap_messages import GapReport
+from bot.gap_text import (
+    GAP_EXPLAINED,
+    MELON_LEGEND,
+    agent_extras,
+    digest_extras,
+    gap_period,
+    gap_week,
+    melon_cell,
+    team_extras,
+)
 from bot.handlers.shell.render import Lines, callback_list, quote
 from bot.messages import (
     AgentReport,
@@ -77,7 +89,7 @@ def team_report(report: TeamReport) -> Lines:
     ]
     if report.withheld:
         head = [say.over_weeks(report.withheld, weeks)]
-    lines = [say.team_head(report.team_label), *head, *_week_rows(report)]
+    lines = [say.team_head(report.team_label), *head, *team_extras(report), *_week_rows(report)]
     lines.append(f"{FEW} {say.few_legend(MIN_MEANINGFUL_ANSWERS)}")
     if report.undeliverable:
         lines.append(say.undelivered(report.undeliverable))
@@ -98,7 +110,7 @@ def _overview_line(line: TeamLine) -> str:
     moved = change(t.nps, line.previous.nps)
     trend = f" ({signed(moved)})" if moved is not None else ""
     response = f", {t.response_rate} % response" if t.response_rate is not None else ""
-    few = f" {FEW}" if t.too_few else ""
+    few = f"{melon_cell(line.sla)} {FEW}" if t.too_few else melon_cell(line.sla)
     return f"{mark}{line.team_label} {signed(t.nps)}{trend} · {answers(t.answers)}{response}{few}"
 
 
@@ -115,7 +127,8 @@ def teams_overview(report: TeamsOverview) -> Lines:
         )
     if report.benchmark:
         lines.append(f"Benchmark: {report.benchmark.name} {signed(report.benchmark.nps)}")
-    lines.append(f"{change_legend(report.weeks)} {say.standing_legend(MIN_MEANINGFUL_ANSWERS)}")
+    legend = say.standing_legend(MIN_MEANINGFUL_ANSWERS)
+    lines.append(f"{change_legend(report.weeks)} {MELON_LEGEND} {legend}")
     return lines
 
 
@@ -130,6 +143,7 @@ def agent_report(report: AgentReport) -> Lines:
             delta(p, report.previous),
             mix(p),
         ]
+    lines += agent_extras(report)
     if not report.comments:
         return [*lines, say.NO_COMMENTS_OF_YOURS]
     lines.append(say.YOUR_COMMENTS_HEAD)
@@ -168,9 +182,22 @@ def digest(msg: WeeklyDigest) -> Lines:
         lines.append(msg.top_driver)
     if msg.top_theme:
         lines.append(msg.top_theme)
+    lines += digest_extras(msg)
     if w.too_few and not msg.week.withheld:
         lines.append(say.loose(MIN_MEANINGFUL_ANSWERS))
     return lines + [quote(c) for c in msg.comments]
+
+
+def gap_report(report: GapReport) -> Lines:
+    """`/nps gap`: the week table as text; the chart is drawn by Slack and Teams only."""
+    last = len(report.weeks) - 1
+    rows = [gap_week(week, i == last) for i, week in enumerate(report.weeks)]
+    return [
+        texts.say("gap.title", team=report.team_label),
+        gap_period(report),
+        *rows,
+        GAP_EXPLAINED,
+    ]
 
 
 def reply(answer: Reply) -> Lines:
@@ -189,5 +216,7 @@ def reply(answer: Reply) -> Lines:
             return driver_report(answer)
         case ThemeReport():
             return theme_report(answer)
+        case GapReport():
+            return gap_report(answer)
         case _:
             assert_never(answer)

@@ -23,7 +23,14 @@ from slack_sdk.signature import SignatureVerifier
 from bot.deps import Deps
 from bot.handlers import Handler
 from bot.handlers.signing import SignatureRejected, verify_slack_request
-from bot.handlers.slack import callback_listeners, clicks, home_listeners, listeners, shape
+from bot.handlers.slack import (
+    callback_listeners,
+    clicks,
+    guess_listeners,
+    home_listeners,
+    listeners,
+    shape,
+)
 from bot.handlers.slack.messenger import SlackMessenger, make_client
 from bot.ports import Clock
 from bot.settings import Settings
@@ -55,6 +62,7 @@ def make_slack_app(settings: Settings, deps: Deps, messenger: SlackMessenger) ->
     app.error(_on_listener_error)
     listeners.register(app, deps)
     callback_listeners.register(app, deps)
+    guess_listeners.register(app, deps)
     home_listeners.register(app, deps)
     return app
 

@@ -27,12 +27,23 @@ class SlackId(StrEnum):
     OUTCOME_INPUT = "choice"
     NOTES_BLOCK = "notes"
     NOTES_INPUT = "text"
+    LOST_TIME_BLOCK = "lost_time"
+    LOST_TIME_INPUT = "choice"
+    GUESS = "nps.guess"  # the agent's guess: nps.guess.0 … nps.guess.10, value "<survey>:<n>"
+    GUESS_BLOCK = "nps.guesses"
     HOME_OPT_OUT = "nps.home.optout"  # the App Home switch: acts on whoever clicks it
     HOME_OPT_IN = "nps.home.optin"
 
 
 SCORE_ACTION = re.compile(r"^nps\.score\.(?:10|[0-9])$")
 _SCORE_VALUE = re.compile(r"^([0-9a-f]{16}):(10|[0-9])$")
+
+
+GUESS_ACTION = re.compile(r"^nps\.guess\.(?:10|[0-9])$")
+
+
+def guess_action_id(score: int) -> str:
+    return f"{SlackId.GUESS}.{score}"
 
 
 def score_action_id(score: int) -> str:
@@ -70,6 +81,7 @@ def _is_self(value: str) -> bool:
 # boundary (handlers/slack/shape.py), so no listener ever sees a value of another shape.
 ACTION_VALUES: dict[str, Callable[[str], bool]] = {
     **{score_action_id(score): _is_score_value for score in range(11)},
+    **{guess_action_id(score): _is_score_value for score in range(11)},
     SlackId.COMMENT_OPEN.value: is_id_value,
     SlackId.OPT_OUT.value: is_id_value,
     SlackId.CALLBACK_CLAIM.value: is_id_value,

@@ -13,6 +13,7 @@ from bot.deadline import within
 from bot.deps import Deps
 from bot.handlers.slack import clicks, render, replies
 from bot.handlers.slack.ids import SCORE_ACTION, SlackId
+from bot.lost_time import LostTimeError
 from bot.messages import CommentForm
 from bot.model import NotRequester, UnknownSurvey
 
@@ -40,11 +41,17 @@ def register(app: AsyncApp, deps: Deps) -> None:
         try:
             outcome = await within(
                 surveys.record_comment(
-                    deps, survey_id, comment, drivers, share, actor=replies.actor(body)
+                    deps,
+                    survey_id,
+                    comment,
+                    drivers,
+                    share,
+                    actor=replies.actor(body),
+                    lost_time=replies.read_lost_time(view),
                 )
             )
-        except surveys.CommentTooLong as exc:
-            await ack(response_action="errors", errors={SlackId.COMMENT_BLOCK.value: str(exc)})
+        except (surveys.CommentTooLong, LostTimeError) as exc:
+            await ack(response_action="errors", errors=replies.form_errors(exc))
             return
         except Exception:
             log.exception("comment_not_stored", extra={"survey": survey_id})

@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.charts_bars import chart_png
+from bot.gap_messages import LineChart
 from bot.handlers.slack import render, render_reports
 from bot.messages import BarChart, Chart, Notice, OutboundMessage, WeeklyDigest
 from bot.ports import DeliveryError, MessageRef, Recipient, retry_after_seconds
@@ -66,6 +67,13 @@ class SlackMessenger:
     async def delete(self, ref: MessageRef) -> None:
         await _call(self.client.chat_delete, channel=ref.channel, ts=ref.ts)
 
+    async def display_name(self, user_id: str) -> str | None:
+        found = await _call(self.client.users_info, user=user_id)
+        user = found.get("user") or {}
+        profile = user.get("profile") or {}
+        name = profile.get("display_name") or user.get("real_name") or profile.get("real_name")
+        return str(name) if name else None
+
     async def email_of(self, user_id: str) -> str | None:
         found = await _call(self.client.users_info, user=user_id)
         email = ((found.get("user") or {}).get("profile") or {}).get("email")
@@ -86,7 +94,7 @@ class SlackMessenger:
 
 
 async def send_chart(
-    client: AsyncWebClient, user_id: str, chart: Chart | BarChart, comment: str
+    client: AsyncWebClient, user_id: str, chart: Chart | BarChart | LineChart, comment: str
 ) -> None:
     """Sends a report's chart to the person's DM with the bot: replies to `/nps` are ephemeral,
     and a file shared in the channel would show the figures to everyone there."""
@@ -101,7 +109,11 @@ async def send_to_dm(client: AsyncWebClient, user_id: str, text: str, blocks: li
 
 
 async def upload_chart(
-    client: AsyncWebClient, channel: str, chart: Chart | BarChart, filename: str, comment: str
+    client: AsyncWebClient,
+    channel: str,
+    chart: Chart | BarChart | LineChart,
+    filename: str,
+    comment: str,
 ) -> None:
     # Drawn in a thread so the ~6 ms of drawing never holds up other requests on the loop.
     png = await asyncio.to_thread(chart_png, chart)

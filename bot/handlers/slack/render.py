@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any, assert_never
 
+from bot.gap_messages import GapReport
+from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack.ids import SlackId, score_action_id, score_value
+from bot.lost_time import CHOICES, LOST_TIME_QUESTION
 from bot.messages import (
     AgentReport,
     CallbackList,
@@ -215,6 +218,10 @@ def message(msg: OutboundMessage) -> tuple[str, Blocks]:
             return praise(msg)
         case WeeklyDigest():
             return render_reports.digest(msg)
+        case GuessPrompt() | GuessThanks():
+            from bot.handlers.slack import render_guess
+
+            return render_guess.guess_message(msg)
         case SurveyClosed():
             return survey_closed(msg)
         case _:
@@ -255,12 +262,29 @@ def comment_modal(form: CommentForm) -> dict[str, Any]:
              "label": _plain(say("form.comment"), 2000), "element": text_input},
             {"type": "input", "block_id": SlackId.DRIVERS_BLOCK.value, "optional": True,
              "label": _plain(driver_question(form.score), 2000), "element": checkboxes},
+            *_lost_time_block(form),
             {"type": "input", "block_id": SlackId.SHARE_BLOCK.value, "optional": True,
              "label": _plain(say("form.sharing"), 2000),
              "element": {"type": "checkboxes", "action_id": SlackId.SHARE_INPUT.value,
                          "options": [{"text": _plain(SHARE_LABEL, 150), "value": "yes"}]}},
         ],
     }  # fmt: skip
+
+
+def _lost_time_block(form: CommentForm) -> Blocks:
+    """nps.toml `ask_lost_time`: one of the choices, or none picked."""
+    if not form.ask_lost_time:
+        return []
+    options = [{"text": _plain(label), "value": key} for key, label, _hours in CHOICES]
+    element: dict[str, Any] = {
+        "type": "radio_buttons", "action_id": SlackId.LOST_TIME_INPUT.value, "options": options,
+    }  # fmt: skip
+    chosen = [o for o in options if o["value"] == form.lost_time]
+    if chosen:
+        element["initial_option"] = chosen[0]
+    block = {"type": "input", "block_id": SlackId.LOST_TIME_BLOCK.value, "optional": True,
+             "label": _plain(LOST_TIME_QUESTION, 2000), "element": element}  # fmt: skip
+    return [block]
 
 
 def command_reply(reply: Reply) -> tuple[str, Blocks]:
@@ -280,6 +304,8 @@ def command_reply(reply: Reply) -> tuple[str, Blocks]:
             return render_reports.driver_report(reply)
         case ThemeReport():
             return render_reports.theme_report(reply)
+        case GapReport():
+            return render_reports.gap_report(reply)
         case AgentReport():
             return render_reports.agent_report(reply)
         case _:

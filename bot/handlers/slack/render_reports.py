@@ -2,6 +2,17 @@
 
 from __future__ import annotations
 
+from bot.gap_messages import GapReport
+from bot.gap_text import (
+    GAP_EXPLAINED,
+    MELON_LEGEND,
+    agent_extras,
+    digest_extras,
+    gap_period,
+    gap_week,
+    melon_cell,
+    team_extras,
+)
 from bot.handlers.slack.render import Blocks, chunks, escape, fit, label
 from bot.handlers.slack.render import context as _context
 from bot.handlers.slack.render import section as _section
@@ -93,6 +104,9 @@ def team_report(report: TeamReport) -> tuple[str, Blocks]:
     ]
     if report.undeliverable:
         blocks.append(_context(say("report.undeliverable", count=report.undeliverable)))
+    extras = team_extras(report)
+    if extras:
+        blocks.insert(2, _section(escape("\n".join(extras))))
     blocks += _quotes(report.comments, NO_QUOTES)
     score = report.withheld or say("report.nps", nps=signed(p.nps))
     return say("report.summary", team=report.team_label, score=score, weeks=weeks), blocks
@@ -110,7 +124,7 @@ def _overview_row(line: TeamLine) -> str:
     response = f", {say('overview.response', rate=rate)}" if rate is not None else ""
     return (
         f"{mark}*{label(line.team_label, 80)}* {signed(t.nps)}{trend} · {answers(t.answers)}"
-        f"{response}{few}"
+        f"{response}{melon_cell(line.sla)}{few}"
     )
 
 
@@ -133,7 +147,10 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
     rows = [_overview_row(line) for line in report.lines]
     title = say("overview.title", weeks=report.weeks)
     legend = say(
-        "overview.legend", change=change_legend(report.weeks), few=FEW, min=MIN_MEANINGFUL_ANSWERS
+        "overview.legend",
+        change=f"{change_legend(report.weeks)} {MELON_LEGEND}",
+        few=FEW,
+        min=MIN_MEANINGFUL_ANSWERS,
     )
     blocks: Blocks = [
         _header(f"{title} {say('overview.since', day=short_day(report.since))}"),
@@ -157,6 +174,7 @@ def agent_report(report: AgentReport) -> tuple[str, Blocks]:
         _header(say("me.title", weeks=report.weeks)),
         _section(headline),
     ]
+    blocks += [_section(escape(line)) for line in agent_extras(report)]
     if report.comments:
         lines = [
             say("me.comment", score=f"*{c.score}*", ticket=escape(c.ticket_id),
@@ -185,6 +203,7 @@ def digest_text(digest: WeeklyDigest) -> str:
     lines.append(say("digest.open_callbacks", count=digest.open_callbacks))
     if digest.top_driver:
         lines.append(escape(digest.top_driver))
+    lines += [escape(line) for line in digest_extras(digest)]
     if digest.top_theme:
         lines.append(escape(digest.top_theme))
     if w.too_few and not digest.week.withheld:
@@ -224,3 +243,15 @@ def theme_report(report: ThemeReport) -> tuple[str, Blocks]:
     if report.themes:
         blocks.append(_context(escape(theme_legend(report))))
     return say("drivers.summary", team=report.team_label, headline=headline), blocks
+
+
+def gap_report(report: GapReport) -> tuple[str, Blocks]:
+    last = len(report.weeks) - 1
+    rows = [gap_week(week, i == last) for i, week in enumerate(report.weeks)]
+    blocks: Blocks = [
+        _header(say("gap.title", team=report.team_label)),
+        _section(escape(gap_period(report))),
+        _section("```" + escape("\n".join(rows)) + "```"),
+        _context(escape(GAP_EXPLAINED)),
+    ]
+    return f"{report.team_label}: {gap_period(report)}", blocks

@@ -14,9 +14,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import texts
 from bot.access import NOT_YOUR_SURVEY
+from bot.gap_messages import LineChart
 from bot.handlers.slack import render
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.messenger import send_chart, send_to_dm
+from bot.lost_time import LostTimeError
 from bot.messages import BarChart, Chart, Notice, Reply
 from bot.model import (
     CommentOutcome,
@@ -93,6 +95,19 @@ async def ephemeral_blocks(
         log.warning("ephemeral_failed", extra={"error": exc.response.get("error")})
 
 
+def form_errors(exc: ValueError) -> dict[str, str]:
+    """A refused comment form's error, shown under the input it is about."""
+    block = SlackId.LOST_TIME_BLOCK if isinstance(exc, LostTimeError) else SlackId.COMMENT_BLOCK
+    return {block.value: str(exc)}
+
+
+def read_lost_time(view: dict[str, Any]) -> str | None:
+    values = (view.get("state") or {}).get("values") or {}
+    block = values.get(SlackId.LOST_TIME_BLOCK.value, {}).get(SlackId.LOST_TIME_INPUT.value, {})
+    chosen = block.get("selected_option") or {}
+    return str(chosen.get("value") or "") or None if isinstance(chosen, dict) else None
+
+
 def read_comment_view(view: dict[str, Any]) -> tuple[str, str | None, list[str], bool]:
     values = (view.get("state") or {}).get("values") or {}
     comment_state = values.get(SlackId.COMMENT_BLOCK.value, {}).get(SlackId.COMMENT_INPUT.value, {})
@@ -111,7 +126,9 @@ def _metadata_survey(view: dict[str, Any]) -> str:
     return str(meta.get("survey", "")) if isinstance(meta, dict) else ""
 
 
-async def chart_to_dm(client: AsyncWebClient, user_id: str, chart: Chart | BarChart) -> None:
+async def chart_to_dm(
+    client: AsyncWebClient, user_id: str, chart: Chart | BarChart | LineChart
+) -> None:
     try:
         comment = say("chart.comment", command="`/nps`", title=chart.title)
         await send_chart(client, user_id, chart, comment)

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, assert_never
 
-from bot import callbacks, surveys, texts
+from bot import callbacks, guesses, surveys, texts
 from bot.access import NOT_YOUR_SURVEY
 from bot.callbacks_model import (
     Claimed,
@@ -25,9 +25,11 @@ from bot.callbacks_model import (
 )
 from bot.deadline import within
 from bot.deps import Deps
+from bot.guess_messages import GuessThanks
 from bot.handlers.teams import render, render_alerts
 from bot.handlers.teams.ids import Input, Verb
 from bot.handlers.teams.messenger import TeamsMessenger
+from bot.lost_time import LostTimeError
 from bot.messages import ScoreThanks
 from bot.model import (
     CommentRecorded,
@@ -88,7 +90,10 @@ async def _score(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> An
         return Answer(text=say("click.not_a_score"))
     if isinstance(outcome, ScoreRecorded):
         t, offered = outcome.survey.ticket, surveys.offered(deps, outcome.survey)
-        thanks = ScoreThanks(survey_id, t.ticket_id, t.title, outcome.score, offered=offered)
+        asks = deps.directory.asks_lost_time(outcome.survey.team_key)
+        thanks = ScoreThanks(
+            survey_id, t.ticket_id, t.title, outcome.score, offered=offered, ask_lost_time=asks
+        )
         return _card(render.score_thanks(thanks))
     return Answer(text=score_notice(outcome))
 
@@ -98,25 +103,37 @@ def score_notice(outcome: ScoreOutcome) -> str | None:
 
 
 async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> Answer:
-    comment = data.get(Input.COMMENT.value)
-    drivers = [d for d in str(data.get(Input.DRIVERS.value) or "").split(",") if d]
-    share = str(data.get(Input.SHARE.value, "")).lower() == "true"
-    survey_id = str(data.get("survey", ""))
-    text = comment if isinstance(comment, str) else None
+    survey_id, text, drivers, share, lost = _comment_inputs(data)
     try:
         outcome = await within(
-            surveys.record_comment(deps, survey_id, text, drivers, share, actor=who.user)
+            surveys.record_comment(
+                deps, survey_id, text, drivers, share, actor=who.user, lost_time=lost
+            )
         )
     except surveys.CommentTooLong as exc:
         return Answer(text=say("comment.too_long", reason=exc))
+    except LostTimeError as exc:
+        return Answer(text=f"Sorry, {exc}; nothing was saved.")
     if isinstance(outcome, NotRequester):
         return Answer(text=NOT_YOUR_SURVEY)
     if not isinstance(outcome, CommentRecorded) or outcome.survey.answer is None:
         return Answer(text=NO_SURVEY)
     s, score = outcome.survey, outcome.survey.answer.score
     thanks = ScoreThanks(s.id, s.ticket.ticket_id, s.ticket.title, score, outcome.comment,
-                         outcome.drivers, offered=surveys.offered(deps, s))  # fmt: skip
+                         outcome.drivers, offered=surveys.offered(deps, s),
+                         ask_lost_time=deps.directory.asks_lost_time(s.team_key),
+                         lost_time=lost)  # fmt: skip
     return _card(render.score_thanks(thanks))
+
+
+def _comment_inputs(data: Data) -> tuple[str, str | None, list[str], bool, str | None]:
+    """The comment card's inputs, as Teams merges them into the action's data."""
+    comment = data.get(Input.COMMENT.value)
+    drivers = [d for d in str(data.get(Input.DRIVERS.value) or "").split(",") if d]
+    share = str(data.get(Input.SHARE.value, "")).lower() == "true"
+    lost = str(data.get(Input.LOST_TIME.value) or "") or None
+    text = comment if isinstance(comment, str) else None
+    return str(data.get("survey", "")), text, drivers, share, lost
 
 
 async def _opt_out(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> Answer:
@@ -125,6 +142,18 @@ async def _opt_out(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> 
     if isinstance(done, NotRequester):
         return Answer(text=NOT_YOUR_SURVEY)
     return Answer(text=OPTED_OUT if isinstance(done, OptedOut) else NO_SURVEY)
+
+
+async def _guess(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> Answer:
+    survey_id, score = str(data.get("survey", "")), data.get("score")
+    try:
+        outcome = await within(guesses.record_guess(deps, survey_id, int(str(score)), who.user))
+    except (ScoreError, ValueError):
+        return Answer(text=say("click.not_a_score"))
+    if isinstance(outcome, guesses.GuessRefused):
+        return Answer(text=outcome.text)
+    # The worker redraws the card too (with the requester's name), so every client shows it.
+    return _card(render.guess_card(GuessThanks(outcome.ticket_id, None, outcome.score)))
 
 
 async def _claim(deps: Deps, messenger: TeamsMessenger, data: Data, who: Clicker) -> Answer:
@@ -186,5 +215,7 @@ def handler_for(verb: Verb) -> Handler:
             return _release
         case Verb.DONE:
             return _done
+        case Verb.GUESS:
+            return _guess
         case _:
             assert_never(verb)

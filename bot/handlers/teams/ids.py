@@ -14,6 +14,7 @@ class Verb(StrEnum):
     CLAIM = "nps.callback.claim"
     RELEASE = "nps.callback.release"
     DONE = "nps.callback.done"
+    GUESS = "nps.guess"  # the agent's guess; data {"survey": id, "score": n}
 
 
 class Input(StrEnum):
@@ -22,3 +23,4 @@ class Input(StrEnum):
     SHARE = "share"
     OUTCOME = "outcome"
     NOTES = "notes"
+    LOST_TIME = "lost_time"

@@ -73,6 +73,9 @@ class TeamsMessenger:
         summary, card = render.notice(notice)
         await self.send_card(user_id, summary, card)
 
+    async def display_name(self, user_id: str) -> str | None:
+        return (await self.names([user_id])).get(user_id)
+
     async def email_of(self, user_id: str) -> str | None:
         async with self.store.read() as conn:
             found = await conversations.personal_by_user(conn, user_id)

@@ -12,7 +12,10 @@ from collections.abc import Mapping
 from typing import Any, assert_never
 from urllib.parse import quote
 
+from bot import gap_text
+from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.teams.ids import Input, Verb
+from bot.lost_time import CHOICES, LOST_TIME_QUESTION
 from bot.messages import (
     CallbackReminder,
     CommentForm,
@@ -169,7 +172,7 @@ def score_thanks(msg: ScoreThanks) -> tuple[str, Card]:
     if msg.can_comment:
         label = say("comment.edit") if msg.comment or msg.drivers else say("comment.add")
         form = CommentForm(msg.survey_id, msg.ticket_id, msg.score, msg.comment, msg.drivers,
-                           msg.offered)  # fmt: skip
+                           msg.offered, msg.ask_lost_time, msg.lost_time)  # fmt: skip
         actions.append({"type": "Action.ShowCard", "title": label, "card": _form_card(form)})
     return say("thanks", score=msg.score, ticket=msg.ticket_id), card(body, actions)
 
@@ -201,11 +204,28 @@ def _form_card(form: CommentForm) -> Card:
         {"type": "Input.ChoiceSet", "id": Input.DRIVERS.value, "isMultiSelect": True,
          "style": "expanded", "label": driver_question(form.score), "choices": choices,
          "value": ",".join(d for d in form.drivers if d in form.offered)},
+        *_lost_time_input(form),
         {"type": "Input.Toggle", "id": Input.SHARE.value, "title": SHARE_LABEL,
          "valueOn": "true", "valueOff": "false", "value": "false"},
     ]  # fmt: skip
     send = execute(say("form.send"), Verb.COMMENT, {"survey": form.survey_id}, style="positive")
     return {"type": "AdaptiveCard", "body": body, "actions": [send]}
+
+
+def _lost_time_input(form: CommentForm) -> list[Element]:
+    if not form.ask_lost_time:
+        return []
+    choices = [{"title": label, "value": key} for key, label, _hours in CHOICES]
+    return [
+        {
+            "type": "Input.ChoiceSet",
+            "id": Input.LOST_TIME.value,
+            "style": "compact",
+            "label": LOST_TIME_QUESTION,
+            "choices": choices,
+            "value": form.lost_time or "",
+        }
+    ]
 
 
 def survey_closed(msg: SurveyClosed) -> tuple[str, Card]:
@@ -278,7 +298,37 @@ def message(
             return praise(msg, people)
         case WeeklyDigest():
             return render_reports.digest(msg, chart_png)
+        case GuessPrompt() | GuessThanks():
+            return guess_card(msg)
         case DetractorAlert() | CallbackReminder() | OwnerReminder():
             return render_alerts.lead_message(msg, people)
         case _:
             assert_never(msg)
+
+
+def guess_card(msg: GuessPrompt | GuessThanks) -> tuple[str, Card]:
+    """The agent's guess: the names and ticket id are not ours, so they go in TextRuns."""
+    if isinstance(msg, GuessThanks):
+        thanks = gap_text.guess_thanks(msg.ticket_id, msg.requester_name, msg.score)
+        return thanks, card([said(thanks.replace("`/nps ", "nps ").replace("`", ""))])
+    question = gap_text.guess_question(msg.ticket_id, msg.requester_name)
+    boxes = [
+        {
+            "type": "ColumnSet",
+            "spacing": "Small",
+            "columns": [
+                {
+                    "type": "Column",
+                    "width": "stretch",
+                    "style": "emphasis",
+                    "selectAction": execute(
+                        str(n), Verb.GUESS, {"survey": msg.survey_id, "score": n}
+                    ),
+                    "items": [ours(str(n), horizontalAlignment="Center", weight="Bolder")],
+                }
+                for n in row
+            ],
+        }
+        for row in SCORE_ROWS
+    ]
+    return question, card([said(run(question, weight="Bolder")), *boxes])

@@ -10,6 +10,8 @@ import base64
 import json
 from collections.abc import Iterable
 
+from bot.gap_messages import LineChart
+from bot.gap_text import MELON_LEGEND, agent_extras, digest_extras, melon_cell, team_extras
 from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
 from bot.messages import (
     AgentReport,
@@ -47,6 +49,7 @@ from bot.texts import pieces, say
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
 QUOTES_BYTES = 8000  # all comments of one card, JSON-escaped
+CARD_BYTES = 25_700  # a team report card up to its quotes: Teams takes about 28 KB in all
 COMMENT_LINE_BYTES = 300  # `/nps me`: score, ticket and date around each quoted comment
 TABLE_WEEKS = 8  # rows of a team's week table: as many as `/nps team` shows by default
 NAME_CHARS, NAME_BYTES = 40, 120  # a team's name or a ticket id in a list, JSON-escaped
@@ -55,10 +58,10 @@ FEW = "⚠"
 STANDING = {"star": "⭐", "needs help": "🆘"}
 
 
-def _quoted(comments: Iterable[str], overhead: int = 0) -> list[str]:
+def _quoted(comments: Iterable[str], overhead: int = 0, budget: int = QUOTES_BYTES) -> list[str]:
     """Flattened and cut, each and all together: the chart already takes about 13 KB of the
     message's 28, and non-ASCII text travels at six bytes a character."""
-    quoted, left = [], QUOTES_BYTES
+    quoted, left = [], budget
     for comment in comments:
         text = clip(" ".join(comment.split()), QUOTED_CHARS, min(left, QUOTED_CHARS * 4))
         left -= len(json.dumps(text)) + overhead  # overhead: what each quote's line adds
@@ -68,14 +71,14 @@ def _quoted(comments: Iterable[str], overhead: int = 0) -> list[str]:
     return quoted
 
 
-def _quotes(comments: tuple[str, ...], why_none: str) -> list[Element]:
+def _quotes(comments: tuple[str, ...], why_none: str, budget: int = QUOTES_BYTES) -> list[Element]:
     if not comments:
         return [ours(why_none, isSubtle=True, size="Small")]
-    quoted = [said(run(f"“{c}”", italic=True)) for c in _quoted(comments)]
+    quoted = [said(run(f"“{c}”", italic=True)) for c in _quoted(comments, budget=budget)]
     return [ours(f"**{say('report.said')}** {say('report.never_attributed')}"), *quoted]
 
 
-def chart_image(chart: Chart | BarChart | None, png: bytes | None) -> list[Element]:
+def chart_image(chart: Chart | BarChart | LineChart | None, png: bytes | None) -> list[Element]:
     if chart is None or png is None:
         return []
     url = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
@@ -147,6 +150,7 @@ def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
     body: list[Element] = [
         said(run(say("report.title", team=report.team_label), weight="Bolder", size="Large")),
         *_headline(report),
+        *[said(line) for line in team_extras(report)],
         *chart_image(report.chart, png),
         *_week_table(report),
         ours(say("report.legend", few=FEW, min=MIN_MEANINGFUL_ANSWERS), size="Small",
@@ -155,7 +159,10 @@ def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
     if report.undeliverable:
         undelivered = say("report.undeliverable", count=report.undeliverable)
         body.append(ours(undelivered, size="Small", isSubtle=True))
-    body += _quotes(report.comments, NO_QUOTES)
+    # The quotes get what is left of the card's bytes: with the issue-15 lines, a hostile name,
+    # the chart and 8 weeks, the card is already near Teams' 28 KB.
+    room = CARD_BYTES - len(json.dumps(body))
+    body += _quotes(report.comments, NO_QUOTES, min(QUOTES_BYTES, room))
     score = report.withheld or say("report.nps", nps=signed(p.nps))
     return say("report.summary", team=report.team_label, score=score, weeks=weeks), card(body)
 
@@ -176,6 +183,7 @@ def _team_line(line: TeamLine) -> Element:
             if t.response_rate is not None
             else ""
         )
+        + melon_cell(line.sla)
         + (f" {FEW}" if t.too_few else ""),
     )
 
@@ -194,7 +202,7 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
         *([said(say("overview.benchmark", name=report.benchmark.name,
                     nps=signed(report.benchmark.nps)))]
           if report.benchmark else []),
-        ours(say("overview.legend", change=change_legend(report.weeks), few=FEW,
+        ours(say("overview.legend", change=f"{change_legend(report.weeks)} {MELON_LEGEND}", few=FEW,
                  min=MIN_MEANINGFUL_ANSWERS), size="Small", isSubtle=True),
     ]  # fmt: skip
     return say("overview.summary", weeks=report.weeks), card(body)
@@ -219,6 +227,7 @@ def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
                 ours(mix(p), isSubtle=True),
             ]
         ),
+        *[said(line) for line in agent_extras(report)],
         *chart_image(report.chart, png),
     ]
     if not report.comments:
@@ -250,6 +259,7 @@ def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
         ours(say("digest.open_callbacks", count=msg.open_callbacks)),
         *([said(msg.top_driver)] if msg.top_driver else []),
         *([said(msg.top_theme)] if msg.top_theme else []),
+        *[said(line) for line in digest_extras(msg)],
     ]
     if w.too_few and not msg.week.withheld:
         body.append(ours(say("digest.few", few=FEW, min=MIN_MEANINGFUL_ANSWERS), isSubtle=True))

@@ -9,7 +9,8 @@ from botbuilder.core import InvokeResponse, MessageFactory, TurnContext
 from botbuilder.schema import AdaptiveCardInvokeResponse
 
 from bot.charts_bars import chart_png
-from bot.handlers.teams import render, render_alerts, render_reports
+from bot.gap_messages import GapReport, LineChart
+from bot.handlers.teams import render, render_alerts, render_gap, render_reports
 from bot.handlers.teams.actions import Answer
 from bot.handlers.teams.messenger import TeamsMessenger, card_activity
 from bot.messages import (
@@ -51,6 +52,8 @@ async def reply_card(
             return render_reports.driver_report(reply, png)
         case ThemeReport():
             return render_reports.theme_report(reply)
+        case GapReport():
+            return render_gap.gap_report(reply, await _png(reply.chart))
         case AgentReport() if channel_id is None:
             png = await _png(reply.chart) if reply.chart else None
             return render_reports.agent_report(reply, png)
@@ -61,7 +64,7 @@ async def reply_card(
             assert_never(reply)
 
 
-async def _png(chart: Chart | BarChart) -> bytes:
+async def _png(chart: Chart | BarChart | LineChart) -> bytes:
     return await asyncio.to_thread(chart_png, chart)
 
 

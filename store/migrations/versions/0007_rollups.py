@@ -1,7 +1,7 @@
 """rollups: report counts per 15 minutes (organisation) and per local day (team)
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-12-03 06:40:00
 
 tally_slot is filled here from the existing answers and surveys. tally_day needs each team's
@@ -19,7 +19,7 @@ from alembic import op
 
 
 revision: str = '0007'
-down_revision: str | None = '0005'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

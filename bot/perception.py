@@ -1,0 +1,162 @@
+"""IT's view beside the customer's (issue 15): the perception gap, week by week and per agent,
+and a team's rank among the teams with enough answers. The database counts (store.perception,
+store.reports); this module picks the weeks and decides what may be shown."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from functools import reduce
+from operator import add
+from typing import Any
+
+from bot.anonymity import hidden_in
+from bot.deps import Deps
+from bot.gap_messages import (
+    GapFigure,
+    GapReport,
+    GapWeek,
+    LineChart,
+    LostTime,
+    Rank,
+    SlaFigure,
+)
+from bot.gap_text import gap_too_few, lost_too_few, sla_too_few
+from bot.model import Team
+from bot.scoring import Tally, boundaries, week_start
+from bot.scoring.gap import GapTally, SlaTally
+from store import Conn
+from store import perception as rows
+from store import reports as report_rows
+
+GAP_WEEKS = 12
+IT_VIEW, CUSTOMERS = "IT's view", "Customers"
+
+
+def gap_figure(tally: GapTally, needed: int) -> GapFigure | None:
+    """None without guesses; withheld below `needed` tickets with both (a guess beside a few
+    answers would tell an agent what their requesters gave)."""
+    if not tally.pairs:
+        return None
+    if tally.pairs < needed:
+        return GapFigure(GapTally(), gap_too_few(tally.pairs, needed))
+    return GapFigure(tally)
+
+
+async def team_gap(conn: Conn, team: Team, since: datetime, until: datetime) -> GapFigure | None:
+    (tally,) = await rows.gap_tallies(conn, [since, until], [team.key])
+    return gap_figure(tally, team.min_answers)
+
+
+async def agent_gap(
+    conn: Conn, agent: str, since: datetime, until: datetime, needed: int
+) -> GapFigure | None:
+    (tally,) = await rows.gap_tallies(conn, [since, until], None, agent=agent)
+    return gap_figure(tally, needed)
+
+
+def sla_figure(tally: SlaTally, needed: int) -> SlaFigure | None:
+    """None without SLA data; withheld when fewer than `needed` answered tickets carry it."""
+    if not tally.with_sla:
+        return None
+    if tally.with_sla < needed:
+        return SlaFigure(SlaTally(), sla_too_few(tally.with_sla, needed))
+    return SlaFigure(tally)
+
+
+async def team_sla(conn: Conn, team: Team, since: datetime, until: datetime) -> SlaFigure | None:
+    found = await rows.sla_by_team(conn, since, until, [team.key])
+    return sla_figure(found[team.key], team.min_answers)
+
+
+async def team_lost_time(
+    conn: Conn, team: Team, since: datetime, until: datetime
+) -> LostTime | None:
+    answers, hours = await rows.lost_time(conn, since, until, team.key)
+    if not answers:
+        return None
+    if answers < team.min_answers:
+        return LostTime(0, 0.0, lost_too_few(answers, team.min_answers))
+    return LostTime(answers, hours)
+
+
+async def slas_by_team(
+    deps: Deps, conn: Conn, since: datetime, until: datetime, keys: list[str]
+) -> dict[str, SlaFigure | None]:
+    """`/nps teams`' 🍉 column, each team against its own min_answers."""
+    found = await rows.sla_by_team(conn, since, until, keys)
+    return {key: sla_figure(found[key], _needed(deps, key)) for key in keys}
+
+
+def _needed(deps: Deps, key: str) -> int:
+    team = deps.directory.by_key(key)
+    return team.min_answers if team else deps.directory.default_min_answers
+
+
+async def team_extras(
+    deps: Deps, conn: Conn, team: Team, period: tuple[datetime, datetime], weeks: int
+) -> dict[str, Any]:
+    """`/nps team`'s issue-15 figures, as TeamReport's keyword arguments."""
+    since, until = period
+    return {
+        "gap": await team_gap(conn, team, since, until),
+        "rank": await team_rank(deps, conn, team, weeks),
+        "sla": await team_sla(conn, team, since, until),
+        "lost_time": await team_lost_time(conn, team, since, until),
+    }
+
+
+async def week_extras(conn: Conn, team: Team, since: datetime, until: datetime) -> dict[str, Any]:
+    """The digest's gap and watermelon lines, as WeeklyDigest's keyword arguments."""
+    return {
+        "gap": await team_gap(conn, team, since, until),
+        "sla": await team_sla(conn, team, since, until),
+    }
+
+
+async def team_rank(deps: Deps, conn: Conn, team: Team, weeks: int) -> Rank | None:
+    """Over the last `weeks` weeks in each team's own time zone, among the teams with at least
+    their min_answers; None when this team is not one of them or is the only one."""
+    now, by_zone = deps.clock.now(), defaultdict(list)
+    for known in deps.directory.teams:
+        by_zone[known.timezone].append(known)
+    periods: dict[str, Tally] = {}
+    for tz, members in by_zone.items():
+        b = boundaries(now, tz, weeks)
+        found = await report_rows.tallies_by_team(conn, [b[0], b[-1]], [t.key for t in members])
+        periods |= {
+            t.key: found[t.key][0] for t in members if found[t.key][0].answers >= t.min_answers
+        }
+    own = periods.get(team.key)
+    if own is None or own.nps is None or len(periods) < 2:
+        return None
+    ahead = sum(1 for t in periods.values() if t.nps is not None and t.nps > own.nps)
+    return Rank(1 + ahead, len(periods))
+
+
+async def gap_report(deps: Deps, team: Team, weeks: int) -> GapReport:
+    bounds = boundaries(deps.clock.now(), team.timezone, weeks)
+    async with deps.store.read() as conn:
+        tallies = await rows.gap_tallies(conn, bounds, [team.key])
+    needed = team.min_answers
+    hidden = hidden_in([t.pairs for t in tallies], weeks, needed)
+    days = tuple(week_start(b, team.timezone) for b in bounds[:-1])
+    shown = [GapTally() if i in hidden else t for i, t in enumerate(tallies)]
+    rows_ = tuple(
+        GapWeek(
+            day,
+            GapFigure(GapTally(), gap_too_few(t.pairs, needed)) if i in hidden else GapFigure(t),
+        )
+        for i, (day, t) in enumerate(zip(days, tallies, strict=True))
+    )
+    period = reduce(add, tallies, GapTally())
+    chart = LineChart(
+        f"{team.name} - IT's view and customers, last {weeks} weeks",
+        days,
+        (
+            (IT_VIEW, tuple(t.guessed.nps for t in shown)),
+            (CUSTOMERS, tuple(t.answered.nps for t in shown)),
+        ),
+    )
+    figure = gap_figure(period, needed) or GapFigure(GapTally())
+    return GapReport(team.key, team.name, rows_, figure, chart)
