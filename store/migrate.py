@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 
 import asyncpg  # type: ignore[import-untyped]  # no stubs; only its error classes are used
 from alembic import command
@@ -32,9 +33,23 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade_to_head(url: str) -> None:
+    _open_sqlite_file(url)
     try:
         command.upgrade(alembic_config(url), "head")
     except _UNREACHABLE as exc:
+        raise DatabaseUnavailable(_unreachable_text(url, exc)) from None
+
+
+def _open_sqlite_file(url: str) -> None:
+    """A SQLite file that cannot be opened is said in one line by the synchronous driver;
+    through aiosqlite, its thread outlived the failed open and printed a traceback once
+    Alembic's asyncio.run had closed the loop."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    try:
+        sqlite3.connect(parsed.database).close()
+    except sqlite3.Error as exc:
         raise DatabaseUnavailable(_unreachable_text(url, exc)) from None
 
 

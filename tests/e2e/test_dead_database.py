@@ -120,6 +120,14 @@ async def _click_is_answered_with_save_failed(bot: RunningBot, ana: SlackUser) -
     return elapsed
 
 
+async def _idle(bot: RunningBot) -> None:
+    """No transaction of the bot's open: SQLite's outage takes the write lock synchronously on
+    this loop, so a bot transaction still open (a scheduler tick, a job's completion) could not
+    finish, and the two would wait on each other until the 30 s lock timeout."""
+    await bot.drain()
+    await _connections_returned(bot)
+
+
 async def _connections_returned(bot: RunningBot) -> None:
     pool = bot.app[DEPS].store.engine.pool
     deadline = time.monotonic() + 15
@@ -164,6 +172,7 @@ async def test_a_click_is_answered_in_time_when_the_database_does_not_answer(
 ) -> None:
     async with _bot_with_outage(db_url, tmp_path) as (bot, outage):
         ana = await _survey_sent(bot)
+        await _idle(bot)
         with outage():
             await _click_is_answered_with_save_failed(bot, ana)
         await _connections_returned(bot)
@@ -177,6 +186,7 @@ async def test_a_comment_is_answered_in_time_when_the_database_does_not_answer(
     async with _bot_with_outage(db_url, tmp_path) as (bot, outage):
         ana = await _survey_sent(bot)
         view = await ana.score_and_open_comment(2)
+        await _idle(bot)
         with outage():
             started = time.monotonic()
             status, body = await ana.submit_comment(view, "still broken", [])
@@ -201,6 +211,7 @@ async def test_a_teams_click_is_answered_in_time_when_the_database_does_not_answ
         assert (await bot.post_ticket())[0] == 202
         await bot.teams.connector.wait_for("POST", conversation=ana.chat)
         await bot.drain()
+        await _idle(bot)
         with outage():
             started = time.monotonic()
             status, answer = await ana.click_score(2)
