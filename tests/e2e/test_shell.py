@@ -154,10 +154,10 @@ def test_only_the_owner_closes_a_callback_ctrl_c_drops_a_line_ctrl_d_leaves(
     shell.expect(re.escape("lead@example.com is already calling back about this one."))
     shell.sendline("as lead@example.com")
     said(shell, "release INC1", "[#eus-leads] (edited)", "→ claim INC1 (Call back)")
-    said(shell, "score 9", "Your answer was already recorded (you gave 0). Thank you!")
     shell.send("half a line")
     shell.sendintr()  # Ctrl-C drops the line, as in a shell, and the shell stays
     shell.expect(PROMPT)
+    said(shell, "score 9", "Your answer was already recorded (you gave 0). Thank you!")
     said(shell, "whoami", "You are lead@example.com, typing in #eus-leads.")
     shell.sendeof()
     shell.expect(pexpect.EOF)
