@@ -1,6 +1,7 @@
-"""`python -m bench.profile_clicks [--url PG]`: where `npsbot serve` spends a score click.
+"""`python -m bench.profile_clicks [--url PG] [--path webhooks]`: where `npsbot serve` spends a
+score click (or a ticket webhook).
 
-The npsbot click round of bench/throughput.py (same surveys, fake Slack and wrk load), with
+The npsbot round of bench/throughput.py (same surveys, fake Slack and wrk load), with
 py-spy (`pip install py-spy`, not a project dependency) sampling the server during the timed run.
 Prints the functions holding the most samples, inclusive (anywhere on the stack) and self.
 """
@@ -17,10 +18,18 @@ from pathlib import Path
 from bench import wrk
 from bench.common import BOT_TOKEN, SIGNING_SECRET, fresh_database, serve
 from bench.fake_slack_proc import fake_slack
-from bench.throughput import TIMED_POOL, WARM_POOL, click_pool, seed_surveys, survey_ref
+from bench.throughput import (
+    ROUTE,
+    TIMED_POOL,
+    WARM_POOL,
+    click_pool,
+    seed_surveys,
+    survey_ref,
+    webhook_pool,
+)
 
 
-async def profile(admin_url: str | None, seconds: int, out: Path) -> None:
+async def profile(admin_url: str | None, seconds: int, out: Path, path: str) -> None:
     spy = shutil.which("py-spy")
     if spy is None:
         raise SystemExit("py-spy is not installed: pip install py-spy")
@@ -29,13 +38,19 @@ async def profile(admin_url: str | None, seconds: int, out: Path) -> None:
         async with fresh_database(admin_url, workdir) as db_url, fake_slack(0, "healthy") as fake:
             env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
                    "SLACK_API_URL": fake.base_url}  # fmt: skip
+            if path == "webhooks":  # as bench/throughput.py: no Slack, surveys wait undelivered
+                env = {}
             async with serve(db_url, workdir, env) as bot:
-                await seed_surveys(db_url, WARM_POOL + TIMED_POOL)
-                await fake.seed([survey_ref(i)[2:] for i in range(WARM_POOL + TIMED_POOL)])
                 warm, timed = workdir / "warm.txt", workdir / "timed.txt"
-                wrk.write_pool(warm, click_pool(0, WARM_POOL))
-                wrk.write_pool(timed, click_pool(WARM_POOL, TIMED_POOL))
-                url = bot.url + "/slack/events"
+                if path == "clicks":
+                    await seed_surveys(db_url, WARM_POOL + TIMED_POOL)
+                    await fake.seed([survey_ref(i)[2:] for i in range(WARM_POOL + TIMED_POOL)])
+                    wrk.write_pool(warm, click_pool(0, WARM_POOL))
+                    wrk.write_pool(timed, click_pool(WARM_POOL, TIMED_POOL))
+                else:
+                    wrk.write_pool(warm, webhook_pool("p", 0, WARM_POOL))
+                    wrk.write_pool(timed, webhook_pool("p", WARM_POOL, TIMED_POOL))
+                url = bot.url + ROUTE[path]
                 await wrk.run(url, warm, 2, workdir)
                 sampler = await asyncio.create_subprocess_exec(
                     spy, "record", "--pid", str(bot.pid), "--duration", str(seconds), "--rate",
@@ -69,9 +84,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.profile_clicks", description=__doc__)
     parser.add_argument("--url", help="PostgreSQL admin URL (default: SQLite)")
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--path", choices=sorted(ROUTE), default="clicks")
     parser.add_argument("--out", type=Path, default=Path("npsbot-click-profile.txt"))
     args = parser.parse_args()
-    asyncio.run(profile(args.url, args.seconds, args.out))
+    asyncio.run(profile(args.url, args.seconds, args.out, args.path))
     print(top(args.out))
 
 
