@@ -32,6 +32,7 @@ from bot.messages import (
 )
 from bot.model import MAX_COMMENT_CHARS, Survey
 from bot.storable import storable
+from bot.texts import say
 from store import Conn
 from store import callbacks as rows
 from store import surveys as survey_rows
@@ -188,7 +189,7 @@ async def list_callbacks(deps: Deps, channel: str, user_id: str) -> CallbackList
     channel_teams = _teams_of_channel(deps, channel)
     teams: list[str | None] | None = channel_teams
     if user_id in deps.directory.admins:
-        teams, scope = None, "all teams"
+        teams, scope = None, say("list.all_teams")
     elif not channel_teams:
         return None
     else:
@@ -216,4 +217,4 @@ def _teams_of_channel(deps: Deps, channel: str) -> list[str | None]:
 
 def _team_name(deps: Deps, key: str | None) -> str:
     team = deps.directory.by_key(key)
-    return team.name if team else "unknown teams"
+    return team.name if team else say("list.unknown_teams")

@@ -34,15 +34,6 @@ class Outcome(StrEnum):
         """What a lead picked in the outcome form; a form sent without a choice means reached."""
         return cls(value) if value in {o.value for o in cls} else cls.REACHED
 
-    @property
-    def label(self) -> str:
-        return {
-            "reached": "Reached the person",
-            "not_reached": "Could not reach them",
-            "resolved": "Resolved the issue",
-            "not_resolved": "Could not resolve the issue",
-        }[self.value]
-
 
 @dataclass(frozen=True, slots=True)
 class Callback:

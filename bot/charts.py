@@ -17,9 +17,10 @@ from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
 
+from bot.texts import say, short_day
+
 CHART_SIZE: tuple[int, int] = (800, 360)  # width, height in pixels
 MAX_WEEKS = 12
-OPEN_WEEK = "this week so far"  # the legend of the open week's hollow dot
 
 # Everything is drawn at twice the size and halved at the end: Pillow's shapes are not anti-aliased.
 _SCALE = 2
@@ -39,11 +40,11 @@ _MUTED: RGB = (108, 117, 125)
 _GRID: RGB = (206, 212, 218)
 _PAPER: RGB = (255, 255, 255)
 
-# The common NPS reading bands: below 0 needs work, 0 to +50 is good, above +50 is excellent.
+# The common NPS reading bands, named by catalogue key: below 0, 0 to +50, above +50.
 _ZONES: tuple[tuple[int, int, RGB, str], ...] = (
-    (-100, 0, _RED, "needs work"),
-    (0, 50, _AMBER, "good"),
-    (50, 100, _GREEN, "excellent"),
+    (-100, 0, _RED, "chart.needs_work"),
+    (0, 50, _AMBER, "chart.good"),
+    (50, 100, _GREEN, "chart.excellent"),
 )
 # Letters that NFKD does not split into a base letter and an accent.
 _FOLD = str.maketrans(
@@ -68,7 +69,6 @@ _FOLD = str.maketrans(
         "Þ": "Th",
     }
 )
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 # Layout, in output pixels.
 _DIAL_CENTRE: Point = (170, 222)
@@ -154,7 +154,7 @@ def _draw_gauge(canvas: _Canvas, current: int | None) -> None:
         canvas.text((x, y + (6 if anchor == "mt" else 0)), _signed(value), 13, _MUTED, anchor)
     _draw_legend(canvas, cy + 100)
     if current is None:
-        canvas.text((cx, cy + 18), "no answers", 30, _MUTED, "mt")
+        canvas.text((cx, cy + 18), say("chart.no_answers"), 30, _MUTED, "mt")
         return
     canvas.line([(cx, cy), _on_dial(current, _DIAL_RADIUS - 8)], _INK, 5)
     canvas.dot((cx, cy), 9, _INK)
@@ -163,7 +163,7 @@ def _draw_gauge(canvas: _Canvas, current: int | None) -> None:
 
 def _draw_legend(canvas: _Canvas, y: float) -> None:
     """Names each zone, so colour is not the only cue."""
-    items = [(colour, name) for _, _, colour, name in _ZONES]
+    items = [(colour, say(key)) for _, _, colour, key in _ZONES]
     total = sum(12 + 6 + canvas.width(name, 13) for _, name in items) + 14 * (len(items) - 1)
     x = _DIAL_CENTRE[0] - total / 2
     for colour, name in items:
@@ -181,7 +181,7 @@ def _draw_trend(canvas: _Canvas, weeks: Sequence[tuple[date, int | None]], open_
         canvas.line([(left, y), (right, y)], _INK if value == 0 else _GRID, 1)
         canvas.text((left - 8, y), _signed(value), 13, _MUTED, "rm")
     if all(score is None for _, score in weeks):
-        _draw_note(canvas, ((left + right) / 2, (top + bottom) / 2), "no answers yet")
+        _draw_note(canvas, ((left + right) / 2, (top + bottom) / 2), say("chart.no_answers_yet"))
     _draw_week_labels(canvas, [day for day, _ in weeks])
     points = [(_plot_x(i, len(weeks)), score) for i, (_, score) in enumerate(weeks)]
     runs = _runs(points)
@@ -205,8 +205,9 @@ def _draw_open_week(canvas: _Canvas, run: list[Point]) -> None:
         canvas.dot(dot, 4.5, _LINE)
     canvas.dot((x, y), 5.5, _PAPER, _LINE, 2.5)
     right, top = _PLOT[2], _PLOT[1]
-    canvas.text((right, top - 12), OPEN_WEEK, 12, _MUTED, "rm")
-    canvas.dot((right - canvas.width(OPEN_WEEK, 12) - 10, top - 12), 4.5, _PAPER, _LINE, 2)
+    legend = say("chart.open_week")  # names the hollow dot
+    canvas.text((right, top - 12), legend, 12, _MUTED, "rm")
+    canvas.dot((right - canvas.width(legend, 12) - 10, top - 12), 4.5, _PAPER, _LINE, 2)
 
 
 def _dashed(canvas: _Canvas, start: Point, end: Point) -> None:
@@ -225,7 +226,7 @@ def _draw_note(canvas: _Canvas, centre: Point, text: str) -> None:
 
 def _draw_week_labels(canvas: _Canvas, days: Sequence[date]) -> None:
     """Labels every week that fits, counting back from the newest so it is always labelled."""
-    labels = [f"{day.day} {_MONTHS[day.month - 1]}" for day in days]
+    labels = [short_day(day) for day in days]
     if not labels:
         return
     room = _plot_x(1, len(labels)) - _plot_x(0, len(labels)) if len(labels) > 1 else math.inf

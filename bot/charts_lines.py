@@ -31,6 +31,7 @@ from bot.charts import (
     _tint,
 )
 from bot.gap_messages import LineChart
+from bot.texts import short_day
 
 _PLOT = (70.0, 80.0, 770.0, 310.0)  # left, top, right, bottom
 _PAD = 14.0
@@ -105,4 +106,4 @@ def _labels(canvas: _Canvas, chart: LineChart) -> None:
     step = max(1, count // 8)  # about eight labels fit under the plot
     for i in range(count - 1, -1, -step):
         day = chart.days[i]
-        canvas.text((_x(i, count), _PLOT[3] + 8), f"{day.day} {day:%b}", 12, _MUTED, "mt")
+        canvas.text((_x(i, count), _PLOT[3] + 8), short_day(day), 12, _MUTED, "mt")

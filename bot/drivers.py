@@ -16,6 +16,7 @@ from bot.messages import BarChart, DriverLine, DriverReport
 from bot.model import Team, driver_label
 from bot.scoring import boundaries
 from bot.scoring.drivers import MIN_DRIVER_ANSWERS, key_drivers, named_counts
+from bot.texts import say
 from store import Store
 from store import drivers as rows
 
@@ -59,7 +60,7 @@ def analyse(
     return DriverReport(
         team_key=key, team_label=label, weeks=weeks, n=n, detractors=detractors,
         r2=fit.r2 if fit else None, drivers=tuple(ranked) if fit else drivers,
-        chart=BarChart(f"{label} - what moves the score, last {weeks} weeks", bars)
+        chart=BarChart(say("drivers.chart", team=label, weeks=weeks), bars)
         if bars else None,
     )  # fmt: skip
 

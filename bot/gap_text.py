@@ -1,14 +1,14 @@
-"""The texts of issue 15 (the agent's guess, the perception gap, rank, the watermelon count,
-lost time) as both platforms and the shell show them. Pure."""
+"""The lines of issue 15 (the agent's guess, the perception gap, rank, the watermelon count,
+lost time) as both platforms and the shell show them, in the catalogue's words. Pure."""
 
 from __future__ import annotations
 
 from bot.gap_messages import GapFigure, GapReport, GapWeek, LostTime, Rank, SlaFigure
 from bot.messages import AgentReport, TeamReport, WeeklyDigest
-from bot.report_text import counted, percent
-from bot.scoring import round_half_away, signed
+from bot.report_text import change_legend, percent
+from bot.scoring import MIN_MEANINGFUL_ANSWERS, round_half_away, signed
 from bot.scoring.gap import GapTally
-from bot.texts import say
+from bot.texts import say, short_day
 
 
 def guess_question(ticket_id: str, requester: str | None) -> str:
@@ -21,15 +21,6 @@ def guess_thanks(ticket_id: str, requester: str | None, score: int) -> str:
     return say("guess.thanks", who=who, score=score, ticket=ticket_id)
 
 
-GUESS_NOT_YOURS = "Sorry, this question was sent to the ticket's agent, so only they can answer."
-GUESS_CLOSED = "This survey has closed, so the guess wasn't recorded. Thank you anyway!"
-NO_GUESS = "Sorry, I can't find that question any more."
-
-
-def guess_already(score: int) -> str:
-    return f"Your guess was already recorded (you expected {score}). Thank you!"
-
-
 def one_decimal(value: float | None) -> str:
     """7.1, 9 (not 9.0), – for nothing; half away from zero like every figure we show."""
     if value is None:
@@ -39,7 +30,7 @@ def one_decimal(value: float | None) -> str:
 
 
 def gap_too_few(pairs: int, needed: int) -> str:
-    return f"too few tickets with both a guess and an answer to compare ({pairs} of {needed})"
+    return say("gap.too_few", pairs=pairs, needed=needed)
 
 
 def _gap_points(gap: int | None) -> str:
@@ -60,36 +51,32 @@ def gap_line(figure: GapFigure) -> str:
     if figure.withheld:
         return say("gap.withheld", withheld=figure.withheld)
     t = figure.tally
-    tickets, diff = counted(t.pairs, "ticket"), one_decimal(t.mean_diff)
+    tickets, diff = say("tickets", count=t.pairs), one_decimal(t.mean_diff)
     return say("gap.line", figures=gap_figures(t), tickets=tickets, diff=diff)
 
 
 def agent_gap_line(figure: GapFigure) -> str:
     """`/nps me`: an agent's own guesses against what their requesters gave, as averages."""
     if figure.withheld:
-        return f"Your guesses: {figure.withheld}"
+        return say("gap.agent_withheld", withheld=figure.withheld)
     t = figure.tally
-    return (
-        f"you expected {one_decimal(t.mean_guess)} on average; customers gave "
-        f"{one_decimal(t.mean_score)} ({counted(t.pairs, 'ticket')} with both)"
-    )
+    guess, score = one_decimal(t.mean_guess), one_decimal(t.mean_score)
+    return say("gap.agent", guess=guess, score=score, tickets=say("tickets", count=t.pairs))
+
+
+# English ordinals by their CLDR category: 1st, 2nd, 3rd, and 11th–13th among the others.
+_ORDINALS = {1: "ordinal.one", 2: "ordinal.two", 3: "ordinal.few"}
 
 
 def ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
+    key = "ordinal.other" if 10 <= n % 100 <= 20 else _ORDINALS.get(n % 10, "ordinal.other")
+    return say(key, n=n)
 
 
 def rank_line(rank: Rank) -> str:
     """ "3rd of 11 teams (top 27 %)": ties share a place, as in a sports table."""
     top = round_half_away(100 * rank.position / rank.of)
     return say("rank.line", place=ordinal(rank.position), of=rank.of, top=top)
-
-
-GAP_EXPLAINED = (
-    "IT's view = the NPS of the agents' guesses; customers = the NPS of the answers on the same "
-    "tickets; gap = the difference in points. Only tickets with both count."
-)
 
 
 def team_extras(report: TeamReport) -> list[str]:
@@ -107,7 +94,7 @@ def team_extras(report: TeamReport) -> list[str]:
 
 
 def lost_too_few(answers: int, needed: int) -> str:
-    return f"too few answers about lost work time to show ({answers} of {needed})"
+    return say("lost.too_few", answers=answers, needed=needed)
 
 
 def lost_time_line(lost: LostTime) -> str:
@@ -119,7 +106,7 @@ def lost_time_line(lost: LostTime) -> str:
 
 
 def sla_too_few(with_sla: int, needed: int) -> str:
-    return f"too few answered tickets with SLA data to show ({with_sla} of {needed})"
+    return say("sla.too_few", with_sla=with_sla, needed=needed)
 
 
 def sla_line(figure: SlaFigure) -> str:
@@ -135,7 +122,11 @@ def sla_line(figure: SlaFigure) -> str:
     return line
 
 
-MELON_LEGEND = "🍉 = detractors among answers whose ticket met its SLA."
+def overview_legend(weeks: int, few: str) -> str:
+    """Under `/nps teams`: the change, the watermelon, the standings and `few`, the mark of a
+    team with too few answers for a verdict."""
+    change = f"{change_legend(weeks)} {say('sla.legend')}"
+    return say("overview.legend", change=change, few=few, min=MIN_MEANINGFUL_ANSWERS)
 
 
 def melon_cell(figure: SlaFigure | None) -> str:
@@ -157,13 +148,15 @@ def agent_extras(report: AgentReport) -> list[str]:
 
 def gap_week(week: GapWeek, current: bool) -> str:
     """One row of `/nps gap`: the week's figures, or why they are not shown."""
-    now = " (so far)" if current else ""
+    now = f" {say('report.so_far')}" if current else ""
     f = week.figure
     if f.withheld:
-        return f"{week.start.day} {week.start:%b}: {f.withheld}{now}"
-    if not f.tally.pairs:
-        return f"{week.start.day} {week.start:%b}: no tickets with both{now}"
-    return f"{week.start.day} {week.start:%b}: {gap_figures(f.tally)} ({f.tally.pairs}){now}"
+        shown = f.withheld
+    elif not f.tally.pairs:
+        shown = say("gap.week_none")
+    else:
+        shown = f"{gap_figures(f.tally)} ({f.tally.pairs})"
+    return f"{short_day(week.start)}: {shown}{now}"
 
 
 def gap_period(report: GapReport) -> str:
@@ -171,5 +164,5 @@ def gap_period(report: GapReport) -> str:
     if p.withheld:
         return say("gap.withheld", withheld=p.withheld)
     if not p.tally.pairs:
-        return "No tickets with both a guess and an answer in this period (nps.toml `ask_agent`)."
+        return say("gap.period_none")
     return gap_line(p)

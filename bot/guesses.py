@@ -8,13 +8,13 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from bot import gap_text as text
 from bot.deps import Deps
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.jobs import JobKind, complete_job, queue_job
 from bot.model import Platform, Survey, SurveyState, Ticket, check_score
 from bot.ports import DeliveryError, Messenger, Recipient
 from bot.recipients import recipient_for
+from bot.texts import say
 from store import Conn, guesses, outbox
 from store import surveys as rows
 from store.outbox import Job
@@ -116,16 +116,16 @@ async def record_guess(deps: Deps, survey_id: str, score: int, actor: str) -> Gu
         guess = await guesses.get(conn, survey_id)
         survey = await rows.get_survey(conn, survey_id) if guess else None
         if guess is None or survey is None:
-            return GuessRefused(text.NO_GUESS)
+            return GuessRefused(say("guess.gone"))
         if not actor or actor != guess.agent_id:
             log.warning("guess_refused", extra={"survey": survey_id})
-            return GuessRefused(text.GUESS_NOT_YOURS)
+            return GuessRefused(say("guess.not_yours"))
         if guess.score is not None:
-            return GuessRefused(text.guess_already(guess.score))
+            return GuessRefused(say("guess.already", score=guess.score))
         if survey.state is SurveyState.EXPIRED or survey.is_expired(now):
-            return GuessRefused(text.GUESS_CLOSED)
+            return GuessRefused(say("guess.closed"))
         if not await guesses.record(conn, survey_id, actor, score, now):
-            return GuessRefused(text.guess_already(score))  # a concurrent click of the same
+            return GuessRefused(say("guess.already", score=score))  # a concurrent click of the same
         await queue_job(deps, conn, JobKind.UPDATE_GUESS, survey_id, survey.platform.value)
     deps.metrics.guesses.labels("guessed").inc()
     log.info("agent_guessed", extra={"survey": survey_id})

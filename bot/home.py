@@ -29,19 +29,6 @@ log = logging.getLogger(__name__)
 
 HOME_WEEKS = 4  # the teams' scores: as `/nps teams`, the last four weeks and the four before
 MAX_PENDING = 10
-SURVEYS_HEAD = "Your surveys"
-NO_SURVEYS = "No survey is waiting for your answer."
-OPTED_IN = "You are asked how it went when one of your tickets is closed."
-OPTED_OUT = "You asked not to be surveyed about your tickets."
-UNKNOWN_PERSON = "I can't read your e-mail address, so I can't find your tickets."
-OPT_OUT_LABEL = "Don't ask me again"
-OPT_IN_LABEL = "Ask me again"
-CALLBACKS_HEAD = "Callbacks"
-NO_CALLBACKS = "No open callbacks for you."
-
-
-def more_callbacks(n: int) -> str:
-    return f"…and {n} more: type `/nps callbacks` in a team's lead channel for the full list."
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,16 +7,17 @@ open-ended, so this is a floor-leaning estimate rather than a midpoint)."""
 
 from __future__ import annotations
 
-LOST_TIME_QUESTION = "How much work time did this issue cost you?"
-# (stored key, what the requester reads, hours counted in reports)
+from bot.texts import say
+
+# (stored key, the catalogue's key of what the requester reads, hours counted in reports)
 CHOICES: tuple[tuple[str, str, float], ...] = (
-    ("none", "None", 0.0),
-    ("under_1h", "Under 1 hour", 0.5),
-    ("1_4h", "1–4 hours", 2.5),
-    ("day", "About a day", 8.0),
-    ("over_day", "More than a day", 16.0),
+    ("none", "lost_time.none", 0.0),
+    ("under_1h", "lost_time.under_1h", 0.5),
+    ("1_4h", "lost_time.1_4h", 2.5),
+    ("day", "lost_time.day", 8.0),
+    ("over_day", "lost_time.over_day", 16.0),
 )
-HOURS = {key: hours for key, _label, hours in CHOICES}
+HOURS = {key: hours for key, _text, hours in CHOICES}
 
 
 class LostTimeError(ValueError):
@@ -28,5 +29,5 @@ def check_lost_time(value: str | None) -> str | None:
     if not value:
         return None
     if value not in HOURS:
-        raise LostTimeError("the work time lost is one of the choices offered")
+        raise LostTimeError(say("lost_time.not_offered"))
     return value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
@@ -10,6 +10,7 @@ from bot.gap_messages import GapFigure, GapReport, LostTime, Rank, SlaFigure
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.model import DEFAULT_DRIVERS
 from bot.scoring import Tally
+from bot.texts import say
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +38,7 @@ class SurveyOptedOut:
 class MessageRemoved:
     """Stands where an alert was after `npsbot forget`: the channel keeps no trace of who."""
 
-    text: str = "This message was removed at the requester's request."
+    text: str = field(default_factory=lambda: say("removed"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +78,11 @@ class CommentForm:
 
 
 # The comment form asks what fits the score (as HappySignals does), over the same drivers.
-DRIVER_QUESTIONS = (
-    (9, "What went well?"),
-    (7, "What would have made it a 10?"),
-    (0, "What went wrong?"),
-)
+DRIVER_QUESTIONS = ((9, "form.went_well"), (7, "form.make_it_a_10"), (0, "form.went_wrong"))
 
 
 def driver_question(score: int) -> str:
-    return next(text for low, text in DRIVER_QUESTIONS if score >= low)
+    return say(next(key for low, key in DRIVER_QUESTIONS if score >= low))
 
 
 @dataclass(frozen=True, slots=True)

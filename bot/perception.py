@@ -25,12 +25,12 @@ from bot.gap_text import gap_too_few, lost_too_few, sla_too_few
 from bot.model import Team
 from bot.scoring import Tally, boundaries, week_start
 from bot.scoring.gap import GapTally, SlaTally
+from bot.texts import say
 from store import Conn
 from store import perception as rows
 from store import reports as report_rows
 
 GAP_WEEKS = 12
-IT_VIEW, CUSTOMERS = "IT's view", "Customers"
 
 
 def gap_figure(tally: GapTally, needed: int) -> GapFigure | None:
@@ -151,11 +151,11 @@ async def gap_report(deps: Deps, team: Team, weeks: int) -> GapReport:
     )
     period = reduce(add, tallies, GapTally())
     chart = LineChart(
-        f"{team.name} - IT's view and customers, last {weeks} weeks",
+        say("gap.chart", team=team.name, weeks=weeks),
         days,
         (
-            (IT_VIEW, tuple(t.guessed.nps for t in shown)),
-            (CUSTOMERS, tuple(t.answered.nps for t in shown)),
+            (say("gap.it_view"), tuple(t.guessed.nps for t in shown)),
+            (say("gap.customers"), tuple(t.answered.nps for t in shown)),
         ),
     )
     figure = gap_figure(period, needed) or GapFigure(GapTally())

@@ -9,20 +9,10 @@ from bot.deps import Deps
 from bot.messages import Notice, Reply
 from bot.model import Team
 from bot.ports import DeliveryError
+from bot.texts import say
 
-OPT_IN = {
-    True: "Welcome back: you'll be asked about your closed tickets again.",
-    False: "You are not opted out: you are asked about your closed tickets already.",
-    None: "I haven't surveyed you yet, so there is nothing to undo.",
-}
-NOT_A_LEAD_CHANNEL = (
-    "Type `/nps callbacks` in a team's lead channel (as set in nps.toml) to see its open "
-    "callbacks; admins listed in nps.toml see every team's from anywhere."
-)
-NO_EMAIL = (
-    "I couldn't read your e-mail address from your profile, so I can't find your tickets. "
-    "Ask your admin to check that npsbot may read e-mail addresses."
-)
+# What `/nps optin` says, by what surveys.opt_in found: opted out, not opted out, never surveyed.
+OPT_IN = {True: "optin.welcome_back", False: "optin.not_opted_out", None: "optin.never_surveyed"}
 
 
 TeamQuery = commands.TeamScores | commands.TeamDrivers | commands.TeamGap | commands.TeamThemes
@@ -33,10 +23,10 @@ async def answer(
 ) -> Reply:
     match query:
         case commands.OptIn():
-            return Notice(OPT_IN[await surveys.opt_in(deps, platform, user_id)])
+            return Notice(say(OPT_IN[await surveys.opt_in(deps, platform, user_id)]))
         case commands.ListCallbacks():
             found = await callbacks.list_callbacks(deps, channel, user_id)
-            return found if found is not None else Notice(NOT_A_LEAD_CHANNEL)
+            return found if found is not None else Notice(say("callbacks.not_lead_channel"))
         case (
             commands.TeamScores()
             | commands.TeamDrivers()
@@ -57,7 +47,7 @@ async def answer(
 async def _my_scores(deps: Deps, platform: str, user_id: str, weeks: int) -> Reply:
     email = await _email_of(deps, platform, user_id)
     if email is None:
-        return Notice(NO_EMAIL)
+        return Notice(say("me.no_email"))
     return await reports.agent_report(deps, email, "you", weeks)
 
 
@@ -81,17 +71,15 @@ async def _about_team(deps: Deps, query: TeamQuery, channel: str) -> Reply:
 def find_team(deps: Deps, name: str | None, channel: str) -> Team | Notice:
     directory = deps.directory
     if not directory.teams:
-        return Notice("No teams are configured yet: your admin lists them in nps.toml.")
+        return Notice(say("team.none"))
     if name is None:
         mine = [t for t in directory.teams if directory.is_lead_channel(t, channel)]
         if len(mine) == 1:
             return mine[0]
-        return Notice(
-            f"Which team? For example `/nps team {directory.teams[0].key}`.\n{_known(deps)}"
-        )
+        return Notice(say("team.which", key=directory.teams[0].key, known=_known(deps)))
     team = directory.match(name)
     if team is None:
-        return Notice(f"I don't know a team called “{_echo(name)}”.\n{_known(deps)}")
+        return Notice(say("team.unknown", name=_echo(name), known=_known(deps)))
     return team
 
 
@@ -104,7 +92,7 @@ def _known(deps: Deps) -> str:
     names = [
         f"`{t.key}` ({t.name})" if t.name != t.key else f"`{t.key}`" for t in deps.directory.teams
     ]
-    return "Known teams: " + ", ".join(names) + "."
+    return say("team.known", teams=", ".join(names))
 
 
 async def _email_of(deps: Deps, platform: str, user_id: str) -> str | None:

@@ -39,6 +39,7 @@ from bot.scoring import (
     local_midnight_utc,
     week_start,
 )
+from bot.texts import long_day, say
 from bot.themes import digest_line
 from store import drivers as driver_rows
 from store import reports as rows
@@ -238,16 +239,12 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
         open_callbacks=waiting,
         comments=tuple(text for _score, text, _ticket, _at in quoted),
         chart=Chart(
-            f"{team.name} — week of {_day(starts[-2])}", shown(week, needed).nps,
+            say("digest.chart", team=team.name, day=long_day(starts[-2])), shown(week, needed).nps,
             _trend(starts[:-1], tallies, _hidden(tallies, 1, needed)),
         ),
         top_driver=digest_driver(drivers),
         top_theme=await digest_line(deps.store, team, posted_week), **extras,
     )  # fmt: skip
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def last_due(now: datetime, tz: str, when: DigestTime) -> datetime:

@@ -32,6 +32,7 @@ from bot.scores import UPDATE_SURVEY as UPDATE_SURVEY
 from bot.scores import is_requester, refused
 from bot.scores import record_score as record_score
 from bot.storable import storable
+from bot.texts import say
 from store import Conn, optouts, recipients
 from store import surveys as rows
 from store.surveys import Accepted, NewSurvey
@@ -151,7 +152,7 @@ async def record_comment(
     lost = check_lost_time(lost_time)
     text = storable(comment or "").strip() or None
     if text is not None and len(text) > MAX_COMMENT_CHARS:
-        raise CommentTooLong(f"at most {MAX_COMMENT_CHARS} characters")
+        raise CommentTooLong(say("comment.at_most", max=MAX_COMMENT_CHARS))
     async with deps.store.write() as conn:
         survey = await rows.get_survey(conn, survey_id)
         if survey is None or survey.answer is None:

@@ -1,17 +1,16 @@
 """Plain text for each neutral message the bot sends: the shell's Block Kit. Pure.
 
-The words are the core's (bot.chat_text, bot.report_text); the `→ …` lines stand where Slack
-and Teams draw buttons, and name the shell command that clicks them.
+The words are the catalogue's (bot.texts), as on Slack and Teams; the `→ …` lines stand where
+Slack and Teams draw buttons, and name the shell command that clicks them.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import assert_never
 
-from bot import chat_text as say
-from bot import gap_text
 from bot.callbacks_model import CallbackStatus, Outcome
+from bot.gap_text import guess_question, guess_thanks
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.messages import (
     CallbackList,
@@ -31,7 +30,8 @@ from bot.messages import (
     driver_question,
 )
 from bot.model import driver_label
-from bot.report_text import alert_summary, counted, elapsed
+from bot.report_text import age, alert_summary, elapsed
+from bot.texts import outcome_label, say
 
 Lines = list[str]
 QUOTED_CHARS = 400
@@ -51,28 +51,29 @@ def quote(text: str, limit: int = QUOTED_CHARS) -> str:
 
 
 def survey_prompt(msg: SurveyPrompt) -> Lines:
-    nudge = say.REMINDER if msg.reminder else ""
+    nudge = f"{say('survey.reminder')} " if msg.reminder else ""
+    by = say("survey.by", agent=msg.agent_name) if msg.agent_name else ""
     return [
-        nudge + say.closed(ticket(msg.ticket_id, msg.title), msg.agent_name),
-        say.question(msg.team_label),
-        say.SCALE,
-        f"→ score 0-10 (or `answer {msg.ticket_id} N`) · optout: {say.OPT_OUT}",
+        nudge + say("survey.intro", ticket=ticket(msg.ticket_id, msg.title), by=by),
+        say("survey.question", team=msg.team_label),
+        say("survey.scale"),
+        say("shell.score", ticket=msg.ticket_id, opt_out=say("survey.opt_out")),
     ]
 
 
 def answer_lines(comment: str | None, drivers: tuple[str, ...]) -> Lines:
     lines = [quote(comment)] if comment else []
     if drivers:
-        lines.append(say.what_mattered(", ".join(driver_label(d) for d in drivers)))
+        lines.append(say("comment.drivers", drivers=", ".join(driver_label(d) for d in drivers)))
     return lines
 
 
 def score_thanks(msg: ScoreThanks) -> Lines:
-    lines = [say.thanks(msg.score, ticket(msg.ticket_id, msg.title))]
+    lines = [say("thanks", score=msg.score, ticket=ticket(msg.ticket_id, msg.title))]
     lines += answer_lines(msg.comment, msg.drivers)
     if msg.can_comment:
-        label = say.EDIT_COMMENT if msg.comment or msg.drivers else say.ADD_COMMENT
-        lines.append(f'→ {label}: comment "your words" --drivers {msg.offered[0]},… [--share]')
+        label = say("comment.edit") if msg.comment or msg.drivers else say("comment.add")
+        lines.append(say("shell.comment", label=label, first=msg.offered[0]))
         lines.append(f"  {driver_question(msg.score)} {_offered(msg.offered)}")
     return lines
 
@@ -82,65 +83,79 @@ def _offered(drivers: tuple[str, ...]) -> str:
 
 
 def comment_form(form: CommentForm) -> Lines:
+    offered = _offered(form.offered)
     return [
-        say.you_gave(form.score, form.ticket_id),
-        f'{say.ANYTHING_TO_ADD} → comment "your words"',
-        f"{driver_question(form.score)} → --drivers a,b from: {_offered(form.offered)}",
-        f"{say.SHARE} → --share",
+        say("form.you_gave", score=form.score, ticket=form.ticket_id),
+        say("shell.form.comment", question=say("form.comment")),
+        say("shell.form.drivers", question=driver_question(form.score), offered=offered),
+        say("shell.form.share", share=say("form.share")),
     ]
 
 
 def praise(msg: Praise) -> Lines:
-    agent = msg.agent_name or "the agent"
-    return [
-        say.praise_head(msg.score, ticket(msg.ticket_id, msg.title), agent, msg.for_team),
-        quote(msg.comment),
-    ]
+    agent, about = msg.agent_name or say("praise.the_agent"), ticket(msg.ticket_id, msg.title)
+    if msg.for_team:
+        head = f"{say('praise.kudos', agent=agent)} "
+        head += say("praise.to_team", score=msg.score, ticket=about)
+    else:
+        head = say("praise.to_agent", score=msg.score, ticket=about)
+    return [head, quote(msg.comment)]
 
 
 def _person(user_id: str | None) -> str:
-    return user_id or "the requester"
+    return user_id or say("alert.the_requester")
 
 
 def _status(msg: DetractorAlert) -> Lines:
     if msg.status is CallbackStatus.OPEN:
-        return [f"→ claim {msg.ticket_id} (Call back)"]
+        return [_claim(msg.ticket_id)]
     if msg.status is CallbackStatus.CLAIMED and msg.claimed_at is not None:
         return [
-            say.calling_back(_person(msg.owner_id), when(msg.claimed_at)),
-            f"→ done {msg.ticket_id} [{'|'.join(OUTCOME_WORDS)}] [notes] · release {msg.ticket_id}",
+            say("alert.calling_back", owner=_person(msg.owner_id), since=when(msg.claimed_at)),
+            say("shell.done_or_release", ticket=msg.ticket_id, outcomes="|".join(OUTCOME_WORDS)),
         ]
-    outcome = msg.outcome.label if msg.outcome else "closed"
+    outcome = outcome_label(msg.outcome) if msg.outcome else say("alert.closed")
     took = elapsed(msg.created_at, msg.closed_at) if msg.closed_at else "?"
-    return [say.closed_by(_person(msg.owner_id), outcome, took)]
+    return [say("alert.closed_by", owner=_person(msg.owner_id), outcome=outcome, took=took)]
 
 
 OUTCOME_WORDS = tuple(o.value for o in Outcome)
 
 
 def detractor_alert(msg: DetractorAlert) -> Lines:
+    title = say("alert.title", score=msg.score)
+    facts = {
+        "alert.requester": _person(msg.requester_id),
+        "alert.agent": msg.agent_name or say("alert.unknown"),
+        "alert.team": msg.team_label,
+        "alert.answered": when(msg.created_at),
+    }
     lines = [
-        "🚨 " + say.detractor(msg.score, ticket(msg.ticket_id, msg.title)),
-        f"Requester: {_person(msg.requester_id)} · Agent: {msg.agent_name or 'unknown'} · "
-        f"Team: {msg.team_label} · Answered: {when(msg.created_at)}",
+        "🚨 " + say("alert.title_for", title=title, ticket=ticket(msg.ticket_id, msg.title)),
+        " · ".join(f"{say(key)}: {value}" for key, value in facts.items()),
     ]
     return lines + answer_lines(msg.comment, msg.drivers) + _status(msg)
 
 
 def callback_reminder(msg: CallbackReminder) -> Lines:
-    text = say.waits(
-        msg.level,
-        msg.score,
-        msg.team_label,
-        ticket(msg.ticket_id, msg.title),
-        when(msg.answered_at),
+    who = say("reminder.escalation") if msg.level > 1 else say("reminder.reminder")
+    waited = say(
+        "reminder.slack",
+        score=msg.score,
+        team=msg.team_label,
+        ticket=ticket(msg.ticket_id, msg.title),
+        since=when(msg.answered_at),
     )
-    return ["⏰ " + text, f"→ claim {msg.ticket_id} (Call back)"]
+    return [f"⏰ {who}: {waited}", _claim(msg.ticket_id)]
+
+
+def _claim(ticket_id: str) -> str:
+    return say("shell.claim", ticket=ticket_id, call_back=say("alert.call_back"))
 
 
 def owner_reminder(msg: OwnerReminder) -> Lines:
-    text = say.still_open(ticket(msg.ticket_id, msg.title), when(msg.claimed_at))
-    return ["⌛ " + text, f"→ done {msg.ticket_id}"]
+    text = say("owner.took_on", ticket=ticket(msg.ticket_id, msg.title), since=when(msg.claimed_at))
+    return ["⌛ " + text, say("shell.done", ticket=msg.ticket_id)]
 
 
 def message(msg: OutboundMessage) -> Lines:
@@ -150,9 +165,10 @@ def message(msg: OutboundMessage) -> Lines:
         case ScoreThanks():
             return score_thanks(msg)
         case SurveyClosed():
-            return [say.survey_closed(ticket(msg.ticket_id, msg.title))]
+            return [say("closed", ticket=ticket(msg.ticket_id, msg.title))]
         case SurveyOptedOut():
-            return [say.opted_out(ticket(msg.ticket_id, msg.title))]
+            about = say("opted_out.about", ticket=ticket(msg.ticket_id, msg.title))
+            return [f"{say('opted_out')} {about} {say('opted_out.slack')}"]
         case MessageRemoved():
             return [msg.text]
         case DetractorAlert():
@@ -168,9 +184,9 @@ def message(msg: OutboundMessage) -> Lines:
 
             return digest(msg)
         case GuessPrompt():
-            return [gap_text.guess_question(msg.ticket_id, msg.requester_name)]
+            return [guess_question(msg.ticket_id, msg.requester_name)]
         case GuessThanks():
-            return [gap_text.guess_thanks(msg.ticket_id, msg.requester_name, msg.score)]
+            return [guess_thanks(msg.ticket_id, msg.requester_name, msg.score)]
         case _:
             assert_never(msg)
 
@@ -185,30 +201,27 @@ def summary(msg: OutboundMessage) -> str | None:
 def requester_details(msg: RequesterDetails) -> Lines:
     person = _person(msg.requester_id)
     return [
-        say.calling_whom(person, msg.requester_email, msg.ticket_id),
-        f"→ done {msg.ticket_id} when you have an outcome",
+        say("details", who=f"{person} ({msg.requester_email})", ticket=msg.ticket_id),
+        say("shell.done_when", ticket=msg.ticket_id),
     ]
 
 
 def callback_list(reply: CallbackList) -> Lines:
-    head = say.open_callbacks_head(reply.scope)
+    head = f"{say('list.title', scope=reply.scope)} {say('list.oldest_first')}"
     if not reply.lines:
-        return [head, say.NOBODY_WAITS]
+        return [head, say("list.empty")]
     rows = [
         "• "
-        + say.callback_line(
-            line.ticket_id,
-            line.title[:80],
-            line.score,
-            line.team_label,
-            _age(line.waited),
-            f"{line.owner_id} calling back" if line.owner_id else "unclaimed",
+        + say(
+            "list.line",
+            ticket=ticket(line.ticket_id, line.title[:80]),
+            score=line.score,
+            team=line.team_label,
+            age=age(line.waited),
+            owner=say("list.calling_back", owner=line.owner_id)
+            if line.owner_id
+            else say("list.unclaimed"),
         )
         for line in reply.lines
     ]
-    return [head, *rows, counted(len(rows), "open callback")]
-
-
-def _age(waited: timedelta) -> str:
-    hours = int(waited.total_seconds() // 3600)
-    return f"{hours // 24}d {hours % 24}h" if hours >= 24 else f"{hours}h"
+    return [head, *rows, say("list.summary", count=len(rows))]

@@ -9,27 +9,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import assert_never
 
-from bot import chat_text as say
 from bot import surveys
-from bot.access import NOT_YOUR_SURVEY
 from bot.deps import Deps
 from bot.handlers.shell import parse as p
 from bot.handlers.shell import render
 from bot.handlers.shell.messenger import ShellMessenger, Shown, pane
 from bot.messages import CommentForm
-from bot.model import (
-    AlreadyAnswered,
-    CommentRecorded,
-    NotRequester,
-    OptedOut,
-    ScoreRecorded,
-    SurveyExpired,
-    UnknownSurvey,
-)
+from bot.model import CommentRecorded, OptedOut, ScoreOutcome
+from bot.texts import score_notice
 from bot.ticket_event import TicketEventError, parse_ticket_event
 
 SOURCE = "shell"  # the tickets' `source`: a ticket closed in the shell is never the ITSM's
-Outcome = ScoreRecorded | AlreadyAnswered | SurveyExpired | UnknownSurvey | NotRequester
 
 
 def ticket_event(close: p.Close, closed_at: str) -> bytes:
@@ -137,18 +127,7 @@ class RequesterActions:
         if not isinstance(done, CommentRecorded):
             self._tell(survey, done)
 
-    def _tell(self, survey: Shown, outcome: Outcome) -> None:
-        match outcome:
-            case ScoreRecorded():
-                return  # the survey, redrawn by the delivery worker, thanks them
-            case AlreadyAnswered():
-                text = say.already_answered(outcome.score)
-            case SurveyExpired():
-                text = say.EXPIRED
-            case UnknownSurvey():
-                text = say.NO_SURVEY
-            case NotRequester():
-                text = NOT_YOUR_SURVEY
-            case _:
-                assert_never(outcome)
-        self.messenger.show(pane(f"@{survey.where}"), [text])
+    def _tell(self, survey: Shown, outcome: ScoreOutcome) -> None:
+        text = score_notice(outcome)
+        if text is not None:  # None: recorded, and the survey, redrawn by the worker, thanks them
+            self.messenger.show(pane(f"@{survey.where}"), [text])

@@ -6,10 +6,7 @@ from dataclasses import dataclass
 from typing import assert_never
 
 from bot import callbacks, commands, queries
-from bot import chat_text as say
-from bot.access import CLAIM_FROM_LEAD_CHANNEL
 from bot.callbacks_model import (
-    CallbackStatus,
     Claimed,
     Closed,
     NotLeadChannel,
@@ -28,6 +25,7 @@ from bot.handlers.shell.directory import lead_channel
 from bot.handlers.shell.help import SHELL_HELP
 from bot.handlers.shell.messenger import ShellMessenger, Shown, pane
 from bot.handlers.shell.requester import RequesterActions
+from bot.texts import refusal
 
 ME = "lead@example.com"  # who you are until `as EMAIL`: a lead of every team
 
@@ -162,17 +160,9 @@ class Session:
                 if details is not None:
                     self.messenger.show(where, render.requester_details(details))
             case OwnedByOther():
-                closed = outcome.callback.status is CallbackStatus.CLOSED
-                text = (
-                    say.CALLBACK_CLOSED
-                    if closed
-                    else say.already_calling(outcome.callback.owner_id or "someone")
-                )
-                self.messenger.show(where, [text])
-            case UnknownCallback():
-                self.messenger.show(where, [say.NO_CALLBACK])
-            case NotLeadChannel():
-                self.messenger.show(where, [CLAIM_FROM_LEAD_CHANNEL])
+                self.messenger.show(where, [refusal(outcome, outcome.callback.owner_id)])
+            case UnknownCallback() | NotLeadChannel():
+                self.messenger.show(where, [refusal(outcome, None)])
             case _:
                 assert_never(outcome)
 
@@ -183,10 +173,9 @@ class Session:
             case Released() | Closed():
                 return  # the alert, redrawn by the delivery worker, shows the change
             case NotOwner():
-                closed = outcome.callback.status is CallbackStatus.CLOSED
-                text = say.CALLBACK_CLOSED if closed else say.not_yours(outcome.callback.owner_id)
+                text = refusal(outcome, outcome.callback.owner_id)
             case UnknownCallback():
-                text = say.NO_CALLBACK
+                text = refusal(outcome, None)
             case _:
                 assert_never(outcome)
         self.messenger.show(pane(alert.where, self.me), [text])

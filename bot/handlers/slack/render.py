@@ -8,7 +8,7 @@ from typing import Any, assert_never
 from bot.gap_messages import GapReport
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack.ids import SlackId, score_action_id, score_value
-from bot.lost_time import CHOICES, LOST_TIME_QUESTION
+from bot.lost_time import CHOICES
 from bot.messages import (
     AgentReport,
     CallbackList,
@@ -275,7 +275,7 @@ def _lost_time_block(form: CommentForm) -> Blocks:
     """nps.toml `ask_lost_time`: one of the choices, or none picked."""
     if not form.ask_lost_time:
         return []
-    options = [{"text": _plain(label), "value": key} for key, label, _hours in CHOICES]
+    options = [{"text": _plain(say(text)), "value": key} for key, text, _hours in CHOICES]
     element: dict[str, Any] = {
         "type": "radio_buttons", "action_id": SlackId.LOST_TIME_INPUT.value, "options": options,
     }  # fmt: skip
@@ -283,7 +283,7 @@ def _lost_time_block(form: CommentForm) -> Blocks:
     if chosen:
         element["initial_option"] = chosen[0]
     block = {"type": "input", "block_id": SlackId.LOST_TIME_BLOCK.value, "optional": True,
-             "label": _plain(LOST_TIME_QUESTION, 2000), "element": element}  # fmt: skip
+             "label": _plain(say("lost_time.question"), 2000), "element": element}  # fmt: skip
     return [block]
 
 

@@ -29,7 +29,7 @@ from bot.messages import (
     RequesterDetails,
 )
 from bot.report_text import age, alert_summary, elapsed
-from bot.texts import say
+from bot.texts import outcome_label, say
 
 
 def _when(moment: datetime) -> str:
@@ -59,7 +59,7 @@ def _status_blocks(msg: DetractorAlert) -> Blocks:
         buttons = [_button(say("alert.done"), SlackId.CALLBACK_DONE, cid, "primary"),
                    _button(say("alert.release"), SlackId.CALLBACK_RELEASE, cid)]  # fmt: skip
         return [_section(text), {"type": "actions", "elements": buttons}]
-    outcome = msg.outcome.label if msg.outcome else say("alert.closed")
+    outcome = outcome_label(msg.outcome) if msg.outcome else say("alert.closed")
     took = elapsed(msg.created_at, msg.closed_at) if msg.closed_at else "?"
     closed = say("alert.closed_by", owner=owner, outcome=f"*{outcome}*", took=took)
     return [_section(f":white_check_mark: {closed}")]
@@ -86,13 +86,13 @@ def detractor_alert(msg: DetractorAlert) -> tuple[str, Blocks]:
 def requester_details(msg: RequesterDetails) -> tuple[str, Blocks]:
     who = f"{_person(msg.requester_id)} ({escape(msg.requester_email)})"
     ticket, done = f"*{escape(msg.ticket_id)}*", f"*{say('alert.done')}*"
-    text = say("details", who=who, ticket=ticket, done=done)
+    text = f"{say('details', who=who, ticket=ticket)} {say('details.done', done=done)}"
     return say("details.summary", ticket=escape(msg.ticket_id)), [_section(text)]
 
 
 def outcome_modal(form: OutcomeForm, *, home: bool = False) -> dict[str, Any]:
     """`home`: opened from the App Home tab, which is redrawn once the form is sent."""
-    options = [{"text": _plain(o.label), "value": o.value} for o in Outcome]
+    options = [{"text": _plain(outcome_label(o)), "value": o.value} for o in Outcome]
     meta = {"callback": form.callback_id} | ({"home": True} if home else {})
     notes = {"type": "plain_text_input", "action_id": SlackId.NOTES_INPUT.value,
              "multiline": True, "max_length": 3000}  # fmt: skip

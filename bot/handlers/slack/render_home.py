@@ -41,21 +41,21 @@ def _survey(prompt: SurveyPrompt) -> Blocks:
 
 def _opt_switch(page: home.HomePage) -> Blocks:
     if page.opted_out is None:
-        return [context(escape(home.UNKNOWN_PERSON))]
+        return [context(escape(say("home.unknown_person")))]
     if page.opted_out:
-        text, label, action = home.OPTED_OUT, home.OPT_IN_LABEL, SlackId.HOME_OPT_IN
+        text, label, action = say("home.opted_out"), say("home.opt_in"), SlackId.HOME_OPT_IN
     else:
-        text, label, action = home.OPTED_IN, home.OPT_OUT_LABEL, SlackId.HOME_OPT_OUT
+        text, label, action = say("home.opted_in"), say("survey.opt_out"), SlackId.HOME_OPT_OUT
     block = section(escape(text))
     return [{**block, "accessory": _button(label, action, HOME_SELF)}]
 
 
 def _surveys(page: home.HomePage) -> Blocks:
-    blocks: Blocks = [_header(home.SURVEYS_HEAD)]
+    blocks: Blocks = [_header(say("home.surveys"))]
     for prompt in page.pending:
         blocks += _survey(prompt)
     if not page.pending:
-        blocks.append(context(escape(home.NO_SURVEYS)))
+        blocks.append(context(escape(say("home.no_surveys"))))
     return [*blocks, *_opt_switch(page)]
 
 
@@ -69,7 +69,7 @@ def _callback(line: home.HomeCallback) -> Blocks:
         owner=_owner(line.owner_id),
     )
     if line.requester_email:
-        text += f"\nCall {escape(line.requester_email)}"
+        text += "\n" + say("home.call", email=escape(line.requester_email))
     buttons = []
     if line.may_claim:
         buttons.append(
@@ -85,14 +85,14 @@ def _callback(line: home.HomeCallback) -> Blocks:
 
 
 def _callbacks(page: home.HomePage, room: int) -> Blocks:
-    blocks: Blocks = [_header(home.CALLBACKS_HEAD)]
+    blocks: Blocks = [_header(say("home.callbacks"))]
     if not page.callbacks:
-        return [*blocks, context(escape(home.NO_CALLBACKS))]
+        return [*blocks, context(escape(say("home.no_callbacks")))]
     for i, line in enumerate(page.callbacks):
         drawn, left = _callback(line), len(page.callbacks) - i
         # While others follow, keep one block free for the "and N more" line.
         if len(blocks) + len(drawn) + (left > 1) > room:
-            return [*blocks, context(escape(home.more_callbacks(left)))]
+            return [*blocks, context(escape(say("home.more_callbacks", count=left)))]
         blocks += drawn
     return blocks
 

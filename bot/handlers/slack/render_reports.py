@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from bot.gap_messages import GapReport
 from bot.gap_text import (
-    GAP_EXPLAINED,
-    MELON_LEGEND,
     agent_extras,
     digest_extras,
     gap_period,
     gap_week,
     melon_cell,
+    overview_legend,
     team_extras,
 )
 from bot.handlers.slack.render import Blocks, chunks, escape, fit, label
@@ -26,10 +25,8 @@ from bot.messages import (
     WeeklyDigest,
 )
 from bot.report_text import (
-    NO_QUOTES,
     SHOWN_THEMES,
     answers,
-    change_legend,
     comparisons,
     delta,
     driver_footer,
@@ -38,14 +35,13 @@ from bot.report_text import (
     margin,
     mix,
     rate,
-    short_day,
     theme_headline,
     theme_label,
     theme_legend,
     theme_line,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
-from bot.texts import say
+from bot.texts import say, short_day
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
 THEME_QUOTE_CHARS = 200  # two per theme, up to ten themes: a glance, not a read
@@ -107,7 +103,7 @@ def team_report(report: TeamReport) -> tuple[str, Blocks]:
     extras = team_extras(report)
     if extras:
         blocks.insert(2, _section(escape("\n".join(extras))))
-    blocks += _quotes(report.comments, NO_QUOTES)
+    blocks += _quotes(report.comments, say("report.no_quotes"))
     score = report.withheld or say("report.nps", nps=signed(p.nps))
     return say("report.summary", team=report.team_label, score=score, weeks=weeks), blocks
 
@@ -146,12 +142,7 @@ def _organisation(report: TeamsOverview) -> str:
 def teams_overview(report: TeamsOverview) -> tuple[str, Blocks]:
     rows = [_overview_row(line) for line in report.lines]
     title = say("overview.title", weeks=report.weeks)
-    legend = say(
-        "overview.legend",
-        change=f"{change_legend(report.weeks)} {MELON_LEGEND}",
-        few=FEW,
-        min=MIN_MEANINGFUL_ANSWERS,
-    )
+    legend = overview_legend(report.weeks, FEW)
     blocks: Blocks = [
         _header(f"{title} {say('overview.since', day=short_day(report.since))}"),
         # Sixty teams pass a section's 3,000 characters: whole lines per section, none lost.
@@ -252,6 +243,6 @@ def gap_report(report: GapReport) -> tuple[str, Blocks]:
         _header(say("gap.title", team=report.team_label)),
         _section(escape(gap_period(report))),
         _section("```" + escape("\n".join(rows)) + "```"),
-        _context(escape(GAP_EXPLAINED)),
+        _context(escape(say("gap.explained"))),
     ]
     return f"{report.team_label}: {gap_period(report)}", blocks

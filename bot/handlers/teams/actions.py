@@ -39,7 +39,7 @@ from bot.model import (
     ScoreOutcome,
     ScoreRecorded,
 )
-from bot.texts import say
+from bot.texts import outcome_label, say
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> 
     except surveys.CommentTooLong as exc:
         return Answer(text=say("comment.too_long", reason=exc))
     except LostTimeError as exc:
-        return Answer(text=f"Sorry, {exc}; nothing was saved.")
+        return Answer(text=say("form.refused", reason=exc))
     if isinstance(outcome, NotRequester):
         return Answer(text=NOT_YOUR_SURVEY)
     if not isinstance(outcome, CommentRecorded) or outcome.survey.answer is None:
@@ -183,7 +183,7 @@ async def _done(deps: Deps, messenger: TeamsMessenger, data: Data, who: Clicker)
         deps, callback_id, who.user, outcome, notes if isinstance(notes, str) else None
     )
     if isinstance(result, Closed):
-        return Answer(text=say("callback.closed", outcome=outcome.label))
+        return Answer(text=say("callback.closed", outcome=outcome_label(outcome)))
     return Answer(text=await _refusal(messenger, result))
 
 

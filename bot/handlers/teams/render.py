@@ -15,7 +15,7 @@ from urllib.parse import quote
 from bot import gap_text
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.teams.ids import Input, Verb
-from bot.lost_time import CHOICES, LOST_TIME_QUESTION
+from bot.lost_time import CHOICES
 from bot.messages import (
     CallbackReminder,
     CommentForm,
@@ -215,13 +215,13 @@ def _form_card(form: CommentForm) -> Card:
 def _lost_time_input(form: CommentForm) -> list[Element]:
     if not form.ask_lost_time:
         return []
-    choices = [{"title": label, "value": key} for key, label, _hours in CHOICES]
+    choices = [{"title": say(text), "value": key} for key, text, _hours in CHOICES]
     return [
         {
             "type": "Input.ChoiceSet",
             "id": Input.LOST_TIME.value,
             "style": "compact",
-            "label": LOST_TIME_QUESTION,
+            "label": say("lost_time.question"),
             "choices": choices,
             "value": form.lost_time or "",
         }

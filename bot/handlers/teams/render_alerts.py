@@ -32,7 +32,7 @@ from bot.messages import (
     RequesterDetails,
 )
 from bot.report_text import age, alert_summary, elapsed, not_shown
-from bot.texts import pieces, say
+from bot.texts import outcome_label, pieces, say
 
 LIST_BYTES = 20_000  # the callbacks' lines in one card, JSON-escaped (Teams takes about 28 KB)
 
@@ -46,7 +46,7 @@ def _fact(label: str, value: str) -> Element:
 
 
 def _outcome_card(callback_id: str) -> Card:
-    choices = [{"title": o.label, "value": o.value} for o in Outcome]
+    choices = [{"title": outcome_label(o), "value": o.value} for o in Outcome]
     body: list[Element] = [
         {"type": "Input.ChoiceSet", "id": Input.OUTCOME.value, "style": "expanded",
          "label": say("outcome.label"), "isRequired": True, "errorMessage": say("outcome.pick"),
@@ -72,7 +72,7 @@ def _status(
         done = {"type": "Action.ShowCard", "title": say("alert.done"), "card": _outcome_card(cid)}
         release = execute(say("alert.release"), Verb.RELEASE, {"callback": cid})
         return [line], [done, release], entities
-    outcome = msg.outcome.label if msg.outcome else say("alert.closed")
+    outcome = outcome_label(msg.outcome) if msg.outcome else say("alert.closed")
     took = elapsed(msg.created_at, msg.closed_at) if msg.closed_at else "?"
     closed = say("alert.closed_by", owner=owner, outcome=f"**{outcome}**", took=took)
     return [ours(f"✅ {closed}")], [], entities
@@ -97,7 +97,8 @@ def detractor_alert(msg: DetractorAlert, people: People) -> tuple[str, Card]:
 def requester_details(msg: RequesterDetails, name: str | None) -> str:
     """Said only to the lead who claimed: the invoke's answer is shown to them alone."""
     who = f"{name} ({msg.requester_email})" if name else msg.requester_email
-    return say("details", who=who, ticket=msg.ticket_id, done=say("alert.done"))
+    done = say("details.done", done=say("alert.done"))
+    return f"{say('details', who=who, ticket=msg.ticket_id)} {done}"
 
 
 def callback_reminder(msg: CallbackReminder) -> tuple[str, Card]:

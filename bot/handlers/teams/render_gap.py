@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.gap_messages import GapReport
-from bot.gap_text import GAP_EXPLAINED, gap_period, gap_week
+from bot.gap_text import gap_period, gap_week
 from bot.handlers.teams.render import Card, Element, card, ours, run, said
 from bot.handlers.teams.render_reports import chart_image
 from bot.report_text import table_weeks
@@ -23,6 +23,6 @@ def gap_report(report: GapReport, png: bytes | None) -> tuple[str, Card]:
         said(gap_period(report)),
         *chart_image(report.chart, png),
         *rows,
-        ours(GAP_EXPLAINED, size="Small", isSubtle=True),
+        ours(say("gap.explained"), size="Small", isSubtle=True),
     ]
     return f"{report.team_label}: {gap_period(report)}", card(body)

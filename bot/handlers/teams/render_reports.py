@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 
 from bot.gap_messages import LineChart
-from bot.gap_text import MELON_LEGEND, agent_extras, digest_extras, melon_cell, team_extras
+from bot.gap_text import agent_extras, digest_extras, melon_cell, overview_legend, team_extras
 from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
 from bot.messages import (
     AgentReport,
@@ -25,10 +25,8 @@ from bot.messages import (
     WeeklyDigest,
 )
 from bot.report_text import (
-    NO_QUOTES,
     SHOWN_THEMES,
     answers,
-    change_legend,
     comparisons,
     delta,
     driver_footer,
@@ -37,7 +35,6 @@ from bot.report_text import (
     margin,
     mix,
     rate,
-    short_day,
     table_weeks,
     theme_headline,
     theme_label,
@@ -45,7 +42,7 @@ from bot.report_text import (
     theme_line,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
-from bot.texts import pieces, say
+from bot.texts import pieces, say, short_day
 
 QUOTED_CHARS = 400  # per comment: a report is read at a glance, the export has the full text
 QUOTES_BYTES = 8000  # all comments of one card, JSON-escaped
@@ -162,7 +159,7 @@ def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
     # The quotes get what is left of the card's bytes: with the issue-15 lines, a hostile name,
     # the chart and 8 weeks, the card is already near Teams' 28 KB.
     room = CARD_BYTES - len(json.dumps(body))
-    body += _quotes(report.comments, NO_QUOTES, min(QUOTES_BYTES, room))
+    body += _quotes(report.comments, say("report.no_quotes"), min(QUOTES_BYTES, room))
     score = report.withheld or say("report.nps", nps=signed(p.nps))
     return say("report.summary", team=report.team_label, score=score, weeks=weeks), card(body)
 
@@ -202,8 +199,7 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
         *([said(say("overview.benchmark", name=report.benchmark.name,
                     nps=signed(report.benchmark.nps)))]
           if report.benchmark else []),
-        ours(say("overview.legend", change=f"{change_legend(report.weeks)} {MELON_LEGEND}", few=FEW,
-                 min=MIN_MEANINGFUL_ANSWERS), size="Small", isSubtle=True),
+        ours(overview_legend(report.weeks, FEW), size="Small", isSubtle=True),
     ]  # fmt: skip
     return say("overview.summary", weeks=report.weeks), card(body)
 
