@@ -45,10 +45,15 @@ def click_request(target: Target, score: int, template: str) -> tuple[str, dict[
     payload["user"]["id"] = user
     payload["container"].update(message_ts=ts, channel_id=channel)
     payload["channel"]["id"] = channel
-    payload["message"] = {"type": "message", "ts": ts, "text": message["text"],
-                          "blocks": message["blocks"]}  # fmt: skip
-    payload["actions"] = [{**_button(message, score_action_id(score)),
-                           "action_ts": f"{time.time():.6f}"}]  # fmt: skip
+    payload["message"] = {
+        "type": "message",
+        "ts": ts,
+        "text": message["text"],
+        "blocks": message["blocks"],
+    }
+    payload["actions"] = [
+        {**_button(message, score_action_id(score)), "action_ts": f"{time.time():.6f}"}
+    ]
     body = urlencode({"payload": json.dumps(payload)})
     return body, slack_headers(body)
 
@@ -56,8 +61,11 @@ def click_request(target: Target, score: int, template: str) -> tuple[str, dict[
 def slack_headers(body: str) -> dict[str, str]:
     stamp = str(int(time.time()))
     signature = SignatureVerifier(SIGNING_SECRET).generate_signature(timestamp=stamp, body=body)
-    return {"x-slack-request-timestamp": stamp, "x-slack-signature": signature or "",
-            "content-type": "application/x-www-form-urlencoded"}  # fmt: skip
+    return {
+        "x-slack-request-timestamp": stamp,
+        "x-slack-signature": signature or "",
+        "content-type": "application/x-www-form-urlencoded",
+    }
 
 
 def _button(message: dict[str, Any], action_id: str) -> dict[str, Any]:
@@ -94,8 +102,10 @@ async def create_surveys(http: aiohttp.ClientSession, base_url: str, count: int)
 
     async def send(i: int) -> int:
         _wid, body, headers = signed_ticket(tag, i, now)
-        async with gate, http.post(base_url + "/webhooks/tickets", data=body,
-                                   headers=headers) as resp:  # fmt: skip
+        async with (
+            gate,
+            http.post(base_url + "/webhooks/tickets", data=body, headers=headers) as resp,
+        ):
             return resp.status
 
     statuses = Counter(await asyncio.gather(*(send(i) for i in range(count))))
@@ -114,8 +124,12 @@ async def warm_bolt(http: aiohttp.ClientSession, base_url: str) -> None:
 
 def _stats(samples: list[tuple[int, float]]) -> dict[str, Any]:
     seconds = [s for _, s in samples] or [float("nan")]
-    return {"n": len(samples), "p50_ms": percentile(seconds, 50) * 1000,
-            "p99_ms": percentile(seconds, 99) * 1000, "max_ms": max(seconds) * 1000}  # fmt: skip
+    return {
+        "n": len(samples),
+        "p50_ms": percentile(seconds, 50) * 1000,
+        "p99_ms": percentile(seconds, 99) * 1000,
+        "max_ms": max(seconds) * 1000,
+    }
 
 
 async def bench_condition(
@@ -130,8 +144,12 @@ async def bench_condition(
     with tempfile.TemporaryDirectory(prefix="npsbot-bench-") as tmp:
         workdir = Path(tmp)
         async with fake_slack(count, condition) as fake, fresh_database(admin_url, workdir) as db:
-            env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                   "SLACK_API_URL": fake.base_url, "DELIVERY_POLL_SECONDS": "1"}  # fmt: skip
+            env = {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": fake.base_url,
+                "DELIVERY_POLL_SECONDS": "1",
+            }
             # A subprocess, not tests.harness.running_bot: in-process, the server would share one
             # event loop (and the GIL) with this client and the fake, and their work would be
             # timed as ack latency. The fake runs in its own process for the same reason.
@@ -158,12 +176,19 @@ async def bench_condition(
             slack = await fake.summary()
     statuses = Counter(status for status, _ in fresh + repeat)
     return {
-        "condition": condition, "surveys": len(targets), "fresh": _stats(fresh),
-        "repeat": _stats(repeat), "statuses": dict(statuses), "stored": stored,
-        "answers": answers, "correct": statuses == Counter({200: len(fresh) + len(repeat)})
-        and stored == answers == count and not slack["invalid"],
-        "slack": slack, "problems": problems,
-    }  # fmt: skip
+        "condition": condition,
+        "surveys": len(targets),
+        "fresh": _stats(fresh),
+        "repeat": _stats(repeat),
+        "statuses": dict(statuses),
+        "stored": stored,
+        "answers": answers,
+        "correct": statuses == Counter({200: len(fresh) + len(repeat)})
+        and stored == answers == count
+        and not slack["invalid"],
+        "slack": slack,
+        "problems": problems,
+    }
 
 
 async def bench_clicks(admin_url: str | None, rounds: int, repeats: int) -> list[dict[str, Any]]:

@@ -32,12 +32,24 @@ WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"npsbot-bench-key-0123456789abcdef
 WEBHOOK_KEY = parse_webhook_secret(WEBHOOK_SECRET)
 SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-bench-bot-token"
-NPS_TOML = '[defaults]\nslack_lead_channel = "C0DEFAULT"\n\n[[team]]\nkey = "eus"\n' \
-    'name = "End User Services"\naliases = ["EUS"]\nslack_lead_channel = "C0LEADS"\n'  # fmt: skip
+NPS_TOML = (
+    '[defaults]\nslack_lead_channel = "C0DEFAULT"\n\n[[team]]\nkey = "eus"\n'
+    'name = "End User Services"\naliases = ["EUS"]\nslack_lead_channel = "C0LEADS"\n'
+)
 # Same rule as tests/conftest.py: no developer token, database or proxy may reach the server.
 _CLEARED_PREFIXES = ("SLACK_", "MICROSOFT_", "TEAMS_", "TICKET_", "NPS_", "SURVEY_", "DELIVERY_")
-_CLEARED = {"DATABASE_URL", "HOST", "PORT", "LOG_LEVEL", "HTTPS_PROXY", "https_proxy",
-            "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"}  # fmt: skip
+_CLEARED = {
+    "DATABASE_URL",
+    "HOST",
+    "PORT",
+    "LOG_LEVEL",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+}
 PROBLEM_MARKERS = (" ERROR ", " CRITICAL ", "Traceback", "locked")
 _RECORD_START = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d")  # bot.logs' asctime
 
@@ -53,17 +65,23 @@ def user_id(i: int) -> str:
 def signed_ticket(tag: str, i: int, timestamp: int) -> tuple[str, bytes, dict[str, str]]:
     """One unique ticket-closed delivery (unique webhook-id and ticket id), signed up front."""
     ticket = {
-        "id": f"{tag}-{i}", "title": f"Bench ticket {i}", "requester_email": user_email(i),
-        "agent_email": "carol@example.com", "agent_name": "Carol", "team": "End User Services",
-        "closed_at": "2026-11-20T10:00:00Z", "url": f"https://itsm.example.com/{tag}-{i}",
-    }  # fmt: skip
+        "id": f"{tag}-{i}",
+        "title": f"Bench ticket {i}",
+        "requester_email": user_email(i),
+        "agent_email": "carol@example.com",
+        "agent_name": "Carol",
+        "team": "End User Services",
+        "closed_at": "2026-11-20T10:00:00Z",
+        "url": f"https://itsm.example.com/{tag}-{i}",
+    }
     body = json.dumps({"type": "ticket.closed", "source": "bench", "ticket": ticket}).encode()
     wid = f"msg_{tag}_{i}"
     headers = {
-        "webhook-id": wid, "webhook-timestamp": str(timestamp),
+        "webhook-id": wid,
+        "webhook-timestamp": str(timestamp),
         "webhook-signature": sign_standard_webhook(WEBHOOK_KEY, wid, timestamp, body),
         "content-type": "application/json",
-    }  # fmt: skip
+    }
     return wid, body, headers
 
 
@@ -97,8 +115,11 @@ def machine_busy_seconds() -> float:
 
 
 def _clean_env(extra: dict[str, str]) -> dict[str, str]:
-    kept = {k: v for k, v in os.environ.items()
-            if k not in _CLEARED and not k.startswith(_CLEARED_PREFIXES)}  # fmt: skip
+    kept = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in _CLEARED and not k.startswith(_CLEARED_PREFIXES)
+    }
     return {**kept, **extra}
 
 
@@ -137,9 +158,13 @@ async def serve(
     config = workdir / "nps.toml"
     config.write_text(config_text)
     settings = {
-        "DATABASE_URL": db_url, "TICKET_WEBHOOK_SECRET": WEBHOOK_SECRET, "HOST": "127.0.0.1",
-        "PORT": str(port), "NPS_CONFIG": str(config), **env,
-    }  # fmt: skip
+        "DATABASE_URL": db_url,
+        "TICKET_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "NPS_CONFIG": str(config),
+        **env,
+    }
     log_path = workdir / f"server-{port}.log"
     log = _open_log(log_path)
     command = argv or [sys.executable, "-m", "bot", "serve"]
@@ -185,8 +210,13 @@ async def _stop(proc: asyncio.subprocess.Process) -> None:
 
 async def _admin(admin_url: str, sql: str) -> Any:
     u = make_url(admin_url)
-    conn = await asyncpg.connect(host=u.host, port=u.port, user=u.username, password=u.password,
-                                 database=u.database or "postgres")  # fmt: skip
+    conn = await asyncpg.connect(
+        host=u.host,
+        port=u.port,
+        user=u.username,
+        password=u.password,
+        database=u.database or "postgres",
+    )
     try:
         return await conn.fetchval(sql)
     finally:

@@ -48,23 +48,28 @@ def measure(drivers: int, n: int) -> dict[str, float]:
 
 def section(rows: list[dict[str, float]]) -> str:
     lines = [
-        HEADING, "",
+        HEADING,
+        "",
         f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {os.cpu_count()} "
         f"cores (shared), Python {platform.python_version()}; `python -m bench.drivers`. "
-        f"Median and worst of {RUNS} runs; budget {BUDGET_S:.0f} s.", "",
+        f"Median and worst of {RUNS} runs; budget {BUDGET_S:.0f} s.",
+        "",
         "| Drivers | Subsets | Answers analysed | Median | Worst |",
         "| --- | --- | --- | --- | --- |",
-    ]  # fmt: skip
+    ]
     for r in rows:
-        lines.append(f"| {r['drivers']} | {2 ** int(r['drivers']):,} | {int(r['n']):,} | "
-                     f"{r['median'] * 1000:.0f} ms | {r['max'] * 1000:.0f} ms |")  # fmt: skip
+        lines.append(
+            f"| {r['drivers']} | {2 ** int(r['drivers']):,} | {int(r['n']):,} | "
+            f"{r['median'] * 1000:.0f} ms | {r['max'] * 1000:.0f} ms |"
+        )
     lines += [
-        "", "Exact: the R² of every subset of drivers, each computed once from the correlation "
+        "",
+        "Exact: the R² of every subset of drivers, each computed once from the correlation "
         "matrix (depth first, each subset its parent plus one driver, so one Cholesky row and "
         "one R² term per subset), then the Shapley weights |S|!(p−|S|−1)!/p!. Pure Python, no "
         "numpy. Equal to pingouin's `linear_regression(relimp=True)` to 1e-6 "
         "(tests/unit/test_drivers_maths.py). Time doubles with each added driver.",
-    ]  # fmt: skip
+    ]
     return "\n".join(lines) + "\n"
 
 

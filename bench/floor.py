@@ -23,9 +23,11 @@ from slack_sdk.signature import SignatureVerifier
 from bench.common import SIGNING_SECRET, WEBHOOK_KEY
 from bot.handlers.signing import SignatureRejected, verify_standard_webhook
 
-TABLES = ("CREATE TABLE IF NOT EXISTS click (survey_id TEXT NOT NULL, score INTEGER NOT NULL, "
-          "user_id TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
-          "CREATE TABLE IF NOT EXISTS receipt (id TEXT NOT NULL, body TEXT NOT NULL)")  # fmt: skip
+TABLES = (
+    "CREATE TABLE IF NOT EXISTS click (survey_id TEXT NOT NULL, score INTEGER NOT NULL, "
+    "user_id TEXT NOT NULL, at DOUBLE PRECISION NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS receipt (id TEXT NOT NULL, body TEXT NOT NULL)",
+)
 CLICK = "INSERT INTO click (survey_id, score, user_id, at) VALUES ({})"
 RECEIPT = "INSERT INTO receipt (id, body) VALUES ({})"
 
@@ -55,8 +57,9 @@ class PostgresSink:
         self.pool = pool
 
     async def click(self, survey_id: str, score: int, user_id: str) -> None:
-        await self.pool.execute(CLICK.format("$1, $2, $3, $4"), survey_id, score, user_id,
-                                time.time())  # fmt: skip
+        await self.pool.execute(
+            CLICK.format("$1, $2, $3, $4"), survey_id, score, user_id, time.time()
+        )
 
     async def receipt(self, wid: str, body: str) -> None:
         await self.pool.execute(RECEIPT.format("$1, $2"), wid, body)
@@ -121,5 +124,4 @@ async def _app() -> web.Application:
 
 
 if __name__ == "__main__":
-    web.run_app(_app(), host="127.0.0.1", port=int(os.environ["PORT"]), print=None,
-                access_log=None)  # fmt: skip
+    web.run_app(_app(), host="127.0.0.1", port=int(os.environ["PORT"]), print=None, access_log=None)

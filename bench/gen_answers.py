@@ -45,26 +45,62 @@ def pg_database() -> str:
     return os.environ.get("BENCH_PG_DATABASE", "bench_reports")
 
 
-AREAS = ("Service Desk", "End User Services", "Network", "Identity", "Messaging",
-         "Workplace Apps", "Data Platform", "Field Support", "Security Ops", "Cloud")  # fmt: skip
-SITES = (("Paris", "Europe/Paris"), ("New York", "America/New_York"),
-         ("Bangalore", "Asia/Kolkata"), ("London", "Europe/London"), ("Remote", "UTC"))  # fmt: skip
+AREAS = (
+    "Service Desk",
+    "End User Services",
+    "Network",
+    "Identity",
+    "Messaging",
+    "Workplace Apps",
+    "Data Platform",
+    "Field Support",
+    "Security Ops",
+    "Cloud",
+)
+SITES = (
+    ("Paris", "Europe/Paris"),
+    ("New York", "America/New_York"),
+    ("Bangalore", "Asia/Kolkata"),
+    ("London", "Europe/London"),
+    ("Remote", "UTC"),
+)
 ANSWER_RATE, FAILED_SHARE = 0.60, 0.03
 WEEKDAY_WEIGHT = (1.0, 1.0, 0.95, 0.95, 0.85, 0.2, 0.1)  # Monday first
 GROWTH = 0.5  # this month's tickets are 1.5× those of the first month
 COMMENT_ODDS = {"promoter": 0.15, "passive": 0.25, "detractor": 0.5}
 COMMENTS = {
-    "promoter": ("Fast and friendly, thanks!", "Fixed before I finished my coffee.",
-                 "Great explanation of what went wrong.", "Very patient with me, thank you."),
-    "passive": ("Fine, but it took a few days.", "OK in the end.", "Had to explain twice.",
-                "Solved, though nobody told me it was."),
-    "detractor": ("Closed without fixing anything.", "Waited a week for a password reset.",
-                  "Nobody called me back.", "Still broken, ticket closed anyway.",
-                  "Bounced between three teams."),
-}  # fmt: skip
-TITLES = ("VPN drops every hour", "Password reset", "New laptop", "Printer offline",
-          "Access to shared drive", "Outlook keeps crashing", "Teams audio broken",
-          "Software install request", "MFA device lost", "Wi-Fi slow on floor 3")  # fmt: skip
+    "promoter": (
+        "Fast and friendly, thanks!",
+        "Fixed before I finished my coffee.",
+        "Great explanation of what went wrong.",
+        "Very patient with me, thank you.",
+    ),
+    "passive": (
+        "Fine, but it took a few days.",
+        "OK in the end.",
+        "Had to explain twice.",
+        "Solved, though nobody told me it was.",
+    ),
+    "detractor": (
+        "Closed without fixing anything.",
+        "Waited a week for a password reset.",
+        "Nobody called me back.",
+        "Still broken, ticket closed anyway.",
+        "Bounced between three teams.",
+    ),
+}
+TITLES = (
+    "VPN drops every hour",
+    "Password reset",
+    "New laptop",
+    "Printer offline",
+    "Access to shared drive",
+    "Outlook keeps crashing",
+    "Teams audio broken",
+    "Software install request",
+    "MFA device lost",
+    "Wi-Fi slow on floor 3",
+)
 BATCH = 10_000
 
 
@@ -72,10 +108,14 @@ def directory(count: int = 50) -> TeamDirectory:
     """The bench's nps.toml: teams t00…t49 at five sites (Paris, New York, Bangalore, London and
     remote, in UTC), so reports cross time zones and DST changes on both sides of the Atlantic."""
     teams = tuple(
-        Team(key=f"t{i:02d}", name=f"{AREAS[i % 10]} {SITES[i // 10][0]}",
-             aliases=(f"T{i:02d}",), timezone=SITES[i // 10][1])
+        Team(
+            key=f"t{i:02d}",
+            name=f"{AREAS[i % 10]} {SITES[i // 10][0]}",
+            aliases=(f"T{i:02d}",),
+            timezone=SITES[i // 10][1],
+        )
         for i in range(count)
-    )  # fmt: skip
+    )
     return TeamDirectory(
         teams=teams, default_timezone="Europe/Paris", benchmark=Benchmark("IT support", 30)
     )
@@ -100,10 +140,16 @@ def profiles(rng: random.Random, teams: tuple[Team, ...]) -> list[Profile]:
     mean = sum(b * s for b, s in zip(bias, sizes, strict=True)) / total
     january = datetime(2025, 1, 15, tzinfo=UTC)
     return [
-        Profile(team, s / total, 0.45 + 0.12 * (b - mean), 0.25 - 0.10 * (b - mean),
-                rng.uniform(0.7, 1.3), _offset(january, team.timezone))
+        Profile(
+            team,
+            s / total,
+            0.45 + 0.12 * (b - mean),
+            0.25 - 0.10 * (b - mean),
+            rng.uniform(0.7, 1.3),
+            _offset(january, team.timezone),
+        )
         for team, s, b in zip(teams, sizes, bias, strict=True)
-    ]  # fmt: skip
+    ]
 
 
 def _offset(moment: datetime, tz: str) -> float:
@@ -158,20 +204,48 @@ def _when(rng: random.Random, end: float, days: int, utc_offset: float) -> float
 
 
 SURVEY_COLUMNS = (
-    "id", "source", "ticket_id", "title", "url", "requester_email", "agent_email", "agent_name",
-    "team_key", "team_name", "platform", "status", "closed_at", "created_at", "delivered_at",
-    "expires_at", "failure_reason", "recipient_id", "message_channel", "message_ts", "reminded_at",
+    "id",
+    "source",
+    "ticket_id",
+    "title",
+    "url",
+    "requester_email",
+    "agent_email",
+    "agent_name",
+    "team_key",
+    "team_name",
+    "platform",
+    "status",
+    "closed_at",
+    "created_at",
+    "delivered_at",
+    "expires_at",
+    "failure_reason",
+    "recipient_id",
+    "message_channel",
+    "message_ts",
+    "reminded_at",
     "close_seq",
-)  # fmt: skip
-ANSWER_COLUMNS = ("survey_id", "score", "answered_at", "responder_id", "comment", "drivers",
-                  "commented_at", "share_ok", "praised_at", "team_key")  # fmt: skip
+)
+ANSWER_COLUMNS = (
+    "survey_id",
+    "score",
+    "answered_at",
+    "responder_id",
+    "comment",
+    "drivers",
+    "commented_at",
+    "share_ok",
+    "praised_at",
+    "team_key",
+)
 COLUMNS = (SURVEY_COLUMNS, ANSWER_COLUMNS)
 Row = tuple[Any, ...]
 
 
-def rows(rng: random.Random, p: Plan, teams: list[Profile], end: float) -> Iterator[
-    tuple[list[Row], list[Row]]
-]:  # fmt: skip
+def rows(
+    rng: random.Random, p: Plan, teams: list[Profile], end: float
+) -> Iterator[tuple[list[Row], list[Row]]]:
     """(surveys, their answers) in batches, oldest first, as the bot would have written them."""
     agents = [max(2, round(t.weight * 600)) for t in teams]
     requesters = max(1000, len(p.created) // 40)
@@ -179,8 +253,9 @@ def rows(rng: random.Random, p: Plan, teams: list[Profile], end: float) -> Itera
         surveys, answers = [], []
         for i in range(start, min(start + BATCH, len(p.created))):
             t = p.team[i]
-            survey = _survey(rng, i, p, teams[t].team, rng.randrange(agents[t]),
-                             rng.randrange(requesters), end)  # fmt: skip
+            survey = _survey(
+                rng, i, p, teams[t].team, rng.randrange(agents[t]), rng.randrange(requesters), end
+            )
             surveys.append(survey)
             if p.answered[i]:
                 answers.append(_answer(rng, survey, teams[t], p.delay[i], end))
@@ -195,20 +270,53 @@ def _survey(
     rng: random.Random, i: int, p: Plan, team: Team, agent: int, person: int, end: float
 ) -> Row:
     created, ticket = p.created[i], f"INC{i + 1:08d}"
-    common = (f"{rng.getrandbits(128):032x}", "itsm", ticket, rng.choice(TITLES),
-              f"https://itsm.example.com/ticket/{ticket}", f"user{person:06d}@example.com",
-              f"agent{agent:02d}.{team.key}@example.com", f"Agent {agent} ({team.key})",
-              team.key, team.name, "slack")  # fmt: skip
+    common = (
+        f"{rng.getrandbits(128):032x}",
+        "itsm",
+        ticket,
+        rng.choice(TITLES),
+        f"https://itsm.example.com/ticket/{ticket}",
+        f"user{person:06d}@example.com",
+        f"agent{agent:02d}.{team.key}@example.com",
+        f"Agent {agent} ({team.key})",
+        team.key,
+        team.name,
+        "slack",
+    )
     closed = _at(created - rng.uniform(1, 20))
     if p.failed[i]:
         reason = rng.choice(("users_not_found", "user_not_found_in_directory"))
-        return (*common, "failed", closed, _at(created), None, None, reason, None, None, None,
-                None, 0)  # fmt: skip
+        return (
+            *common,
+            "failed",
+            closed,
+            _at(created),
+            None,
+            None,
+            reason,
+            None,
+            None,
+            None,
+            None,
+            0,
+        )
     delivered = created + rng.uniform(1, 30)
     late = not p.answered[i] or p.delay[i] > 86400
     reminded = _at(delivered + 86400) if late and delivered + 86400 < end else None
-    return (*common, "sent", closed, _at(created), _at(delivered), _at(delivered + 7 * 86400),
-            None, f"U{person:08X}", f"D{person:08X}", f"{delivered:.6f}", reminded, 0)  # fmt: skip
+    return (
+        *common,
+        "sent",
+        closed,
+        _at(created),
+        _at(delivered),
+        _at(delivered + 7 * 86400),
+        None,
+        f"U{person:08X}",
+        f"D{person:08X}",
+        f"{delivered:.6f}",
+        reminded,
+        0,
+    )
 
 
 def _answer(rng: random.Random, survey: Row, team: Profile, delay: float, end: float) -> Row:
@@ -226,8 +334,18 @@ def _answer(rng: random.Random, survey: Row, team: Profile, delay: float, end: f
         drivers = json.dumps(rng.sample([d.value for d in Driver], rng.randrange(3)))
         commented = _at(min(answered + rng.uniform(15, 300), end - 1))
     share = comment is not None and rng.random() < 0.5
-    return (survey[0], score, _at(answered), survey[17], comment, drivers, commented, share, None,
-            survey[8])  # fmt: skip
+    return (
+        survey[0],
+        score,
+        _at(answered),
+        survey[17],
+        comment,
+        drivers,
+        commented,
+        share,
+        None,
+        survey[8],
+    )
 
 
 async def load_sqlite(url: str, batches: Iterator[tuple[list[Row], list[Row]]]) -> None:
@@ -274,8 +392,13 @@ async def load_postgresql(url: str, batches: Iterator[tuple[list[Row], list[Row]
 
 async def _connect(url: str, database: str | None = None) -> Any:
     u = make_url(url)
-    return await asyncpg.connect(host=u.host, port=u.port, user=u.username, password=u.password,
-                                 database=database or u.database)  # fmt: skip
+    return await asyncpg.connect(
+        host=u.host,
+        port=u.port,
+        user=u.username,
+        password=u.password,
+        database=database or u.database,
+    )
 
 
 async def fresh_database(url: str) -> str:
@@ -330,9 +453,15 @@ async def generate(
     planned = time.perf_counter() - began
     load = load_postgresql if target.startswith("postgres") else load_sqlite
     await load(target, rows(rng, p, profile, stop))
-    return {"url": target, "surveys": len(p.created), "answers": answers,
-            "failed": sum(p.failed), "end": _at(stop), "plan_s": planned,
-            "seconds": time.perf_counter() - began}  # fmt: skip
+    return {
+        "url": target,
+        "surveys": len(p.created),
+        "answers": answers,
+        "failed": sum(p.failed),
+        "end": _at(stop),
+        "plan_s": planned,
+        "seconds": time.perf_counter() - began,
+    }
 
 
 def _this_hour() -> datetime:
@@ -351,9 +480,11 @@ def main() -> int:
     end = args.end.replace(tzinfo=args.end.tzinfo or UTC) if args.end else None
     done = asyncio.run(generate(args.url, args.answers, args.teams, args.years, args.seed, end))
     shown = make_url(done["url"]).render_as_string(hide_password=True)
-    print(f"{shown}: {done['surveys']:,} surveys ({done['failed']:,} failed), "
-          f"{done['answers']:,} answers up to {done['end']:%Y-%m-%d %H:%M} UTC, "
-          f"in {done['seconds']:.0f} s ({done['plan_s']:.0f} s planning)")  # fmt: skip
+    print(
+        f"{shown}: {done['surveys']:,} surveys ({done['failed']:,} failed), "
+        f"{done['answers']:,} answers up to {done['end']:%Y-%m-%d %H:%M} UTC, "
+        f"in {done['seconds']:.0f} s ({done['plan_s']:.0f} s planning)"
+    )
     return 0
 
 

@@ -40,17 +40,29 @@ def generate(path: Path, rows: int) -> None:
             comment = rng.choice(["", "", "", "Quick, thanks", 'Slow, "again"\nand again'])
             drivers = ";".join(rng.sample(DRIVERS, rng.randrange(3)))
             agent = f"agent{rng.randrange(400)}@example.com"
-            writer.writerow([f"OLD-{n}", rng.choice(TEAMS), rng.randrange(11), when.isoformat(),
-                             agent, comment, drivers])  # fmt: skip
+            writer.writerow(
+                [
+                    f"OLD-{n}",
+                    rng.choice(TEAMS),
+                    rng.randrange(11),
+                    when.isoformat(),
+                    agent,
+                    comment,
+                    drivers,
+                ]
+            )
 
 
 def run_import(csv_path: Path, db_url: str, toml: Path) -> tuple[float, str]:
     env = {**os.environ, "DATABASE_URL": db_url, "NPS_CONFIG": str(toml)}
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "bot", "import", str(csv_path)], env=env, capture_output=True,
-        text=True, check=False,
-    )  # fmt: skip
+        [sys.executable, "-m", "bot", "import", str(csv_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"import failed ({result.returncode}): {result.stderr[-2000:]}")
@@ -87,8 +99,16 @@ def main() -> None:
             doc.write("\n" + report)
 
 
-def section(rows: int, size: float, backend: str, first: float, second: float, rss: float,
-            first_line: str, second_line: str) -> str:  # fmt: skip
+def section(
+    rows: int,
+    size: float,
+    backend: str,
+    first: float,
+    second: float,
+    rss: float,
+    first_line: str,
+    second_line: str,
+) -> str:
     return f"""## `npsbot import`: {rows:,} answers ({backend})
 
 Measured {datetime.now(UTC):%Y-%m-%d} on {platform.machine()}, {os.cpu_count()} cores shared with

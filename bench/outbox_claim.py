@@ -31,10 +31,19 @@ INDEXES = ("ix_outbox_sending_lease", "ix_outbox_ref_active")
 async def _fill(store: Store) -> None:
     old = NOW - timedelta(days=60)
     rows = [
-        {"kind": "survey", "ref": f"s{i:08d}", "platform": "slack", "status": "done",
-         "attempts": 1, "n": old, "g": old, "c": old, "d": old + timedelta(seconds=i % 3600)}
+        {
+            "kind": "survey",
+            "ref": f"s{i:08d}",
+            "platform": "slack",
+            "status": "done",
+            "attempts": 1,
+            "n": old,
+            "g": old,
+            "c": old,
+            "d": old + timedelta(seconds=i % 3600),
+        }
         for i in range(FINISHED)
-    ]  # fmt: skip
+    ]
     insert = text(
         "INSERT INTO outbox (kind, ref, platform, status, attempts, next_attempt_at, give_up_at,"
         " created_at, done_at) VALUES (:kind, :ref, :platform, :status, :attempts, :n, :g, :c, :d)"
@@ -46,8 +55,12 @@ async def _fill(store: Store) -> None:
 
 async def _waiting(store: Store) -> None:
     async with store.write() as conn:
-        await conn.execute(text("UPDATE outbox SET status = 'todo', lease_until = NULL, "
-                                "attempts = 0 WHERE status = 'sending'"))  # fmt: skip
+        await conn.execute(
+            text(
+                "UPDATE outbox SET status = 'todo', lease_until = NULL, "
+                "attempts = 0 WHERE status = 'sending'"
+            )
+        )
         for i in range(WAITING - await _count(store, conn)):
             await outbox.enqueue(conn, "survey", f"w{i:04d}", "slack", NOW, NOW + timedelta(days=1))
 
@@ -66,9 +79,13 @@ async def _claim_ms(store: Store) -> float:
         start = time.perf_counter()
         async with store.write() as conn:
             jobs = await outbox.claim_due(
-                conn, now=NOW, owner="bench", lease=timedelta(minutes=2), limit=1,
+                conn,
+                now=NOW,
+                owner="bench",
+                lease=timedelta(minutes=2),
+                limit=1,
                 platforms=["slack"],
-            )  # fmt: skip
+            )
         times.append((time.perf_counter() - start) * 1000)
         taken.append(len(jobs))
     if max(taken) > 1:  # PostgreSQL may re-run the LIMITed SKIP LOCKED subquery (see docs)
@@ -79,8 +96,9 @@ async def _claim_ms(store: Store) -> float:
 async def _plan(store: Store) -> str:
     explain = "EXPLAIN QUERY PLAN " if store.dialect == "sqlite" else "EXPLAIN "
     async with store.read() as conn:
-        stmt = outbox.claim_statement(now=NOW, owner="bench", lease=timedelta(minutes=2),
-                                      limit=1, platforms=["slack"])  # fmt: skip
+        stmt = outbox.claim_statement(
+            now=NOW, owner="bench", lease=timedelta(minutes=2), limit=1, platforms=["slack"]
+        )
         compiled = stmt.compile(conn.sync_connection, compile_kwargs={"literal_binds": True})
         rows = (await conn.execute(text(explain + str(compiled)))).all()
     return "\n".join(" | ".join(str(c) for c in row) for row in rows)

@@ -47,5 +47,4 @@ async def _app() -> web.Application:
 
 
 if __name__ == "__main__":
-    web.run_app(_app(), host="127.0.0.1", port=int(os.environ["PORT"]), print=None,
-                access_log=None)  # fmt: skip
+    web.run_app(_app(), host="127.0.0.1", port=int(os.environ["PORT"]), print=None, access_log=None)

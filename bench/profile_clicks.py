@@ -36,8 +36,11 @@ async def profile(admin_url: str | None, seconds: int, out: Path, path: str) -> 
     with tempfile.TemporaryDirectory(prefix="npsbot-profile-") as tmp:
         workdir = Path(tmp)
         async with fresh_database(admin_url, workdir) as db_url, fake_slack(0, "healthy") as fake:
-            env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                   "SLACK_API_URL": fake.base_url}  # fmt: skip
+            env = {
+                "SLACK_BOT_TOKEN": BOT_TOKEN,
+                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                "SLACK_API_URL": fake.base_url,
+            }
             if path == "webhooks":  # as bench/throughput.py: no Slack, surveys wait undelivered
                 env = {}
             async with serve(db_url, workdir, env) as bot:
@@ -53,10 +56,22 @@ async def profile(admin_url: str | None, seconds: int, out: Path, path: str) -> 
                 url = bot.url + ROUTE[path]
                 await wrk.run(url, warm, 2, workdir)
                 sampler = await asyncio.create_subprocess_exec(
-                    spy, "record", "--pid", str(bot.pid), "--duration", str(seconds), "--rate",
-                    "200", "--format", "raw", "--output", str(out), "--nonblocking",
-                    stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
-                )  # fmt: skip
+                    spy,
+                    "record",
+                    "--pid",
+                    str(bot.pid),
+                    "--duration",
+                    str(seconds),
+                    "--rate",
+                    "200",
+                    "--format",
+                    "raw",
+                    "--output",
+                    str(out),
+                    "--nonblocking",
+                    stdout=asyncio.subprocess.DEVNULL,
+                    stderr=asyncio.subprocess.DEVNULL,
+                )
                 print(await wrk.run(url, timed, seconds, workdir))
                 await sampler.wait()
 

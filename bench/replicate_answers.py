@@ -15,8 +15,16 @@ import time
 
 from bench.gen_answers import ANSWER_COLUMNS, SURVEY_COLUMNS, _connect
 
-SHIFTED = {"closed_at", "created_at", "delivered_at", "expires_at", "reminded_at", "answered_at",
-           "commented_at", "praised_at"}  # fmt: skip
+SHIFTED = {
+    "closed_at",
+    "created_at",
+    "delivered_at",
+    "expires_at",
+    "reminded_at",
+    "answered_at",
+    "commented_at",
+    "praised_at",
+}
 
 
 def _select(columns: tuple[str, ...], renamed: dict[str, str]) -> str:
@@ -54,9 +62,16 @@ async def replicate(admin_url: str, source: str, target: str, copies: int) -> fl
                 },
             ),
         )
-        answers = ANSWERS.format(cols=", ".join(ANSWER_COLUMNS), values=_select(ANSWER_COLUMNS, {
-            "survey_id": "md5(answer.survey_id || '#' || $1::int::text)",
-            "team_key": "answer.team_key"}))  # fmt: skip
+        answers = ANSWERS.format(
+            cols=", ".join(ANSWER_COLUMNS),
+            values=_select(
+                ANSWER_COLUMNS,
+                {
+                    "survey_id": "md5(answer.survey_id || '#' || $1::int::text)",
+                    "team_key": "answer.team_key",
+                },
+            ),
+        )
         for k in range(1, copies):
             async with conn.transaction():
                 await conn.execute(surveys, k, timeout=None)

@@ -25,13 +25,16 @@ def machine(pg_version: str | None) -> dict[str, str]:
     return {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "cpu": f"{os.cpu_count()} cores (nproc), {cpu}, {platform.system()} {platform.release()}",
-        "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
         "postgresql": pg_version or "not run (set TEST_DATABASE_URL or BENCH_DATABASE_URL)",
-        "libraries": ", ".join(f"{p} {version(p)}" for p in
-                               ("aiohttp", "slack_bolt", "SQLAlchemy", "aiosqlite", "asyncpg")),
+        "libraries": ", ".join(
+            f"{p} {version(p)}"
+            for p in ("aiohttp", "slack_bolt", "SQLAlchemy", "aiosqlite", "asyncpg")
+        ),
         "code": f"{commit}{dirty}",
         "load": "load average before the run: " + " ".join(f"{x:.2f}" for x in os.getloadavg()),
-    }  # fmt: skip
+    }
 
 
 def _cpuinfo() -> list[str]:
@@ -57,17 +60,22 @@ def _calls(slack: dict[str, Any]) -> str:
 
 
 def b2_table(rows: list[dict[str, Any]]) -> str:
-    out = ["| Database | Fake Slack | First clicks p50 / p99 (n) | Repeat clicks p50 / p99 (n) "
-           "| Non-200 | Scores stored | Slack calls seen |", "|" + " --- |" * 7]  # fmt: skip
+    out = [
+        "| Database | Fake Slack | First clicks p50 / p99 (n) | Repeat clicks p50 / p99 (n) "
+        "| Non-200 | Scores stored | Slack calls seen |",
+        "|" + " --- |" * 7,
+    ]
     for r in rows:
         f, p = r["fresh"], r["repeat"]
         non200 = sum(n for s, n in r["statuses"].items() if s != 200)
         fresh = f"**{_ms(f['p50_ms'])} / {_ms(f['p99_ms'])}** ({f['n']})"
         repeat = f"{_ms(p['p50_ms'])} / {_ms(p['p99_ms'])} ({p['n']})" if p["n"] else "–"
         stored = f"{r['stored']}/{r['surveys']}"
-        out.append(f"| {r['backend']} | {r['condition']} | {fresh} | {repeat} | {non200} | "
-                   f"{stored if r['stored'] == r['surveys'] else f'**{stored}**'} | "
-                   f"{_calls(r['slack'])} |")  # fmt: skip
+        out.append(
+            f"| {r['backend']} | {r['condition']} | {fresh} | {repeat} | {non200} | "
+            f"{stored if r['stored'] == r['surveys'] else f'**{stored}**'} | "
+            f"{_calls(r['slack'])} |"
+        )
     return "\n".join(out)
 
 
@@ -123,8 +131,9 @@ def reading(results: dict[str, Any]) -> list[str]:
         )
     lost = [r for r in cold if r["stored"] < r["surveys"]]
     if lost:
-        stored = ", ".join(f"{r['backend']} {r['condition']} {r['stored']}/{r['surveys']}"
-                           for r in lost)  # fmt: skip
+        stored = ", ".join(
+            f"{r['backend']} {r['condition']} {r['stored']}/{r['surveys']}" for r in lost
+        )
         notes.append(
             f"- **Lost clicks on a cold start.** Scores stored: {stored}. Bolt answers 200 with "
             'its "reinstall this app" warning when its auth.test fails, and Slack does not retry '

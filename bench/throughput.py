@@ -35,10 +35,14 @@ WARM_POOL, TIMED_POOL = 6_000, 30_000  # requests signed per round; npsbot must 
 SCORE = 9  # a promoter: no callback is opened, the path is verify, check, store, queue, ack
 SERVERS = {"clicks": ("floor", "peer", "npsbot", "npsbot2"), "webhooks": ("floor", "npsbot")}
 WORKERS = {"npsbot": 1, "npsbot2": 2}  # `npsbot serve --workers N`
-TABLE = {("clicks", "npsbot"): "answer", ("webhooks", "npsbot"): "survey",
-         ("clicks", "npsbot2"): "answer",
-         ("clicks", "floor"): "click", ("clicks", "peer"): "click",
-         ("webhooks", "floor"): "receipt"}  # fmt: skip
+TABLE = {
+    ("clicks", "npsbot"): "answer",
+    ("webhooks", "npsbot"): "survey",
+    ("clicks", "npsbot2"): "answer",
+    ("clicks", "floor"): "click",
+    ("clicks", "peer"): "click",
+    ("webhooks", "floor"): "receipt",
+}
 ROUTE = {"clicks": "/slack/events", "webhooks": "/webhooks/tickets"}
 
 
@@ -82,13 +86,20 @@ def click_pool(first: int, count: int) -> Iterator[wrk.Request]:
     template["message"] = {"type": "message", "text": "How likely…"}
     for i in range(first, first + count):
         sid, user, channel, ts = survey_ref(i)
-        payload = {**template, "user": {**template["user"], "id": user},
-                   "channel": {"id": channel, "name": "directmessage"}}  # fmt: skip
+        payload = {
+            **template,
+            "user": {**template["user"], "id": user},
+            "channel": {"id": channel, "name": "directmessage"},
+        }
         payload["container"] = {**template["container"], "message_ts": ts, "channel_id": channel}
         payload["message"] = {**template["message"], "ts": ts}
-        button = {"type": "button", "block_id": SlackId.SCORE_BLOCK.value,
-                  "action_id": score_action_id(SCORE), "value": score_value(sid, SCORE),
-                  "text": {"type": "plain_text", "text": str(SCORE)}}  # fmt: skip
+        button = {
+            "type": "button",
+            "block_id": SlackId.SCORE_BLOCK.value,
+            "action_id": score_action_id(SCORE),
+            "value": score_value(sid, SCORE),
+            "text": {"type": "plain_text", "text": str(SCORE)},
+        }
         payload["actions"] = [{**button, "action_ts": f"{time.time():.6f}"}]
         body = urlencode({"payload": json.dumps(payload, separators=(",", ":"))})
         yield slack_headers(body), body
@@ -112,14 +123,31 @@ async def seed_surveys(db_url: str, count: int) -> None:
     rows = []
     for i in range(count):
         sid, user, channel, ts = survey_ref(i)
-        rows.append({"id": sid, "source": "bench", "ticket_id": f"INC{i:08d}",
-                     "title": "VPN drops every hour", "url": f"https://itsm.example.com/{i}",
-                     "requester_email": f"bench.user{i}@example.com", "agent_email": None,
-                     "agent_name": "Carol", "team_key": "eus", "team_name": "End User Services",
-                     "platform": "slack", "status": "sent", "closed_at": now, "created_at": now,
-                     "delivered_at": now, "expires_at": now + timedelta(days=7),
-                     "failure_reason": None, "recipient_id": user, "message_channel": channel,
-                     "message_ts": ts, "reminded_at": None})  # fmt: skip
+        rows.append(
+            {
+                "id": sid,
+                "source": "bench",
+                "ticket_id": f"INC{i:08d}",
+                "title": "VPN drops every hour",
+                "url": f"https://itsm.example.com/{i}",
+                "requester_email": f"bench.user{i}@example.com",
+                "agent_email": None,
+                "agent_name": "Carol",
+                "team_key": "eus",
+                "team_name": "End User Services",
+                "platform": "slack",
+                "status": "sent",
+                "closed_at": now,
+                "created_at": now,
+                "delivered_at": now,
+                "expires_at": now + timedelta(days=7),
+                "failure_reason": None,
+                "recipient_id": user,
+                "message_channel": channel,
+                "message_ts": ts,
+                "reminded_at": None,
+            }
+        )
     store = open_store(db_url)
     try:
         async with store.write() as conn:
@@ -137,8 +165,11 @@ async def one_round(
         async with fresh_database(admin_url, workdir) as db_url:
             if path == "clicks" and server in WORKERS:
                 async with fake_slack(0, "healthy") as fake:
-                    env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                           "SLACK_API_URL": fake.base_url}  # fmt: skip
+                    env = {
+                        "SLACK_BOT_TOKEN": BOT_TOKEN,
+                        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                        "SLACK_API_URL": fake.base_url,
+                    }
                     async with serve(db_url, workdir, env, _argv(server)) as bot:
                         await _all_listening(server, bot.log)
                         await seed_surveys(db_url, WARM_POOL + TIMED_POOL)
@@ -159,8 +190,11 @@ async def one_round(
                     result["problems"] = srv.problems()
     stored_extra = result["rows"] - result["ok"]
     # In flight when wrk stopped (warm-up, timed run): stored, never counted; ≤ 1 per connection.
-    result["correct"] = (0 <= stored_extra <= 2 * wrk.CONNECTIONS and not result["errors"]
-                         and (server not in WORKERS or not result["wrapped"]))  # fmt: skip
+    result["correct"] = (
+        0 <= stored_extra <= 2 * wrk.CONNECTIONS
+        and not result["errors"]
+        and (server not in WORKERS or not result["wrapped"])
+    )
     return {**result, "path": path, "server": server, "load1": load}
 
 
@@ -183,8 +217,12 @@ async def _load(
     return {**result, "ok": ok, "errors": errors, "wrapped": first["wrapped"] + result["wrapped"]}
 
 
-async def bench(paths: list[str], backends: list[tuple[str, str | None]], rounds: int,
-                seconds: tuple[float, float]) -> list[dict[str, Any]]:  # fmt: skip
+async def bench(
+    paths: list[str],
+    backends: list[tuple[str, str | None]],
+    rounds: int,
+    seconds: tuple[float, float],
+) -> list[dict[str, Any]]:
     """Every round of every server, in the order they ran."""
     wrk.ensure_wrk()
     out = []
@@ -206,11 +244,16 @@ def summary(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         mine = [
             r for r in rows if (r["path"], r["backend"], r["server"]) == (path, backend, server)
         ]
-        entry = {"path": path, "backend": backend, "server": server, "rounds": mine,
-                 "req_per_s": median(r["req_per_s"] for r in mine),
-                 "p50_ms": median(r["p50_ms"] for r in mine),
-                 "p99_ms": median(r["p99_ms"] for r in mine),
-                 "correct": all(r["correct"] for r in mine)}  # fmt: skip
+        entry = {
+            "path": path,
+            "backend": backend,
+            "server": server,
+            "rounds": mine,
+            "req_per_s": median(r["req_per_s"] for r in mine),
+            "p50_ms": median(r["p50_ms"] for r in mine),
+            "p99_ms": median(r["p99_ms"] for r in mine),
+            "correct": all(r["correct"] for r in mine),
+        }
         others = ("peer", "floor", "npsbot") if server == "npsbot2" else ("peer", "floor")
         for other in others:
             ratios = _ratios(rows, path, backend, server, other)
@@ -225,8 +268,11 @@ def _ratios(
     rows: list[dict[str, Any]], path: str, backend: str, server: str, other: str
 ) -> list[float]:
     def rate(server: str, r: int) -> float | None:
-        found = [x for x in rows if (x["path"], x["backend"], x["server"], x["round"])
-                 == (path, backend, server, r)]  # fmt: skip
+        found = [
+            x
+            for x in rows
+            if (x["path"], x["backend"], x["server"], x["round"]) == (path, backend, server, r)
+        ]
         return found[0]["req_per_s"] if found else None
 
     rounds = sorted({x["round"] for x in rows if (x["path"], x["backend"]) == (path, backend)})

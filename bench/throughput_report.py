@@ -7,11 +7,16 @@ from typing import Any
 from bench import wrk
 from bench.throughput import SCORE, SERVERS, TIMED_POOL, WARM_POOL
 
-TITLES = {"clicks": "Signed score clicks, answer stored (`POST /slack/events`)",
-          "webhooks": "Signed ticket-closed webhooks stored (`/webhooks/tickets`)"}  # fmt: skip
-NAMES = {"floor": "floor (bare aiohttp + HMAC + one insert)",
-         "peer": "peer (slack-bolt AsyncApp + one insert)", "npsbot": "`npsbot serve`",
-         "npsbot2": "`npsbot serve --workers 2`"}  # fmt: skip
+TITLES = {
+    "clicks": "Signed score clicks, answer stored (`POST /slack/events`)",
+    "webhooks": "Signed ticket-closed webhooks stored (`/webhooks/tickets`)",
+}
+NAMES = {
+    "floor": "floor (bare aiohttp + HMAC + one insert)",
+    "peer": "peer (slack-bolt AsyncApp + one insert)",
+    "npsbot": "`npsbot serve`",
+    "npsbot2": "`npsbot serve --workers 2`",
+}
 
 
 def _ms(value: float) -> str:
@@ -26,18 +31,22 @@ def _ratio(entry: dict[str, Any], other: str) -> str:
 
 
 def table(summary: list[dict[str, Any]], path: str) -> str:
-    out = ["| Database | Server | req/s (median) | Each round | p50 | p99 | npsbot ÷ peer "
-           "| npsbot ÷ floor | Rows stored / 2xx, each round | Non-2xx + socket errors |",
-           "|" + " --- |" * 10]  # fmt: skip
+    out = [
+        "| Database | Server | req/s (median) | Each round | p50 | p99 | npsbot ÷ peer "
+        "| npsbot ÷ floor | Rows stored / 2xx, each round | Non-2xx + socket errors |",
+        "|" + " --- |" * 10,
+    ]
     for e in (e for e in summary if e["path"] == path):
         rounds = e["rounds"]
         each = " / ".join(f"{r['req_per_s']:,.0f}" for r in rounds)
         rows = "; ".join(f"{r['rows']:,} / {r['ok']:,}" for r in rounds)
         check = f"{'yes' if e['correct'] else '**NO**'} ({rows})"
         errors = sum(r["errors"] for r in rounds)
-        out.append(f"| {e['backend']} | {NAMES[e['server']]} | **{e['req_per_s']:,.0f}** | {each} "
-                   f"| {_ms(e['p50_ms'])} | {_ms(e['p99_ms'])} | {_ratio(e, 'peer')} "
-                   f"| {_ratio(e, 'floor')} | {check} | {errors} |")  # fmt: skip
+        out.append(
+            f"| {e['backend']} | {NAMES[e['server']]} | **{e['req_per_s']:,.0f}** | {each} "
+            f"| {_ms(e['p50_ms'])} | {_ms(e['p99_ms'])} | {_ratio(e, 'peer')} "
+            f"| {_ratio(e, 'floor')} | {check} | {errors} |"
+        )
     return "\n".join(out)
 
 
@@ -77,14 +86,17 @@ def rounds_table(rows: list[dict[str, Any]]) -> str:
 def section(found: dict[str, Any]) -> str:
     summary, rows, seconds = found["summary"], found["rows"], found["seconds"]
     paths = [p for p in SERVERS if any(e["path"] == p for e in summary)]
-    parts = ["## Throughput: floor, peer and npsbot in alternating rounds (wrk)", "",
-             f"wrk {wrk.THREADS} threads, {wrk.CONNECTIONS} keep-alive connections, loopback, "
-             f"{seconds[0]:g} s warm-up then {seconds[1]:g} s timed, per server per round; "
-             f"{found['rounds']} rounds, in the order floor, peer, npsbot, floor, peer, npsbot, … "
-             "Ratios are per round (npsbot's rate ÷ the other server's rate in the same round), "
-             "then the median: neighbours in time share the machine's load, which is why these "
-             "ratios, not the raw rates, are the honest figure on this shared machine.",
-             ""]  # fmt: skip
+    parts = [
+        "## Throughput: floor, peer and npsbot in alternating rounds (wrk)",
+        "",
+        f"wrk {wrk.THREADS} threads, {wrk.CONNECTIONS} keep-alive connections, loopback, "
+        f"{seconds[0]:g} s warm-up then {seconds[1]:g} s timed, per server per round; "
+        f"{found['rounds']} rounds, in the order floor, peer, npsbot, floor, peer, npsbot, … "
+        "Ratios are per round (npsbot's rate ÷ the other server's rate in the same round), "
+        "then the median: neighbours in time share the machine's load, which is why these "
+        "ratios, not the raw rates, are the honest figure on this shared machine.",
+        "",
+    ]
     for path in paths:
         parts += [f"### {TITLES[path]}", "", table(summary, path), ""]
         if path == "clicks" and (lines := scaling(summary)):

@@ -121,8 +121,9 @@ async def bench_webhooks(admin_url: str | None, seconds: float, warmup: float) -
             result["problems"] = server.problems()
     result["correct"] = (
         result["rows"] == result["ok_ids"] == result["receipts"] == result["jobs"]
-        and not result["non_2xx"] and not result["no_answer"]
-    )  # fmt: skip
+        and not result["non_2xx"]
+        and not result["no_answer"]
+    )
     return result
 
 

@@ -57,8 +57,9 @@ def ensure_wrk() -> str:
     found = shutil.which("wrk")
     if found is None:
         print("wrk not found: apt-get install -y wrk …", flush=True)
-        subprocess.run(["apt-get", "install", "-y", "-q", "wrk"], check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL
+        )
         found = shutil.which("wrk")
     if found is None:
         raise RuntimeError("wrk is not installed and apt-get could not install it")
@@ -81,9 +82,22 @@ async def run(url: str, pool: Path, seconds: float, workdir: Path) -> dict[str, 
     script.write_text(LUA)
     target = "/" + url.split("/", 3)[3]
     duration = f"-d{max(1, round(seconds))}s"  # wrk takes whole seconds
-    argv = [ensure_wrk(), f"-t{THREADS}", f"-c{CONNECTIONS}", duration, "--latency",
-            "--timeout", "10s", "-s", str(script), url,
-            "--", str(pool), target, str(THREADS)]  # fmt: skip
+    argv = [
+        ensure_wrk(),
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        duration,
+        "--latency",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        url,
+        "--",
+        str(pool),
+        target,
+        str(THREADS),
+    ]
     proc = await asyncio.create_subprocess_exec(
         *argv, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
     )

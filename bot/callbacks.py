@@ -174,10 +174,23 @@ def alert_for(callback: Callback, survey: Survey) -> DetractorAlert:
     t, a = survey.ticket, survey.answer
     assert a is not None  # noqa: S101 - a callback exists only for an answered survey
     return DetractorAlert(
-        callback.id, t.ticket_id, t.title, t.url, survey.recipient_id, t.agent_name,
-        survey.team_label, a.score, a.comment, a.drivers, callback.status, callback.owner_id,
-        callback.claimed_at, callback.closed_at, callback.outcome, callback.created_at,
-    )  # fmt: skip
+        callback.id,
+        t.ticket_id,
+        t.title,
+        t.url,
+        survey.recipient_id,
+        t.agent_name,
+        survey.team_label,
+        a.score,
+        a.comment,
+        a.drivers,
+        callback.status,
+        callback.owner_id,
+        callback.claimed_at,
+        callback.closed_at,
+        callback.outcome,
+        callback.created_at,
+    )
 
 
 def age(since: datetime, now: datetime) -> timedelta:
@@ -199,10 +212,17 @@ async def list_callbacks(deps: Deps, channel: str, user_id: str) -> CallbackList
         found = await rows.open_callbacks(conn, teams)
         surveys = [await survey_rows.get_survey(conn, survey_id) for _, survey_id in found]
     lines = [
-        CallbackLine(s.ticket.ticket_id, s.ticket.title, s.answer.score if s.answer else 0,
-                     s.team_label, c.owner_id, age(c.created_at, now))
-        for (c, _), s in zip(found, surveys, strict=True) if s is not None
-    ]  # fmt: skip
+        CallbackLine(
+            s.ticket.ticket_id,
+            s.ticket.title,
+            s.answer.score if s.answer else 0,
+            s.team_label,
+            c.owner_id,
+            age(c.created_at, now),
+        )
+        for (c, _), s in zip(found, surveys, strict=True)
+        if s is not None
+    ]
     return CallbackList(tuple(lines), scope)
 
 

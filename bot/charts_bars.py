@@ -52,8 +52,7 @@ def render_bars(title: str, bars: tuple[tuple[str, float], ...]) -> bytes:
         length = (_RIGHT - _LEFT) * max(0.0, share) / top
         box = (_LEFT, y + 6, _LEFT + max(length, 1), y + _ROW - 6)
         draw.rectangle(tuple(round(v * _SCALE) for v in box), fill=_LINE)
-        _text(draw, (_LEFT + length + 8, y + _ROW / 2), f"{round(100 * share)} %", 14, _MUTED,
-              "lm")  # fmt: skip
+        _text(draw, (_LEFT + length + 8, y + _ROW / 2), f"{round(100 * share)} %", 14, _MUTED, "lm")
     base = (_LEFT * _SCALE, _TOP * _SCALE, _LEFT * _SCALE, (height - 30) * _SCALE)
     draw.line(base, fill=_GRID, width=_SCALE)
     small = image.reduce(_SCALE).quantize(colors=_COLOURS, method=Image.Quantize.FASTOCTREE)
@@ -63,9 +62,13 @@ def render_bars(title: str, bars: tuple[tuple[str, float], ...]) -> bytes:
 
 
 def _text(
-    draw: ImageDraw.ImageDraw, xy: tuple[float, float], text: str, size: int,
-    fill: tuple[int, int, int], anchor: str = "la",
-) -> None:  # fmt: skip
+    draw: ImageDraw.ImageDraw,
+    xy: tuple[float, float],
+    text: str,
+    size: int,
+    fill: tuple[int, int, int],
+    anchor: str = "la",
+) -> None:
     at = (xy[0] * _SCALE, xy[1] * _SCALE)
     draw.text(at, text, fill=fill, font=_font(size), anchor=anchor)
 

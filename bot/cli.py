@@ -72,14 +72,26 @@ def _parser() -> argparse.ArgumentParser:
     _forget_parser(sub)
     drivers = sub.add_parser("drivers", help="what moves a team's score: key-driver figures")
     drivers.add_argument("--team", required=True, metavar="KEY", help="key, name or alias")
-    drivers.add_argument("--weeks", type=int, default=12, choices=range(1, 53), metavar="N",
-                         help="the last N weeks, this one included (default 12)")  # fmt: skip
+    drivers.add_argument(
+        "--weeks",
+        type=int,
+        default=12,
+        choices=range(1, 53),
+        metavar="N",
+        help="the last N weeks, this one included (default 12)",
+    )
     drivers.add_argument("--format", default="json", choices=("json", "csv"), dest="fmt")
     drivers.set_defaults(run=_drivers)
     themes = sub.add_parser("themes", help="what a team's comments are about: themes found in them")
     themes.add_argument("--team", required=True, metavar="KEY", help="key, name or alias")
-    themes.add_argument("--weeks", type=int, default=12, choices=range(1, 53), metavar="N",
-                        help="the last N weeks, this one included (default 12)")  # fmt: skip
+    themes.add_argument(
+        "--weeks",
+        type=int,
+        default=12,
+        choices=range(1, 53),
+        metavar="N",
+        help="the last N weeks, this one included (default 12)",
+    )
     themes.add_argument("--format", default="json", choices=("json", "csv"), dest="fmt")
     themes.set_defaults(run=_drivers)
     imp = sub.add_parser("import", help="load answers from an old survey tool's CSV (idempotent)")
@@ -119,8 +131,9 @@ def _forget(settings: Settings, directory: TeamDirectory, args: argparse.Namespa
     async def run() -> dict[str, int]:
         deps = Deps(open_store(settings.database_url), directory, SystemClock(), settings)
         try:
-            return await forget(deps, args.email, args.slack_user, args.teams_user,
-                                dry_run=args.dry_run)  # fmt: skip
+            return await forget(
+                deps, args.email, args.slack_user, args.teams_user, dry_run=args.dry_run
+            )
         finally:
             await deps.store.close()
 
@@ -252,8 +265,8 @@ def _import(settings: Settings, directory: TeamDirectory, args: argparse.Namespa
         print(f"npsbot: {args.file}: {exc}", file=sys.stderr)  # noqa: T201
         return 2
     verb = "would import" if args.dry_run else "imported"
-    print(f"{verb} {outcome.imported}, already present {outcome.present}, "  # noqa: T201
-          f"rejected {outcome.rejected}", file=sys.stderr)  # fmt: skip
+    summary = f"{verb} {outcome.imported}, already present {outcome.present}, "
+    print(summary + f"rejected {outcome.rejected}", file=sys.stderr)  # noqa: T201
     return 1 if outcome.rejected else 0
 
 

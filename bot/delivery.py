@@ -214,9 +214,12 @@ async def _remind_survey(deps: Deps, messenger: Messenger, job: Job, owner: str)
     survey, ref, opted_out = await _survey_state(deps, job.ref)
     # Answered, expired or opted out since it was queued: no reminder after all.
     if (
-        survey is not None and ref is not None and survey.answer is None and not opted_out
+        survey is not None
+        and ref is not None
+        and survey.answer is None
+        and not opted_out
         and not survey.is_expired(deps.clock.now())
-    ):  # fmt: skip
+    ):
         await messenger.post(ref.channel, replace(prompt_for(survey), reminder=True))
     await complete_job(deps, job, owner)
 

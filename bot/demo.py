@@ -16,21 +16,47 @@ from bot.callbacks_model import CallbackStatus, Outcome
 from bot.model import Driver
 
 DEMO_SOURCE = "demo"
-DEFAULT_TEAMS = (("eus", "End User Services"), ("net", "Network"), ("apps", "Business Apps"),
-                 ("field", "Field Support"), ("iam", "Identity & Access"),
-                 ("cloud", "Cloud Platform"))  # fmt: skip
+DEFAULT_TEAMS = (
+    ("eus", "End User Services"),
+    ("net", "Network"),
+    ("apps", "Business Apps"),
+    ("field", "Field Support"),
+    ("iam", "Identity & Access"),
+    ("cloud", "Cloud Platform"),
+)
 AGENTS = ("Carol Diaz", "Dev Patel", "Émilie Roux", "Kenji Sato", "Lena Fischer", "Omar Haddad")
-TITLES = ("VPN drops every hour", "Password reset", "New laptop setup", "Printer offline",
-          "Access to the finance share", "Outlook keeps crashing", "Teams audio broken",
-          "Install Visio", "MFA phone lost", "Wi-Fi slow on floor 3")  # fmt: skip
+TITLES = (
+    "VPN drops every hour",
+    "Password reset",
+    "New laptop setup",
+    "Printer offline",
+    "Access to the finance share",
+    "Outlook keeps crashing",
+    "Teams audio broken",
+    "Install Visio",
+    "MFA phone lost",
+    "Wi-Fi slow on floor 3",
+)
 COMMENTS = {
-    "promoter": ("Fast and friendly, thanks!", "Fixed before I finished my coffee.",
-                 "Great explanation of what went wrong.", "Very patient with me, thank you."),
-    "passive": ("Fine, but it took a few days.", "OK in the end.", "Had to explain twice.",
-                "Solved, though nobody told me it was."),
-    "detractor": ("Closed without fixing anything.", "Waited a week for a password reset.",
-                  "Nobody called me back.", "Still broken, ticket closed anyway."),
-}  # fmt: skip
+    "promoter": (
+        "Fast and friendly, thanks!",
+        "Fixed before I finished my coffee.",
+        "Great explanation of what went wrong.",
+        "Very patient with me, thank you.",
+    ),
+    "passive": (
+        "Fine, but it took a few days.",
+        "OK in the end.",
+        "Had to explain twice.",
+        "Solved, though nobody told me it was.",
+    ),
+    "detractor": (
+        "Closed without fixing anything.",
+        "Waited a week for a password reset.",
+        "Nobody called me back.",
+        "Still broken, ticket closed anyway.",
+    ),
+}
 WEEKDAY_SHARE = (0.26, 0.22, 0.2, 0.18, 0.14)  # Monday busiest, Friday quietest
 
 
@@ -81,10 +107,16 @@ def demo_teams(rng: random.Random, labels: list[tuple[str, str]]) -> list[DemoTe
     """Different shapes on purpose: one improving, one slipping, one flat and noisy, …"""
     shapes = [(10, 0.7), (45, -0.5), (30, 0.0), (-5, 0.9), (55, 0.1), (20, -0.2)]
     return [
-        DemoTeam(key, name, shapes[i % len(shapes)][0] + rng.uniform(-5, 5),
-                 shapes[i % len(shapes)][1], rng.uniform(0.35, 0.75), rng.randint(12, 40))
+        DemoTeam(
+            key,
+            name,
+            shapes[i % len(shapes)][0] + rng.uniform(-5, 5),
+            shapes[i % len(shapes)][1],
+            rng.uniform(0.35, 0.75),
+            rng.randint(12, 40),
+        )
         for i, (key, name) in enumerate(labels)
-    ]  # fmt: skip
+    ]
 
 
 def make_history(
@@ -143,9 +175,21 @@ def _survey(
     share = commented and rng.random() < 0.5
     drivers = tuple(rng.sample(list(Driver), rng.randint(1, 2))) if commented else ()
     callback = _callback(rng, answered, now) if band == "detractor" else None
-    return DemoSurvey(base.ticket_id, base.title, base.team_key, base.team_name,
-                      base.agent_name, closed, score, answered, comment, drivers, share,
-                      band == "promoter" and share, callback)  # fmt: skip
+    return DemoSurvey(
+        base.ticket_id,
+        base.title,
+        base.team_key,
+        base.team_name,
+        base.agent_name,
+        closed,
+        score,
+        answered,
+        comment,
+        drivers,
+        share,
+        band == "promoter" and share,
+        callback,
+    )
 
 
 def _callback(rng: random.Random, created: datetime, now: datetime) -> DemoCallback:

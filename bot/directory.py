@@ -22,18 +22,49 @@ _CHANNEL = re.compile(r"[CG][A-Z0-9]{2,}")
 _USER = re.compile(r"[UW][A-Z0-9]{2,}")
 _AAD = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _TEAM_KEYS = {
-    "key", "name", "aliases", "slack_lead_channel", "timezone", "slack_escalation_channel",
-    "slack_kudos_channel", "platform", "teams_lead_channel", "slack_digest_channel",
-    "teams_digest_channel", "digest", "teams_kudos_channel", "min_answers", "drivers",
-    "escalate_after_hours", "owner_reminder_days", "reminder_after_hours", "survey_every_days",
-    "ask_agent", "ask_agent_rate", "ask_lost_time",
-}  # fmt: skip
+    "key",
+    "name",
+    "aliases",
+    "slack_lead_channel",
+    "timezone",
+    "slack_escalation_channel",
+    "slack_kudos_channel",
+    "platform",
+    "teams_lead_channel",
+    "slack_digest_channel",
+    "teams_digest_channel",
+    "digest",
+    "teams_kudos_channel",
+    "min_answers",
+    "drivers",
+    "escalate_after_hours",
+    "owner_reminder_days",
+    "reminder_after_hours",
+    "survey_every_days",
+    "ask_agent",
+    "ask_agent_rate",
+    "ask_lost_time",
+}
 _DEFAULT_KEYS = {
-    "slack_lead_channel", "timezone", "admins", "escalate_after_hours", "owner_reminder_days",
-    "slack_escalation_channel", "survey_every_days", "reminder_after_hours", "platform",
-    "teams_lead_channel", "digest", "min_answers", "retention_days", "resurvey_after_days",
-    "drivers", "ask_agent", "ask_agent_rate", "ask_lost_time",
-}  # fmt: skip
+    "slack_lead_channel",
+    "timezone",
+    "admins",
+    "escalate_after_hours",
+    "owner_reminder_days",
+    "slack_escalation_channel",
+    "survey_every_days",
+    "reminder_after_hours",
+    "platform",
+    "teams_lead_channel",
+    "digest",
+    "min_answers",
+    "retention_days",
+    "resurvey_after_days",
+    "drivers",
+    "ask_agent",
+    "ask_agent_rate",
+    "ask_lost_time",
+}
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DRIVER = re.compile(r"[a-z][a-z0-9_]{0,39}")
 _DIGEST = re.compile(r"(mon|tue|wed|thu|fri|sat|sun) ([01][0-9]|2[0-3]):([0-5][0-9])")

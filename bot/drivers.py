@@ -50,35 +50,67 @@ def analyse(
     fit = key_drivers(answers, names) if enough else None
     shares = dict(zip(fit.names, fit.importance, strict=True)) if fit else {}
     drivers = tuple(
-        DriverLine(line.name, driver_label(line.name), line.good.answers, line.bad.answers,
-                   line.good.nps, line.bad.nps, shares.get(line.name) if fit else None,
-                   line.bad.detractors)
+        DriverLine(
+            line.name,
+            driver_label(line.name),
+            line.good.answers,
+            line.bad.answers,
+            line.good.nps,
+            line.bad.nps,
+            shares.get(line.name) if fit else None,
+            line.bad.detractors,
+        )
         for line in lines
-    )  # fmt: skip
+    )
     ranked = sorted(drivers, key=lambda d: -(d.importance or 0))
     bars = tuple((d.label, d.importance) for d in ranked if d.importance is not None)
     return DriverReport(
-        team_key=key, team_label=label, weeks=weeks, n=n, detractors=detractors,
-        r2=fit.r2 if fit else None, drivers=tuple(ranked) if fit else drivers,
-        chart=BarChart(say("drivers.chart", team=label, weeks=weeks), bars)
-        if bars else None,
-    )  # fmt: skip
+        team_key=key,
+        team_label=label,
+        weeks=weeks,
+        n=n,
+        detractors=detractors,
+        r2=fit.r2 if fit else None,
+        drivers=tuple(ranked) if fit else drivers,
+        chart=BarChart(say("drivers.chart", team=label, weeks=weeks), bars) if bars else None,
+    )
 
 
 FORMATS = ("json", "csv")
-CSV_COLUMNS = ("team", "weeks", "n", "r2", "name", "named_good", "named_bad", "nps_good",
-               "nps_bad", "importance")  # fmt: skip
+CSV_COLUMNS = (
+    "team",
+    "weeks",
+    "n",
+    "r2",
+    "name",
+    "named_good",
+    "named_bad",
+    "nps_good",
+    "nps_bad",
+    "importance",
+)
 
 
 def as_json(report: DriverReport) -> dict[str, Any]:
     """`npsbot drivers --format json`: importance a fraction 0–1 with all its digits."""
     drivers = [
-        {"name": d.key, "named_good": d.named_good, "named_bad": d.named_bad,
-         "nps_good": d.nps_good, "nps_bad": d.nps_bad, "importance": d.importance}
+        {
+            "name": d.key,
+            "named_good": d.named_good,
+            "named_bad": d.named_bad,
+            "nps_good": d.nps_good,
+            "nps_bad": d.nps_bad,
+            "importance": d.importance,
+        }
         for d in report.drivers
-    ]  # fmt: skip
-    return {"team": report.team_key, "weeks": report.weeks, "n": report.n, "r2": report.r2,
-            "drivers": drivers}  # fmt: skip
+    ]
+    return {
+        "team": report.team_key,
+        "weeks": report.weeks,
+        "n": report.n,
+        "r2": report.r2,
+        "drivers": drivers,
+    }
 
 
 def write(report: DriverReport, fmt: str, out: TextIO) -> None:
@@ -91,5 +123,6 @@ def write(report: DriverReport, fmt: str, out: TextIO) -> None:
     head = [data["team"], data["weeks"], data["n"], "" if data["r2"] is None else repr(data["r2"])]
     for d in data["drivers"]:
         cells = [d[c] for c in CSV_COLUMNS[4:]]
-        writer.writerow(head + ["" if v is None else repr(v) if isinstance(v, float) else v
-                                for v in cells])  # fmt: skip
+        writer.writerow(
+            head + ["" if v is None else repr(v) if isinstance(v, float) else v for v in cells]
+        )

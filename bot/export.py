@@ -14,24 +14,50 @@ from store.reports import ExportRow
 
 FORMATS = ("csv", "json")
 COLUMNS = (
-    "survey_id", "source", "ticket_id", "title", "url", "team", "team_name", "agent_name",
-    "agent_email", "closed_at", "answered_at", "score", "category", "comment", "drivers",
-    "agent_guess", "sla_met", "lost_time",
-)  # fmt: skip
+    "survey_id",
+    "source",
+    "ticket_id",
+    "title",
+    "url",
+    "team",
+    "team_name",
+    "agent_name",
+    "agent_email",
+    "closed_at",
+    "answered_at",
+    "score",
+    "category",
+    "comment",
+    "drivers",
+    "agent_guess",
+    "sla_met",
+    "lost_time",
+)
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP: CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def _record(row: ExportRow) -> dict[str, Any]:
     return {
-        "survey_id": row.survey_id, "source": row.source, "ticket_id": row.ticket_id,
-        "title": row.title, "url": row.url, "team": row.team_key, "team_name": row.team_name,
-        "agent_name": row.agent_name, "agent_email": row.agent_email,
-        "closed_at": row.closed_at.isoformat(), "answered_at": row.answered_at.isoformat(),
-        "score": row.score, "category": category(row.score).value, "comment": row.comment,
-        "drivers": list(row.drivers), "agent_guess": row.agent_guess, "sla_met": row.sla_met,
+        "survey_id": row.survey_id,
+        "source": row.source,
+        "ticket_id": row.ticket_id,
+        "title": row.title,
+        "url": row.url,
+        "team": row.team_key,
+        "team_name": row.team_name,
+        "agent_name": row.agent_name,
+        "agent_email": row.agent_email,
+        "closed_at": row.closed_at.isoformat(),
+        "answered_at": row.answered_at.isoformat(),
+        "score": row.score,
+        "category": category(row.score).value,
+        "comment": row.comment,
+        "drivers": list(row.drivers),
+        "agent_guess": row.agent_guess,
+        "sla_met": row.sla_met,
         "lost_time": row.lost_time,
-    }  # fmt: skip
+    }
 
 
 def csv_cell(value: Any) -> Any:

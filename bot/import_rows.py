@@ -52,16 +52,22 @@ def parse_row(row: dict[str, str], directory: TeamDirectory) -> ImportedAnswer:
     team = directory.match(label)
     key = team.key if team else None
     return ImportedAnswer(
-        source=_source(row.get("source")), ticket_id=ticket_id,
-        title=_cell(row, "title", 1000) or ticket_id, team_key=key,
+        source=_source(row.get("source")),
+        ticket_id=ticket_id,
+        title=_cell(row, "title", 1000) or ticket_id,
+        team_key=key,
         team_name=_cell(row, "team_name", 200) or (team.name if team else label),
-        platform=directory.platform(key), score=_score(row.get("score")),
+        platform=directory.platform(key),
+        score=_score(row.get("score")),
         answered_at=_when(row.get("answered_at")),
-        agent_email=_email(row, "agent_email"), agent_name=_cell(row, "agent_name", 200) or None,
+        agent_email=_email(row, "agent_email"),
+        agent_name=_cell(row, "agent_name", 200) or None,
         requester_email=_email(row, "requester_email") or "",
-        comment=_cell(row, "comment", MAX_COMMENT_CHARS) or None, drivers=_drivers(row),
-        sla_met=_sla_met(row), lost_time=_lost_time(row),
-    )  # fmt: skip
+        comment=_cell(row, "comment", MAX_COMMENT_CHARS) or None,
+        drivers=_drivers(row),
+        sla_met=_sla_met(row),
+        lost_time=_lost_time(row),
+    )
 
 
 def _cell(row: dict[str, str], key: str, limit: int, *, required: bool = False) -> str:

@@ -120,9 +120,14 @@ def _records(reader: Any) -> Iterator[Record]:
 
 
 async def import_answers(
-    store: Store, directory: TeamDirectory, raw: BinaryIO, *, progress: Progress,
-    dry_run: bool, rejects_file: TextIO | None,
-) -> Outcome:  # fmt: skip
+    store: Store,
+    directory: TeamDirectory,
+    raw: BinaryIO,
+    *,
+    progress: Progress,
+    dry_run: bool,
+    rejects_file: TextIO | None,
+) -> Outcome:
     reader = csv.reader(_lines(raw, progress))
     header = _header(reader)
     rejects = Rejects(progress.out, rejects_file, header)

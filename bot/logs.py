@@ -18,9 +18,18 @@ _SHAPES = re.compile(
 # These libraries log whole request bodies, SQL parameters or HTTP payloads below WARNING
 # (reliability.md §0.4): comment text and e-mails. Their chatter is dropped whatever the level.
 _PAYLOAD_LOGGERS = (
-    "slack_bolt", "slack_sdk", "sqlalchemy", "aiosqlite", "asyncpg", "msrest", "botbuilder",
-    "msal", "urllib3", "aiohttp.client", "alembic.runtime.plugins",
-)  # fmt: skip
+    "slack_bolt",
+    "slack_sdk",
+    "sqlalchemy",
+    "aiosqlite",
+    "asyncpg",
+    "msrest",
+    "botbuilder",
+    "msal",
+    "urllib3",
+    "aiohttp.client",
+    "alembic.runtime.plugins",
+)
 
 
 class KeyValueFormatter(logging.Formatter):

@@ -23,18 +23,24 @@ class Metrics:
             "npsbot_webhooks", "Ticket webhooks by outcome", ["outcome"], registry=self.registry
         )
         self.skipped = Counter(
-            "npsbot_surveys_skipped", "Tickets stored without a survey, by reason", ["reason"],
+            "npsbot_surveys_skipped",
+            "Tickets stored without a survey, by reason",
+            ["reason"],
             registry=self.registry,
-        )  # fmt: skip
+        )
         self.rejected = Counter(
-            "npsbot_rejected_requests", "Requests refused before authentication",
-            ["endpoint", "reason"], registry=self.registry,
-        )  # fmt: skip
+            "npsbot_rejected_requests",
+            "Requests refused before authentication",
+            ["endpoint", "reason"],
+            registry=self.registry,
+        )
         self.latency = Histogram(
-            "npsbot_request_seconds", "HTTP request latency", ["route", "method", "status"],
+            "npsbot_request_seconds",
+            "HTTP request latency",
+            ["route", "method", "status"],
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
-        )  # fmt: skip
+        )
         self.guesses = Counter(
             "npsbot_agent_guesses",
             "Agents' guesses by what happened (asked, guessed; skipped: no_agent, agent_unknown)",

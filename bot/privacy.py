@@ -25,9 +25,13 @@ RETRIED = "retried"  # earlier erasures whose message deletions had given up, qu
 
 
 async def forget(
-    deps: Deps, email: str | None, slack_user: str | None, teams_user: str | None,
-    *, dry_run: bool,
-) -> dict[str, int]:  # fmt: skip
+    deps: Deps,
+    email: str | None,
+    slack_user: str | None,
+    teams_user: str | None,
+    *,
+    dry_run: bool,
+) -> dict[str, int]:
     """What was (or, dry, would be) removed, by kind; all zero when nothing is left."""
     async with deps.store.write() as conn:
         emails, ids = await privacy.who(conn, email, slack_user, teams_user)

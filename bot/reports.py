@@ -104,10 +104,15 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         comments=tuple(text for _score, text, _ticket, _at in quoted),
         undeliverable=failed,
         benchmark=deps.directory.benchmark,
-        chart=Chart(chart_title(team.name, weeks, CHART_WEEKS), shown(period, needed).nps,
-                    _trend(starts, tallies, hidden), _open(bounds, now)),
-        withheld=withheld(period, needed), **extras,
-    )  # fmt: skip
+        chart=Chart(
+            chart_title(team.name, weeks, CHART_WEEKS),
+            shown(period, needed).nps,
+            _trend(starts, tallies, hidden),
+            _open(bounds, now),
+        ),
+        withheld=withheld(period, needed),
+        **extras,
+    )
 
 
 async def teams_overview(deps: Deps, weeks: int) -> TeamsOverview:
@@ -154,13 +159,25 @@ def _mask_lines(deps: Deps, lines: list[TeamLine], org: Tally) -> list[TeamLine]
     rest = max(0, org.answers - sum(cells))  # answers of no configured team: never a line
     hidden = small | anonymity.withheld_weeks([*cells, rest], deps.directory.default_min_answers)
     return [
-        TeamLine(line.team_key, line.team_label, Tally(), shown(line.previous, needs[i]), None,
-                 anonymity.why_hidden(line.period, needs[i]))
-        if i in hidden else
-        TeamLine(line.team_key, line.team_label, line.period, shown(line.previous, needs[i]),
-                 None, sla=line.sla)
+        TeamLine(
+            line.team_key,
+            line.team_label,
+            Tally(),
+            shown(line.previous, needs[i]),
+            None,
+            anonymity.why_hidden(line.period, needs[i]),
+        )
+        if i in hidden
+        else TeamLine(
+            line.team_key,
+            line.team_label,
+            line.period,
+            shown(line.previous, needs[i]),
+            None,
+            sla=line.sla,
+        )
         for i, line in enumerate(lines)
-    ]  # fmt: skip
+    ]
 
 
 def _needed(deps: Deps, team_key: str) -> int:
@@ -177,8 +194,15 @@ def _with_standing(line: TeamLine, organisation: Tally) -> TeamLine:
         standing = "star"
     elif nps < 0 or nps <= org - STAR_MARGIN:
         standing = "needs help"
-    return TeamLine(line.team_key, line.team_label, line.period, line.previous, standing,
-                    line.withheld, line.sla)  # fmt: skip
+    return TeamLine(
+        line.team_key,
+        line.team_label,
+        line.period,
+        line.previous,
+        standing,
+        line.withheld,
+        line.sla,
+    )
 
 
 async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentReport:
@@ -239,12 +263,14 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
         open_callbacks=waiting,
         comments=tuple(text for _score, text, _ticket, _at in quoted),
         chart=Chart(
-            say("digest.chart", team=team.name, day=long_day(starts[-2])), shown(week, needed).nps,
+            say("digest.chart", team=team.name, day=long_day(starts[-2])),
+            shown(week, needed).nps,
             _trend(starts[:-1], tallies, _hidden(tallies, 1, needed)),
         ),
         top_driver=digest_driver(drivers),
-        top_theme=await digest_line(deps.store, team, posted_week), **extras,
-    )  # fmt: skip
+        top_theme=await digest_line(deps.store, team, posted_week),
+        **extras,
+    )
 
 
 def last_due(now: datetime, tz: str, when: DigestTime) -> datetime:

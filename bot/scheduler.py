@@ -63,18 +63,32 @@ def make_scheduler(
         worker.wake()
 
     scheduler.add_job(
-        delivery_tick, "interval", seconds=settings.delivery_poll_seconds, id="delivery_tick",
-        coalesce=True, max_instances=1,
-    )  # fmt: skip
+        delivery_tick,
+        "interval",
+        seconds=settings.delivery_poll_seconds,
+        id="delivery_tick",
+        coalesce=True,
+        max_instances=1,
+    )
     scheduler.add_job(
-        running.tracked(escalate_overdue), "interval", args=[worker.deps], seconds=60,
-        id="escalation_tick", coalesce=True, max_instances=1,
-    )  # fmt: skip
+        running.tracked(escalate_overdue),
+        "interval",
+        args=[worker.deps],
+        seconds=60,
+        id="escalation_tick",
+        coalesce=True,
+        max_instances=1,
+    )
     # Hourly, and once at start-up: the day's run row lets only the first tick of a day purge.
     scheduler.add_job(
-        running.tracked(purge_expired), "interval", args=[worker.deps], hours=1,
-        id="retention_tick", coalesce=True, max_instances=1,
-    )  # fmt: skip
+        running.tracked(purge_expired),
+        "interval",
+        args=[worker.deps],
+        hours=1,
+        id="retention_tick",
+        coalesce=True,
+        max_instances=1,
+    )
     scheduler.add_job(running.tracked(purge_expired), args=[worker.deps], id="retention_catch_up")
     add_digest_jobs(scheduler, worker.deps, running)
     return scheduler
@@ -89,10 +103,13 @@ def add_digest_jobs(scheduler: AsyncIOScheduler, deps: Deps, running: RunningJob
     for tz, when in sorted(times, key=str):
         assert when is not None  # noqa: S101 - filtered above; narrows the type
         scheduler.add_job(
-            running.tracked(send_digests), CronTrigger(day_of_week=when.weekday, hour=when.hour,
-                                      minute=when.minute, timezone=tz),
-            args=[deps], id=f"digest:{tz}:{when.weekday}:{when.hour}:{when.minute}",
-            coalesce=True, max_instances=1, misfire_grace_time=3600,
-        )  # fmt: skip
+            running.tracked(send_digests),
+            CronTrigger(day_of_week=when.weekday, hour=when.hour, minute=when.minute, timezone=tz),
+            args=[deps],
+            id=f"digest:{tz}:{when.weekday}:{when.hour}:{when.minute}",
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=3600,
+        )
     if times:
         scheduler.add_job(running.tracked(send_digests), args=[deps], id="digest_catch_up")

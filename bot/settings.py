@@ -185,7 +185,7 @@ ITSM_SECRET_SETTINGS = {
     "zendesk": "ZENDESK_WEBHOOK_SECRET",
     "freshservice": "FRESHSERVICE_WEBHOOK_SECRET",
     "github": "GITHUB_WEBHOOK_SECRET",
-}  # fmt: skip
+}
 
 
 def _itsm_secrets(raw: dict[str, str]) -> dict[str, tuple[Secret, ...]]:

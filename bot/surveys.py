@@ -146,9 +146,15 @@ def offered(deps: Deps, survey: Survey) -> tuple[str, ...]:
 
 
 async def record_comment(
-    deps: Deps, survey_id: str, comment: str | None, drivers: list[str], share_ok: bool = False,
-    *, actor: str, lost_time: str | None = None,
-) -> CommentOutcome:  # fmt: skip
+    deps: Deps,
+    survey_id: str,
+    comment: str | None,
+    drivers: list[str],
+    share_ok: bool = False,
+    *,
+    actor: str,
+    lost_time: str | None = None,
+) -> CommentOutcome:
     lost = check_lost_time(lost_time)
     text = storable(comment or "").strip() or None
     if text is not None and len(text) > MAX_COMMENT_CHARS:

@@ -63,9 +63,12 @@ class PostgresTemplate:
 async def _execute(url: str, sql: str) -> None:
     parsed = make_url(url)
     conn = await asyncpg.connect(
-        host=parsed.host, port=parsed.port, user=parsed.username, password=parsed.password,
+        host=parsed.host,
+        port=parsed.port,
+        user=parsed.username,
+        password=parsed.password,
         database=parsed.database,
-    )  # fmt: skip
+    )
     try:
         await conn.execute(sql)
     finally:

@@ -64,11 +64,15 @@ class FakeClock:
 
 def ticket(**overrides: Any) -> dict[str, Any]:
     base = {
-        "id": "INC0012345", "title": "VPN keeps disconnecting",
-        "requester_email": "ana@example.com", "agent_email": "carol@example.com",
-        "agent_name": "Carol", "team": "End User Services",
-        "closed_at": "2026-11-20T10:00:00Z", "url": "https://itsm.example.com/INC0012345",
-    }  # fmt: skip
+        "id": "INC0012345",
+        "title": "VPN keeps disconnecting",
+        "requester_email": "ana@example.com",
+        "agent_email": "carol@example.com",
+        "agent_name": "Carol",
+        "team": "End User Services",
+        "closed_at": "2026-11-20T10:00:00Z",
+        "url": "https://itsm.example.com/INC0012345",
+    }
     return {**base, **overrides}
 
 
@@ -109,8 +113,11 @@ class RunningBot:
     async def post_ticket(
         self, body: dict[str, Any] | bytes | None = None, *, webhook_id: str | None = None
     ) -> tuple[int, dict[str, Any]]:
-        raw = body if isinstance(body, bytes) else json.dumps(
-            body or {"type": "ticket.closed", "ticket": ticket()}).encode()  # fmt: skip
+        raw = (
+            body
+            if isinstance(body, bytes)
+            else json.dumps(body or {"type": "ticket.closed", "ticket": ticket()}).encode()
+        )
         self._ids += 1
         wid = webhook_id or f"msg_test_{self._ids}_{time.monotonic_ns()}"
         headers = signed_webhook_headers(raw, wid, int(self.clock.now().timestamp()))
@@ -194,9 +201,11 @@ class SlackUser:
         payload = json.loads((PAYLOADS / "slack_view_submission.json").read_text())
         payload["user"]["id"] = self.user_id
         payload["view"].update(
-            callback_id=view["callback_id"], private_metadata=view["private_metadata"],
-            blocks=view["blocks"], state={"values": values},
-        )  # fmt: skip
+            callback_id=view["callback_id"],
+            private_metadata=view["private_metadata"],
+            blocks=view["blocks"],
+            state={"values": values},
+        )
         return await self.bot.post_interaction(payload)
 
     def _block_actions(
@@ -206,8 +215,12 @@ class SlackUser:
         payload["user"]["id"] = self.user_id
         payload["container"].update(message_ts=ts, channel_id=channel or self.dm_channel)
         payload["channel"]["id"] = channel or self.dm_channel
-        payload["message"] = {"type": "message", "ts": ts, "text": message["text"],
-                              "blocks": message["blocks"]}  # fmt: skip
+        payload["message"] = {
+            "type": "message",
+            "ts": ts,
+            "text": message["text"],
+            "blocks": message["blocks"],
+        }
         payload["actions"] = [{**action, "action_ts": str(time.time())}]
         return payload
 
@@ -246,22 +259,30 @@ class SlackUser:
         payload["user"]["id"] = self.user_id
         selected = [{"text": {"type": "plain_text", "text": d}, "value": d} for d in drivers]
         payload["view"].update(
-            callback_id=view["callback_id"], private_metadata=view["private_metadata"],
+            callback_id=view["callback_id"],
+            private_metadata=view["private_metadata"],
             blocks=view["blocks"],
-            state={"values": {
-                "comment": {"text": {"type": "plain_text_input", "value": comment}},
-                "drivers": {"selected": {"type": "checkboxes", "selected_options": selected}},
-            }},
-        )  # fmt: skip
+            state={
+                "values": {
+                    "comment": {"text": {"type": "plain_text_input", "value": comment}},
+                    "drivers": {"selected": {"type": "checkboxes", "selected_options": selected}},
+                }
+            },
+        )
         return await self.bot.post_interaction(payload)
 
 
 @asynccontextmanager
 async def running_bot(
-    db_url: str, tmp_path: Path, *, env: dict[str, str] | None = None, toml: str = NPS_TOML,
-    clock: FakeClock | None = None, slack: FakeSlack | None = None,
+    db_url: str,
+    tmp_path: Path,
+    *,
+    env: dict[str, str] | None = None,
+    toml: str = NPS_TOML,
+    clock: FakeClock | None = None,
+    slack: FakeSlack | None = None,
     teams: bool | TeamsRig = False,
-) -> AsyncIterator[RunningBot]:  # fmt: skip
+) -> AsyncIterator[RunningBot]:
     """`teams=True` adds Teams (a fake Bot Connector, signing keys); a TeamsRig shares one."""
     config = tmp_path / "nps.toml"
     config.write_text(toml)
@@ -273,11 +294,16 @@ async def running_bot(
 
             rig = await stack.enter_async_context(teams_rig())
         environ = {
-            "DATABASE_URL": db_url, "SLACK_BOT_TOKEN": BOT_TOKEN,
-            "SLACK_SIGNING_SECRET": SIGNING_SECRET, "SLACK_API_URL": fake.base_url,
-            "TICKET_WEBHOOK_SECRET": WEBHOOK_SECRET, "NPS_CONFIG": str(config),
-            "DELIVERY_POLL_SECONDS": "0.2", **(rig.env() if rig else {}), **(env or {}),
-        }  # fmt: skip
+            "DATABASE_URL": db_url,
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "SLACK_API_URL": fake.base_url,
+            "TICKET_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "NPS_CONFIG": str(config),
+            "DELIVERY_POLL_SECONDS": "0.2",
+            **(rig.env() if rig else {}),
+            **(env or {}),
+        }
         settings = load_settings(environ, env_file=tmp_path / "absent.env")
         directory: TeamDirectory = load_directory(settings.nps_config, required=True)
         credentials = rig.credentials if rig else None

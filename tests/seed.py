@@ -34,22 +34,38 @@ async def seed(store: Store, *rows: Seeded) -> list[str]:
         ids.append(survey_id)
         delivered = row.delivered_at or row.answered_at
         assert delivered is not None
-        survey_rows.append({
-            "id": survey_id, "source": "generic", "ticket_id": f"INC{survey_id[-6:]}",
-            "title": f"Ticket {survey_id[-4:]}", "url": None,
-            "requester_email": f"req{survey_id[-4:]}@example.com",
-            "agent_email": row.agent_email, "agent_name": "Carol", "team_key": row.team,
-            "team_name": row.team, "platform": "slack", "status": row.status,
-            "closed_at": delivered, "created_at": delivered,
-            "delivered_at": delivered if row.status != "failed" else None,
-            "failure_reason": "users_not_found" if row.status == "failed" else None,
-        })  # fmt: skip
+        survey_rows.append(
+            {
+                "id": survey_id,
+                "source": "generic",
+                "ticket_id": f"INC{survey_id[-6:]}",
+                "title": f"Ticket {survey_id[-4:]}",
+                "url": None,
+                "requester_email": f"req{survey_id[-4:]}@example.com",
+                "agent_email": row.agent_email,
+                "agent_name": "Carol",
+                "team_key": row.team,
+                "team_name": row.team,
+                "platform": "slack",
+                "status": row.status,
+                "closed_at": delivered,
+                "created_at": delivered,
+                "delivered_at": delivered if row.status != "failed" else None,
+                "failure_reason": "users_not_found" if row.status == "failed" else None,
+            }
+        )
         if row.answered_at is not None:
-            answer_rows.append({
-                "survey_id": survey_id, "score": row.score, "answered_at": row.answered_at,
-                "comment": row.comment, "share_ok": row.share_ok, "team_key": row.team,
-                "drivers": json.dumps(list(row.drivers)) if row.drivers else None,
-            })  # fmt: skip
+            answer_rows.append(
+                {
+                    "survey_id": survey_id,
+                    "score": row.score,
+                    "answered_at": row.answered_at,
+                    "comment": row.comment,
+                    "share_ok": row.share_ok,
+                    "team_key": row.team,
+                    "drivers": json.dumps(list(row.drivers)) if row.drivers else None,
+                }
+            )
     async with store.write() as conn:
         await conn.execute(SurveyRow.__table__.insert(), survey_rows)  # type: ignore[attr-defined]
         if answer_rows:

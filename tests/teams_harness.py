@@ -75,12 +75,15 @@ class TeamsUser:
         for key in ("text", "textFormat", "localTimezone"):
             body.pop(key, None)
         body.update(
-            type=kind, id=f"f:{next(_serial)}", serviceUrl=self.rig.service_url,
+            type=kind,
+            id=f"f:{next(_serial)}",
+            serviceUrl=self.rig.service_url,
             **{"from": {"id": self.mri, "name": self.name, "aadObjectId": self.aad}},
-            conversation=conversation or {"conversationType": "personal", "tenantId": TENANT,
-                                          "id": self.chat},
-            recipient={"id": f"28:{self.rig.app_id}", "name": "npsbot"}, **fields,
-        )  # fmt: skip
+            conversation=conversation
+            or {"conversationType": "personal", "tenantId": TENANT, "id": self.chat},
+            recipient={"id": f"28:{self.rig.app_id}", "name": "npsbot"},
+            **fields,
+        )
         return body
 
     async def post(self, activity: Json, token: str | None = None) -> tuple[int, Json]:
@@ -100,13 +103,22 @@ class TeamsUser:
         return await self.post(self.activity("message", text=text, textFormat="plain"))
 
     async def say_in_channel(self, channel: str, text: str) -> tuple[int, Json]:
-        mention = {"type": "mention", "text": "<at>npsbot</at>",
-                   "mentioned": {"id": f"28:{self.rig.app_id}", "name": "npsbot"}}  # fmt: skip
+        mention = {
+            "type": "mention",
+            "text": "<at>npsbot</at>",
+            "mentioned": {"id": f"28:{self.rig.app_id}", "name": "npsbot"},
+        }
         activity = self.activity(
-            "message", _channel(channel, f"{next(_serial)}"), text=f"<at>npsbot</at> {text}",
-            entities=[mention], channelData={"team": {"id": TEAM}, "channel": {"id": channel},
-                                             "tenant": {"id": TENANT}},
-        )  # fmt: skip
+            "message",
+            _channel(channel, f"{next(_serial)}"),
+            text=f"<at>npsbot</at> {text}",
+            entities=[mention],
+            channelData={
+                "team": {"id": TEAM},
+                "channel": {"id": channel},
+                "tenant": {"id": TENANT},
+            },
+        )
         return await self.post(activity)
 
     def cards(self) -> list[tuple[str, Json]]:
@@ -122,14 +134,24 @@ class TeamsUser:
     ) -> tuple[int, Json]:
         """Clicks an Action.Execute: Teams merges the card's input values into its data."""
         body = _base("teams_adaptive_card_action_invoke.json")
-        value = {"action": {"type": "Action.Execute", "id": action.get("title", ""),
-                            "verb": action["verb"],
-                            "data": {**copy.deepcopy(action.get("data") or {}), **(inputs or {})}},
-                 "trigger": "manual"}  # fmt: skip
+        value = {
+            "action": {
+                "type": "Action.Execute",
+                "id": action.get("title", ""),
+                "verb": action["verb"],
+                "data": {**copy.deepcopy(action.get("data") or {}), **(inputs or {})},
+            },
+            "trigger": "manual",
+        }
         conversation = _channel(channel, reply_to) if channel else None
-        activity = self.activity("invoke", conversation, name="adaptiveCard/action",
-                                 value=value, replyToId=reply_to,
-                                 channelData=body["channelData"])  # fmt: skip
+        activity = self.activity(
+            "invoke",
+            conversation,
+            name="adaptiveCard/action",
+            value=value,
+            replyToId=reply_to,
+            channelData=body["channelData"],
+        )
         return await self.post(activity)
 
     async def click_score(
@@ -156,8 +178,12 @@ class TeamsUser:
 
 
 def _channel(channel: str, message_id: str) -> Json:
-    return {"conversationType": "channel", "tenantId": TENANT, "isGroup": True,
-            "id": f"{channel};messageid={message_id}"}  # fmt: skip
+    return {
+        "conversationType": "channel",
+        "tenantId": TENANT,
+        "isGroup": True,
+        "id": f"{channel};messageid={message_id}",
+    }
 
 
 def teams_user(bot: RunningBot, name: str, email: str, n: int) -> TeamsUser:

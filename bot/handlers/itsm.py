@@ -122,8 +122,9 @@ def itsm_handler(deps: Deps, tool: Tool) -> Handler:
 
 def _rejected(deps: Deps, tool: str, request: web.Request, reason: str) -> web.Response:
     deps.metrics.rejected.labels(tool, reason).inc()
-    log.warning("webhook_rejected", extra={"endpoint": tool, "reason": reason,
-                                           "peer": request.remote})  # fmt: skip
+    log.warning(
+        "webhook_rejected", extra={"endpoint": tool, "reason": reason, "peer": request.remote}
+    )
     return json_error(401, "invalid signature or credentials")
 
 

@@ -50,9 +50,13 @@ def check_hub_signature(
 
 
 def check_zendesk(
-    secrets: Sequence[str], headers: Mapping[str, str], body: bytes, *, now: float,
+    secrets: Sequence[str],
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    now: float,
     tolerance: int = 300,
-) -> None:  # fmt: skip
+) -> None:
     """base64 HMAC-SHA256 of timestamp + body, keyed with the signing secret's UTF-8 bytes."""
     signature = header(headers, "x-zendesk-webhook-signature")
     stamp = header(headers, "x-zendesk-webhook-signature-timestamp")

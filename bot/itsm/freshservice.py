@@ -23,13 +23,16 @@ def parse_freshservice(body: bytes, now: datetime) -> Parsed:
     ticket_id = text(t, "ticket_id", P, limit=128, required=True)
     team = text(t, "ticket_group_name", P) or None
     ticket = Ticket(
-        source=SOURCE, ticket_id=ticket_id,
+        source=SOURCE,
+        ticket_id=ticket_id,
         title=text(t, "ticket_subject", P, limit=MAX_TITLE) or ticket_id,
         # Placeholders of unset fields render as "": absent, not invalid.
         requester_email=email(t, "ticket_requester_email", P) or "",
         agent_email=email(t, "ticket_agent_email", P),
         agent_name=text(t, "ticket_agent_name", P) or None,
-        team_name=team, closed_at=first_time(now, when(t, "ticket_resolved_at", P)),
-        url=url(t, "ticket_url", P), sla_met=flag(t, "sla_met", P),
-    )  # fmt: skip
+        team_name=team,
+        closed_at=first_time(now, when(t, "ticket_resolved_at", P)),
+        url=url(t, "ticket_url", P),
+        sla_met=flag(t, "sla_met", P),
+    )
     return Close(ticket, teams=(team,) if team else ())

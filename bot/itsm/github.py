@@ -35,13 +35,16 @@ def _close(data: Obj, issue: Obj, now: datetime) -> Close:
     ticket_id = f"{text(repo, 'full_name', 'repository.', limit=100, required=True)}#{number}"
     agent = _login(issue, "assignee") or _login(data, "sender")
     ticket = Ticket(
-        source=SOURCE, ticket_id=ticket_id,
+        source=SOURCE,
+        ticket_id=ticket_id,
         title=text(issue, "title", "issue.", limit=MAX_TITLE) or ticket_id,
-        requester_email="", agent_email=None, agent_name=agent,
+        requester_email="",
+        agent_email=None,
+        agent_name=agent,
         team_name=text(repo, "name", "repository.", limit=100) or None,
         closed_at=first_time(now, when(issue, "closed_at", "issue.")),
         url=url(issue, "html_url", "issue."),
-    )  # fmt: skip
+    )
     teams = (*_team_labels(issue), *((ticket.team_name,) if ticket.team_name else ()))
     return Close(ticket, requester_ref=_login(issue, "user"), agent_ref=agent, teams=teams)
 

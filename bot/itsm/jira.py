@@ -58,20 +58,23 @@ def _close(data: Obj, issue: Obj, fields: Obj, path: str, now: datetime) -> Clos
     assignee = obj(fields, "assignee", f, required=False) or {}
     project = obj(fields, "project", f, required=False) or {}
     ticket = Ticket(
-        source=SOURCE, ticket_id=key,
+        source=SOURCE,
+        ticket_id=key,
         title=text(fields, "summary", f, limit=MAX_TITLE) or key,
         requester_email=email(reporter, "emailAddress", f"{f}reporter.") or "",
         agent_email=email(assignee, "emailAddress", f"{f}assignee."),
         agent_name=text(assignee, "displayName", f"{f}assignee.") or None,
         team_name=text(project, "name", f"{f}project.") or None,
         closed_at=first_time(now, when(fields, "resolutiondate", f), _sent_at(data)),
-        url=_browse_url(issue, key, path), sla_met=_sla_met(fields, f),
-    )  # fmt: skip
+        url=_browse_url(issue, key, path),
+        sla_met=_sla_met(fields, f),
+    )
     return Close(
-        ticket, requester_ref=text(reporter, "accountId", f"{f}reporter.") or None,
+        ticket,
+        requester_ref=text(reporter, "accountId", f"{f}reporter.") or None,
         agent_ref=text(assignee, "accountId", f"{f}assignee.") or None,
         teams=tuple(t for t in (text(project, "key", f"{f}project."), ticket.team_name) if t),
-    )  # fmt: skip
+    )
 
 
 RESOLUTION_SLA = "time to resolution"

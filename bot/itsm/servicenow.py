@@ -11,8 +11,14 @@ from bot.model import Ticket
 
 SOURCE = "servicenow"
 CLOSED_STATES = {"6", "7"}  # Resolved, Closed
-STATE_NAMES = {"1": "New", "2": "In Progress", "3": "On Hold", "6": "Resolved", "7": "Closed",
-               "8": "Canceled"}  # fmt: skip
+STATE_NAMES = {
+    "1": "New",
+    "2": "In Progress",
+    "3": "On Hold",
+    "6": "Resolved",
+    "7": "Closed",
+    "8": "Canceled",
+}
 
 
 def parse_servicenow(body: bytes, now: datetime) -> Parsed:
@@ -31,13 +37,17 @@ def parse_servicenow(body: bytes, now: datetime) -> Parsed:
     )
     team = _display(data, "assignment_group")
     ticket = Ticket(
-        source=SOURCE, ticket_id=number,
+        source=SOURCE,
+        ticket_id=number,
         title=text(data, "short_description", "", limit=MAX_TITLE) or number,
         requester_email=email(data, "caller_email", "") or "",
         agent_email=email(data, "assigned_to_email", ""),
-        agent_name=_display(data, "assigned_to"), team_name=team, closed_at=closed,
-        url=url(data, "url", ""), sla_met=flag(data, "made_sla", ""),
-    )  # fmt: skip
+        agent_name=_display(data, "assigned_to"),
+        team_name=team,
+        closed_at=closed,
+        url=url(data, "url", ""),
+        sla_met=flag(data, "made_sla", ""),
+    )
     return Close(ticket, teams=(team,) if team else ())
 
 

@@ -34,12 +34,15 @@ def parse_zendesk(body: bytes, now: datetime) -> Parsed:
     assignee = obj(t, "assignee", "ticket.", required=False) or {}
     team = text(t, "group", "ticket.") or None
     ticket = Ticket(
-        source=SOURCE, ticket_id=ticket_id,
+        source=SOURCE,
+        ticket_id=ticket_id,
         title=text(t, "title", "ticket.", limit=MAX_TITLE) or ticket_id,
         requester_email=email(requester, "email", "ticket.requester.") or "",
         agent_email=email(assignee, "email", "ticket.assignee."),
         agent_name=text(assignee, "name", "ticket.assignee.") or None,
-        team_name=team, closed_at=first_time(now, when(t, "solved_at", "ticket.")),
-        url=url(t, "link", "ticket."), sla_met=flag(t, "sla_met", "ticket."),
-    )  # fmt: skip
+        team_name=team,
+        closed_at=first_time(now, when(t, "solved_at", "ticket.")),
+        url=url(t, "link", "ticket."),
+        sla_met=flag(t, "sla_met", "ticket."),
+    )
     return Close(ticket, teams=(team,) if team else ())

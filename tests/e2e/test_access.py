@@ -66,8 +66,9 @@ async def test_slack_a_stranger_cannot_open_or_submit_someone_elses_comment(
         status, body = await bob.submit_comment(view, "Terrible, fire them", ["timeliness"])
         assert status == 200
         assert json.loads(body) == {
-            "response_action": "errors", "errors": {"comment": NOT_YOUR_SURVEY}
-        }  # fmt: skip
+            "response_action": "errors",
+            "errors": {"comment": NOT_YOUR_SURVEY},
+        }
         assert await bot.scalar("SELECT comment FROM answer") == "Quick and kind"
         assert await bot.scalar("SELECT drivers FROM answer") == '["courtesy"]'
 

@@ -51,7 +51,7 @@ async def test_detractor_alert_reaches_the_team_leads_with_a_call_back_button(
             "nps.callback.claim",
             "itsm.example.com",
         ):
-            assert expected in blocks  # fmt: skip
+            assert expected in blocks
         assert bot.slack.invalid == []
 
 

@@ -21,9 +21,14 @@ NPSBOT = [sys.executable, "-m", "bot"]
 
 def _run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(  # noqa: S603 - our own CLI with fixed arguments
-        NPSBOT + args, cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True,
-        timeout=60, check=False,
-    )  # fmt: skip
+        NPSBOT + args,
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_help_lists_the_commands(tmp_path: Path) -> None:

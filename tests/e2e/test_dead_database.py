@@ -192,9 +192,7 @@ async def test_a_comment_is_answered_in_time_when_the_database_does_not_answer(
             status, body = await ana.submit_comment(view, "still broken", [])
             elapsed = time.monotonic() - started
         assert status == 200
-        assert json.loads(body) == {
-            "response_action": "errors", "errors": {"comment": SAVE_FAILED}
-        }  # fmt: skip
+        assert json.loads(body) == {"response_action": "errors", "errors": {"comment": SAVE_FAILED}}
         assert elapsed < ANSWER_WITHIN, f"answered after {elapsed:.2f} s"
         await _connections_returned(bot)
         assert (await ana.submit_comment(view, "still broken", []))[0] == 200

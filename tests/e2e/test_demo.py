@@ -14,8 +14,9 @@ async def test_demo_then_reports_show_numbers_and_reset_removes_only_demo_rows(
     db_url: str, tmp_path: Path
 ) -> None:
     (tmp_path / "nps.toml").write_text(TOML)
-    demo = _run(["demo", "--teams", "2", "--weeks", "12", "--seed", "7"], tmp_path,
-                DATABASE_URL=db_url)  # fmt: skip
+    demo = _run(
+        ["demo", "--teams", "2", "--weeks", "12", "--seed", "7"], tmp_path, DATABASE_URL=db_url
+    )
     assert demo.returncode == 0, demo.stderr
     assert "for teams eus, net" in demo.stdout
     async with running_bot(db_url, tmp_path, toml=TOML) as bot:

@@ -36,11 +36,14 @@ async def test_slack_form_asks_by_score_band_over_the_teams_drivers_in_the_surve
         assert block["label"]["text"] == question
         values = [o["value"] for o in block["element"]["options"]]
         survey = await bot.scalar("SELECT id FROM survey")
-        assert values == list(form_order(["remote_access", "communication", "laptop_setup"],
-                                         survey))  # fmt: skip
+        assert values == list(
+            form_order(["remote_access", "communication", "laptop_setup"], survey)
+        )
         assert block["element"]["options"][0]["text"]["text"] in {
-            "Remote access", "Communication", "Laptop setup"
-        }  # fmt: skip
+            "Remote access",
+            "Communication",
+            "Laptop setup",
+        }
         status, _ = await ana.submit_comment(view, "VPN", ["remote_access", "timeliness"])
         assert status == 200
         # "timeliness" is not offered to this team: only the offered driver is kept.

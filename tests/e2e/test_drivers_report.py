@@ -33,8 +33,13 @@ DRIVERS += [(8, ("timeliness",))] * 8
 
 
 async def _seed(store: Any, now: Any, answers: list[tuple[int, tuple[str, ...]]]) -> None:
-    await seed(store, *(Seeded("eus", now - timedelta(days=1, minutes=i), score=s, drivers=d)
-                        for i, (s, d) in enumerate(answers)))  # fmt: skip
+    await seed(
+        store,
+        *(
+            Seeded("eus", now - timedelta(days=1, minutes=i), score=s, drivers=d)
+            for i, (s, d) in enumerate(answers)
+        ),
+    )
 
 
 async def _ask(bot: RunningBot, platform: str, text: str) -> str:
@@ -104,29 +109,55 @@ async def test_npsbot_drivers_prints_the_figures_as_json_and_csv(
     finally:
         await store.close()
     (tmp_path / "nps.toml").write_text(NPS_TOML)
-    result = _run(["drivers", "--team", "EUS", "--weeks", "12", "--format", "json"], tmp_path,
-                  DATABASE_URL=db_url)  # fmt: skip
+    result = _run(
+        ["drivers", "--team", "EUS", "--weeks", "12", "--format", "json"],
+        tmp_path,
+        DATABASE_URL=db_url,
+    )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert (out["team"], out["weeks"], out["n"]) == ("eus", 12, 30)
     assert out["r2"] == pytest.approx(1.0, abs=1e-12)
     first, second, third, *_ = out["drivers"]
-    assert first == {"name": "communication", "named_good": 10, "named_bad": 12,
-                     "nps_good": 100, "nps_bad": -100,
-                     "importance": pytest.approx(COMMUNICATION, abs=1e-12)}  # fmt: skip
+    assert first == {
+        "name": "communication",
+        "named_good": 10,
+        "named_bad": 12,
+        "nps_good": 100,
+        "nps_bad": -100,
+        "importance": pytest.approx(COMMUNICATION, abs=1e-12),
+    }
     assert second["importance"] == pytest.approx(1 - COMMUNICATION, abs=1e-12)
-    assert third == {"name": "knowledge", "named_good": 0, "named_bad": 0, "nps_good": None,
-                     "nps_bad": None, "importance": None}  # fmt: skip
+    assert third == {
+        "name": "knowledge",
+        "named_good": 0,
+        "named_bad": 0,
+        "nps_good": None,
+        "nps_bad": None,
+        "importance": None,
+    }
     csv_out = _run(["drivers", "--team", "eus", "--format", "csv"], tmp_path, DATABASE_URL=db_url)
     assert csv_out.returncode == 0, csv_out.stderr
     rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
-    assert list(rows[0]) == ["team", "weeks", "n", "r2", "name", "named_good", "named_bad",
-                             "nps_good", "nps_bad", "importance"]  # fmt: skip
+    assert list(rows[0]) == [
+        "team",
+        "weeks",
+        "n",
+        "r2",
+        "name",
+        "named_good",
+        "named_bad",
+        "nps_good",
+        "nps_bad",
+        "importance",
+    ]
     assert [(r["team"], r["n"], r["name"], r["named_bad"]) for r in rows] == [
-        ("eus", "30", "communication", "12"), ("eus", "30", "timeliness", "8"),
-        ("eus", "30", "knowledge", "0"), ("eus", "30", "courtesy", "0"),
+        ("eus", "30", "communication", "12"),
+        ("eus", "30", "timeliness", "8"),
+        ("eus", "30", "knowledge", "0"),
+        ("eus", "30", "courtesy", "0"),
         ("eus", "30", "resolution_quality", "0"),
-    ]  # fmt: skip
+    ]
     assert rows[0]["importance"] == repr(first["importance"])  # all digits, as in JSON
     assert float(rows[0]["importance"]) == pytest.approx(COMMUNICATION, abs=1e-12)
     assert rows[2]["importance"] == ""
@@ -146,8 +177,9 @@ async def test_weekly_digest_names_the_driver_that_moves_the_score_once_there_ar
     monday = datetime(2026, 3, 9, 8, 30, tzinfo=UTC)
     base = NPS_TOML if platform == "slack" else TEAMS_TOML
     toml = base.replace('digest = "off"', 'digest = "mon 09:00"')
-    async with running_bot(db_url, tmp_path, toml=toml, teams=platform == "teams",
-                           clock=FakeClock(monday)) as bot:  # fmt: skip
+    async with running_bot(
+        db_url, tmp_path, toml=toml, teams=platform == "teams", clock=FakeClock(monday)
+    ) as bot:
         if platform == "teams":
             lead = teams_user(bot, "Lead Zero", "lead0@example.com", 100)
             assert (await lead.say_in_channel(LEADS, "nps help"))[0] == 201

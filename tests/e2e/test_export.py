@@ -26,11 +26,16 @@ async def _seeded(db_url: str) -> None:
         await seed(
             store,
             Seeded("eus", datetime(2025, 12, 30, 9, tzinfo=UTC), score=3, comment="too old"),
-            Seeded("eus", datetime(2026, 1, 5, 9, tzinfo=UTC), score=2, comment=NASTY,
-                   drivers=("timeliness", "communication")),
+            Seeded(
+                "eus",
+                datetime(2026, 1, 5, 9, tzinfo=UTC),
+                score=2,
+                comment=NASTY,
+                drivers=("timeliness", "communication"),
+            ),
             Seeded("eus", datetime(2026, 1, 6, 9, tzinfo=UTC), score=10, comment="-1 wait, great"),
             Seeded("net", datetime(2026, 1, 7, 9, tzinfo=UTC), score=8),
-        )  # fmt: skip
+        )
     finally:
         await store.close()
 
@@ -38,8 +43,11 @@ async def _seeded(db_url: str) -> None:
 async def test_csv_export_escapes_formulas_and_keeps_numbers(db_url: str, tmp_path: Path) -> None:
     await _seeded(db_url)
     (tmp_path / "nps.toml").write_text(NPS_TOML)
-    result = _run(["export", "--since", "2026-01-01", "--team", "EUS", "--format", "csv"],
-                  tmp_path, DATABASE_URL=db_url)  # fmt: skip
+    result = _run(
+        ["export", "--since", "2026-01-01", "--team", "EUS", "--format", "csv"],
+        tmp_path,
+        DATABASE_URL=db_url,
+    )
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["score"] for r in rows] == ["2", "10"]  # since the date, this team, oldest first
@@ -54,8 +62,11 @@ async def test_csv_export_escapes_formulas_and_keeps_numbers(db_url: str, tmp_pa
 async def test_json_export_to_a_file(db_url: str, tmp_path: Path) -> None:
     await _seeded(db_url)
     out = tmp_path / "answers.json"
-    result = _run(["export", "--since", "2026-01-01", "--format", "json", "--output", str(out)],
-                  tmp_path, DATABASE_URL=db_url)  # fmt: skip
+    result = _run(
+        ["export", "--since", "2026-01-01", "--format", "json", "--output", str(out)],
+        tmp_path,
+        DATABASE_URL=db_url,
+    )
     assert result.returncode == 0, result.stderr
     answers = json.loads(out.read_text())
     assert [(a["team"], a["score"]) for a in answers] == [("eus", 2), ("eus", 10), ("net", 8)]
@@ -66,8 +77,11 @@ async def test_json_export_to_a_file(db_url: str, tmp_path: Path) -> None:
 def test_export_refuses_unknown_team_and_bad_date(tmp_path: Path) -> None:
     (tmp_path / "nps.toml").write_text(NPS_TOML)
     url = f"sqlite:///{tmp_path / 'x.db'}"
-    unknown = _run(["export", "--since", "2026-01-01", "--team", "payroll", "--format", "csv"],
-                   tmp_path, DATABASE_URL=url)  # fmt: skip
+    unknown = _run(
+        ["export", "--since", "2026-01-01", "--team", "payroll", "--format", "csv"],
+        tmp_path,
+        DATABASE_URL=url,
+    )
     assert unknown.returncode == 2
     assert "unknown team 'payroll'; known teams: eus" in unknown.stderr
     bad = _run(["export", "--since", "last week", "--format", "csv"], tmp_path, DATABASE_URL=url)
@@ -79,8 +93,11 @@ def test_export_refuses_unknown_team_and_bad_date(tmp_path: Path) -> None:
 def test_export_to_a_path_it_cannot_write_says_so_in_one_line(tmp_path: Path, where: str) -> None:
     url = f"sqlite:///{tmp_path / 'x.db'}"
     target = str(tmp_path / where)
-    result = _run(["export", "--since", "2026-01-01", "--format", "csv", "--output", target],
-                  tmp_path, DATABASE_URL=url)  # fmt: skip
+    result = _run(
+        ["export", "--since", "2026-01-01", "--format", "csv", "--output", target],
+        tmp_path,
+        DATABASE_URL=url,
+    )
     assert result.returncode == 2
     assert result.stderr.startswith(f"npsbot: --output: cannot write {target}: ")
     assert len(result.stderr.strip().splitlines()) == 1

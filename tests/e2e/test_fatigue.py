@@ -71,8 +71,9 @@ async def test_dont_ask_me_again_skips_later_tickets_until_optin(
         status = "SELECT status, failure_reason FROM survey WHERE ticket_id = 'INC2'"
         assert await bot.scalar(status) == "skipped"
         assert await bot.scalar(status.replace("status, ", "")) == "opted_out"
-        _, body = await bot.post_slack({"command": "/nps", "text": "optin", "user_id": "U0ANA",
-                                        "channel_id": "D0ANA"})  # fmt: skip
+        _, body = await bot.post_slack(
+            {"command": "/nps", "text": "optin", "user_id": "U0ANA", "channel_id": "D0ANA"}
+        )
         assert "Welcome back" in json.loads(body)["text"]
         await _surveyed(bot, 3)
         assert len(ana.messages()) == 2

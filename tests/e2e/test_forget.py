@@ -27,14 +27,22 @@ REMOVED = "This message was removed at the requester's request."
 async def _forget(
     bot: RunningBot, db_url: str, tmp_path: Path, *args: str
 ) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": os.environ.get("PATH", ""), "DATABASE_URL": db_url,
-           "NPS_CONFIG": str(tmp_path / "nps.toml")}  # fmt: skip
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DATABASE_URL": db_url,
+        "NPS_CONFIG": str(tmp_path / "nps.toml"),
+    }
     # In a thread: the bot under test shares this event loop, and SQLite's write lock with the CLI.
     return await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "bot", "forget", *args], cwd=tmp_path, env=env,
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
+        [sys.executable, "-m", "bot", "forget", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 async def _detractor(bot: RunningBot, who: SlackUser, ticket_id: str, score: int, text: str) -> str:
@@ -119,9 +127,11 @@ async def test_forget_erases_a_requester_everywhere_and_keeps_others(
         for kept in ("bob@example.com", "U0BOB", BOB_COMMENT):
             assert kept in after, kept
         # The scores stay, unattributed: past weeks' figures do not move.
-        scores = await bot.scalar("SELECT group_concat(score) FROM answer") if (
-            bot.store.dialect == "sqlite") else await bot.scalar(
-            "SELECT string_agg(score::text, ',' ORDER BY score) FROM answer")  # fmt: skip
+        scores = (
+            await bot.scalar("SELECT group_concat(score) FROM answer")
+            if (bot.store.dialect == "sqlite")
+            else await bot.scalar("SELECT string_agg(score::text, ',' ORDER BY score) FROM answer")
+        )
         assert sorted(str(scores).split(",")) == ["2", "3"]
 
         again = await _forget(bot, db_url, tmp_path, "--email", "ana@example.com")

@@ -27,11 +27,14 @@ def log_output() -> Iterator[io.StringIO]:
     loggers = [logging.getLogger(n) for n in list(logging.root.manager.loggerDict)]
     saved = {lg.name: lg.level for lg in loggers}
     settings = load_settings(
-        {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-         "TICKET_WEBHOOK_SECRET": WEBHOOK_SECRET,
-         "DATABASE_URL": f"postgresql://npsbot:{DB_PASSWORD}@db.internal:5432/nps"},
+        {
+            "SLACK_BOT_TOKEN": BOT_TOKEN,
+            "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+            "TICKET_WEBHOOK_SECRET": WEBHOOK_SECRET,
+            "DATABASE_URL": f"postgresql://npsbot:{DB_PASSWORD}@db.internal:5432/nps",
+        },
         env_file=Path("/nonexistent.env"),
-    )  # fmt: skip
+    )
     configure_logging("DEBUG", settings.secret_values())
     (handler,) = root.handlers
     assert isinstance(handler, logging.StreamHandler)
@@ -58,9 +61,14 @@ def _forced_failure() -> None:
     except RuntimeError:
         log.exception(
             "forced_failure",
-            extra={"email": "lead1@example.com", "token": BOT_TOKEN, "db": DB_PASSWORD,
-                   "webhook": WEBHOOK_SECRET, "app": "xapp-1-A0-123-abcdef"},
-        )  # fmt: skip
+            extra={
+                "email": "lead1@example.com",
+                "token": BOT_TOKEN,
+                "db": DB_PASSWORD,
+                "webhook": WEBHOOK_SECRET,
+                "app": "xapp-1-A0-123-abcdef",
+            },
+        )
 
 
 async def test_a_whole_flow_at_debug_logs_no_secret_email_or_comment(

@@ -23,8 +23,13 @@ THREE = [(10, None), (9, None), (2, "Nobody called me back, Carol")]
 
 
 async def _three_answers(bot: RunningBot, when: datetime, **fields: Any) -> None:
-    await seed(bot.store, *(Seeded("eus", when - timedelta(hours=i), score=s, comment=c, **fields)
-                            for i, (s, c) in enumerate(THREE)))  # fmt: skip
+    await seed(
+        bot.store,
+        *(
+            Seeded("eus", when - timedelta(hours=i), score=s, comment=c, **fields)
+            for i, (s, c) in enumerate(THREE)
+        ),
+    )
 
 
 def _no_score(text: str) -> None:
@@ -70,8 +75,9 @@ async def test_five_answers_show_the_score_and_the_comment(
     async with running_bot(db_url, tmp_path, toml=toml, teams=platform == "teams") as bot:
         now = bot.clock.now() - timedelta(days=1)
         await _three_answers(bot, now)
-        await seed(bot.store, *(Seeded("eus", now - timedelta(hours=5 + i), score=7)
-                                for i in range(2)))  # fmt: skip
+        await seed(
+            bot.store, *(Seeded("eus", now - timedelta(hours=5 + i), score=7) for i in range(2))
+        )
         text = await (
             _slack(bot, "team eus") if platform == "slack" else _teams(bot, "nps team eus")
         )

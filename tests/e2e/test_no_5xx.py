@@ -22,8 +22,15 @@ SURVEY = "0123456789abcdef"
 
 def _click(action_id: str, value: Any, **top: Any) -> dict[str, Any]:
     payload = copy.deepcopy(CLICK)
-    payload["actions"] = [{"type": "button", "action_id": action_id, "block_id": "b",
-                           "value": value, "action_ts": "1763632800.1"}]  # fmt: skip
+    payload["actions"] = [
+        {
+            "type": "button",
+            "action_id": action_id,
+            "block_id": "b",
+            "value": value,
+            "action_ts": "1763632800.1",
+        }
+    ]
     payload.update(top)
     return payload
 
@@ -133,11 +140,15 @@ async def test_url_verification_still_echoes_the_challenge(db_url: str, tmp_path
 
 @pytest.mark.parametrize(
     "body",
-    [b"[" * 5000, b'{"a":' * 5000, b"1" * 5000,
-     json.dumps({"type": "ticket.closed", "ticket": {"id": "1", "title": "a\x00b"}}).encode(),
-     json.dumps({"type": "ticket.closed", "ticket": {"id": "\ud800"}}).encode()],
+    [
+        b"[" * 5000,
+        b'{"a":' * 5000,
+        b"1" * 5000,
+        json.dumps({"type": "ticket.closed", "ticket": {"id": "1", "title": "a\x00b"}}).encode(),
+        json.dumps({"type": "ticket.closed", "ticket": {"id": "\ud800"}}).encode(),
+    ],
     ids=["list nested 5000 deep", "object nested 5000 deep", "5000 digits", "NUL", "surrogate"],
-)  # fmt: skip
+)
 async def test_signed_ticket_webhook_too_deep_or_unstorable_is_400(
     db_url: str, tmp_path: Path, body: bytes
 ) -> None:

@@ -15,10 +15,15 @@ from tests.e2e.test_cli import NPSBOT, _free_port, wait_healthy
 
 SLACK_HTTP = {"SLACK_BOT_TOKEN": "xoxb-start-test", "SLACK_SIGNING_SECRET": "start-test-signing"}
 # A closed port: Socket Mode keeps retrying in the background while HTTP serves.
-SLACK_SOCKET = {"SLACK_BOT_TOKEN": "xoxb-start-test", "SLACK_APP_TOKEN": "xapp-start-test",
-                "SLACK_API_URL": "http://127.0.0.1:9/"}  # fmt: skip
-TEAMS = {"MICROSOFT_APP_ID": "00000000-0000-0000-0000-000000000000",
-         "MICROSOFT_APP_PASSWORD": "start-test-password"}  # fmt: skip
+SLACK_SOCKET = {
+    "SLACK_BOT_TOKEN": "xoxb-start-test",
+    "SLACK_APP_TOKEN": "xapp-start-test",
+    "SLACK_API_URL": "http://127.0.0.1:9/",
+}
+TEAMS = {
+    "MICROSOFT_APP_ID": "00000000-0000-0000-0000-000000000000",
+    "MICROSOFT_APP_PASSWORD": "start-test-password",
+}
 CASES = {
     "slack-http": (SLACK_HTTP, "slack='on, HTTP at /slack/events'", "teams='off (set MICROSOFT"),
     "slack-socket": (SLACK_SOCKET, "slack='on, Socket Mode'", "teams='off (set MICROSOFT"),

@@ -64,9 +64,7 @@ async def test_slack_429_shuts_the_lane_for_retry_after_even_inside_a_batch(
 async def test_teams_connector_429_shuts_the_lane_for_retry_after_even_inside_a_batch(
     db_url: str, tmp_path: Path
 ) -> None:
-    async with running_bot(
-        db_url, tmp_path, toml=TEAMS_TOML, teams=True, clock=WallClock()
-    ) as bot:  # fmt: skip
+    async with running_bot(db_url, tmp_path, toml=TEAMS_TOML, teams=True, clock=WallClock()) as bot:
         assert bot.teams is not None
         connector = bot.teams.connector
         await teams_user(bot, "Ana Requester", "ana@example.com", 1).install()

@@ -53,9 +53,14 @@ async def recent(bot: RunningBot) -> None:
         *[Seeded("eus", now - timedelta(days=1, hours=i), score=10) for i in range(4)],
         Seeded("eus", now - timedelta(days=2), score=8, comment="Fine <!channel> =1+1"),
         Seeded("eus", now - timedelta(days=3), score=2, comment="Slow to answer"),
-        Seeded("net", now - timedelta(days=1), score=0, agent_email="dave@example.com",
-               comment="Dave's ticket"),
-    )  # fmt: skip
+        Seeded(
+            "net",
+            now - timedelta(days=1),
+            score=0,
+            agent_email="dave@example.com",
+            comment="Dave's ticket",
+        ),
+    )
 
 
 async def wait_for_file(slack: FakeSlack, channel: str) -> dict[str, Any]:

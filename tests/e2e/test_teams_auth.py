@@ -44,8 +44,12 @@ async def test_a_validly_signed_activity_is_processed(db_url: str, tmp_path: Pat
 
 def _unsigned(service_url: str) -> str:
     now = int(time.time())
-    claims = {"iss": "https://api.botframework.com", "aud": "x", "serviceurl": service_url,
-              "exp": now + 300}  # fmt: skip
+    claims = {
+        "iss": "https://api.botframework.com",
+        "aud": "x",
+        "serviceurl": service_url,
+        "exp": now + 300,
+    }
     return jwt.encode(claims, None, algorithm="none")
 
 

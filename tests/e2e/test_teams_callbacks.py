@@ -56,10 +56,12 @@ async def test_detractor_alert_card_reaches_the_leads_channel_with_a_call_back_b
             "<at>Ana Requester</at>",
             "itsm.example.com",
         ):
-            assert expected in text  # fmt: skip
+            assert expected in text
         (mention,) = card["msteams"]["entities"]
-        assert mention["mentioned"] == {"id": "6f1c5e2a-0001-4a2b-9c3d-0123456789ab",
-                                        "name": "Ana Requester"}  # fmt: skip
+        assert mention["mentioned"] == {
+            "id": "6f1c5e2a-0001-4a2b-9c3d-0123456789ab",
+            "name": "Ana Requester",
+        }
         assert len(actions(card, "nps.callback.claim")) == 1
         assert "ana@example.com" not in text  # contact details never go to the channel
 

@@ -52,8 +52,10 @@ async def test_nps_team_answers_with_the_figures_and_the_chart_in_the_card(
 ) -> None:
     async with running_bot(db_url, tmp_path, toml=TEAMS_TOML, teams=True) as bot:
         now = bot.clock.now()
-        await seed(bot.store, *(Seeded("eus", now - timedelta(days=1, minutes=i), score=9)
-                                for i in range(5)))  # fmt: skip  # min_answers: 5
+        await seed(
+            bot.store,
+            *(Seeded("eus", now - timedelta(days=1, minutes=i), score=9) for i in range(5)),
+        )  # min_answers: 5
         lead = teams_user(bot, "Lead Zero", "lead0@example.com", 100)
         await lead.install()
         status, _ = await lead.say_in_channel(LEADS, "nps team eus weeks 4")
@@ -73,8 +75,11 @@ async def test_nps_me_is_answered_in_the_1_1_chat_and_held_back_in_a_channel(
     async with running_bot(db_url, tmp_path, toml=TEAMS_TOML, teams=True) as bot:
         now = bot.clock.now()
         others = [Seeded("eus", now - timedelta(days=3, hours=i), score=9) for i in range(4)]
-        await seed(bot.store, Seeded("eus", now - timedelta(days=2), score=10,
-                                     comment="Carol fixed it in minutes"), *others)  # fmt: skip
+        await seed(
+            bot.store,
+            Seeded("eus", now - timedelta(days=2), score=10, comment="Carol fixed it in minutes"),
+            *others,
+        )
         carol = teams_user(bot, "Carol Agent", "carol@example.com", 7)
         await carol.install()
         assert (await carol.say("nps me"))[0] == 201
@@ -119,9 +124,12 @@ async def test_added_to_a_team_the_bot_says_which_channel_id_to_paste(
             "conversationUpdate",
             {"conversationType": "channel", "tenantId": TENANT, "isGroup": True, "id": general},
             membersAdded=[{"id": f"28:{bot.teams.app_id}"}],
-            channelData={"team": {"id": TEAM}, "eventType": "teamMemberAdded",
-                         "tenant": {"id": TENANT}},
-        )  # fmt: skip
+            channelData={
+                "team": {"id": TEAM},
+                "eventType": "teamMemberAdded",
+                "tenant": {"id": TENANT},
+            },
+        )
         status, _ = await admin.post(added)
         assert status == 201
         (_, welcome) = bot.teams.connector.cards(general)[-1]

@@ -188,9 +188,14 @@ def _readme_snippet() -> str:
 
 async def _bash(script: str, cwd: Path, **env: str) -> tuple[int, str]:
     proc = await asyncio.create_subprocess_exec(
-        "bash", "-euc", script, cwd=cwd, env={**os.environ, **env},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        "bash",
+        "-euc",
+        script,
+        cwd=cwd,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     out, _ = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode is not None
     return proc.returncode, out.decode()

@@ -105,10 +105,15 @@ class FakeConnector:
     def add_member(self, member_id: str, name: str, email: str, aad: str) -> None:
         """A person on the Teams roster, as GET …/members/{id} returns them."""
         self.members[member_id] = {
-            "id": member_id, "name": name, "aadObjectId": aad, "email": email,
-            "userPrincipalName": email, "givenName": name.split()[0], "userRole": "user",
+            "id": member_id,
+            "name": name,
+            "aadObjectId": aad,
+            "email": email,
+            "userPrincipalName": email,
+            "givenName": name.split()[0],
+            "userRole": "user",
             "tenantId": "72f988bf-0000-4a2b-9c3d-0123456789ab",
-        }  # fmt: skip
+        }
 
     def fail_next(
         self, method: str, status: int, *, times: int = 1, retry_after: int | None = None
@@ -125,10 +130,12 @@ class FakeConnector:
     def attempts(self, method: str, conversation: str | None = None) -> list[Call]:
         """Every call, refused ones (scripted faults) included."""
         return [
-            c for c in self.calls
-            if c.method == method and "/activities" in c.path
+            c
+            for c in self.calls
+            if c.method == method
+            and "/activities" in c.path
             and (conversation is None or c.path.startswith(f"/v3/conversations/{conversation}/"))
-        ]  # fmt: skip
+        ]
 
     def _calls(self, method: str, conversation: str | None) -> list[Call]:
         return [c for c in self.attempts(method, conversation) if c.fault is None]
@@ -332,9 +339,13 @@ def mint(
     """A Bot Framework channel token, as Teams' side signs it."""
     now = int(time.time())
     claims = {
-        "iss": issuer, "aud": app_id, "serviceurl": serviceurl or service_url,
-        "nbf": now - 60, "iat": now - 60, "exp": now + int(expires_in),
-    }  # fmt: skip
+        "iss": issuer,
+        "aud": app_id,
+        "serviceurl": serviceurl or service_url,
+        "nbf": now - 60,
+        "iat": now - 60,
+        "exp": now + int(expires_in),
+    }
     return jwt.encode(claims, key or signing_key(), algorithm="RS256", headers={"kid": kid})
 
 

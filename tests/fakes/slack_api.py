@@ -60,8 +60,9 @@ class _Fault:
         headers = {"Retry-After": str(self.retry_after)} if self.status == 429 else None
         if self.raw is not None:
             content_type, text = self.raw
-            return web.Response(status=self.status, body=text.encode(),
-                                headers={"Content-Type": content_type})  # fmt: skip
+            return web.Response(
+                status=self.status, body=text.encode(), headers={"Content-Type": content_type}
+            )
         body = {"ok": False, "error": self.error}
         return web.json_response(body, status=self.status, headers=headers)
 
@@ -288,9 +289,13 @@ class FakeSlack:
         acked: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._pending_acks[envelope_id] = acked
         envelope = {
-            "envelope_id": envelope_id, "type": payload_type, "payload": payload,
-            "accepts_response_payload": True, "retry_attempt": 0, "retry_reason": "",
-        }  # fmt: skip
+            "envelope_id": envelope_id,
+            "type": payload_type,
+            "payload": payload,
+            "accepts_response_payload": True,
+            "retry_attempt": 0,
+            "retry_reason": "",
+        }
         try:
             await self._sockets[-1].send_json(envelope)
             async with asyncio.timeout(timeout):
@@ -307,11 +312,14 @@ class FakeSlack:
         await ws.prepare(request)
         self._sockets.append(ws)
         try:
-            await ws.send_json({
-                "type": "hello", "num_connections": len(self._sockets),
-                "debug_info": {"host": "fake-applink", "approximate_connection_time": 18060},
-                "connection_info": {"app_id": "A0NPSBOT1"},
-            })  # fmt: skip
+            await ws.send_json(
+                {
+                    "type": "hello",
+                    "num_connections": len(self._sockets),
+                    "debug_info": {"host": "fake-applink", "approximate_connection_time": 18060},
+                    "connection_info": {"app_id": "A0NPSBOT1"},
+                }
+            )
             async for message in ws:
                 if message.type != WSMsgType.TEXT:
                     continue

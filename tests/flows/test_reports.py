@@ -151,10 +151,13 @@ async def test_agent_report_holds_only_their_tickets(store: Store) -> None:
         store,
         Seeded("eus", utc(2026, 3, 30, 9), score=9, comment="Carol fixed it"),
         Seeded(
-            "eus", utc(2026, 3, 31, 9), score=4, comment="Dave never called",
+            "eus",
+            utc(2026, 3, 31, 9),
+            score=4,
+            comment="Dave never called",
             agent_email="dave@example.com",
         ),
-    )  # fmt: skip
+    )
     report = await agent_report(deps_for(store), "Carol@Example.com", "you", 12)
     assert report.period == Tally(1, 0, 0, delivered=1, delivered_answered=1)
     assert [c.comment for c in report.comments] == ["Carol fixed it"]
@@ -209,10 +212,14 @@ async def test_weeks_under_min_answers_are_withheld_but_the_period_is_shown(stor
     await seed(
         store,
         Seeded("eus", utc(2026, 3, 5, 10), score=10),
-        *(Seeded("eus", utc(2026, 3, 24 + i, 9), score=s, comment=f"c{i}" if i in (0, 2) else None)
-          for i, s in enumerate((10, 9, 3, 8))),
+        *(
+            Seeded(
+                "eus", utc(2026, 3, 24 + i, 9), score=s, comment=f"c{i}" if i in (0, 2) else None
+            )
+            for i, s in enumerate((10, 9, 3, 8))
+        ),
         *(Seeded("eus", utc(2026, 3, 31, 9 + i), score=s) for i, s in enumerate((7, 8, 7))),
-    )  # fmt: skip
+    )
     report = await team_report(deps_for(store, text=FIVE), directory(FIVE).by_key("eus"), 3)  # type: ignore[arg-type]
     assert report.withheld is None
     assert report.period.nps == 14  # (2 − 1) / 7
@@ -282,9 +289,11 @@ async def test_agent_and_digest_under_min_answers_show_no_score_and_no_comment(
 ) -> None:
     await seed(
         store,
-        *(Seeded("eus", utc(2026, 3, 24, 9 + i), score=10, comment="shared words", share_ok=True)
-          for i in range(4)),
-    )  # fmt: skip
+        *(
+            Seeded("eus", utc(2026, 3, 24, 9 + i), score=10, comment="shared words", share_ok=True)
+            for i in range(4)
+        ),
+    )
     me = await agent_report(deps_for(store, text=FIVE), "carol@example.com", "you", 12)
     assert me.withheld == "too few answers to show a score (4 of 5)"
     assert me.period == Tally()

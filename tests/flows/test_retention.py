@@ -45,21 +45,36 @@ async def _history(store: Store) -> None:
     old, recent = NOW - timedelta(days=40), NOW - timedelta(days=10)
     jobs = [("done", old), ("failed", old), ("done", recent), ("todo", old)]
     rows = [
-        {"kind": "survey", "ref": f"r{i}", "platform": "slack", "status": status, "attempts": 1,
-         "next_attempt_at": at, "give_up_at": at, "created_at": at,
-         "done_at": at if status != "todo" else None}
+        {
+            "kind": "survey",
+            "ref": f"r{i}",
+            "platform": "slack",
+            "status": status,
+            "attempts": 1,
+            "next_attempt_at": at,
+            "give_up_at": at,
+            "created_at": at,
+            "done_at": at if status != "todo" else None,
+        }
         for i, (status, at) in enumerate(jobs)
-    ]  # fmt: skip
+    ]
     receipts = [
         {"source": "generic", "delivery_id": name, "body_sha256": "0" * 64, "received_at": at}
         for name, at in (("old-receipt", old), ("new-receipt", recent))
     ]
     cached = [
-        {"platform": "slack", "email": email, "user_id": uid, "address": "D" + uid,
-         "resolved_at": at}
-        for email, uid, at in (("old@example.com", "U0OLD", NOW - timedelta(days=800)),
-                               ("new@example.com", "U0NEW", recent))
-    ]  # fmt: skip
+        {
+            "platform": "slack",
+            "email": email,
+            "user_id": uid,
+            "address": "D" + uid,
+            "resolved_at": at,
+        }
+        for email, uid, at in (
+            ("old@example.com", "U0OLD", NOW - timedelta(days=800)),
+            ("new@example.com", "U0NEW", recent),
+        )
+    ]
     async with store.write() as conn:
         await conn.execute(OutboxRow.__table__.insert(), rows)  # type: ignore[attr-defined]
         await conn.execute(WebhookReceiptRow.__table__.insert(), receipts)  # type: ignore[attr-defined]
@@ -102,7 +117,9 @@ async def test_retention_days_0_keeps_comments_but_still_trims_the_outbox(
     deps = deps_for(stores[0], FakeClock(NOW), TOML + "retention_days = 0\n")
     assert await purge_expired(deps)
     assert await _column(stores[0], "SELECT comment FROM answer") == [
-        "new-comment-kept", "old-comment-canary"]  # fmt: skip
+        "new-comment-kept",
+        "old-comment-canary",
+    ]
     assert await _column(stores[0], "SELECT ref FROM outbox") == ["r2", "r3"]
 
 

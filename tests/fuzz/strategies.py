@@ -18,9 +18,7 @@ Json = Any
 
 ODD_TEXT = ["", "\x00", "a\x00b", "\ud800", "é", "💥", "%00", "\n", " " * 3, "null", "[", "{"]
 text = st.text(max_size=24) | st.sampled_from(ODD_TEXT)
-scalars = (
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | text
-)  # fmt: skip
+scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | text
 json_values: st.SearchStrategy[Json] = st.recursive(
     scalars,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(text, inner, max_size=4),
@@ -69,8 +67,13 @@ def mutate(base: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
 
 def _paths(node: Json, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     found: list[tuple[Any, ...]] = [prefix] if prefix else []
-    items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(
-        node, list) else []  # fmt: skip
+    items = (
+        node.items()
+        if isinstance(node, dict)
+        else enumerate(node)
+        if isinstance(node, list)
+        else []
+    )
     for key, child in items:
         found += _paths(child, (*prefix, key))
     return found
@@ -102,8 +105,13 @@ def generate(strategy: st.SearchStrategy[T], count: int) -> list[T]:
 def _draw(strategy: st.SearchStrategy[T], count: int) -> list[T]:
     found: list[T] = []
 
-    @settings(max_examples=count, database=None, deadline=None, phases=[Phase.generate],
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+    @settings(
+        max_examples=count,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(strategy)
     def collect(example: T) -> None:
         found.append(example)

@@ -72,8 +72,12 @@ def _ticket_sign(bot: RunningBot, request: Request) -> dict[str, str]:
 def _teams_sign(bot: RunningBot, request: Request) -> dict[str, str]:
     assert bot.teams is not None
     url = bot.teams.service_url
-    tokens = {"signed": bot.teams.token(), "bad_signature": mint(url, key=signing_key("evil")),
-              "stale": mint(url, expires_in=-900), "garbled": "x.y.z"}  # fmt: skip
+    tokens = {
+        "signed": bot.teams.token(),
+        "bad_signature": mint(url, key=signing_key("evil")),
+        "stale": mint(url, expires_in=-900),
+        "garbled": "x.y.z",
+    }
     headers = {"Content-Type": "application/json"}
     if request.auth != "none":
         headers["Authorization"] = f"Bearer {tokens[request.auth]}"
@@ -130,11 +134,15 @@ ENDPOINTS: dict[str, Endpoint] = {
     "/webhooks/tickets": Endpoint(
         "/webhooks/tickets", _ticket_sign, lambda _i, _b: requests.tickets()
     ),
-    "/api/messages": Endpoint("/api/messages", _teams_sign, lambda ids, bot: requests.teams(
-        ids, bot.teams.service_url if bot.teams else ""), teams=True),
+    "/api/messages": Endpoint(
+        "/api/messages",
+        _teams_sign,
+        lambda ids, bot: requests.teams(ids, bot.teams.service_url if bot.teams else ""),
+        teams=True,
+    ),
     "/healthz": Endpoint("/healthz", _no_sign, lambda _i, _b: requests.ops()),
     "/metrics": Endpoint("/metrics", _no_sign, lambda _i, _b: requests.ops()),
-}  # fmt: skip
+}
 
 
 async def _seed(bot: RunningBot) -> dict[str, str]:

@@ -110,8 +110,17 @@ class Lifecycle(RuleBasedStateMachine):
 
     @rule(n=st.integers(0, 3), same_delivery=st.booleans())
     def close_ticket(self, n: int, same_delivery: bool) -> None:
-        ticket = Ticket("generic", f"{self.prefix}{n}", "VPN", "ana@example.com", None, None,
-                        "End User Services", datetime.now(UTC), None)  # fmt: skip
+        ticket = Ticket(
+            "generic",
+            f"{self.prefix}{n}",
+            "VPN",
+            "ana@example.com",
+            None,
+            None,
+            "End User Services",
+            datetime.now(UTC),
+            None,
+        )
         delivery = (
             f"{self.prefix}d{n}" if same_delivery else f"{self.prefix}d{n}-{os.urandom(4).hex()}"
         )
@@ -136,8 +145,14 @@ class Lifecycle(RuleBasedStateMachine):
 
         async def claim_and_die() -> None:
             async with deps.store.write() as conn:
-                await outbox.claim_due(conn, now=deps.clock.now(), owner="dead-worker",
-                                       lease=LEASE, limit=5, platforms=["slack"])  # fmt: skip
+                await outbox.claim_due(
+                    conn,
+                    now=deps.clock.now(),
+                    owner="dead-worker",
+                    lease=LEASE,
+                    limit=5,
+                    platforms=["slack"],
+                )
 
         self._do(claim_and_die())
 
@@ -156,8 +171,12 @@ class Lifecycle(RuleBasedStateMachine):
         async with self.bot.store.read() as conn:
             return int((await conn.execute(text(sql), {"now": now})).scalar_one())
 
-    @rule(i=st.integers(0, 5), score=st.integers(0, 10), who=st.sampled_from(PEOPLE),
-          times=st.integers(1, 2))  # fmt: skip
+    @rule(
+        i=st.integers(0, 5),
+        score=st.integers(0, 10),
+        who=st.sampled_from(PEOPLE),
+        times=st.integers(1, 2),
+    )
     def click_score(self, i: int, score: int, who: str, times: int) -> None:
         self._do(self._run_worker())  # a survey is clicked once it has been sent
         found = self._surveys()
@@ -224,8 +243,10 @@ class Lifecycle(RuleBasedStateMachine):
 
     @invariant()
     def one_survey_per_ticket(self) -> None:
-        dupes = self._ids("SELECT ticket_id FROM survey WHERE ticket_id LIKE :p"
-                          " GROUP BY source, ticket_id HAVING count(*) > 1")  # fmt: skip
+        dupes = self._ids(
+            "SELECT ticket_id FROM survey WHERE ticket_id LIKE :p"
+            " GROUP BY source, ticket_id HAVING count(*) > 1"
+        )
         assert dupes == []
 
     @invariant()
@@ -249,9 +270,16 @@ def test_survey_and_callback_lifecycle_keeps_its_invariants(db_url: str, tmp_pat
         loop.run(Lifecycle.bot.app[WORKER].stop())
         for user, email in [("U0ANA", "ana@example.com"), ("U0OTHER", "o@example.com")]:
             Lifecycle.bot.user(email, user)
-        run_state_machine_as_test(Lifecycle, settings=settings(
-            max_examples=EXAMPLES, stateful_step_count=30, deadline=None, database=None,
-            suppress_health_check=list(HealthCheck)))  # fmt: skip
+        run_state_machine_as_test(
+            Lifecycle,
+            settings=settings(
+                max_examples=EXAMPLES,
+                stateful_step_count=30,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            ),
+        )
         # The runs reached the states the invariants are about, or they proved nothing.
         for table in ("answer", "callback"):
             assert loop.run(Lifecycle.bot.scalar(f"SELECT count(*) FROM {table}")) > 0, table  # noqa: S608

@@ -268,8 +268,12 @@ def test_drivers_default_to_the_five_and_a_team_may_set_its_own(tmp_path: Path) 
     directory = load_directory(write(tmp_path, text), required=True)
     assert directory.drivers("eus") == ("remote_access",)
     assert directory.drivers("net") == (
-        "communication", "timeliness", "knowledge", "courtesy", "resolution_quality"
-    )  # fmt: skip
+        "communication",
+        "timeliness",
+        "knowledge",
+        "courtesy",
+        "resolution_quality",
+    )
     text = text.replace("[defaults]\n", '[defaults]\ndrivers = ["speed", "courtesy"]\n')
     directory = load_directory(write(tmp_path, text), required=True)
     assert directory.drivers("net") == ("speed", "courtesy")

@@ -127,8 +127,10 @@ def test_a_driver_removed_from_nps_toml_is_still_analysed_and_named() -> None:
     assert names == ("speed", "courtesy", "old_vpn")
     report = analyse(answers, names, "eus", "EUS", 12)
     assert [(d.label, d.named_bad) for d in report.drivers] == [
-        ("Speed", 1), ("Courtesy", 0), ("Old vpn", 1)
-    ]  # fmt: skip
+        ("Speed", 1),
+        ("Courtesy", 0),
+        ("Old vpn", 1),
+    ]
 
 
 def test_bar_chart_is_a_png_with_one_row_per_driver() -> None:

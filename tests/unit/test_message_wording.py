@@ -28,9 +28,14 @@ def test_counts_are_singular_for_one() -> None:
 
 @pytest.mark.parametrize(
     ("seconds", "said"),
-    [(0, "under a minute"), (59, "under a minute"), (60, "1 min"), (3660, "1h 01m"),
-     (90000, "1d 1h")],
-)  # fmt: skip
+    [
+        (0, "under a minute"),
+        (59, "under a minute"),
+        (60, "1 min"),
+        (3660, "1h 01m"),
+        (90000, "1d 1h"),
+    ],
+)
 def test_durations_never_read_0h_00m(seconds: int, said: str) -> None:
     assert elapsed(AT, AT + timedelta(seconds=seconds)) == said
 

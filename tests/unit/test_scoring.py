@@ -37,8 +37,14 @@ def test_round_half_away_from_zero_unlike_python_round() -> None:
     assert rounded == [1, 2, 3, -1, -3, 2]
 
 
-CATEGORIES = [(0, "detractor"), (6, "detractor"), (7, "passive"), (8, "passive"),
-              (9, "promoter"), (10, "promoter")]  # fmt: skip
+CATEGORIES = [
+    (0, "detractor"),
+    (6, "detractor"),
+    (7, "passive"),
+    (8, "passive"),
+    (9, "promoter"),
+    (10, "promoter"),
+]
 
 
 @pytest.mark.parametrize(("score", "kind"), CATEGORIES)

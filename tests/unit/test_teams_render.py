@@ -65,24 +65,35 @@ def of_type(card: dict[str, Any], kind: str) -> list[dict[str, Any]]:
 
 def prompt(**changes: Any) -> SurveyPrompt:
     fields: dict[str, Any] = {
-        "survey_id": SURVEY, "ticket_id": "INC0012345", "title": "VPN keeps disconnecting",
-        "url": "https://itsm.example.com/INC0012345", "agent_name": "Carol",
+        "survey_id": SURVEY,
+        "ticket_id": "INC0012345",
+        "title": "VPN keeps disconnecting",
+        "url": "https://itsm.example.com/INC0012345",
+        "agent_name": "Carol",
         "team_label": "End User Services",
-    }  # fmt: skip
+    }
     return SurveyPrompt(**{**fields, **changes})
 
 
 def alert(status: CallbackStatus, **changes: Any) -> DetractorAlert:
     fields: dict[str, Any] = {
-        "callback_id": "cb01", "ticket_id": "INC1", "title": "VPN", "url": None,
-        "requester_id": REQUESTER, "agent_name": "Carol", "team_label": "EUS", "score": 3,
-        "comment": None, "drivers": (), "status": status,
+        "callback_id": "cb01",
+        "ticket_id": "INC1",
+        "title": "VPN",
+        "url": None,
+        "requester_id": REQUESTER,
+        "agent_name": "Carol",
+        "team_label": "EUS",
+        "score": 3,
+        "comment": None,
+        "drivers": (),
+        "status": status,
         "owner_id": LEAD if status is not CallbackStatus.OPEN else None,
         "claimed_at": AT if status is not CallbackStatus.OPEN else None,
         "closed_at": AT + timedelta(hours=2) if status is CallbackStatus.CLOSED else None,
         "outcome": Outcome.RESOLVED if status is CallbackStatus.CLOSED else None,
         "created_at": AT - timedelta(hours=1),
-    }  # fmt: skip
+    }
     return DetractorAlert(**{**fields, **changes})
 
 
@@ -107,8 +118,10 @@ def test_the_survey_card_offers_0_to_10_in_rows_a_thumb_can_hit() -> None:
 def test_the_ticket_links_to_the_itsm_tool_only_for_a_web_url() -> None:
     _, linked = render.survey_prompt(prompt())
     (ticket,) = [r for r in of_type(linked, "TextRun") if r["text"].startswith("INC0012345")]
-    assert ticket["selectAction"] == {"type": "Action.OpenUrl",
-                                      "url": "https://itsm.example.com/INC0012345"}  # fmt: skip
+    assert ticket["selectAction"] == {
+        "type": "Action.OpenUrl",
+        "url": "https://itsm.example.com/INC0012345",
+    }
     _, unlinked = render.survey_prompt(prompt(url="javascript:alert(1)"))
     assert "javascript" not in json.dumps(unlinked)
 
@@ -147,8 +160,10 @@ def every_card() -> Iterator[tuple[str, dict[str, Any]]]:
     people = {REQUESTER: HOSTILE, LEAD: HOSTILE}
     week = Week(date(2026, 11, 16), TALLY)
     bench = Benchmark(HOSTILE, 38)
-    yield "prompt", render.survey_prompt(prompt(title=HOSTILE, agent_name=HOSTILE,
-                                                team_label=HOSTILE))[1]  # fmt: skip
+    yield (
+        "prompt",
+        render.survey_prompt(prompt(title=HOSTILE, agent_name=HOSTILE, team_label=HOSTILE))[1],
+    )
     yield "thanks", render.score_thanks(ScoreThanks(SURVEY, "INC1", HOSTILE, 3, HOSTILE))[1]
     yield "closed", render.survey_closed(SurveyClosed("INC1", HOSTILE))[1]
     yield "opted out", render.survey_opted_out(SurveyOptedOut("INC1", HOSTILE))[1]
@@ -157,8 +172,9 @@ def every_card() -> Iterator[tuple[str, dict[str, Any]]]:
         yield "praise", render.praise(praise, people)[1]
         yield "praise, no name", render.praise(praise, {})[1]
     for status in CallbackStatus:
-        hostile = alert(status, title=HOSTILE, agent_name=HOSTILE, team_label=HOSTILE,
-                        comment=HOSTILE)  # fmt: skip
+        hostile = alert(
+            status, title=HOSTILE, agent_name=HOSTILE, team_label=HOSTILE, comment=HOSTILE
+        )
         yield f"alert {status}", render_alerts.detractor_alert(hostile, people)[1]
     reminder = CallbackReminder("cb01", "INC1", HOSTILE, 2, HOSTILE, 1, AT)
     yield "reminder", render_alerts.callback_reminder(reminder)[1]
@@ -174,8 +190,12 @@ def every_card() -> Iterator[tuple[str, dict[str, Any]]]:
     overview = TeamsOverview(4, date(2026, 10, 26), (line_of_team,), TALLY, TALLY, bench)
     yield "overview", render_reports.teams_overview(overview)[1]
     comment = AgentComment("INC1", 9, HOSTILE, AT)
-    yield "me", render_reports.agent_report(AgentReport("you", 12, TALLY, TALLY, (comment,),
-                                                        CHART), PNG)[1]  # fmt: skip
+    yield (
+        "me",
+        render_reports.agent_report(AgentReport("you", 12, TALLY, TALLY, (comment,), CHART), PNG)[
+            1
+        ],
+    )
     digest = WeeklyDigest("eus", HOSTILE, week, TALLY, 2, (HOSTILE,), CHART)
     yield "digest", render_reports.digest(digest, PNG)[1]
 

@@ -21,14 +21,16 @@ log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
-    async def on_score(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                       client: AsyncWebClient) -> None:  # fmt: skip
+    async def on_score(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         outcome = await clicks.record(deps, body, action)
         await ack()
         await clicks.reply(deps, client, body, outcome)
 
-    async def on_comment_open(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                              client: AsyncWebClient) -> None:  # fmt: skip
+    async def on_comment_open(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         await ack()
         form = await surveys.comment_form(deps, action.get("value", ""), replies.actor(body))
         if not isinstance(form, CommentForm):
@@ -67,8 +69,9 @@ def register(app: AsyncApp, deps: Deps) -> None:
         work = queries.answer(deps, query, channel, user, platform="slack")
         await replies.answer_command(ack, client, user, work)
 
-    async def on_opt_out(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any],
-                         client: AsyncWebClient) -> None:  # fmt: skip
+    async def on_opt_out(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         outcome = await surveys.opt_out(deps, action.get("value", ""), replies.actor(body))
         await ack()
         if isinstance(outcome, NotRequester):

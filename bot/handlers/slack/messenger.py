@@ -18,12 +18,27 @@ from bot.messages import BarChart, Chart, Notice, OutboundMessage, WeeklyDigest
 from bot.ports import DeliveryError, MessageRef, Recipient, retry_after_seconds
 
 # Errors that no retry will fix: the survey is marked failed with the reason at once.
-PERMANENT = frozenset({
-    "users_not_found", "user_not_found", "channel_not_found", "not_in_channel", "is_archived",
-    "account_inactive", "user_disabled", "invalid_blocks", "msg_too_long", "invalid_auth",
-    "not_authed", "token_revoked", "missing_scope", "cannot_dm_bot", "message_not_found",
-    "cant_update_message", "restricted_action",
-})  # fmt: skip
+PERMANENT = frozenset(
+    {
+        "users_not_found",
+        "user_not_found",
+        "channel_not_found",
+        "not_in_channel",
+        "is_archived",
+        "account_inactive",
+        "user_disabled",
+        "invalid_blocks",
+        "msg_too_long",
+        "invalid_auth",
+        "not_authed",
+        "token_revoked",
+        "missing_scope",
+        "cannot_dm_bot",
+        "message_not_found",
+        "cant_update_message",
+        "restricted_action",
+    }
+)
 
 
 def make_client(token: str, base_url: str) -> AsyncWebClient:
@@ -46,16 +61,28 @@ class SlackMessenger:
 
     async def send_dm(self, recipient: Recipient, message: OutboundMessage) -> MessageRef:
         text, blocks = render.message(message)
-        sent = await _call(self.client.chat_postMessage, channel=recipient.address, text=text,
-                           blocks=blocks, unfurl_links=False, unfurl_media=False)  # fmt: skip
+        sent = await _call(
+            self.client.chat_postMessage,
+            channel=recipient.address,
+            text=text,
+            blocks=blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
         return MessageRef(channel=sent["channel"], ts=sent["ts"])
 
     async def post(self, channel: str, message: OutboundMessage) -> MessageRef:
         if isinstance(message, WeeklyDigest):
             return await self._post_digest(channel, message)
         text, blocks = render.message(message)
-        sent = await _call(self.client.chat_postMessage, channel=channel, text=text, blocks=blocks,
-                           unfurl_links=False, unfurl_media=False)  # fmt: skip
+        sent = await _call(
+            self.client.chat_postMessage,
+            channel=channel,
+            text=text,
+            blocks=blocks,
+            unfurl_links=False,
+            unfurl_media=False,
+        )
         return MessageRef(channel=sent["channel"], ts=sent["ts"])
 
     async def update(self, ref: MessageRef, message: OutboundMessage) -> None:
@@ -89,8 +116,9 @@ class SlackMessenger:
 
     async def notify(self, user_id: str, channel: str, notice: Notice) -> None:
         text, blocks = render.notice(notice)
-        await _call(self.client.chat_postEphemeral, channel=channel, user=user_id, text=text,
-                    blocks=blocks)  # fmt: skip
+        await _call(
+            self.client.chat_postEphemeral, channel=channel, user=user_id, text=text, blocks=blocks
+        )
 
 
 async def send_chart(
@@ -118,9 +146,13 @@ async def upload_chart(
     # Drawn in a thread so the ~6 ms of drawing never holds up other requests on the loop.
     png = await asyncio.to_thread(chart_png, chart)
     await _call(
-        client.files_upload_v2, channel=channel, content=png, filename=filename,
-        title=chart.title, initial_comment=comment,
-    )  # fmt: skip
+        client.files_upload_v2,
+        channel=channel,
+        content=png,
+        filename=filename,
+        title=chart.title,
+        initial_comment=comment,
+    )
 
 
 async def _call(

@@ -122,19 +122,30 @@ def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
     question = f"*{say('survey.question', team=label(msg.team_label, 200))}*"
     intro = _intro(msg, by, nudge, question)
     buttons = [
-        {"type": "button", "action_id": score_action_id(n), "text": _plain(str(n)),
-         "value": score_value(msg.survey_id, n)}
+        {
+            "type": "button",
+            "action_id": score_action_id(n),
+            "text": _plain(str(n)),
+            "value": score_value(msg.survey_id, n),
+        }
         for n in range(11)
-    ]  # fmt: skip
+    ]
     blocks: Blocks = [
         section(intro),
         {"type": "actions", "block_id": SlackId.SCORE_BLOCK.value, "elements": buttons},
-        {"type": "context", "elements": [
-            {"type": "mrkdwn", "text": say("survey.scale")}]},
-        {"type": "actions", "elements": [
-            {"type": "button", "action_id": SlackId.OPT_OUT.value, "value": msg.survey_id,
-             "text": _plain(say("survey.opt_out"))}]},
-    ]  # fmt: skip
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": say("survey.scale")}]},
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": SlackId.OPT_OUT.value,
+                    "value": msg.survey_id,
+                    "text": _plain(say("survey.opt_out")),
+                }
+            ],
+        },
+    ]
     return say("survey.summary", ticket=escape(msg.ticket_id)), blocks
 
 
@@ -146,8 +157,12 @@ def score_thanks(msg: ScoreThanks) -> tuple[str, Blocks]:
     blocks += comment_blocks(msg.comment, msg.drivers)
     if msg.can_comment:
         label = say("comment.edit") if msg.comment or msg.drivers else say("comment.add")
-        button = {"type": "button", "action_id": SlackId.COMMENT_OPEN.value,
-                  "text": _plain(label), "value": msg.survey_id}  # fmt: skip
+        button = {
+            "type": "button",
+            "action_id": SlackId.COMMENT_OPEN.value,
+            "text": _plain(label),
+            "value": msg.survey_id,
+        }
         blocks.append({"type": "actions", "elements": [button]})
     return say("thanks", score=msg.score, ticket=escape(msg.ticket_id)), blocks
 
@@ -238,15 +253,20 @@ def _you_gave(form: CommentForm) -> str:
 
 def comment_modal(form: CommentForm) -> dict[str, Any]:
     options = [{"text": _plain(driver_label(d)), "value": d} for d in form.offered]
-    checkboxes: dict[str, Any] = {"type": "checkboxes", "action_id": SlackId.DRIVERS_INPUT.value,
-                                  "options": options}  # fmt: skip
+    checkboxes: dict[str, Any] = {
+        "type": "checkboxes",
+        "action_id": SlackId.DRIVERS_INPUT.value,
+        "options": options,
+    }
     chosen = [o for o in options if o["value"] in form.drivers]
     if chosen:
         checkboxes["initial_options"] = chosen
     text_input: dict[str, Any] = {
-        "type": "plain_text_input", "action_id": SlackId.COMMENT_INPUT.value, "multiline": True,
+        "type": "plain_text_input",
+        "action_id": SlackId.COMMENT_INPUT.value,
+        "multiline": True,
         "max_length": MAX_COMMENT_CHARS,
-    }  # fmt: skip
+    }
     if form.comment:
         text_input["initial_value"] = form.comment
     return {
@@ -258,17 +278,34 @@ def comment_modal(form: CommentForm) -> dict[str, Any]:
         "close": _plain(say("form.cancel"), 24),
         "blocks": [
             section(_you_gave(form)),
-            {"type": "input", "block_id": SlackId.COMMENT_BLOCK.value, "optional": True,
-             "label": _plain(say("form.comment"), 2000), "element": text_input},
-            {"type": "input", "block_id": SlackId.DRIVERS_BLOCK.value, "optional": True,
-             "label": _plain(driver_question(form.score), 2000), "element": checkboxes},
+            {
+                "type": "input",
+                "block_id": SlackId.COMMENT_BLOCK.value,
+                "optional": True,
+                "label": _plain(say("form.comment"), 2000),
+                "element": text_input,
+            },
+            {
+                "type": "input",
+                "block_id": SlackId.DRIVERS_BLOCK.value,
+                "optional": True,
+                "label": _plain(driver_question(form.score), 2000),
+                "element": checkboxes,
+            },
             *_lost_time_block(form),
-            {"type": "input", "block_id": SlackId.SHARE_BLOCK.value, "optional": True,
-             "label": _plain(say("form.sharing"), 2000),
-             "element": {"type": "checkboxes", "action_id": SlackId.SHARE_INPUT.value,
-                         "options": [{"text": _plain(SHARE_LABEL, 150), "value": "yes"}]}},
+            {
+                "type": "input",
+                "block_id": SlackId.SHARE_BLOCK.value,
+                "optional": True,
+                "label": _plain(say("form.sharing"), 2000),
+                "element": {
+                    "type": "checkboxes",
+                    "action_id": SlackId.SHARE_INPUT.value,
+                    "options": [{"text": _plain(SHARE_LABEL, 150), "value": "yes"}],
+                },
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def _lost_time_block(form: CommentForm) -> Blocks:
@@ -277,13 +314,20 @@ def _lost_time_block(form: CommentForm) -> Blocks:
         return []
     options = [{"text": _plain(say(text)), "value": key} for key, text, _hours in CHOICES]
     element: dict[str, Any] = {
-        "type": "radio_buttons", "action_id": SlackId.LOST_TIME_INPUT.value, "options": options,
-    }  # fmt: skip
+        "type": "radio_buttons",
+        "action_id": SlackId.LOST_TIME_INPUT.value,
+        "options": options,
+    }
     chosen = [o for o in options if o["value"] == form.lost_time]
     if chosen:
         element["initial_option"] = chosen[0]
-    block = {"type": "input", "block_id": SlackId.LOST_TIME_BLOCK.value, "optional": True,
-             "label": _plain(say("lost_time.question"), 2000), "element": element}  # fmt: skip
+    block = {
+        "type": "input",
+        "block_id": SlackId.LOST_TIME_BLOCK.value,
+        "optional": True,
+        "label": _plain(say("lost_time.question"), 2000),
+        "element": element,
+    }
     return [block]
 
 

@@ -56,8 +56,10 @@ def _status_blocks(msg: DetractorAlert) -> Blocks:
     if msg.status is CallbackStatus.CLAIMED and msg.claimed_at is not None:
         since = _when(msg.claimed_at)
         text = f":telephone_receiver: {say('alert.calling_back', owner=owner, since=since)}"
-        buttons = [_button(say("alert.done"), SlackId.CALLBACK_DONE, cid, "primary"),
-                   _button(say("alert.release"), SlackId.CALLBACK_RELEASE, cid)]  # fmt: skip
+        buttons = [
+            _button(say("alert.done"), SlackId.CALLBACK_DONE, cid, "primary"),
+            _button(say("alert.release"), SlackId.CALLBACK_RELEASE, cid),
+        ]
         return [_section(text), {"type": "actions", "elements": buttons}]
     outcome = outcome_label(msg.outcome) if msg.outcome else say("alert.closed")
     took = elapsed(msg.created_at, msg.closed_at) if msg.closed_at else "?"
@@ -75,8 +77,10 @@ def detractor_alert(msg: DetractorAlert) -> tuple[str, Blocks]:
         f"*{say('alert.team')}:* {label(msg.team_label, 200)}",
         f"*{say('alert.answered')}:* {_when(msg.created_at)}",
     ]
-    blocks: Blocks = [_section(head), {"type": "section", "fields": [
-        {"type": "mrkdwn", "text": field} for field in who]}]  # fmt: skip
+    blocks: Blocks = [
+        _section(head),
+        {"type": "section", "fields": [{"type": "mrkdwn", "text": field} for field in who]},
+    ]
     blocks += comment_blocks(msg.comment, msg.drivers)
     blocks += _status_blocks(msg)
     summary = alert_summary(msg.score, escape(msg.ticket_id), msg.status, msg.outcome)
@@ -94,8 +98,12 @@ def outcome_modal(form: OutcomeForm, *, home: bool = False) -> dict[str, Any]:
     """`home`: opened from the App Home tab, which is redrawn once the form is sent."""
     options = [{"text": _plain(outcome_label(o)), "value": o.value} for o in Outcome]
     meta = {"callback": form.callback_id} | ({"home": True} if home else {})
-    notes = {"type": "plain_text_input", "action_id": SlackId.NOTES_INPUT.value,
-             "multiline": True, "max_length": 3000}  # fmt: skip
+    notes = {
+        "type": "plain_text_input",
+        "action_id": SlackId.NOTES_INPUT.value,
+        "multiline": True,
+        "max_length": 3000,
+    }
     return {
         "type": "modal",
         "callback_id": SlackId.OUTCOME_VIEW.value,
@@ -105,21 +113,37 @@ def outcome_modal(form: OutcomeForm, *, home: bool = False) -> dict[str, Any]:
         "close": _plain(say("form.cancel"), 24),
         "blocks": [
             _section(say("outcome.question", ticket=f"*{escape(form.ticket_id)}*")),
-            {"type": "input", "block_id": SlackId.OUTCOME_BLOCK.value,
-             "label": _plain(say("outcome.label"), 2000),
-             "element": {"type": "radio_buttons", "action_id": SlackId.OUTCOME_INPUT.value,
-                         "options": options}},
-            {"type": "input", "block_id": SlackId.NOTES_BLOCK.value, "optional": True,
-             "label": _plain(say("outcome.notes"), 2000), "element": notes},
+            {
+                "type": "input",
+                "block_id": SlackId.OUTCOME_BLOCK.value,
+                "label": _plain(say("outcome.label"), 2000),
+                "element": {
+                    "type": "radio_buttons",
+                    "action_id": SlackId.OUTCOME_INPUT.value,
+                    "options": options,
+                },
+            },
+            {
+                "type": "input",
+                "block_id": SlackId.NOTES_BLOCK.value,
+                "optional": True,
+                "label": _plain(say("outcome.notes"), 2000),
+                "element": notes,
+            },
         ],
-    }  # fmt: skip
+    }
 
 
 def callback_reminder(msg: CallbackReminder) -> tuple[str, Blocks]:
     ticket = _ticket_label(msg.ticket_id, msg.title)
     who = say("reminder.escalation") if msg.level > 1 else say("reminder.reminder")
-    waited = say("reminder.slack", score=msg.score, team=label(msg.team_label, 200),
-                 ticket=ticket, since=_when(msg.answered_at))  # fmt: skip
+    waited = say(
+        "reminder.slack",
+        score=msg.score,
+        team=label(msg.team_label, 200),
+        ticket=ticket,
+        since=_when(msg.answered_at),
+    )
     text = f":alarm_clock: *{who}:* {waited}"
     claim = _button(say("alert.call_back"), SlackId.CALLBACK_CLAIM, msg.callback_id, "primary")
     blocks: Blocks = [_section(text), {"type": "actions", "elements": [claim]}]
@@ -151,11 +175,17 @@ def callback_list(reply: CallbackList) -> tuple[str, Blocks]:
     if not reply.lines:
         return say("list.empty.summary"), [_section(f"{title}\n{say('list.empty')}")]
     rows = [
-        "• " + say("list.line", ticket=f"*{label(line.ticket_id, 80)}* {label(line.title, 80)}",
-                   score=line.score, team=label(line.team_label, 80), age=age(line.waited),
-                   owner=_owner(line.owner_id))
+        "• "
+        + say(
+            "list.line",
+            ticket=f"*{label(line.ticket_id, 80)}* {label(line.title, 80)}",
+            score=line.score,
+            team=label(line.team_label, 80),
+            age=age(line.waited),
+            owner=_owner(line.owner_id),
+        )
         for line in reply.lines
-    ]  # fmt: skip
+    ]
     return say("list.summary", count=len(rows)), [
         _section(chunk) for chunk in chunks([title, *rows])
     ]

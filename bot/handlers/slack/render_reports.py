@@ -168,11 +168,15 @@ def agent_report(report: AgentReport) -> tuple[str, Blocks]:
     blocks += [_section(escape(line)) for line in agent_extras(report)]
     if report.comments:
         lines = [
-            say("me.comment", score=f"*{c.score}*", ticket=escape(c.ticket_id),
-                day=short_day(c.answered_at.date()))
+            say(
+                "me.comment",
+                score=f"*{c.score}*",
+                ticket=escape(c.ticket_id),
+                day=short_day(c.answered_at.date()),
+            )
             + f"\n> {fit(' '.join(c.comment.split()), QUOTED_CHARS)}"
             for c in report.comments
-        ]  # fmt: skip
+        ]
         blocks.append(_section(f"*{say('me.comments')}*\n" + "\n".join(lines)))
     else:
         blocks.append(_context(say("me.no_comments")))

@@ -21,27 +21,67 @@ from bot.handlers.slack.ids import ACTION_VALUES, VIEW_METADATA_KEYS
 MAX_METADATA = 3000  # Slack's own limit on a view's private_metadata
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 # Known Slack interactivity types this bot registers nothing for: a 200 ack, nothing runs.
-IGNORED_PAYLOADS = frozenset({
-    "view_closed", "shortcut", "message_action", "block_suggestion", "interactive_message",
-    "dialog_submission", "dialog_cancellation", "dialog_suggestion", "workflow_step_edit",
-})  # fmt: skip
+IGNORED_PAYLOADS = frozenset(
+    {
+        "view_closed",
+        "shortcut",
+        "message_action",
+        "block_suggestion",
+        "interactive_message",
+        "dialog_submission",
+        "dialog_cancellation",
+        "dialog_suggestion",
+        "workflow_step_edit",
+    }
+)
 IGNORED_EVENTS = frozenset({"app_rate_limited"})
 HOME_OPENED = "app_home_opened"  # the one event npsbot listens to, for its Home tab
 # Keys Bolt's extract_* functions read, by the type Slack sends (request/internals.py).
-_ID_KEYS = frozenset({
-    "enterprise_id", "team_id", "user_id", "channel_id", "user_team", "context_team_id",
-    "context_enterprise_id", "app_installed_team_id",
-})  # fmt: skip
-_TEXT_KEYS = frozenset({
-    "type", "thread_ts", "response_url", "bot_access_token", "function_execution_id",
-    "execution_id", "callback_id", "trigger_id", "api_app_id", "token", "channel_type",
-    "subtype", "bot_id", "tab",
-})  # fmt: skip
+_ID_KEYS = frozenset(
+    {
+        "enterprise_id",
+        "team_id",
+        "user_id",
+        "channel_id",
+        "user_team",
+        "context_team_id",
+        "context_enterprise_id",
+        "app_installed_team_id",
+    }
+)
+_TEXT_KEYS = frozenset(
+    {
+        "type",
+        "thread_ts",
+        "response_url",
+        "bot_access_token",
+        "function_execution_id",
+        "execution_id",
+        "callback_id",
+        "trigger_id",
+        "api_app_id",
+        "token",
+        "channel_type",
+        "subtype",
+        "bot_id",
+        "tab",
+    }
+)
 _ENTITY_KEYS = frozenset({"team", "enterprise", "user", "channel"})
-_NESTED_KEYS = frozenset({
-    "event", "message", "previous_message", "item", "assistant_thread", "view",
-    "function_data", "inputs", "workflow_step", "function",
-})  # fmt: skip
+_NESTED_KEYS = frozenset(
+    {
+        "event",
+        "message",
+        "previous_message",
+        "item",
+        "assistant_thread",
+        "view",
+        "function_data",
+        "inputs",
+        "workflow_step",
+        "function",
+    }
+)
 _LIST_KEYS = frozenset({"authorizations", "actions", "response_urls"})
 _FLAG_KEYS = frozenset({"is_enterprise_install", "is_ext_shared_channel"})
 

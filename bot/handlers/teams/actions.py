@@ -119,10 +119,17 @@ async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> 
     if not isinstance(outcome, CommentRecorded) or outcome.survey.answer is None:
         return Answer(text=NO_SURVEY)
     s, score = outcome.survey, outcome.survey.answer.score
-    thanks = ScoreThanks(s.id, s.ticket.ticket_id, s.ticket.title, score, outcome.comment,
-                         outcome.drivers, offered=surveys.offered(deps, s),
-                         ask_lost_time=deps.directory.asks_lost_time(s.team_key),
-                         lost_time=lost)  # fmt: skip
+    thanks = ScoreThanks(
+        s.id,
+        s.ticket.ticket_id,
+        s.ticket.title,
+        score,
+        outcome.comment,
+        outcome.drivers,
+        offered=surveys.offered(deps, s),
+        ask_lost_time=deps.directory.asks_lost_time(s.team_key),
+        lost_time=lost,
+    )
     return _card(render.score_thanks(thanks))
 
 

@@ -59,13 +59,17 @@ def make_adapter(
     # An empty app id turns botbuilder's authentication off; server.py allows that only with
     # TEAMS_ALLOW_UNAUTHENTICATED=1.
     base: dict[str, Any] = {
-        "APP_ID": settings.microsoft_app_id or "", "APP_PASSWORD": password,
-        "APP_TYPE": "SingleTenant" if tenant else "MultiTenant", "APP_TENANTID": tenant,
-    }  # fmt: skip
+        "APP_ID": settings.microsoft_app_id or "",
+        "APP_PASSWORD": password,
+        "APP_TYPE": "SingleTenant" if tenant else "MultiTenant",
+        "APP_TENANTID": tenant,
+    }
     metadata = settings.teams_openid_metadata_url
-    config = _OverriddenConfig(**base, TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=metadata) if (
-        metadata
-    ) else _Config(**base)  # fmt: skip
+    config = (
+        _OverriddenConfig(**base, TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL=metadata)
+        if (metadata)
+        else _Config(**base)
+    )
     inner = ConfigurationBotFrameworkAuthentication(config, credentials_factory=credentials_factory)
     return CloudAdapter(_NoRetries(inner))
 
@@ -114,8 +118,13 @@ class _OneAttempt(ConnectorFactory):  # type: ignore[misc]
     async def create(self, service_url: str, audience: str | None = None) -> Any:
         client = await self._inner.create(service_url, audience)
         client.config.retry_policy.policy = Retry(
-            total=0, connect=0, read=0, redirect=0, status=0, raise_on_status=False,
+            total=0,
+            connect=0,
+            read=0,
+            redirect=0,
+            status=0,
+            raise_on_status=False,
             respect_retry_after_header=False,
-        )  # fmt: skip
+        )
         client.config.connection.timeout = CONNECTOR_TIMEOUT_S
         return client

@@ -65,8 +65,9 @@ async def _turn(
         invoke = await adapter.process_activity(result, activity, bot.on_turn)
     except Exception as exc:
         # Never a 500 for what someone sent; the class names the failure, the body stays out.
-        log.warning("teams_turn_failed", extra={"activity": activity.type,
-                                                "error": type(exc).__name__})  # fmt: skip
+        log.warning(
+            "teams_turn_failed", extra={"activity": activity.type, "error": type(exc).__name__}
+        )
         return web.json_response({"error": TURN_FAILED}, status=400)
     if invoke is None:
         return web.Response(status=201)  # what CloudAdapter answers for a non-invoke activity

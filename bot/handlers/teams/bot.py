@@ -25,9 +25,13 @@ from store.teams import CHANNEL, PERSONAL
 log = logging.getLogger(__name__)
 
 # The activities that say where the bot is and who with; card clicks add nothing new.
-REMEMBERED = frozenset({
-    ActivityTypes.message, ActivityTypes.conversation_update, ActivityTypes.installation_update,
-})  # fmt: skip
+REMEMBERED = frozenset(
+    {
+        ActivityTypes.message,
+        ActivityTypes.conversation_update,
+        ActivityTypes.installation_update,
+    }
+)
 UNINSTALLED = frozenset({"remove", "remove-upgrade"})
 CARD_ACTION = "adaptiveCard/action"
 

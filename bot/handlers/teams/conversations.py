@@ -46,8 +46,9 @@ async def remember(deps: Deps, ctx: TurnContext) -> None:
     async with deps.store.read() as conn:
         known = await rows.by_id(conn, key)
     email = known.email if known and known.email else await _roster_email(ctx, sender.id)
-    saved = TeamsConversation(key, PERSONAL, reference.serialize(), sender.id,
-                              sender.aad_object_id, email)  # fmt: skip
+    saved = TeamsConversation(
+        key, PERSONAL, reference.serialize(), sender.id, sender.aad_object_id, email
+    )
     await _save(deps, saved)
 
 

@@ -80,9 +80,13 @@ def said(*runs: Element | str) -> Element:
 def execute(title: str, verb: Verb, data: dict[str, Any], **extra: Any) -> Element:
     """Universal Action, with a Submit fallback for clients that predate Action.Execute."""
     return {
-        "type": "Action.Execute", "title": title, "verb": verb.value, "data": data, **extra,
+        "type": "Action.Execute",
+        "title": title,
+        "verb": verb.value,
+        "data": data,
+        **extra,
         "fallback": {"type": "Action.Submit", "title": title, "data": {**data, "verb": verb.value}},
-    }  # fmt: skip
+    }
 
 
 def clip(text: str, chars: int, budget: int) -> str:
@@ -153,15 +157,24 @@ def bold(parts: list[str | Element]) -> list[Element]:
 def score_rows(survey_id: str) -> list[Element]:
     """Tappable boxes rather than 11 buttons, which Teams folds into a "…" menu on phones."""
     return [
-        {"type": "ColumnSet", "spacing": "Small", "columns": [
-            {"type": "Column", "width": "stretch", "style": "emphasis",
-             "selectAction": execute(str(n), Verb.SCORE, {"survey": survey_id, "score": n}),
-             "items": [ours(str(n), horizontalAlignment="Center", weight="Bolder",
-                            size="Large")]}
-            for n in row
-        ]}
+        {
+            "type": "ColumnSet",
+            "spacing": "Small",
+            "columns": [
+                {
+                    "type": "Column",
+                    "width": "stretch",
+                    "style": "emphasis",
+                    "selectAction": execute(str(n), Verb.SCORE, {"survey": survey_id, "score": n}),
+                    "items": [
+                        ours(str(n), horizontalAlignment="Center", weight="Bolder", size="Large")
+                    ],
+                }
+                for n in row
+            ],
+        }
         for row in SCORE_ROWS
-    ]  # fmt: skip
+    ]
 
 
 def score_thanks(msg: ScoreThanks) -> tuple[str, Card]:
@@ -171,8 +184,16 @@ def score_thanks(msg: ScoreThanks) -> tuple[str, Card]:
     actions = []
     if msg.can_comment:
         label = say("comment.edit") if msg.comment or msg.drivers else say("comment.add")
-        form = CommentForm(msg.survey_id, msg.ticket_id, msg.score, msg.comment, msg.drivers,
-                           msg.offered, msg.ask_lost_time, msg.lost_time)  # fmt: skip
+        form = CommentForm(
+            msg.survey_id,
+            msg.ticket_id,
+            msg.score,
+            msg.comment,
+            msg.drivers,
+            msg.offered,
+            msg.ask_lost_time,
+            msg.lost_time,
+        )
         actions.append({"type": "Action.ShowCard", "title": label, "card": _form_card(form)})
     return say("thanks", score=msg.score, ticket=msg.ticket_id), card(body, actions)
 
@@ -198,16 +219,33 @@ def comment_form(form: CommentForm) -> tuple[str, Card]:
 def _form_card(form: CommentForm) -> Card:
     choices = [{"title": driver_label(d), "value": d} for d in form.offered]
     body: list[Element] = [
-        {"type": "Input.Text", "id": Input.COMMENT.value, "isMultiline": True,
-         "maxLength": MAX_COMMENT_CHARS, "label": say("form.comment"),
-         "value": form.comment or ""},
-        {"type": "Input.ChoiceSet", "id": Input.DRIVERS.value, "isMultiSelect": True,
-         "style": "expanded", "label": driver_question(form.score), "choices": choices,
-         "value": ",".join(d for d in form.drivers if d in form.offered)},
+        {
+            "type": "Input.Text",
+            "id": Input.COMMENT.value,
+            "isMultiline": True,
+            "maxLength": MAX_COMMENT_CHARS,
+            "label": say("form.comment"),
+            "value": form.comment or "",
+        },
+        {
+            "type": "Input.ChoiceSet",
+            "id": Input.DRIVERS.value,
+            "isMultiSelect": True,
+            "style": "expanded",
+            "label": driver_question(form.score),
+            "choices": choices,
+            "value": ",".join(d for d in form.drivers if d in form.offered),
+        },
         *_lost_time_input(form),
-        {"type": "Input.Toggle", "id": Input.SHARE.value, "title": SHARE_LABEL,
-         "valueOn": "true", "valueOff": "false", "value": "false"},
-    ]  # fmt: skip
+        {
+            "type": "Input.Toggle",
+            "id": Input.SHARE.value,
+            "title": SHARE_LABEL,
+            "valueOn": "true",
+            "valueOff": "false",
+            "value": "false",
+        },
+    ]
     send = execute(say("form.send"), Verb.COMMENT, {"survey": form.survey_id}, style="positive")
     return {"type": "AdaptiveCard", "body": body, "actions": [send]}
 
@@ -265,8 +303,9 @@ def notice(msg: Notice, channel_id: str | None = None) -> tuple[str, Card]:
     """Our own texts, written for Slack: `code` becomes monospace, `/nps x` becomes `nps x`."""
     body = [_notice_line(line) for line in msg.text.split("\n") if line.strip()]
     if channel_id:
-        body.append(said(run(say("teams.channel_id"),
-                             isSubtle=True), run(channel_id, fontType="Monospace")))  # fmt: skip
+        body.append(
+            said(run(say("teams.channel_id"), isSubtle=True), run(channel_id, fontType="Monospace"))
+        )
     return msg.text.split("\n", 1)[0][:200], card(body)
 
 

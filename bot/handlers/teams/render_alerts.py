@@ -48,12 +48,23 @@ def _fact(label: str, value: str) -> Element:
 def _outcome_card(callback_id: str) -> Card:
     choices = [{"title": outcome_label(o), "value": o.value} for o in Outcome]
     body: list[Element] = [
-        {"type": "Input.ChoiceSet", "id": Input.OUTCOME.value, "style": "expanded",
-         "label": say("outcome.label"), "isRequired": True, "errorMessage": say("outcome.pick"),
-         "choices": choices},
-        {"type": "Input.Text", "id": Input.NOTES.value, "isMultiline": True, "maxLength": 3000,
-         "label": say("outcome.notes")},
-    ]  # fmt: skip
+        {
+            "type": "Input.ChoiceSet",
+            "id": Input.OUTCOME.value,
+            "style": "expanded",
+            "label": say("outcome.label"),
+            "isRequired": True,
+            "errorMessage": say("outcome.pick"),
+            "choices": choices,
+        },
+        {
+            "type": "Input.Text",
+            "id": Input.NOTES.value,
+            "isMultiline": True,
+            "maxLength": 3000,
+            "label": say("outcome.notes"),
+        },
+    ]
     close = execute(say("outcome.submit"), Verb.DONE, {"callback": callback_id}, style="positive")
     return {"type": "AdaptiveCard", "body": body, "actions": [close]}
 
@@ -118,9 +129,11 @@ def owner_reminder(msg: OwnerReminder) -> tuple[str, Card]:
     lead, *rest = pieces("owner.took", ticket=ticket_run(msg.ticket_id, msg.title))
     body = [
         said(f"⌛ {lead}", *rest, "."),
-        ours(f"{say('owner.claimed', since=_when(msg.claimed_at))} "
-             f"{say('owner.click_done', done='**' + say('alert.done') + '**')}"),
-    ]  # fmt: skip
+        ours(
+            f"{say('owner.claimed', since=_when(msg.claimed_at))} "
+            f"{say('owner.click_done', done='**' + say('alert.done') + '**')}"
+        ),
+    ]
     return say("owner.summary", ticket=msg.ticket_id), card(body)
 
 
@@ -158,9 +171,16 @@ def callback_list(reply: CallbackList, people: People) -> tuple[str, Card]:
 
 def _callback_row(line: CallbackLine, people: People) -> Element:
     ticket = ticket_run(clip(line.ticket_id, 40, 120), clip(line.title, 80, 240))
-    return said(*pieces("list.line", ticket=ticket, score=str(line.score),
-                        team=clip(line.team_label, 40, 120), age=age(line.waited),
-                        owner=_owner(line.owner_id, people)))  # fmt: skip
+    return said(
+        *pieces(
+            "list.line",
+            ticket=ticket,
+            score=str(line.score),
+            team=clip(line.team_label, 40, 120),
+            age=age(line.waited),
+            owner=_owner(line.owner_id, people),
+        )
+    )
 
 
 def _owner(owner_id: str | None, people: People) -> Element:

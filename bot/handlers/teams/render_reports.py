@@ -150,9 +150,10 @@ def team_report(report: TeamReport, png: bytes | None) -> tuple[str, Card]:
         *[said(line) for line in team_extras(report)],
         *chart_image(report.chart, png),
         *_week_table(report),
-        ours(say("report.legend", few=FEW, min=MIN_MEANINGFUL_ANSWERS), size="Small",
-             isSubtle=True),
-    ]  # fmt: skip
+        ours(
+            say("report.legend", few=FEW, min=MIN_MEANINGFUL_ANSWERS), size="Small", isSubtle=True
+        ),
+    ]
     if report.undeliverable:
         undelivered = say("report.undeliverable", count=report.undeliverable)
         body.append(ours(undelivered, size="Small", isSubtle=True))
@@ -189,18 +190,36 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
     rows = [_team_line(line) for line in report.lines]
     org = report.organisation
     body: list[Element] = [
-        ours(f"**{say('overview.title', weeks=report.weeks)}** "
-             f"{say('overview.since', day=short_day(report.since))}", size="Medium"),
+        ours(
+            f"**{say('overview.title', weeks=report.weeks)}** "
+            f"{say('overview.since', day=short_day(report.since))}",
+            size="Medium",
+        ),
         *(rows or [ours(say("overview.no_teams"))]),
-        said(say("overview.organisation_withheld", withheld=report.organisation_withheld)
-             if report.organisation_withheld
-             else say("overview.organisation", figures=f"{signed(org.nps)}{margin(org)} · "
-                      f"{answers(org.answers)} · {delta(org, report.previous_organisation)}")),
-        *([said(say("overview.benchmark", name=report.benchmark.name,
-                    nps=signed(report.benchmark.nps)))]
-          if report.benchmark else []),
+        said(
+            say("overview.organisation_withheld", withheld=report.organisation_withheld)
+            if report.organisation_withheld
+            else say(
+                "overview.organisation",
+                figures=f"{signed(org.nps)}{margin(org)} · "
+                f"{answers(org.answers)} · {delta(org, report.previous_organisation)}",
+            )
+        ),
+        *(
+            [
+                said(
+                    say(
+                        "overview.benchmark",
+                        name=report.benchmark.name,
+                        nps=signed(report.benchmark.nps),
+                    )
+                )
+            ]
+            if report.benchmark
+            else []
+        ),
         ours(overview_legend(report.weeks, FEW), size="Small", isSubtle=True),
-    ]  # fmt: skip
+    ]
     return say("overview.summary", weeks=report.weeks), card(body)
 
 

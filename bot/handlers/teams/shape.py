@@ -18,8 +18,13 @@ from bot.handlers.payload import PayloadError, check_limits
 # Present in every activity Teams sends; conversations.py and the handler read each of them.
 _REQUIRED = ("conversation", "from", "recipient")
 _SCALARS: dict[str, type | tuple[type, ...]] = {
-    "str": str, "iso-8601": str, "bool": bool, "int": int, "long": int, "float": (int, float),
-}  # fmt: skip
+    "str": str,
+    "iso-8601": str,
+    "bool": bool,
+    "int": int,
+    "long": int,
+    "float": (int, float),
+}
 
 
 class ActivityShapeError(ValueError):
