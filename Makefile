@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Test processes (pytest-xdist): most tests wait on loopback HTTP, PostgreSQL or a subprocess.
+TEST_WORKERS ?= 3
 
 .PHONY: run test check migrate bench fuzz lock clean
 
@@ -22,7 +24,7 @@ migrate: $(STAMP)
 	$(BIN)/npsbot migrate
 
 test: $(STAMP)  ## the whole suite; PostgreSQL tests run when TEST_DATABASE_URL is set
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 check: $(STAMP)
 	$(BIN)/ruff format --check .
