@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from bot.directory import TeamDirectory
 from bot.group_commit import GroupCommit
 from bot.metrics import Metrics
-from bot.model import ScoreClick, ScoreOutcome
+from bot.model import ScoreClick, ScoreOutcome, TicketArrival
 from bot.ports import Clock, Messenger
 from bot.settings import Settings
 from store import Store
+from store.surveys import Accepted, ReceiptConflict
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ class Deps:
     lookups: dict[tuple[str, str], asyncio.Lock] = field(default_factory=dict)
     # Concurrent score clicks, committed together (bot/scores.py).
     scores: GroupCommit[ScoreClick, ScoreOutcome] = field(default_factory=GroupCommit)
+    # Concurrent closed tickets, stored together (bot/intake.py).
+    intake: GroupCommit[TicketArrival, Accepted | ReceiptConflict] = field(
+        default_factory=GroupCommit
+    )
     # Delivery jobs finished at the same time, marked done together (bot/jobs.py).
     completions: GroupCommit[tuple[int, str], bool] = field(default_factory=GroupCommit)
 

@@ -202,6 +202,15 @@ ScoreOutcome = ScoreRecorded | AlreadyAnswered | SurveyExpired | UnknownSurvey |
 
 
 @dataclass(frozen=True, slots=True)
+class TicketArrival:
+    """A closed ticket as delivered: the delivery id and body digest make retries idempotent."""
+
+    ticket: Ticket
+    delivery_id: str
+    body_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
 class CommentRecorded:
     survey: Survey
     comment: str | None

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import secrets
-from datetime import timedelta
 
-from bot import callbacks, guesses, praise
+from bot import callbacks, intake, praise
 from bot.callbacks_model import is_promoter
 from bot.deps import Deps
 from bot.itsm.close import Close, resolve_close
@@ -22,6 +20,7 @@ from bot.model import (
     OptOutOutcome,
     Survey,
     Ticket,
+    TicketArrival,
     UnknownSurvey,
     check_drivers,
     form_order,
@@ -35,64 +34,26 @@ from bot.storable import storable
 from bot.texts import say
 from store import Conn, optouts, recipients
 from store import surveys as rows
-from store.surveys import Accepted, NewSurvey
+from store.surveys import Accepted
 
 log = logging.getLogger(__name__)
 
 SEND_SURVEY = JobKind.SEND_SURVEY
-NO_REQUESTER_EMAIL = "no_requester_email"
 
 
 class CommentTooLong(ValueError):
     """More than MAX_COMMENT_CHARS characters; nothing is stored."""
 
 
-def new_survey_id() -> str:
-    # Unguessable, because it travels in button values and names the survey in every click.
-    return secrets.token_hex(8)
-
-
 async def accept_ticket(deps: Deps, ticket: Ticket, delivery_id: str, body_sha256: str) -> Accepted:
-    """Stores the ticket's survey and its DM job in one transaction; a known ticket is a no-op."""
-    now = deps.clock.now()
-    team = deps.directory.match(ticket.team_name)
-    async with deps.store.write() as conn:
-        key = team.key if team else None
-        skip = await _skip_reason(deps, conn, ticket.requester_email, key)
-        platform = deps.directory.platform(key)
-        resurvey = timedelta(days=deps.directory.resurvey_after_days)
-        survey = NewSurvey(
-            new_survey_id(), ticket, key, platform, now, skip_reason=skip, resurvey_after=resurvey
-        )
-        accepted = await rows.insert_survey(conn, survey, delivery_id, body_sha256)
-        if accepted.new and skip is None:
-            await queue_job(deps, conn, SEND_SURVEY, accepted.survey_id, survey.platform.value)
-            await guesses.queue_ask(deps, conn, accepted.survey_id, survey.platform, key, ticket)
-    if accepted.new:
-        deps.metrics.survey("received")
-        if skip is not None:
-            deps.metrics.skipped.labels(skip).inc()
-        log.info("ticket_accepted", extra={"survey": accepted.survey_id, "source": ticket.source})
-        deps.wake_delivery()
-    return accepted
+    """Stores the ticket's survey and its DM job, committed before returning (concurrent
+    tickets together: bot/intake.py); a known delivery or ticket is a no-op."""
+    return await intake.accept(deps, TicketArrival(ticket, delivery_id, body_sha256))
 
 
 async def accept_close(deps: Deps, close: Close, delivery_id: str, body_sha256: str) -> Accepted:
     """An ITSM tool's close: the requester and agent found through `[people]` if need be."""
     return await accept_ticket(deps, resolve_close(deps.directory, close), delivery_id, body_sha256)
-
-
-async def _skip_reason(deps: Deps, conn: Conn, email: str, team_key: str | None) -> str | None:
-    """Why this person is not to be asked now, or None: the skipped ticket keeps the reason."""
-    if not email:
-        return NO_REQUESTER_EMAIL  # stored and counted, never silently dropped
-    if await optouts.is_opted_out(conn, email):
-        return "opted_out"
-    days = deps.directory.survey_every(team_key)
-    since = deps.clock.now() - timedelta(days=days)
-    if days > 0 and await rows.surveyed_since(conn, email, since):
-        return "surveyed_recently"
-    return None
 
 
 async def opt_out(deps: Deps, survey_id: str, actor: str) -> OptOutOutcome:

@@ -54,22 +54,39 @@ async def insert_survey(
     if isinstance(seq, str):
         await _link_receipt(conn, t.source, delivery_id, seq)
         return Accepted(survey_id=seq, new=False)
-    values = {
-        "id": survey.id, "source": t.source, "ticket_id": t.ticket_id, "title": t.title,
-        "url": t.url, "requester_email": t.requester_email, "agent_email": t.agent_email,
-        "agent_name": t.agent_name, "team_key": survey.team_key, "team_name": t.team_name,
-        "platform": survey.platform.value,
-        "status": SurveyState.SKIPPED.value if survey.skip_reason else SurveyState.PENDING.value,
-        "failure_reason": survey.skip_reason,
-        "closed_at": t.closed_at, "created_at": survey.created_at, "close_seq": seq,
-        "sla_met": t.sla_met, "resolution_minutes": t.resolution_minutes,
-    }  # fmt: skip
+    values = survey_row(survey, seq)
     stmt = insert(conn, S).values(**values).on_conflict_do_nothing().returning(S.c.id)
     created = (await conn.execute(stmt)).scalar_one_or_none()
     # A concurrent delivery of the same close won the round: the constraint decided, not a read.
     survey_id = created or await _existing_survey_id(conn, t, seq)
     await _link_receipt(conn, t.source, delivery_id, survey_id)
     return Accepted(survey_id=survey_id, new=created is not None)
+
+
+def survey_row(survey: NewSurvey, close_seq: int) -> dict[str, object]:
+    """The survey table's row for a new survey, the `close_seq`-th round of its ticket."""
+    t = survey.ticket
+    skipped = survey.skip_reason is not None
+    return {
+        "id": survey.id,
+        "source": t.source,
+        "ticket_id": t.ticket_id,
+        "title": t.title,
+        "url": t.url,
+        "requester_email": t.requester_email,
+        "agent_email": t.agent_email,
+        "agent_name": t.agent_name,
+        "team_key": survey.team_key,
+        "team_name": t.team_name,
+        "platform": survey.platform.value,
+        "status": SurveyState.SKIPPED.value if skipped else SurveyState.PENDING.value,
+        "failure_reason": survey.skip_reason,
+        "closed_at": t.closed_at,
+        "created_at": survey.created_at,
+        "close_seq": close_seq,
+        "sla_met": t.sla_met,
+        "resolution_minutes": t.resolution_minutes,
+    }
 
 
 async def _close_round(conn: AsyncConnection, survey: NewSurvey) -> int | str:
