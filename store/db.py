@@ -7,11 +7,13 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from typing import Any
 
-from sqlalchemy import Table, text
+from sqlalchemy import text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlmodel import SQLModel
 
 from store.engine import IMMEDIATE, make_engine
+from store.tables import table_of
 
 # What use cases hold while they call store functions inside one transaction.
 Conn = AsyncConnection
@@ -60,7 +62,8 @@ def open_store(url: str, *, pool_size: int = 5) -> Store:
     return Store(make_engine(url, pool_size=pool_size))
 
 
-def insert(conn: AsyncConnection, table: Table) -> Any:
-    """The dialect's INSERT, which knows ON CONFLICT: duplicates are stopped by constraints."""
+def insert(conn: AsyncConnection, model: type[SQLModel]) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT: duplicates are stopped by constraints.
+    Built on the model's Table, so that the click path's inserts stay plain Core."""
     module = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return module.insert(table)
+    return module.insert(table_of(model))

@@ -11,15 +11,13 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
 
 from bot.demo import DEMO_SOURCE, DemoHistory, DemoSurvey
 from store import rollups
-from store.db import Store
+from store.db import Store, insert
 from store.tables import AnswerRow, CallbackRow, SurveyRow
 
-S = SurveyRow.__table__  # type: ignore[attr-defined]
-A = AnswerRow.__table__  # type: ignore[attr-defined]
-C = CallbackRow.__table__  # type: ignore[attr-defined]
 BATCH = 2000
 DELIVERY_DELAY = timedelta(seconds=20)  # a demo survey's DM, after its ticket closed
 
@@ -78,11 +76,11 @@ async def insert_demo(
         answers = [_answer_row(s) for s in chunk if s.score is not None]
         callbacks = [_callback_row(s) for s in chunk if s.callback is not None]
         async with store.write() as conn:
-            await conn.execute(S.insert(), [_survey_row(s, now) for s in chunk])
+            await conn.execute(insert(conn, SurveyRow), [_survey_row(s, now) for s in chunk])
             if answers:
-                await conn.execute(A.insert(), answers)
+                await conn.execute(insert(conn, AnswerRow), answers)
             if callbacks:
-                await conn.execute(C.insert(), callbacks)
+                await conn.execute(insert(conn, CallbackRow), callbacks)
             await rollups.add(conn, zones, (c for s in chunk for c in _counts(s, 1)))
     return len(surveys)
 
@@ -98,22 +96,28 @@ def _counts(s: DemoSurvey, by: int) -> list[rollups.Count]:
 async def delete_demo(store: Store, zones: rollups.Zones) -> int:
     """Removes the demo's surveys and what hangs off them, and their counts; nothing else is
     touched."""
-    demo = select(S.c.id).where(S.c.source == DEMO_SOURCE)
+    demo = select(col(SurveyRow.id)).where(col(SurveyRow.source) == DEMO_SOURCE)
     async with store.write() as conn:
         count = (await conn.execute(select(func.count()).select_from(demo.subquery()))).scalar()
         await rollups.add(conn, zones, await _stored_counts(conn))
-        await conn.execute(delete(C).where(C.c.survey_id.in_(demo)))
-        await conn.execute(delete(A).where(A.c.survey_id.in_(demo)))
-        await conn.execute(delete(S).where(S.c.source == DEMO_SOURCE))
+        await conn.execute(delete(CallbackRow).where(col(CallbackRow.survey_id).in_(demo)))
+        await conn.execute(delete(AnswerRow).where(col(AnswerRow.survey_id).in_(demo)))
+        await conn.execute(delete(SurveyRow).where(col(SurveyRow.source) == DEMO_SOURCE))
     return int(count or 0)
 
 
 async def _stored_counts(conn: AsyncConnection) -> list[rollups.Count]:
     """What the demo's rows added to the roll-ups, to take away."""
     query = (
-        select(S.c.team_key, S.c.delivered_at, A.c.score, A.c.answered_at)
-        .select_from(S.outerjoin(A, A.c.survey_id == S.c.id))
-        .where(S.c.source == DEMO_SOURCE)
+        select(
+            col(SurveyRow.team_key),
+            col(SurveyRow.delivered_at),
+            col(AnswerRow.score),
+            col(AnswerRow.answered_at),
+        )
+        .select_from(SurveyRow)
+        .outerjoin(AnswerRow, col(AnswerRow.survey_id) == col(SurveyRow.id))
+        .where(col(SurveyRow.source) == DEMO_SOURCE)
     )
     found: list[rollups.Count] = []
     for r in await conn.execute(query):

@@ -5,14 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
 
 from bot.ports import MessageRef
 from store.db import insert
 from store.tables import AgentGuessRow
-
-G = AgentGuessRow.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +27,15 @@ async def ask(
 ) -> None:
     """Stored before the question is sent, so a quick click finds who may answer it."""
     values = {"survey_id": survey_id, "agent_id": agent_id, "team_key": team_key, "asked_at": now}
-    await conn.execute(insert(conn, G).values(**values).on_conflict_do_nothing())
+    await conn.execute(insert(conn, AgentGuessRow).values(**values).on_conflict_do_nothing())
+
+
+def _of(survey_id: str) -> ColumnElement[bool]:
+    return col(AgentGuessRow.survey_id) == survey_id
 
 
 async def get(conn: AsyncConnection, survey_id: str) -> Guess | None:
-    row = (await conn.execute(select(G).where(G.c.survey_id == survey_id))).first()
+    row = (await conn.execute(select(AgentGuessRow).where(_of(survey_id)))).first()
     if row is None:
         return None
     ref = MessageRef(row.message_channel, row.message_ts) if row.message_channel else None
@@ -41,7 +44,7 @@ async def get(conn: AsyncConnection, survey_id: str) -> Guess | None:
 
 async def sent(conn: AsyncConnection, survey_id: str, ref: MessageRef) -> None:
     values = {"message_channel": ref.channel, "message_ts": ref.ts}
-    await conn.execute(update(G).where(G.c.survey_id == survey_id).values(**values))
+    await conn.execute(update(AgentGuessRow).where(_of(survey_id)).values(**values))
 
 
 async def record(
@@ -49,9 +52,13 @@ async def record(
 ) -> bool:
     """True for the one call that sets the guess: a compare-and-set, whatever the replicas."""
     stmt = (
-        update(G)
-        .where(G.c.survey_id == survey_id, G.c.agent_id == agent_id, G.c.score.is_(None))
+        update(AgentGuessRow)
+        .where(
+            _of(survey_id),
+            col(AgentGuessRow.agent_id) == agent_id,
+            col(AgentGuessRow.score).is_(None),
+        )
         .values(score=score, guessed_at=now)
-        .returning(G.c.survey_id)
+        .returning(col(AgentGuessRow.survey_id))
     )
     return (await conn.execute(stmt)).scalar_one_or_none() is not None

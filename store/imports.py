@@ -8,15 +8,13 @@ from collections.abc import Sequence
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
 
 from bot.import_rows import ImportedAnswer
 from bot.model import SurveyState
 from store import rollups
 from store.db import insert
 from store.tables import AnswerRow, SurveyRow
-
-S = SurveyRow.__table__  # type: ignore[attr-defined]
-A = AnswerRow.__table__  # type: ignore[attr-defined]
 
 
 def _survey(row: ImportedAnswer, survey_id: str) -> dict[str, object]:
@@ -54,12 +52,12 @@ async def insert_imported(
     ids = [secrets.token_hex(8) for _ in rows]
     # executemany: one cached statement, batched by SQLAlchemy's insertmanyvalues (a multi-row
     # .values() is compiled anew for every batch, which cost most of the time).
-    stmt = insert(conn, S).on_conflict_do_nothing().returning(S.c.id)
+    stmt = insert(conn, SurveyRow).on_conflict_do_nothing().returning(col(SurveyRow.id))
     surveys = [_survey(r, i) for r, i in zip(rows, ids, strict=True)]
     created = set((await conn.execute(stmt, surveys)).scalars())
     answers = [_answer(r, i) for r, i in zip(rows, ids, strict=True) if i in created]
     if answers:
-        await conn.execute(insert(conn, A), answers)
+        await conn.execute(insert(conn, AnswerRow), answers)
     kept = [r for r, i in zip(rows, ids, strict=True) if i in created]
     await rollups.add(conn, zones, (c for r in kept for c in _counts(r)))
     return len(answers)
@@ -76,5 +74,7 @@ async def count_present(conn: AsyncConnection, rows: Sequence[ImportedAnswer]) -
     keys = {(r.source, r.ticket_id) for r in rows}
     if not keys:
         return 0
-    query = select(S.c.source, S.c.ticket_id).where(tuple_(S.c.source, S.c.ticket_id).in_(keys))
+    query = select(col(SurveyRow.source), col(SurveyRow.ticket_id)).where(
+        tuple_(col(SurveyRow.source), col(SurveyRow.ticket_id)).in_(keys)
+    )
     return len({(r.source, r.ticket_id) for r in await conn.execute(query.distinct())})

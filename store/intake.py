@@ -9,14 +9,11 @@ from datetime import datetime
 
 from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
 
 from bot.model import SurveyState
 from store.db import insert
 from store.tables import OptOutRow, SurveyRow, WebhookReceiptRow
-
-surveys = SurveyRow.__table__  # type: ignore[attr-defined]
-receipts = WebhookReceiptRow.__table__  # type: ignore[attr-defined]
-optouts = OptOutRow.__table__  # type: ignore[attr-defined]
 
 Key = tuple[str, str]  # (source, delivery id) or (source, ticket id)
 
@@ -37,7 +34,8 @@ class Round:
 
 
 async def opted_out_among(conn: AsyncConnection, emails: Collection[str]) -> set[str]:
-    query = select(optouts.c.email).where(optouts.c.email.in_(list(emails)))
+    email = col(OptOutRow.email)
+    query = select(email).where(email.in_(list(emails)))
     return set((await conn.execute(query)).scalars())
 
 
@@ -45,41 +43,38 @@ async def last_surveyed(
     conn: AsyncConnection, emails: Collection[str], since: datetime
 ) -> dict[str, datetime]:
     """Each person's latest survey since `since` (skipped ones are not surveys)."""
+    requester, created = col(SurveyRow.requester_email), col(SurveyRow.created_at)
     query = (
-        select(surveys.c.requester_email, func.max(surveys.c.created_at))
+        select(requester, func.max(created))
         .where(
-            surveys.c.requester_email.in_(list(emails)),
-            surveys.c.created_at >= since,
-            surveys.c.status != SurveyState.SKIPPED.value,
+            requester.in_(list(emails)),
+            created >= since,
+            col(SurveyRow.status) != SurveyState.SKIPPED.value,
         )
-        .group_by(surveys.c.requester_email)
+        .group_by(requester)
     )
     return dict((await conn.execute(query)).all())
 
 
 async def receipts_among(conn: AsyncConnection, keys: Collection[Key]) -> dict[Key, Receipt]:
-    pair = tuple_(receipts.c.source, receipts.c.delivery_id)
+    source, delivery = col(WebhookReceiptRow.source), col(WebhookReceiptRow.delivery_id)
     query = select(
-        receipts.c.source, receipts.c.delivery_id, receipts.c.body_sha256, receipts.c.survey_id
-    ).where(pair.in_(list(keys)))
+        source, delivery, col(WebhookReceiptRow.body_sha256), col(WebhookReceiptRow.survey_id)
+    ).where(tuple_(source, delivery).in_(list(keys)))
     rows = (await conn.execute(query)).all()
-    return {(source, delivery): Receipt(sha, survey) for source, delivery, sha, survey in rows}
+    return {(src, delivery_id): Receipt(sha, survey) for src, delivery_id, sha, survey in rows}
 
 
 async def latest_rounds(conn: AsyncConnection, tickets: Collection[Key]) -> dict[Key, Round]:
-    pair = tuple_(surveys.c.source, surveys.c.ticket_id)
+    source, ticket_id = col(SurveyRow.source), col(SurveyRow.ticket_id)
     query = select(
-        surveys.c.source,
-        surveys.c.ticket_id,
-        surveys.c.id,
-        surveys.c.close_seq,
-        surveys.c.created_at,
-    ).where(pair.in_(list(tickets)))
+        source, ticket_id, col(SurveyRow.id), col(SurveyRow.close_seq), col(SurveyRow.created_at)
+    ).where(tuple_(source, ticket_id).in_(list(tickets)))
     latest: dict[Key, Round] = {}
-    for source, ticket, survey_id, seq, created in (await conn.execute(query)).all():
-        known = latest.get((source, ticket))
+    for src, ticket, survey_id, seq, created in (await conn.execute(query)).all():
+        known = latest.get((src, ticket))
         if known is None or seq > known.close_seq:
-            latest[source, ticket] = Round(survey_id, seq, created)
+            latest[src, ticket] = Round(survey_id, seq, created)
     return latest
 
 
@@ -91,8 +86,9 @@ async def insert_all(
     """False when another writer got there first (a survey round or a delivery id taken since
     the reads): the caller rolls back and takes the one-ticket path, which handles races."""
     if survey_rows:
-        stmt = insert(conn, surveys).on_conflict_do_nothing().returning(surveys.c.id)
+        stmt = insert(conn, SurveyRow).on_conflict_do_nothing().returning(col(SurveyRow.id))
         if len((await conn.execute(stmt, survey_rows)).all()) != len(survey_rows):
             return False
-    stmt = insert(conn, receipts).on_conflict_do_nothing().returning(receipts.c.delivery_id)
+    returned = col(WebhookReceiptRow.delivery_id)
+    stmt = insert(conn, WebhookReceiptRow).on_conflict_do_nothing().returning(returned)
     return len((await conn.execute(stmt, receipt_rows)).all()) == len(receipt_rows)

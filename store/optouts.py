@@ -6,22 +6,22 @@ from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
 
 from store.db import insert
 from store.tables import OptOutRow
 
-T = OptOutRow.__table__  # type: ignore[attr-defined]
-
 
 async def opt_out(conn: AsyncConnection, email: str, now: datetime) -> None:
-    stmt = insert(conn, T).values(email=email, opted_out_at=now).on_conflict_do_nothing()
+    stmt = insert(conn, OptOutRow).values(email=email, opted_out_at=now).on_conflict_do_nothing()
     await conn.execute(stmt)
 
 
 async def opt_in(conn: AsyncConnection, email: str) -> bool:
-    result = await conn.execute(delete(T).where(T.c.email == email).returning(T.c.email))
-    return result.first() is not None
+    stmt = delete(OptOutRow).where(col(OptOutRow.email) == email)
+    return (await conn.execute(stmt.returning(col(OptOutRow.email)))).first() is not None
 
 
 async def is_opted_out(conn: AsyncConnection, email: str) -> bool:
-    return (await conn.execute(select(T.c.email).where(T.c.email == email))).first() is not None
+    query = select(col(OptOutRow.email)).where(col(OptOutRow.email) == email)
+    return (await conn.execute(query)).first() is not None

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Update, and_, exists, or_, select, update
+from sqlalchemy import ColumnElement, Update, and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from store.db import insert
 from store.tables import OutboxRow
-
-O = OutboxRow.__table__  # type: ignore[attr-defined]  # noqa: E741
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ async def enqueue(
     """Adds a job unless the same (kind, ref) is already waiting: pending updates coalesce."""
     values = {"kind": kind, "ref": ref, "platform": platform, "status": "todo", "attempts": 0}
     times = {"next_attempt_at": now, "give_up_at": give_up_at, "created_at": now}
-    await conn.execute(insert(conn, O).values(**values, **times).on_conflict_do_nothing())
+    await conn.execute(insert(conn, OutboxRow).values(**values, **times).on_conflict_do_nothing())
 
 
 async def enqueue_many(
@@ -56,24 +56,25 @@ async def enqueue_many(
         }
         for ref, platform in refs
     ]
-    await conn.execute(insert(conn, O).on_conflict_do_nothing(), params)
+    await conn.execute(insert(conn, OutboxRow).on_conflict_do_nothing(), params)
 
 
-def _due(now: datetime, platforms: list[str]):  # type: ignore[no-untyped-def]
-    waiting = and_(O.c.status == "todo", O.c.next_attempt_at <= now)
+def _due(now: datetime, platforms: list[str]) -> ColumnElement[bool]:
+    status, job_id = col(OutboxRow.status), col(OutboxRow.id)
+    waiting = and_(status == "todo", col(OutboxRow.next_attempt_at) <= now)
     # A lease that ran out means its worker died mid-send: the job is taken again.
-    abandoned = and_(O.c.status == "sending", O.c.lease_until < now)
+    abandoned = and_(status == "sending", col(OutboxRow.lease_until) < now)
     # One job at a time per ref, oldest first: an alert's update never overtakes its post,
     # and two updates of one message cannot land in the wrong order.
-    other = O.alias("other")
+    other = aliased(OutboxRow, name="other")
     busy = exists().where(
-        other.c.ref == O.c.ref, other.c.id != O.c.id,
+        col(other.ref) == col(OutboxRow.ref), col(other.id) != job_id,
         or_(
-            and_(other.c.status == "sending", other.c.lease_until >= now),
-            and_(other.c.status == "todo", other.c.id < O.c.id),
+            and_(col(other.status) == "sending", col(other.lease_until) >= now),
+            and_(col(other.status) == "todo", col(other.id) < job_id),
         ),
     )  # fmt: skip
-    return and_(or_(waiting, abandoned), O.c.platform.in_(platforms), ~busy)
+    return and_(or_(waiting, abandoned), col(OutboxRow.platform).in_(platforms), ~busy)
 
 
 async def claim_due(
@@ -92,61 +93,82 @@ def claim_statement(
 ) -> Update:
     """The claim's UPDATE, apart so that bench/outbox_claim can EXPLAIN it."""
     due = _due(now, platforms)
+    job_id, attempts = col(OutboxRow.id), col(OutboxRow.attempts)
     # SKIP LOCKED lets PostgreSQL replicas take different rows; SQLite drops the clause and
     # relies on BEGIN IMMEDIATE. The outer WHERE re-checks, as the SKIP LOCKED caveats advise.
     picked = (
-        select(O.c.id).where(due).order_by(O.c.next_attempt_at, O.c.id).limit(limit)
+        select(job_id).where(due).order_by(col(OutboxRow.next_attempt_at), job_id).limit(limit)
         .with_for_update(skip_locked=True)
     )  # fmt: skip
     values = {"status": "sending", "lease_owner": owner, "lease_until": now + lease}
     return (
-        update(O).where(O.c.id.in_(picked.scalar_subquery()), due)
-        .values(**values, attempts=O.c.attempts + 1)
-        .returning(O.c.id, O.c.kind, O.c.ref, O.c.platform, O.c.attempts, O.c.give_up_at)
+        update(OutboxRow).where(job_id.in_(picked.scalar_subquery()), due)
+        .values(**values, attempts=attempts + 1)
+        .returning(job_id, col(OutboxRow.kind), col(OutboxRow.ref), col(OutboxRow.platform),
+                   attempts, col(OutboxRow.give_up_at))
     )  # fmt: skip
 
 
-def _mine(job_id: int, owner: str):  # type: ignore[no-untyped-def]
-    return and_(O.c.id == job_id, O.c.status == "sending", O.c.lease_owner == owner)
+def _mine(job_id: int, owner: str) -> ColumnElement[bool]:
+    return and_(
+        col(OutboxRow.id) == job_id,
+        col(OutboxRow.status) == "sending",
+        col(OutboxRow.lease_owner) == owner,
+    )
+
+
+def _all_mine(job_ids: list[int], owner: str) -> ColumnElement[bool]:
+    return and_(
+        col(OutboxRow.id).in_(job_ids),
+        col(OutboxRow.status) == "sending",
+        col(OutboxRow.lease_owner) == owner,
+    )
 
 
 async def complete(conn: AsyncConnection, job_id: int, owner: str, now: datetime) -> bool:
-    stmt = (
-        update(O).where(_mine(job_id, owner)).values(status="done", done_at=now, lease_until=None)
-    )
-    return (await conn.execute(stmt.returning(O.c.id))).scalar_one_or_none() is not None
+    values = {"status": "done", "done_at": now, "lease_until": None}
+    stmt = update(OutboxRow).where(_mine(job_id, owner)).values(**values)
+    result = await conn.execute(stmt.returning(col(OutboxRow.id)))
+    return result.scalar_one_or_none() is not None
 
 
 async def complete_many(
     conn: AsyncConnection, job_ids: list[int], owner: str, now: datetime
 ) -> set[int]:
     """`complete` for several jobs of one owner in one statement; returns those it completed."""
-    mine = and_(O.c.id.in_(job_ids), O.c.status == "sending", O.c.lease_owner == owner)
-    stmt = update(O).where(mine).values(status="done", done_at=now, lease_until=None)
-    return {int(i) for i in (await conn.execute(stmt.returning(O.c.id))).scalars()}
+    values = {"status": "done", "done_at": now, "lease_until": None}
+    stmt = update(OutboxRow).where(_all_mine(job_ids, owner)).values(**values)
+    done = (await conn.execute(stmt.returning(col(OutboxRow.id)))).scalars()
+    return {i for i in done if i is not None}  # the model types id optional: unset before insert
 
 
 async def retry_later(
     conn: AsyncConnection, job_id: int, owner: str, at: datetime, error: str
 ) -> None:
     values = {"status": "todo", "next_attempt_at": at, "last_error": error[:200]}
-    await conn.execute(update(O).where(_mine(job_id, owner)).values(**values, lease_until=None))
+    stmt = update(OutboxRow).where(_mine(job_id, owner)).values(**values, lease_until=None)
+    await conn.execute(stmt)
 
 
 async def release(conn: AsyncConnection, job_ids: list[int], owner: str, at: datetime) -> None:
     """Hands back jobs claimed but never attempted: due again at `at`, the claim uncounted."""
-    mine = and_(O.c.id.in_(job_ids), O.c.status == "sending", O.c.lease_owner == owner)
     values = {"status": "todo", "next_attempt_at": at, "lease_until": None}
-    await conn.execute(update(O).where(mine).values(**values, attempts=O.c.attempts - 1))
+    uncounted = col(OutboxRow.attempts) - 1
+    await conn.execute(
+        update(OutboxRow).where(_all_mine(job_ids, owner)).values(**values, attempts=uncounted)
+    )
 
 
 async def give_up(
     conn: AsyncConnection, job_id: int, owner: str, error: str, now: datetime
 ) -> None:
     values = {"status": "failed", "last_error": error[:200], "done_at": now, "lease_until": None}
-    await conn.execute(update(O).where(_mine(job_id, owner)).values(**values))
+    await conn.execute(update(OutboxRow).where(_mine(job_id, owner)).values(**values))
 
 
 async def next_due_at(conn: AsyncConnection, platforms: list[str]) -> datetime | None:
-    query = select(O.c.next_attempt_at).where(O.c.status == "todo", O.c.platform.in_(platforms))
-    return (await conn.execute(query.order_by(O.c.next_attempt_at).limit(1))).scalar_one_or_none()
+    due_at = col(OutboxRow.next_attempt_at)
+    query = select(due_at).where(
+        col(OutboxRow.status) == "todo", col(OutboxRow.platform).in_(platforms)
+    )
+    return (await conn.execute(query.order_by(due_at).limit(1))).scalar_one_or_none()

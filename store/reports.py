@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
 
 from bot.callbacks_model import CallbackStatus
 from bot.model import SurveyState
@@ -24,12 +25,6 @@ from bot.scoring import Tally
 from store import rollup_reads
 from store.db import insert as upsert_insert
 from store.tables import AgentGuessRow, AnswerRow, CallbackRow, DigestRunRow, SurveyRow
-
-A = AnswerRow.__table__  # type: ignore[attr-defined]
-S = SurveyRow.__table__  # type: ignore[attr-defined]
-C = CallbackRow.__table__  # type: ignore[attr-defined]
-D = DigestRunRow.__table__  # type: ignore[attr-defined]
-G = AgentGuessRow.__table__  # type: ignore[attr-defined]
 
 Scope = Sequence[str] | None  # team keys; None: the whole organisation
 
@@ -45,10 +40,11 @@ def _in_range(column: Any, bounds: Sequence[datetime]) -> ColumnElement[bool]:
 
 
 def _category_sums() -> list[ColumnElement[int]]:
+    score = col(AnswerRow.score)
     return [
-        func.sum(case((A.c.score >= 9, 1), else_=0)),
-        func.sum(case((and_(A.c.score >= 7, A.c.score <= 8), 1), else_=0)),
-        func.sum(case((A.c.score <= 6, 1), else_=0)),
+        func.sum(case((score >= 9, 1), else_=0)),
+        func.sum(case((and_(score >= 7, score <= 8), 1), else_=0)),
+        func.sum(case((score <= 6, 1), else_=0)),
     ]
 
 
@@ -98,14 +94,16 @@ async def _answer_counts(
     conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, agent: str | None,
     *, by_team: bool,
 ) -> dict[Key, tuple[int, int, int]]:  # fmt: skip
-    team = A.c.team_key if by_team else literal(None)
-    week = _bucket(A.c.answered_at, bounds).label("week")
-    stmt = select(team, week, *_category_sums()).where(_in_range(A.c.answered_at, bounds))
+    answered_at, team_key = col(AnswerRow.answered_at), col(AnswerRow.team_key)
+    team = team_key if by_team else literal(None)
+    week = _bucket(answered_at, bounds).label("week")
+    stmt = select(team, week, *_category_sums()).where(_in_range(answered_at, bounds))
     if teams is not None:
-        stmt = stmt.where(A.c.team_key.in_(teams))
+        stmt = stmt.where(team_key.in_(teams))
     if agent is not None:
-        stmt = stmt.join(S, S.c.id == A.c.survey_id).where(S.c.agent_email == agent)
-    rows = await conn.execute(stmt.group_by(*([A.c.team_key] if by_team else []), week))
+        stmt = stmt.join(SurveyRow, col(SurveyRow.id) == col(AnswerRow.survey_id))
+        stmt = stmt.where(col(SurveyRow.agent_email) == agent)
+    rows = await conn.execute(stmt.group_by(*([team_key] if by_team else []), week))
     return {(r[0], r[1]): (int(r[2] or 0), int(r[3] or 0), int(r[4] or 0)) for r in rows}
 
 
@@ -113,18 +111,21 @@ async def _delivery_counts(
     conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, agent: str | None,
     *, by_team: bool,
 ) -> dict[Key, tuple[int, int]]:  # fmt: skip
-    team = S.c.team_key if by_team else literal(None)
-    week = _bucket(S.c.delivered_at, bounds).label("week")
+    delivered_at, team_key = col(SurveyRow.delivered_at), col(SurveyRow.team_key)
+    team = team_key if by_team else literal(None)
+    week = _bucket(delivered_at, bounds).label("week")
+    answer = col(AnswerRow.survey_id)
     stmt = (
-        select(team, week, func.count(), func.count(A.c.survey_id))
-        .select_from(S.outerjoin(A, A.c.survey_id == S.c.id))
-        .where(_in_range(S.c.delivered_at, bounds))
+        select(team, week, func.count(), func.count(answer))
+        .select_from(SurveyRow)
+        .outerjoin(AnswerRow, answer == col(SurveyRow.id))
+        .where(_in_range(delivered_at, bounds))
     )
     if teams is not None:
-        stmt = stmt.where(S.c.team_key.in_(teams))
+        stmt = stmt.where(team_key.in_(teams))
     if agent is not None:
-        stmt = stmt.where(S.c.agent_email == agent)
-    rows = await conn.execute(stmt.group_by(*([S.c.team_key] if by_team else []), week))
+        stmt = stmt.where(col(SurveyRow.agent_email) == agent)
+    rows = await conn.execute(stmt.group_by(*([team_key] if by_team else []), week))
     return {(r[0], r[1]): (int(r[2]), int(r[3])) for r in rows}
 
 
@@ -132,16 +133,19 @@ async def undeliverable(
     conn: AsyncConnection, since: datetime, until: datetime, teams: Scope
 ) -> int:
     stmt = select(func.count()).where(
-        S.c.status == SurveyState.FAILED.value, S.c.created_at >= since, S.c.created_at < until
+        col(SurveyRow.status) == SurveyState.FAILED.value,
+        col(SurveyRow.created_at) >= since,
+        col(SurveyRow.created_at) < until,
     )
     if teams is not None:
-        stmt = stmt.where(S.c.team_key.in_(teams))
+        stmt = stmt.where(col(SurveyRow.team_key).in_(teams))
     return int((await conn.execute(stmt)).scalar_one())
 
 
 async def open_callbacks(conn: AsyncConnection, team_key: str) -> int:
     stmt = select(func.count()).where(
-        C.c.team_key == team_key, C.c.status != CallbackStatus.CLOSED.value
+        col(CallbackRow.team_key) == team_key,
+        col(CallbackRow.status) != CallbackStatus.CLOSED.value,
     )
     return int((await conn.execute(stmt)).scalar_one())
 
@@ -155,25 +159,30 @@ async def comments(
     newest = []
     for low, high in ((0, 6), (7, 8), (9, 10)):
         stmt = (
-            select(A.c.score, A.c.comment, S.c.ticket_id, A.c.answered_at)
-            .join(S, S.c.id == A.c.survey_id)
-            .where(
-                A.c.answered_at >= since,
-                A.c.answered_at < until,
-                A.c.comment.is_not(None),
-                A.c.comment != "",
-                A.c.score >= low,
-                A.c.score <= high,
+            select(
+                col(AnswerRow.score),
+                col(AnswerRow.comment),
+                col(SurveyRow.ticket_id),
+                col(AnswerRow.answered_at),
             )
-            .order_by(A.c.answered_at.desc())
+            .join(SurveyRow, col(SurveyRow.id) == col(AnswerRow.survey_id))
+            .where(
+                col(AnswerRow.answered_at) >= since,
+                col(AnswerRow.answered_at) < until,
+                col(AnswerRow.comment).is_not(None),
+                col(AnswerRow.comment) != "",
+                col(AnswerRow.score) >= low,
+                col(AnswerRow.score) <= high,
+            )
+            .order_by(col(AnswerRow.answered_at).desc())
             .limit(per_category)
         )
         if team is not None:
-            stmt = stmt.where(A.c.team_key == team)
+            stmt = stmt.where(col(AnswerRow.team_key) == team)
         if agent is not None:
-            stmt = stmt.where(S.c.agent_email == agent)
+            stmt = stmt.where(col(SurveyRow.agent_email) == agent)
         if shared_only:
-            stmt = stmt.where(A.c.share_ok.is_(True))
+            stmt = stmt.where(col(AnswerRow.share_ok).is_(True))
         newest.append(select(stmt.subquery()))
     # One statement for the three categories: a report's time is mostly round trips.
     rows = await conn.execute(union_all(*newest))
@@ -183,9 +192,9 @@ async def comments(
 
 async def start_digest(conn: AsyncConnection, team_key: str, week: date, now: datetime) -> bool:
     """True for exactly one caller per (team, week), whichever replica or restart it is."""
-    stmt = upsert_insert(conn, D).values(team_key=team_key, week_start=week, created_at=now)
-    result = await conn.execute(stmt.on_conflict_do_nothing().returning(D.c.team_key))
-    return result.scalar_one_or_none() is not None
+    values = {"team_key": team_key, "week_start": week, "created_at": now}
+    stmt = upsert_insert(conn, DigestRunRow).values(**values).on_conflict_do_nothing()
+    return (await conn.execute(stmt.returning(col(DigestRunRow.team_key)))).first() is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,42 +224,40 @@ async def export_rows(
     """Every answer since `since`, oldest first, streamed so a big export stays small in memory."""
     stmt = (
         select(
-            S.c.id,
-            S.c.source,
-            S.c.ticket_id,
-            S.c.title,
-            S.c.url,
-            S.c.team_key,
-            S.c.team_name,
-            S.c.agent_name,
-            S.c.agent_email,
-            S.c.closed_at,
-            A.c.score,
-            A.c.comment,
-            A.c.drivers,
-            A.c.answered_at,
-            G.c.score.label("agent_guess"),
-            S.c.sla_met,
-            A.c.lost_time,
+            col(SurveyRow.id),
+            col(SurveyRow.source),
+            col(SurveyRow.ticket_id),
+            col(SurveyRow.title),
+            col(SurveyRow.url),
+            col(SurveyRow.team_key),
+            col(SurveyRow.team_name),
+            col(SurveyRow.agent_name),
+            col(SurveyRow.agent_email),
+            col(SurveyRow.closed_at),
+            col(AnswerRow.score),
+            col(AnswerRow.comment),
+            col(AnswerRow.drivers),
+            col(AnswerRow.answered_at),
+            col(AgentGuessRow.score).label("agent_guess"),
+            col(SurveyRow.sla_met),
+            col(AnswerRow.lost_time),
         )
-        .select_from(
-            A.join(S, S.c.id == A.c.survey_id).outerjoin(G, G.c.survey_id == A.c.survey_id)
-        )
-        .where(A.c.answered_at >= since)
-        .order_by(A.c.answered_at, S.c.id)
+        .select_from(AnswerRow)
+        .join(SurveyRow, col(SurveyRow.id) == col(AnswerRow.survey_id))
+        .outerjoin(AgentGuessRow, col(AgentGuessRow.survey_id) == col(AnswerRow.survey_id))
+        .where(col(AnswerRow.answered_at) >= since)
+        .order_by(col(AnswerRow.answered_at), col(SurveyRow.id))
         .execution_options(yield_per=batch)
     )
     if team is not None:
-        stmt = stmt.where(A.c.team_key == team)
+        stmt = stmt.where(col(AnswerRow.team_key) == team)
     result = await conn.stream(stmt)
-    async for r in result:
-        m = r._mapping
+    async for m in result.mappings():
         yield ExportRow(
-            survey_id=m[S.c.id], source=m[S.c.source], ticket_id=m[S.c.ticket_id],
-            title=m[S.c.title], url=m[S.c.url], team_key=m[S.c.team_key],
-            team_name=m[S.c.team_name], agent_name=m[S.c.agent_name],
-            agent_email=m[S.c.agent_email], closed_at=m[S.c.closed_at], score=m[A.c.score],
-            comment=m[A.c.comment], answered_at=m[A.c.answered_at],
-            drivers=tuple(json.loads(m[A.c.drivers])) if m[A.c.drivers] else (),
-            agent_guess=m["agent_guess"], sla_met=m[S.c.sla_met], lost_time=m[A.c.lost_time],
+            survey_id=m["id"], source=m["source"], ticket_id=m["ticket_id"], title=m["title"],
+            url=m["url"], team_key=m["team_key"], team_name=m["team_name"],
+            agent_name=m["agent_name"], agent_email=m["agent_email"], closed_at=m["closed_at"],
+            score=m["score"], comment=m["comment"], answered_at=m["answered_at"],
+            drivers=tuple(json.loads(m["drivers"])) if m["drivers"] else (),
+            agent_guess=m["agent_guess"], sla_met=m["sla_met"], lost_time=m["lost_time"],
         )  # fmt: skip

@@ -13,8 +13,11 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, true
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm import Mapped
+from sqlmodel import col
 
-from store.rollups import COLUMNS, DAY, SLOT, ZONE, day_of, slot_of
+from store.rollups import COLUMNS, day_of, slot_of
+from store.tables import TallyDayRow, TallySlotRow, TallyZoneRow, table_of
 
 Key = tuple[str | None, int]
 Counts = dict[Key, tuple[int, ...]]  # promoters, passives, detractors, delivered, answered
@@ -36,7 +39,8 @@ async def counts(
     if teams is None:
         if any(slot_of(b) != b for b in bounds):
             return None
-        rows = await conn.execute(_sum(SLOT, SLOT.c.slot_start, bounds, None, by_team=False))
+        slots = _sum(TallySlotRow, col(TallySlotRow.slot_start), bounds, None, by_team=False)
+        rows = await conn.execute(slots)
         return {(r[0], r[1]): tuple(int(x or 0) for x in r[2:]) for r in rows}
     wanted = sorted(set(teams))
     if not wanted:
@@ -44,10 +48,11 @@ async def counts(
     # One statement: the days, and beside them what says whether they are complete.
     marks = select(
         func.count().label("n"),
-        func.min(ZONE.c.zone).label("lo"),
-        func.max(ZONE.c.zone).label("hi"),
-    ).where(ZONE.c.team_key.in_(wanted))
-    days = _sum(DAY, DAY.c.day_start, bounds, wanted, by_team=by_team).subquery()
+        func.min(col(TallyZoneRow.zone)).label("lo"),
+        func.max(col(TallyZoneRow.zone)).label("hi"),
+    ).where(col(TallyZoneRow.team_key).in_(wanted))
+    at = col(TallyDayRow.day_start)
+    days = _sum(TallyDayRow, at, bounds, wanted, by_team=by_team).subquery()
     m = marks.subquery()
     found = list(await conn.execute(select(m, days).select_from(m.outerjoin(days, true()))))
     n, zone, other = found[0][:3]
@@ -57,13 +62,14 @@ async def counts(
 
 
 def _sum(
-    table: Any,
-    at: Any,
+    model: type[TallySlotRow | TallyDayRow],
+    at: Mapped[datetime],
     bounds: Sequence[datetime],
     teams: Sequence[str] | None,
     *,
     by_team: bool,
 ) -> Select[Any]:
+    table = table_of(model)  # the counts by name; a team's key on tally_day only
     team = (table.c.team_key if by_team else literal(None)).label("team")
     week = _bucket(at, bounds).label("week")
     sums = [func.sum(table.c[c]).label(c) for c in COLUMNS]

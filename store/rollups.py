@@ -18,15 +18,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import SQLModel, col
 
 from bot.scoring import local_midnight_utc
 from store.db import Store, insert
-from store.tables import TallyDayRow, TallySlotRow, TallyZoneRow
+from store.tables import TallyDayRow, TallySlotRow, TallyZoneRow, table_of
 from store.types import UTCDateTime
 
-SLOT = TallySlotRow.__table__  # type: ignore[attr-defined]
-DAY = TallyDayRow.__table__  # type: ignore[attr-defined]
-ZONE = TallyZoneRow.__table__  # type: ignore[attr-defined]
 COLUMNS = ("promoters", "passives", "detractors", "delivered", "answered")
 SLOT_LENGTH = timedelta(minutes=15)
 Zones = Mapping[str, str]  # team key → IANA time zone, as nps.toml configures it
@@ -90,12 +88,12 @@ async def add(conn: AsyncConnection, zones: Zones, counts: Iterable[Count]) -> N
             days[c.team_key, day_of(c.at, zone)][i] += c.by
     await _upsert(
         conn,
-        SLOT,
+        TallySlotRow,
         [{"slot_start": k, **dict(zip(COLUMNS, v, strict=True))} for k, v in slots.items()],
     )
     await _upsert(
         conn,
-        DAY,
+        TallyDayRow,
         [
             {"team_key": t, "day_start": d, **dict(zip(COLUMNS, v, strict=True))}
             for (t, d), v in days.items()
@@ -103,10 +101,11 @@ async def add(conn: AsyncConnection, zones: Zones, counts: Iterable[Count]) -> N
     )
 
 
-async def _upsert(conn: AsyncConnection, table: Any, rows: list[dict[str, Any]]) -> None:
+async def _upsert(conn: AsyncConnection, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    stmt = insert(conn, table)
+    stmt = insert(conn, model)
+    table = table_of(model)  # its key and counts, by name
     keys = [c.name for c in table.primary_key.columns]
     stmt = stmt.on_conflict_do_update(
         index_elements=keys, set_={c: table.c[c] + stmt.excluded[c] for c in COLUMNS}
@@ -147,10 +146,11 @@ async def _raw_slots(conn: AsyncConnection, team: str | None) -> list[tuple[date
     )
     rows = await conn.execute(text(sql), {"team": team} if one else {})
     stamp = UTCDateTime()
-    return [
-        (stamp.process_result_value(r[0], conn.dialect), [int(x) for x in r[1:]])  # type: ignore[misc]
-        for r in rows
+    found = [
+        (stamp.process_result_value(r[0], conn.dialect), [int(x) for x in r[1:]]) for r in rows
     ]
+    # Never None: answered_at is NOT NULL, and deliveries count only where delivered_at is set.
+    return [(slot, counts) for slot, counts in found if slot is not None]
 
 
 @asynccontextmanager
@@ -171,24 +171,26 @@ async def _unbounded(conn: AsyncConnection) -> AsyncIterator[None]:
 
 async def rebuild_slots(conn: AsyncConnection) -> None:
     """The organisation's slots again from the raw rows (a bulk load that bypassed `add`)."""
-    await conn.execute(delete(SLOT))
+    await conn.execute(delete(TallySlotRow))
     async with _unbounded(conn):
         rows = await _raw_slots(conn, None)
     await _insert(
-        conn, SLOT, [{"slot_start": s, **dict(zip(COLUMNS, v, strict=True))} for s, v in rows]
+        conn,
+        TallySlotRow,
+        [{"slot_start": s, **dict(zip(COLUMNS, v, strict=True))} for s, v in rows],
     )
 
 
-async def _insert(conn: AsyncConnection, table: Any, rows: list[dict[str, Any]]) -> None:
+async def _insert(conn: AsyncConnection, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     for start in range(0, len(rows), 5000):
-        await conn.execute(insert(conn, table), rows[start : start + 5000])
+        await conn.execute(insert(conn, model), rows[start : start + 5000])
 
 
 async def rebuild_team(conn: AsyncConnection, team: str, zone: str) -> bool:
     """The team's days in `zone` from its raw rows, summed from 15-minute slots; False (and no
     days) in a zone whose midnights are not on slot edges, whose reports then count raw rows."""
-    await conn.execute(delete(DAY).where(DAY.c.team_key == team))
-    await conn.execute(delete(ZONE).where(ZONE.c.team_key == team))
+    await conn.execute(delete(TallyDayRow).where(col(TallyDayRow.team_key) == team))
+    await conn.execute(delete(TallyZoneRow).where(col(TallyZoneRow.team_key) == team))
     days: dict[datetime, list[int]] = defaultdict(lambda: [0] * len(COLUMNS))
     async with _unbounded(conn):
         found = await _raw_slots(conn, team)
@@ -199,13 +201,13 @@ async def rebuild_team(conn: AsyncConnection, team: str, zone: str) -> bool:
         days[day] = [a + b for a, b in zip(days[day], counts, strict=True)]
     await _insert(
         conn,
-        DAY,
+        TallyDayRow,
         [
             {"team_key": team, "day_start": d, **dict(zip(COLUMNS, v, strict=True))}
             for d, v in days.items()
         ],
     )
-    await conn.execute(insert(conn, ZONE).values(team_key=team, zone=zone))
+    await conn.execute(insert(conn, TallyZoneRow).values(team_key=team, zone=zone))
     return True
 
 
@@ -221,11 +223,11 @@ async def reconcile(store: Store, zones: Zones) -> list[str]:
     days would miss what was answered meanwhile). Returns the teams rebuilt."""
     async with store.write() as conn:
         await _lock(conn)
-        marked = {r.team_key: r.zone for r in await conn.execute(select(ZONE))}
+        marked = await _zones(conn)
         dropped = [t for t in marked if t not in zones]
         if dropped:
-            await conn.execute(delete(ZONE).where(ZONE.c.team_key.in_(dropped)))
-            await conn.execute(delete(DAY).where(DAY.c.team_key.in_(dropped)))
+            await conn.execute(delete(TallyZoneRow).where(col(TallyZoneRow.team_key).in_(dropped)))
+            await conn.execute(delete(TallyDayRow).where(col(TallyDayRow.team_key).in_(dropped)))
         rebuilt = [t for t, z in zones.items() if marked.get(t) != z]
         for team in rebuilt:
             await rebuild_team(conn, team, zones[team])
@@ -236,5 +238,11 @@ async def refresh(conn: AsyncConnection) -> None:
     """Everything again from the raw rows, each team in the zone it has: after a bulk load."""
     await _lock(conn)
     await rebuild_slots(conn)
-    for r in list(await conn.execute(select(ZONE))):
-        await rebuild_team(conn, r.team_key, r.zone)
+    for team, zone in (await _zones(conn)).items():
+        await rebuild_team(conn, team, zone)
+
+
+async def _zones(conn: AsyncConnection) -> dict[str, str]:
+    """The teams whose days are complete, and the time zone of those days."""
+    query = select(col(TallyZoneRow.team_key), col(TallyZoneRow.zone))
+    return dict((await conn.execute(query)).all())

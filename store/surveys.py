@@ -7,17 +7,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import ColumnElement, RowMapping, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
 
 from bot.model import Answer, Platform, Survey, SurveyState, Ticket
 from bot.ports import MessageRef, Recipient
 from store.db import insert
 from store.tables import AnswerRow, SurveyRow, WebhookReceiptRow
-
-S = SurveyRow.__table__  # type: ignore[attr-defined]
-A = AnswerRow.__table__  # type: ignore[attr-defined]
-R = WebhookReceiptRow.__table__  # type: ignore[attr-defined]
 
 
 class ReceiptConflict(Exception):
@@ -55,8 +52,8 @@ async def insert_survey(
         await _link_receipt(conn, t.source, delivery_id, seq)
         return Accepted(survey_id=seq, new=False)
     values = survey_row(survey, seq)
-    stmt = insert(conn, S).values(**values).on_conflict_do_nothing().returning(S.c.id)
-    created = (await conn.execute(stmt)).scalar_one_or_none()
+    stmt = insert(conn, SurveyRow).values(**values).on_conflict_do_nothing()
+    created = (await conn.execute(stmt.returning(col(SurveyRow.id)))).scalar_one_or_none()
     # A concurrent delivery of the same close won the round: the constraint decided, not a read.
     survey_id = created or await _existing_survey_id(conn, t, seq)
     await _link_receipt(conn, t.source, delivery_id, survey_id)
@@ -89,28 +86,35 @@ def survey_row(survey: NewSurvey, close_seq: int) -> dict[str, object]:
     }
 
 
+def _of_ticket(ticket: Ticket) -> ColumnElement[bool]:
+    return (col(SurveyRow.source) == ticket.source) & (col(SurveyRow.ticket_id) == ticket.ticket_id)
+
+
 async def _close_round(conn: AsyncConnection, survey: NewSurvey) -> int | str:
     """The round number to insert, or the id of the ticket's recent survey (a duplicate)."""
-    t = survey.ticket
-    query = (
-        select(S.c.id, S.c.close_seq, S.c.created_at)
-        .where((S.c.source == t.source) & (S.c.ticket_id == t.ticket_id))
-        .order_by(S.c.close_seq.desc())
-        .limit(1)
-    )
+    seq = col(SurveyRow.close_seq)
+    query = select(col(SurveyRow.id), seq, col(SurveyRow.created_at))
+    query = query.where(_of_ticket(survey.ticket)).order_by(seq.desc()).limit(1)
     latest = (await conn.execute(query)).first()
     if latest is None:
         return 0
-    if latest.created_at > survey.created_at - survey.resurvey_after:
-        return str(latest.id)
-    return int(latest.close_seq) + 1
+    survey_id, close_seq, created_at = latest
+    if created_at > survey.created_at - survey.resurvey_after:
+        return survey_id
+    return close_seq + 1
+
+
+def _receipt(source: str, delivery_id: str) -> ColumnElement[bool]:
+    return (col(WebhookReceiptRow.source) == source) & (
+        col(WebhookReceiptRow.delivery_id) == delivery_id
+    )
 
 
 async def _link_receipt(
     conn: AsyncConnection, source: str, delivery_id: str, survey_id: str
 ) -> None:
-    receipt_key = (R.c.source == source) & (R.c.delivery_id == delivery_id)
-    await conn.execute(update(R).where(receipt_key).values(survey_id=survey_id))
+    stmt = update(WebhookReceiptRow).where(_receipt(source, delivery_id))
+    await conn.execute(stmt.values(survey_id=survey_id))
 
 
 async def _insert_receipt(
@@ -118,86 +122,86 @@ async def _insert_receipt(
 ) -> Accepted | None:
     source = survey.ticket.source
     values = {"source": source, "delivery_id": delivery_id, "body_sha256": body_sha256}
-    stmt = insert(conn, R).values(**values, received_at=survey.created_at)
-    inserted = await conn.execute(stmt.on_conflict_do_nothing().returning(R.c.delivery_id))
-    if inserted.scalar_one_or_none() is not None:
+    stmt = insert(conn, WebhookReceiptRow).values(**values, received_at=survey.created_at)
+    stmt = stmt.on_conflict_do_nothing().returning(col(WebhookReceiptRow.delivery_id))
+    if (await conn.execute(stmt)).scalar_one_or_none() is not None:
         return None
-    query = select(R.c.body_sha256, R.c.survey_id).where(
-        (R.c.source == source) & (R.c.delivery_id == delivery_id)
-    )
-    row = (await conn.execute(query)).one()
+    query = select(col(WebhookReceiptRow.body_sha256), col(WebhookReceiptRow.survey_id))
+    row = (await conn.execute(query.where(_receipt(source, delivery_id)))).one()
     if row.body_sha256 != body_sha256:
         raise ReceiptConflict(delivery_id)
     return Accepted(survey_id=row.survey_id, new=False)
 
 
 async def _existing_survey_id(conn: AsyncConnection, ticket: Ticket, seq: int) -> str:
-    query = select(S.c.id).where(
-        (S.c.source == ticket.source) & (S.c.ticket_id == ticket.ticket_id) & (S.c.close_seq == seq)
-    )
-    return str((await conn.execute(query)).scalar_one())
+    query = select(col(SurveyRow.id)).where(_of_ticket(ticket) & (col(SurveyRow.close_seq) == seq))
+    return (await conn.execute(query)).scalar_one()
 
 
-_WITH_ANSWER = select(S, A).select_from(S.outerjoin(A, A.c.survey_id == S.c.id))
+# Every column of both: rows are read by name, so `team_key` is the survey's (the answer's copy
+# comes second, as team_key_1).
+_WITH_ANSWER = select(SurveyRow, AnswerRow).outerjoin(
+    AnswerRow, col(AnswerRow.survey_id) == col(SurveyRow.id)
+)
 
 
 async def get_survey(conn: AsyncConnection, survey_id: str) -> Survey | None:
-    row = (await conn.execute(_WITH_ANSWER.where(S.c.id == survey_id))).first()
+    query = _WITH_ANSWER.where(col(SurveyRow.id) == survey_id)
+    row = (await conn.execute(query)).mappings().first()
     return _survey(row) if row is not None else None
 
 
 async def get_surveys(conn: AsyncConnection, survey_ids: Collection[str]) -> dict[str, Survey]:
     """Several surveys in one statement, by id; unknown ids are absent."""
-    query = _WITH_ANSWER.where(S.c.id.in_(list(survey_ids)))
-    return {s.id: s for s in map(_survey, (await conn.execute(query)).all())}
+    query = _WITH_ANSWER.where(col(SurveyRow.id).in_(list(survey_ids)))
+    return {s.id: s for s in map(_survey, (await conn.execute(query)).mappings())}
 
 
-def _survey(row: Row[tuple[object, ...]]) -> Survey:
-    m = row._mapping
+def _survey(m: RowMapping) -> Survey:
     ticket = Ticket(
-        source=m[S.c.source], ticket_id=m[S.c.ticket_id], title=m[S.c.title],
-        requester_email=m[S.c.requester_email], agent_email=m[S.c.agent_email],
-        agent_name=m[S.c.agent_name], team_name=m[S.c.team_name], closed_at=m[S.c.closed_at],
-        url=m[S.c.url], sla_met=m[S.c.sla_met], resolution_minutes=m[S.c.resolution_minutes],
+        source=m["source"], ticket_id=m["ticket_id"], title=m["title"],
+        requester_email=m["requester_email"], agent_email=m["agent_email"],
+        agent_name=m["agent_name"], team_name=m["team_name"], closed_at=m["closed_at"],
+        url=m["url"], sla_met=m["sla_met"], resolution_minutes=m["resolution_minutes"],
     )  # fmt: skip
     answer = None
-    if m[A.c.survey_id] is not None:
+    if m["survey_id"] is not None:
         # Every stored key, even one nps.toml no longer offers: history keeps what was said.
-        drivers = tuple(str(d) for d in json.loads(m[A.c.drivers])) if m[A.c.drivers] else ()
+        drivers = tuple(str(d) for d in json.loads(m["drivers"])) if m["drivers"] else ()
         answer = Answer(
-            m[A.c.survey_id],
-            m[A.c.score],
-            m[A.c.answered_at],
-            m[A.c.comment],
-            drivers,
-            m[A.c.lost_time],
+            m["survey_id"], m["score"], m["answered_at"], m["comment"], drivers, m["lost_time"]
         )
-    state = SurveyState.ANSWERED if answer else SurveyState(m[S.c.status])
+    state = SurveyState.ANSWERED if answer else SurveyState(m["status"])
     return Survey(
-        id=m[S.c.id], ticket=ticket, team_key=m[S.c.team_key], platform=Platform(m[S.c.platform]),
-        state=state, created_at=m[S.c.created_at], delivered_at=m[S.c.delivered_at],
-        expires_at=m[S.c.expires_at], failure_reason=m[S.c.failure_reason],
-        recipient_id=m[S.c.recipient_id], answer=answer,
+        id=m["id"], ticket=ticket, team_key=m["team_key"], platform=Platform(m["platform"]),
+        state=state, created_at=m["created_at"], delivered_at=m["delivered_at"],
+        expires_at=m["expires_at"], failure_reason=m["failure_reason"],
+        recipient_id=m["recipient_id"], answer=answer,
     )  # fmt: skip
+
+
+def _this(survey_id: str) -> ColumnElement[bool]:
+    return col(SurveyRow.id) == survey_id
 
 
 async def survey_and_ref(
     conn: AsyncConnection, survey_id: str
 ) -> tuple[Survey | None, MessageRef | None]:
     """The survey and where its message is, in one statement (the delivery worker's read)."""
-    row = (await conn.execute(_WITH_ANSWER.where(S.c.id == survey_id))).first()
+    row = (await conn.execute(_WITH_ANSWER.where(_this(survey_id)))).mappings().first()
     if row is None:
         return None, None
-    channel, ts = row._mapping[S.c.message_channel], row._mapping[S.c.message_ts]
+    channel, ts = row["message_channel"], row["message_ts"]
     return _survey(row), MessageRef(channel=channel, ts=ts) if channel is not None else None
 
 
 async def message_ref(conn: AsyncConnection, survey_id: str) -> MessageRef | None:
-    query = select(S.c.message_channel, S.c.message_ts).where(S.c.id == survey_id)
-    row = (await conn.execute(query)).first()
-    if row is None or row.message_channel is None:
+    query = select(col(SurveyRow.message_channel), col(SurveyRow.message_ts))
+    row = (await conn.execute(query.where(_this(survey_id)))).first()
+    if row is None:
         return None
-    return MessageRef(channel=row.message_channel, ts=row.message_ts)
+    channel, ts = row
+    return MessageRef(channel=channel, ts=ts) if channel is not None and ts is not None else None
 
 
 async def mark_sent(
@@ -213,12 +217,12 @@ async def mark_sent(
         "recipient_id": recipient.user_id, "message_channel": ref.channel, "message_ts": ref.ts,
         "failure_reason": None,
     }  # fmt: skip
-    await conn.execute(update(S).where(S.c.id == survey_id).values(**values))
+    await conn.execute(update(SurveyRow).where(_this(survey_id)).values(**values))
 
 
 async def mark_failed(conn: AsyncConnection, survey_id: str, reason: str) -> None:
     values = {"status": SurveyState.FAILED.value, "failure_reason": reason[:200]}
-    await conn.execute(update(S).where(S.c.id == survey_id).values(**values))
+    await conn.execute(update(SurveyRow).where(_this(survey_id)).values(**values))
 
 
 async def insert_answer(
@@ -227,8 +231,8 @@ async def insert_answer(
     """True if this call stored the answer; False if one was already there (it stays)."""
     values = {"survey_id": survey.id, "score": score, "responder_id": responder_id}
     values |= {"team_key": survey.team_key}
-    stmt = insert(conn, A).values(**values, answered_at=now).on_conflict_do_nothing()
-    result = await conn.execute(stmt.returning(A.c.survey_id))
+    stmt = insert(conn, AnswerRow).values(**values, answered_at=now).on_conflict_do_nothing()
+    result = await conn.execute(stmt.returning(col(AnswerRow.survey_id)))
     return result.scalar_one_or_none() is not None
 
 
@@ -247,8 +251,12 @@ async def insert_answers(
         }
         for survey, score, responder in answers
     ]
-    stmt = insert(conn, A).on_conflict_do_nothing().returning(A.c.survey_id)
-    return {str(r) for r in (await conn.execute(stmt, params)).scalars()}
+    stmt = insert(conn, AnswerRow).on_conflict_do_nothing().returning(col(AnswerRow.survey_id))
+    return set((await conn.execute(stmt, params)).scalars())
+
+
+def _answer_of(survey_id: str) -> ColumnElement[bool]:
+    return col(AnswerRow.survey_id) == survey_id
 
 
 async def update_comment(
@@ -257,15 +265,15 @@ async def update_comment(
 ) -> bool:  # fmt: skip
     values: dict[str, object] = {"comment": comment, "drivers": json.dumps(drivers)}
     values |= {"commented_at": now, "share_ok": share_ok, "lost_time": lost_time}
-    stmt = update(A).where(A.c.survey_id == survey_id).values(**values).returning(A.c.survey_id)
-    return (await conn.execute(stmt)).scalar_one_or_none() is not None
+    stmt = update(AnswerRow).where(_answer_of(survey_id)).values(**values)
+    return (await conn.execute(stmt.returning(col(AnswerRow.survey_id)))).first() is not None
 
 
 async def surveyed_since(conn: AsyncConnection, email: str, since: datetime) -> bool:
     """Whether this person was surveyed (not merely recorded as skipped) since `since`."""
-    query = select(S.c.id).where(
-        S.c.requester_email == email, S.c.created_at >= since,
-        S.c.status != SurveyState.SKIPPED.value,
+    query = select(col(SurveyRow.id)).where(
+        col(SurveyRow.requester_email) == email, col(SurveyRow.created_at) >= since,
+        col(SurveyRow.status) != SurveyState.SKIPPED.value,
     ).limit(1)  # fmt: skip
     return (await conn.execute(query)).first() is not None
 
@@ -280,34 +288,37 @@ async def due_reminders(
     exclude: Collection[str] = (),
 ) -> list[str]:
     """`only`: these teams' surveys; `exclude`: every survey but these teams' (for [defaults])."""
-    unanswered = ~select(A.c.survey_id).where(A.c.survey_id == S.c.id).exists()
-    query = select(S.c.id).where(
-        S.c.status == SurveyState.SENT.value, S.c.reminded_at.is_(None),
-        S.c.delivered_at <= delivered_before, S.c.expires_at > now, unanswered,
+    survey_id, team = col(SurveyRow.id), col(SurveyRow.team_key)
+    answer = col(AnswerRow.survey_id)
+    unanswered = ~select(answer).where(answer == survey_id).exists()
+    query = select(survey_id).where(
+        col(SurveyRow.status) == SurveyState.SENT.value, col(SurveyRow.reminded_at).is_(None),
+        col(SurveyRow.delivered_at) <= delivered_before, col(SurveyRow.expires_at) > now,
+        unanswered,
     ).limit(limit)  # fmt: skip
     if only is not None:
-        query = query.where(S.c.team_key.in_(list(only)))
+        query = query.where(team.in_(list(only)))
     if exclude:
-        query = query.where(S.c.team_key.is_(None) | S.c.team_key.not_in(list(exclude)))
-    return [str(r) for r in (await conn.execute(query)).scalars()]
+        query = query.where(team.is_(None) | team.not_in(list(exclude)))
+    return list((await conn.execute(query)).scalars())
 
 
 async def mark_reminded(conn: AsyncConnection, survey_id: str, now: datetime) -> bool:
     """Compare-and-set: at most one reminder per survey, whatever the number of replicas."""
-    where = (S.c.id == survey_id) & S.c.reminded_at.is_(None)
-    stmt = update(S).where(where).values(reminded_at=now).returning(S.c.id)
-    return (await conn.execute(stmt)).scalar_one_or_none() is not None
+    where = _this(survey_id) & col(SurveyRow.reminded_at).is_(None)
+    stmt = update(SurveyRow).where(where).values(reminded_at=now).returning(col(SurveyRow.id))
+    return (await conn.execute(stmt)).first() is not None
 
 
 async def mark_praised(conn: AsyncConnection, survey_id: str, now: datetime) -> bool:
     """Compare-and-set: an edited comment does not send the praise a second time."""
-    where = (A.c.survey_id == survey_id) & A.c.praised_at.is_(None)
-    stmt = update(A).where(where).values(praised_at=now).returning(A.c.survey_id)
-    return (await conn.execute(stmt)).scalar_one_or_none() is not None
+    where = _answer_of(survey_id) & col(AnswerRow.praised_at).is_(None)
+    stmt = update(AnswerRow).where(where).values(praised_at=now)
+    return (await conn.execute(stmt.returning(col(AnswerRow.survey_id)))).first() is not None
 
 
 async def share_ok(conn: AsyncConnection, survey_id: str) -> bool:
-    query = select(A.c.share_ok).where(A.c.survey_id == survey_id)
+    query = select(col(AnswerRow.share_ok)).where(_answer_of(survey_id))
     return bool((await conn.execute(query)).scalar_one_or_none())
 
 
@@ -317,9 +328,11 @@ async def pending_for(
     """Surveys delivered to this person on this platform, unanswered and still open, oldest
     first; by e-mail (indexed), and only those whose DM went to this very user id."""
     platform, user_id = recipient
-    query = select(S, A).select_from(S.outerjoin(A, A.c.survey_id == S.c.id)).where(
-        S.c.requester_email == email, S.c.platform == platform, S.c.recipient_id == user_id,
-        S.c.status == SurveyState.SENT.value, S.c.expires_at > now, A.c.survey_id.is_(None),
+    query = _WITH_ANSWER.where(
+        col(SurveyRow.requester_email) == email, col(SurveyRow.platform) == platform,
+        col(SurveyRow.recipient_id) == user_id, col(SurveyRow.status) == SurveyState.SENT.value,
+        col(SurveyRow.expires_at) > now, col(AnswerRow.survey_id).is_(None),
     )  # fmt: skip
-    rows = await conn.execute(query.order_by(S.c.delivered_at, S.c.id).limit(limit))
-    return [_survey(row) for row in rows]
+    order = (col(SurveyRow.delivered_at), col(SurveyRow.id))
+    rows = await conn.execute(query.order_by(*order).limit(limit))
+    return [_survey(row) for row in rows.mappings()]

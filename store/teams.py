@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, select
+from sqlalchemy import ColumnElement, Select, delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
 
 from store.db import insert
 from store.tables import TeamsConversationRow
-
-T = TeamsConversationRow.__table__  # type: ignore[attr-defined]
 
 PERSONAL = "personal"
 CHANNEL = "channel"
@@ -55,28 +54,36 @@ async def save(conn: AsyncConnection, conversation: TeamsConversation, now: date
     email = conversation.email.lower() if conversation.email else None
     if email:
         values["email"] = email
-    stmt = insert(conn, T).values(**{"id": conversation.id, "email": email, **values})
+    row = {"id": conversation.id, "email": email, **values}  # values may hold the e-mail too
+    stmt = insert(conn, TeamsConversationRow).values(**row)
     await conn.execute(stmt.on_conflict_do_update(index_elements=["id"], set_=values))
 
 
 async def forget(conn: AsyncConnection, conversation_id: str) -> None:
-    await conn.execute(delete(T).where(T.c.id == conversation_id))
+    await conn.execute(delete(TeamsConversationRow).where(_this(conversation_id)))
+
+
+def _this(conversation_id: str) -> ColumnElement[bool]:
+    return col(TeamsConversationRow.id) == conversation_id
 
 
 async def by_id(conn: AsyncConnection, conversation_id: str) -> TeamsConversation | None:
-    row = (await conn.execute(select(T).where(T.c.id == conversation_id))).first()
+    row = (await conn.execute(select(TeamsConversationRow).where(_this(conversation_id)))).first()
     return _conversation(row) if row else None
 
 
 async def personal_by_email(conn: AsyncConnection, email: str) -> TeamsConversation | None:
-    query = _personal().where(T.c.email == email.lower())
+    query = _personal().where(col(TeamsConversationRow.email) == email.lower())
     row = (await conn.execute(query)).first()
     return _conversation(row) if row else None
 
 
 async def personal_by_user(conn: AsyncConnection, user_id: str) -> TeamsConversation | None:
     """By AAD object id (our Teams user id) or by the 29:… channel user id."""
-    query = _personal().where((T.c.aad_object_id == user_id) | (T.c.user_id == user_id))
+    query = _personal().where(
+        (col(TeamsConversationRow.aad_object_id) == user_id)
+        | (col(TeamsConversationRow.user_id) == user_id)
+    )
     row = (await conn.execute(query)).first()
     return _conversation(row) if row else None
 
@@ -87,17 +94,26 @@ async def personal_by_users(
     """Keyed by AAD object id: how the cards name the people they mention."""
     if not user_ids:
         return {}
-    query = select(T).where(T.c.kind == PERSONAL, T.c.aad_object_id.in_(user_ids))
-    found = [_conversation(row) for row in await conn.execute(query.order_by(T.c.updated_at))]
+    query = select(TeamsConversationRow).where(
+        col(TeamsConversationRow.kind) == PERSONAL,
+        col(TeamsConversationRow.aad_object_id).in_(user_ids),
+    )
+    rows = await conn.execute(query.order_by(col(TeamsConversationRow.updated_at)))
+    found = [_conversation(row) for row in rows]
     return {c.aad_object_id: c for c in found if c.aad_object_id}  # the newest wins
 
 
 async def latest_channel(conn: AsyncConnection) -> TeamsConversation | None:
-    query = select(T).where(T.c.kind == CHANNEL).order_by(T.c.updated_at.desc()).limit(1)
-    row = (await conn.execute(query)).first()
+    row = (await conn.execute(_newest(CHANNEL))).first()
     return _conversation(row) if row else None
 
 
-def _personal() -> Select[Any]:
+def _personal() -> Select[TeamsConversationRow]:
     # Newest first: a person who reinstalled the app has a new chat, and the old one is dead.
-    return select(T).where(T.c.kind == PERSONAL).order_by(T.c.updated_at.desc()).limit(1)
+    return _newest(PERSONAL)
+
+
+def _newest(kind: str) -> Select[TeamsConversationRow]:
+    newest = col(TeamsConversationRow.updated_at).desc()
+    query = select(TeamsConversationRow).where(col(TeamsConversationRow.kind) == kind)
+    return query.order_by(newest).limit(1)

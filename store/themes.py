@@ -6,10 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlmodel import col
 
 from store.tables import AnswerRow
-
-A = AnswerRow.__table__  # type: ignore[attr-defined]
 
 
 async def theme_comments(
@@ -17,16 +16,12 @@ async def theme_comments(
 ) -> list[tuple[int, str, datetime]]:
     """(score, comment, answered_at) of every answer in the period with a comment, oldest first
     (ties by survey), so that the same rows always reach the clustering in the same order."""
+    answered_at, comment = col(AnswerRow.answered_at), col(AnswerRow.comment)
     stmt = (
-        select(A.c.score, A.c.comment, A.c.answered_at)
-        .where(
-            A.c.answered_at >= since,
-            A.c.answered_at < until,
-            A.c.comment.is_not(None),
-            A.c.comment != "",
-        )
-        .order_by(A.c.answered_at, A.c.survey_id)
+        select(col(AnswerRow.score), comment, answered_at)
+        .where(answered_at >= since, answered_at < until, comment.is_not(None), comment != "")
+        .order_by(answered_at, col(AnswerRow.survey_id))
     )
     if team is not None:
-        stmt = stmt.where(A.c.team_key == team)
+        stmt = stmt.where(col(AnswerRow.team_key) == team)
     return [(int(s), str(c), at) for s, c, at in await conn.execute(stmt)]

@@ -19,13 +19,14 @@ import aiohttp
 from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import func, select, text
+from sqlmodel import col
 
 from bot.directory import TeamDirectory, load_directory
 from bot.handlers.signing import parse_webhook_secret, sign_standard_webhook
 from bot.server import DEPS, WORKER, build_app
 from bot.settings import load_settings
 from store import Store
-from store.outbox import O
+from store.tables import OutboxRow
 from tests.fakes.slack_api import FakeSlack
 
 if TYPE_CHECKING:
@@ -152,8 +153,9 @@ class RunningBot:
             return (await conn.execute(text(sql), params)).scalar()
 
     async def _busy_jobs(self) -> int:
-        waiting = (O.c.status == "todo") & (O.c.next_attempt_at <= self.clock.now())
-        query = select(func.count()).select_from(O).where((O.c.status == "sending") | waiting)
+        status = col(OutboxRow.status)
+        waiting = (status == "todo") & (col(OutboxRow.next_attempt_at) <= self.clock.now())
+        query = select(func.count()).select_from(OutboxRow).where((status == "sending") | waiting)
         async with self.store.read() as conn:
             return int((await conn.execute(query)).scalar_one())
 
