@@ -13,7 +13,7 @@ from bot.model import ScoreClick, ScoreOutcome, TicketArrival
 from bot.ports import Clock, Messenger
 from bot.settings import Settings
 from store import Store
-from store.surveys import Accepted, ReceiptConflict
+from store.intake import Accepted, ReceiptConflict
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from typing import Any, TextIO
 
 from bot.scoring import category
 from store import Store
-from store import reports as rows
-from store.reports import ExportRow
+from store import export as rows
+from store.export import ExportRow
 
 FORMATS = ("csv", "json")
 COLUMNS = (

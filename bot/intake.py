@@ -22,9 +22,8 @@ from bot.jobs import JobKind, queue_job, queue_jobs
 from bot.model import Ticket, TicketArrival
 from bot.survey_ids import new_survey_id
 from store import Conn, optouts
-from store import intake as bulk
-from store import surveys as rows
-from store.surveys import Accepted, NewSurvey, ReceiptConflict, survey_row
+from store import intake as rows
+from store.intake import Accepted, NewSurvey, ReceiptConflict, survey_row
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +84,7 @@ async def _accept_batch(deps: Deps, arrivals: list[TicketArrival]) -> list[Outco
         plan = await _read(deps, conn, arrivals, now)
         for arrival in arrivals:
             plan.take(deps, arrival, now)
-        if not await bulk.insert_all(conn, plan.survey_rows, plan.receipt_rows):
+        if not await rows.insert_all(conn, plan.survey_rows, plan.receipt_rows):
             raise _Raced  # rolled back; the group commit retries each ticket on its own
         await queue_jobs(deps, conn, SEND_SURVEY, [(s.id, s.platform.value) for s in plan.asked])
         for s in plan.asked:  # after every survey's own job: the agent is asked after the DM
@@ -100,8 +99,8 @@ class _Plan:
 
     opted_out: set[str]
     surveyed: dict[str, datetime]
-    receipts: dict[bulk.Key, bulk.Receipt]
-    rounds: dict[bulk.Key, bulk.Round]
+    receipts: dict[rows.Key, rows.Receipt]
+    rounds: dict[rows.Key, rows.Round]
     outcomes: list[Outcome] = field(default_factory=list)
     created: list[tuple[Accepted, NewSurvey]] = field(default_factory=list)
     survey_rows: list[dict[str, object]] = field(default_factory=list)
@@ -121,7 +120,7 @@ class _Plan:
             self.outcomes.append(outcome if same else ReceiptConflict(arrival.delivery_id))
             return
         survey_id = self._survey_for(deps, ticket, now)
-        self.receipts[receipt_key] = bulk.Receipt(arrival.body_sha256, survey_id)
+        self.receipts[receipt_key] = rows.Receipt(arrival.body_sha256, survey_id)
         row = {"source": ticket.source, "delivery_id": arrival.delivery_id}
         stamp = {"body_sha256": arrival.body_sha256, "received_at": now, "survey_id": survey_id}
         self.receipt_rows.append(row | stamp)
@@ -136,7 +135,7 @@ class _Plan:
         key = _team_key(deps, ticket)
         survey = _new_survey(deps, ticket, key, now, self._skip_reason(deps, ticket, key, now))
         seq = latest.close_seq + 1 if latest is not None else 0
-        self.rounds[ticket.source, ticket.ticket_id] = bulk.Round(survey.id, seq, now)
+        self.rounds[ticket.source, ticket.ticket_id] = rows.Round(survey.id, seq, now)
         self.survey_rows.append(survey_row(survey, seq))
         if survey.skip_reason is None:
             self.surveyed[ticket.requester_email] = now
@@ -167,12 +166,12 @@ async def _read(deps: Deps, conn: Conn, arrivals: list[TicketArrival], now: date
     longest = max(deps.directory.survey_every(_team_key(deps, t)) for t in tickets)
     since = now - timedelta(days=longest)
     return _Plan(
-        opted_out=await bulk.opted_out_among(conn, emails) if emails else set(),
-        surveyed=await bulk.last_surveyed(conn, emails, since) if emails and longest > 0 else {},
-        receipts=await bulk.receipts_among(
+        opted_out=await rows.opted_out_among(conn, emails) if emails else set(),
+        surveyed=await rows.last_surveyed(conn, emails, since) if emails and longest > 0 else {},
+        receipts=await rows.receipts_among(
             conn, {(a.ticket.source, a.delivery_id) for a in arrivals}
         ),
-        rounds=await bulk.latest_rounds(conn, {(t.source, t.ticket_id) for t in tickets}),
+        rounds=await rows.latest_rounds(conn, {(t.source, t.ticket_id) for t in tickets}),
     )
 
 

@@ -34,7 +34,7 @@ from bot.storable import storable
 from bot.texts import say
 from store import Conn, optouts, recipients
 from store import surveys as rows
-from store.surveys import Accepted
+from store.intake import Accepted
 
 log = logging.getLogger(__name__)
 

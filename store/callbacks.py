@@ -15,9 +15,14 @@ from store.tables import CallbackRow
 
 
 async def insert_callback(
-    conn: AsyncConnection, callback_id: str, survey_id: str, team_key: str | None,
-    channel: str | None, now: datetime, escalate_at: datetime,
-) -> str | None:  # fmt: skip
+    conn: AsyncConnection,
+    callback_id: str,
+    survey_id: str,
+    team_key: str | None,
+    channel: str | None,
+    now: datetime,
+    escalate_at: datetime,
+) -> str | None:
     """The new callback's id, or None if the survey already has one."""
     values = {"id": callback_id, "survey_id": survey_id, "team_key": team_key, "channel": channel}
     stmt = insert(conn, CallbackRow).values(
@@ -30,11 +35,18 @@ async def insert_callback(
 
 def _callback(m: RowMapping) -> Callback:
     return Callback(
-        id=m["id"], survey_id=m["survey_id"], team_key=m["team_key"], channel=m["channel"],
-        status=CallbackStatus(m["status"]), owner_id=m["owner_id"], created_at=m["created_at"],
-        claimed_at=m["claimed_at"], closed_at=m["closed_at"],
-        outcome=Outcome(m["outcome"]) if m["outcome"] else None, notes=m["notes"],
-    )  # fmt: skip
+        id=m["id"],
+        survey_id=m["survey_id"],
+        team_key=m["team_key"],
+        channel=m["channel"],
+        status=CallbackStatus(m["status"]),
+        owner_id=m["owner_id"],
+        created_at=m["created_at"],
+        claimed_at=m["claimed_at"],
+        closed_at=m["closed_at"],
+        outcome=Outcome(m["outcome"]) if m["outcome"] else None,
+        notes=m["notes"],
+    )
 
 
 async def get_callback(conn: AsyncConnection, callback_id: str) -> Callback | None:
@@ -78,9 +90,13 @@ async def release(conn: AsyncConnection, callback_id: str, owner: str | None) ->
 
 
 async def close(
-    conn: AsyncConnection, callback_id: str, owner: str | None, outcome: Outcome,
-    notes: str | None, now: datetime,
-) -> bool:  # fmt: skip
+    conn: AsyncConnection,
+    callback_id: str,
+    owner: str | None,
+    outcome: Outcome,
+    notes: str | None,
+    now: datetime,
+) -> bool:
     values = {"status": CallbackStatus.CLOSED.value, "outcome": outcome.value, "notes": notes}
     stmt = update(CallbackRow).where(_owned_by(callback_id, owner)).values(**values, closed_at=now)
     return (await conn.execute(stmt.returning(col(CallbackRow.id)))).first() is not None

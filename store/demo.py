@@ -31,39 +31,60 @@ def _survey_row(s: DemoSurvey, now: datetime) -> dict[str, Any]:
     expires = delivered + timedelta(days=7)
     status = "answered" if s.score is not None else "sent" if expires > now else "expired"
     return {
-        "id": _id(s.ticket_id), "source": DEMO_SOURCE, "ticket_id": s.ticket_id,
-        "title": s.title, "url": None, "agent_name": s.agent_name,
+        "id": _id(s.ticket_id),
+        "source": DEMO_SOURCE,
+        "ticket_id": s.ticket_id,
+        "title": s.title,
+        "url": None,
+        "agent_name": s.agent_name,
         "requester_email": f"requester{int(_id(s.ticket_id)[:4], 16) % 400}@demo.invalid",
         "agent_email": f"{_ascii(s.agent_name.split()[0].lower())}@demo.invalid",
-        "team_key": s.team_key, "team_name": s.team_name, "platform": "slack",
-        "status": status, "closed_at": s.closed_at, "created_at": s.closed_at,
-        "delivered_at": delivered, "expires_at": expires,
+        "team_key": s.team_key,
+        "team_name": s.team_name,
+        "platform": "slack",
+        "status": status,
+        "closed_at": s.closed_at,
+        "created_at": s.closed_at,
+        "delivered_at": delivered,
+        "expires_at": expires,
         # Marked as reminded already: a running bot must never DM anyone about demo surveys.
         "reminded_at": delivered,
-    }  # fmt: skip
+    }
 
 
 def _answer_row(s: DemoSurvey) -> dict[str, Any]:
     return {
-        "survey_id": _id(s.ticket_id), "score": s.score, "answered_at": s.answered_at,
-        "comment": s.comment, "commented_at": s.answered_at if s.comment else None,
+        "survey_id": _id(s.ticket_id),
+        "score": s.score,
+        "answered_at": s.answered_at,
+        "comment": s.comment,
+        "commented_at": s.answered_at if s.comment else None,
         "drivers": json.dumps([d.value for d in s.drivers]) if s.drivers else None,
-        "share_ok": s.share_ok, "team_key": s.team_key,
+        "share_ok": s.share_ok,
+        "team_key": s.team_key,
         "praised_at": s.answered_at if s.praised else None,
-    }  # fmt: skip
+    }
 
 
 def _callback_row(s: DemoSurvey) -> dict[str, Any]:
     cb = s.callback
     assert cb is not None  # noqa: S101 - only called for surveys with a callback
     return {
-        "id": _id(s.ticket_id)[:16], "survey_id": _id(s.ticket_id), "team_key": s.team_key,
-        "channel": None, "status": cb.status.value, "owner_id": cb.owner_id,
-        "created_at": cb.created_at, "claimed_at": cb.claimed_at, "closed_at": cb.closed_at,
+        "id": _id(s.ticket_id)[:16],
+        "survey_id": _id(s.ticket_id),
+        "team_key": s.team_key,
+        "channel": None,
+        "status": cb.status.value,
+        "owner_id": cb.owner_id,
+        "created_at": cb.created_at,
+        "claimed_at": cb.claimed_at,
+        "closed_at": cb.closed_at,
         "outcome": cb.outcome.value if cb.outcome else None,
         # Escalation and owner reminders done: nobody is paged about demo callbacks.
-        "escalation_level": 2, "next_escalation_at": None, "owner_reminded_at": cb.created_at,
-    }  # fmt: skip
+        "escalation_level": 2,
+        "next_escalation_at": None,
+        "owner_reminded_at": cb.created_at,
+    }
 
 
 async def insert_demo(

@@ -22,24 +22,43 @@ def _survey(row: ImportedAnswer, survey_id: str) -> dict[str, object]:
     # Delivered and answered at the same moment: nothing for the delivery worker, reminders
     # or expiry to pick up, and reports count it as a delivered, answered survey.
     return {
-        "id": survey_id, "source": row.source, "ticket_id": row.ticket_id, "title": row.title,
-        "url": None, "requester_email": row.requester_email, "agent_email": row.agent_email,
-        "agent_name": row.agent_name, "team_key": row.team_key, "team_name": row.team_name,
-        "platform": row.platform.value, "status": SurveyState.ANSWERED.value,
-        "closed_at": at, "created_at": at, "delivered_at": at, "expires_at": at, "close_seq": 0,
+        "id": survey_id,
+        "source": row.source,
+        "ticket_id": row.ticket_id,
+        "title": row.title,
+        "url": None,
+        "requester_email": row.requester_email,
+        "agent_email": row.agent_email,
+        "agent_name": row.agent_name,
+        "team_key": row.team_key,
+        "team_name": row.team_name,
+        "platform": row.platform.value,
+        "status": SurveyState.ANSWERED.value,
+        "closed_at": at,
+        "created_at": at,
+        "delivered_at": at,
+        "expires_at": at,
+        "close_seq": 0,
         "sla_met": row.sla_met,
-    }  # fmt: skip
+    }
 
 
 def _answer(row: ImportedAnswer, survey_id: str) -> dict[str, object]:
     at = row.answered_at
     return {
-        "survey_id": survey_id, "score": row.score, "answered_at": at, "responder_id": None,
-        "comment": row.comment, "drivers": json.dumps([d.value for d in row.drivers]),
-        "commented_at": at if row.comment else None, "share_ok": False,
+        "survey_id": survey_id,
+        "score": row.score,
+        "answered_at": at,
+        "responder_id": None,
+        "comment": row.comment,
+        "drivers": json.dumps([d.value for d in row.drivers]),
+        "commented_at": at if row.comment else None,
+        "share_ok": False,
         # Set, so praise (a compare-and-set on praised_at) can never go out for an old answer.
-        "praised_at": at, "team_key": row.team_key, "lost_time": row.lost_time,
-    }  # fmt: skip
+        "praised_at": at,
+        "team_key": row.team_key,
+        "lost_time": row.lost_time,
+    }
 
 
 async def insert_imported(

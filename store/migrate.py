@@ -15,9 +15,13 @@ from store.engine import async_url
 
 # What a database that cannot be reached or opened raises, before any migration runs.
 _UNREACHABLE = (
-    OSError, TimeoutError, OperationalError, InterfaceError,
-    asyncpg.InvalidAuthorizationSpecificationError, asyncpg.InvalidCatalogNameError,
-)  # fmt: skip
+    OSError,
+    TimeoutError,
+    OperationalError,
+    InterfaceError,
+    asyncpg.InvalidAuthorizationSpecificationError,
+    asyncpg.InvalidCatalogNameError,
+)
 
 
 class DatabaseUnavailable(Exception):

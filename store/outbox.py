@@ -68,19 +68,25 @@ def _due(now: datetime, platforms: list[str]) -> ColumnElement[bool]:
     # and two updates of one message cannot land in the wrong order.
     other = aliased(OutboxRow, name="other")
     busy = exists().where(
-        col(other.ref) == col(OutboxRow.ref), col(other.id) != job_id,
+        col(other.ref) == col(OutboxRow.ref),
+        col(other.id) != job_id,
         or_(
             and_(col(other.status) == "sending", col(other.lease_until) >= now),
             and_(col(other.status) == "todo", col(other.id) < job_id),
         ),
-    )  # fmt: skip
+    )
     return and_(or_(waiting, abandoned), col(OutboxRow.platform).in_(platforms), ~busy)
 
 
 async def claim_due(
-    conn: AsyncConnection, *, now: datetime, owner: str, lease: timedelta, limit: int,
+    conn: AsyncConnection,
+    *,
+    now: datetime,
+    owner: str,
+    lease: timedelta,
+    limit: int,
     platforms: list[str],
-) -> list[Job]:  # fmt: skip
+) -> list[Job]:
     if not platforms:
         return []
     stmt = claim_statement(now=now, owner=owner, lease=lease, limit=limit, platforms=platforms)
@@ -97,16 +103,26 @@ def claim_statement(
     # SKIP LOCKED lets PostgreSQL replicas take different rows; SQLite drops the clause and
     # relies on BEGIN IMMEDIATE. The outer WHERE re-checks, as the SKIP LOCKED caveats advise.
     picked = (
-        select(job_id).where(due).order_by(col(OutboxRow.next_attempt_at), job_id).limit(limit)
+        select(job_id)
+        .where(due)
+        .order_by(col(OutboxRow.next_attempt_at), job_id)
+        .limit(limit)
         .with_for_update(skip_locked=True)
-    )  # fmt: skip
+    )
     values = {"status": "sending", "lease_owner": owner, "lease_until": now + lease}
     return (
-        update(OutboxRow).where(job_id.in_(picked.scalar_subquery()), due)
+        update(OutboxRow)
+        .where(job_id.in_(picked.scalar_subquery()), due)
         .values(**values, attempts=attempts + 1)
-        .returning(job_id, col(OutboxRow.kind), col(OutboxRow.ref), col(OutboxRow.platform),
-                   attempts, col(OutboxRow.give_up_at))
-    )  # fmt: skip
+        .returning(
+            job_id,
+            col(OutboxRow.kind),
+            col(OutboxRow.ref),
+            col(OutboxRow.platform),
+            attempts,
+            col(OutboxRow.give_up_at),
+        )
+    )
 
 
 def _mine(job_id: int, owner: str) -> ColumnElement[bool]:

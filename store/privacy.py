@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -28,8 +28,13 @@ from store.tables import (
 
 ERASED = ""  # what a requester e-mail becomes: the column is NOT NULL, and "" names nobody
 # An answer without what the person said: the score and week stay, so figures do not move.
-UNSAID = {"comment": None, "drivers": None, "responder_id": None, "commented_at": None,
-          "share_ok": False}  # fmt: skip
+UNSAID = {
+    "comment": None,
+    "drivers": None,
+    "responder_id": None,
+    "commented_at": None,
+    "share_ok": False,
+}
 FINISHED_KEPT = timedelta(days=30)  # finished outbox rows and webhook receipts
 
 
@@ -108,14 +113,7 @@ async def find(conn: AsyncConnection, emails: frozenset[str], ids: frozenset[str
     )
     surveys = (await conn.execute(query.where(mine))).all()
     found.survey_ids = [s.id for s in surveys]
-    talks = select(
-        col(TeamsConversationRow.id),
-        col(TeamsConversationRow.aad_object_id),
-        col(TeamsConversationRow.user_id),
-    )
-    chats = (await conn.execute(talks.where(_person_chat(emails, ids)))).all()
-    found.conversation_ids = [c.id for c in chats]
-    chat_of = {i: c.id for c in chats for i in (c.aad_object_id, c.user_id) if i}
+    chat_of = await _find_chats(conn, found)
     for s in surveys:
         if s.message_ts:  # a Teams DM's channel is the person's id: delete it in their chat
             channel = chat_of.get(s.message_channel, s.message_channel)
@@ -124,6 +122,19 @@ async def find(conn: AsyncConnection, emails: frozenset[str], ids: frozenset[str
     found.items += [Item("teams", "forget_chat", c) for c in found.conversation_ids]
     await _count(conn, found)
     return found
+
+
+async def _find_chats(conn: AsyncConnection, found: Erasure) -> dict[str, str]:
+    """The person's Teams conversations, by each id a card may name them with."""
+    talks = select(
+        col(TeamsConversationRow.id),
+        col(TeamsConversationRow.aad_object_id),
+        col(TeamsConversationRow.user_id),
+    )
+    where = _person_chat(found.emails, found.user_ids)
+    chats = (await conn.execute(talks.where(where))).all()
+    found.conversation_ids = [c.id for c in chats]
+    return {i: c.id for c in chats for i in (c.aad_object_id, c.user_id) if i}
 
 
 async def _find_callbacks(conn: AsyncConnection, found: Erasure, platforms: dict[str, str]) -> None:
@@ -176,9 +187,9 @@ async def _count(conn: AsyncConnection, found: Erasure) -> None:
         "teams conversations": len(found.conversation_ids),
     }
     for kind, query in counts.items():
-        found.counts[kind] = query if isinstance(query, int) else int(
-            (await conn.execute(query)).scalar_one()
-        )  # fmt: skip
+        found.counts[kind] = (
+            query if isinstance(query, int) else int((await conn.execute(query)).scalar_one())
+        )
     found.counts["bot messages to delete"] = sum(1 for i in found.items if i.action == "delete")
     found.counts["alerts to replace"] = sum(1 for i in found.items if i.action == "replace")
 
@@ -191,28 +202,48 @@ def _jobs(found: Erasure) -> ColumnElement[bool]:
 
 async def apply(conn: AsyncConnection, found: Erasure, erasure_id: str, now: datetime) -> None:
     """Scores stay (unattributed) so past weeks' figures do not move; the rest goes."""
-    ids = found.survey_ids
     await conn.execute(delete(OutboxRow).where(_jobs(found)))
+    await _scrub_surveys(conn, found.survey_ids)
+    await _forget_person(conn, found)
+    for item in found.items:
+        values = {"platform": item.platform, "action": item.action, "channel": item.channel}
+        await conn.execute(
+            insert(conn, ErasureItemRow).values(
+                **values, ts=item.ts, erasure_id=erasure_id, created_at=now
+            )
+        )
+
+
+async def _scrub_surveys(conn: AsyncConnection, ids: Sequence[str]) -> None:
+    """Their surveys, answers, callbacks, receipts and guesses keep no trace of the person."""
     scrubbed = {"requester_email": ERASED, "recipient_id": None}
-    await conn.execute(update(SurveyRow).where(col(SurveyRow.id).in_(ids))
-                       .values(**scrubbed, message_channel=None, message_ts=None))  # fmt: skip
+    await conn.execute(
+        update(SurveyRow)
+        .where(col(SurveyRow.id).in_(ids))
+        .values(**scrubbed, message_channel=None, message_ts=None)
+    )
     await conn.execute(update(AnswerRow).where(col(AnswerRow.survey_id).in_(ids)).values(**UNSAID))
-    await conn.execute(update(CallbackRow).where(col(CallbackRow.survey_id).in_(ids))
-                       .values(notes=None, alert_channel=None, alert_ts=None))  # fmt: skip
+    await conn.execute(
+        update(CallbackRow)
+        .where(col(CallbackRow.survey_id).in_(ids))
+        .values(notes=None, alert_channel=None, alert_ts=None)
+    )
     receipts = update(WebhookReceiptRow).where(col(WebhookReceiptRow.survey_id).in_(ids))
     await conn.execute(receipts.values(body_sha256=ERASED))
     guesses = update(AgentGuessRow).where(col(AgentGuessRow.survey_id).in_(ids))
     await conn.execute(guesses.values(message_channel=None, message_ts=None))
+
+
+async def _forget_person(conn: AsyncConnection, found: Erasure) -> None:
     await conn.execute(delete(RecipientRow).where(_cached(found.emails, found.user_ids)))
     await conn.execute(delete(OptOutRow).where(_in(col(OptOutRow.email), found.emails)))
     # Kept (without who it is) until its DM cards are deleted: the reference reaches the chat.
     chats = col(TeamsConversationRow.id).in_(found.conversation_ids)
-    await conn.execute(update(TeamsConversationRow).where(chats)
-                       .values(email=None, aad_object_id=None, user_id=None))  # fmt: skip
-    for item in found.items:
-        values = {"platform": item.platform, "action": item.action, "channel": item.channel}
-        await conn.execute(insert(conn, ErasureItemRow).values(
-            **values, ts=item.ts, erasure_id=erasure_id, created_at=now))  # fmt: skip
+    await conn.execute(
+        update(TeamsConversationRow)
+        .where(chats)
+        .values(email=None, aad_object_id=None, user_id=None)
+    )
 
 
 async def pending_items(
@@ -254,9 +285,12 @@ async def purge_personal(conn: AsyncConnection, before: datetime) -> dict[str, i
     named = col(SurveyRow.requester_email) != ERASED
     emails = update(SurveyRow).where(col(SurveyRow.created_at) < before, named)
     cached = delete(RecipientRow).where(col(RecipientRow.resolved_at) < before)
-    steps = {"comments": comments.values(**UNSAID), "callback notes": notes.values(notes=None),
-             "requester e-mails": emails.values(requester_email=ERASED, recipient_id=None),
-             "cached platform ids": cached}  # fmt: skip
+    steps = {
+        "comments": comments.values(**UNSAID),
+        "callback notes": notes.values(notes=None),
+        "requester e-mails": emails.values(requester_email=ERASED, recipient_id=None),
+        "cached platform ids": cached,
+    }
     return {k: (await conn.execute(stmt)).rowcount for k, stmt in steps.items()}
 
 

@@ -9,13 +9,21 @@ thousand rows whatever the history; the raw rows are counted otherwise (an agent
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
@@ -24,7 +32,7 @@ from bot.model import SurveyState
 from bot.scoring import Tally
 from store import rollup_reads
 from store.db import insert as upsert_insert
-from store.tables import AgentGuessRow, AnswerRow, CallbackRow, DigestRunRow, SurveyRow
+from store.tables import AnswerRow, CallbackRow, DigestRunRow, SurveyRow
 
 Scope = Sequence[str] | None  # team keys; None: the whole organisation
 
@@ -81,9 +89,11 @@ def _kept(counts: rollup_reads.Counts, team: str | None, weeks: int) -> list[Tal
 
 
 def _tallies(
-    answers: dict[Key, tuple[int, int, int]], delivered: dict[Key, tuple[int, int]],
-    team: str | None, weeks: int,
-) -> list[Tally]:  # fmt: skip
+    answers: dict[Key, tuple[int, int, int]],
+    delivered: dict[Key, tuple[int, int]],
+    team: str | None,
+    weeks: int,
+) -> list[Tally]:
     return [
         Tally(*answers.get((team, i), (0, 0, 0)), *delivered.get((team, i), (0, 0)))
         for i in range(weeks)
@@ -91,9 +101,13 @@ def _tallies(
 
 
 async def _answer_counts(
-    conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, agent: str | None,
-    *, by_team: bool,
-) -> dict[Key, tuple[int, int, int]]:  # fmt: skip
+    conn: AsyncConnection,
+    bounds: Sequence[datetime],
+    teams: Scope,
+    agent: str | None,
+    *,
+    by_team: bool,
+) -> dict[Key, tuple[int, int, int]]:
     answered_at, team_key = col(AnswerRow.answered_at), col(AnswerRow.team_key)
     team = team_key if by_team else literal(None)
     week = _bucket(answered_at, bounds).label("week")
@@ -108,9 +122,13 @@ async def _answer_counts(
 
 
 async def _delivery_counts(
-    conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, agent: str | None,
-    *, by_team: bool,
-) -> dict[Key, tuple[int, int]]:  # fmt: skip
+    conn: AsyncConnection,
+    bounds: Sequence[datetime],
+    teams: Scope,
+    agent: str | None,
+    *,
+    by_team: bool,
+) -> dict[Key, tuple[int, int]]:
     delivered_at, team_key = col(SurveyRow.delivered_at), col(SurveyRow.team_key)
     team = team_key if by_team else literal(None)
     week = _bucket(delivered_at, bounds).label("week")
@@ -150,44 +168,58 @@ async def open_callbacks(conn: AsyncConnection, team_key: str) -> int:
     return int((await conn.execute(stmt)).scalar_one())
 
 
+@dataclass(frozen=True, slots=True)
+class CommentFilter:
+    team: str | None = None
+    agent: str | None = None
+    shared_only: bool = False
+
+
 async def comments(
-    conn: AsyncConnection, since: datetime, until: datetime, *, team: str | None = None,
-    agent: str | None = None, shared_only: bool = False, per_category: int = 1,
-) -> list[tuple[int, str, str, datetime]]:  # fmt: skip
+    conn: AsyncConnection,
+    since: datetime,
+    until: datetime,
+    *,
+    team: str | None = None,
+    agent: str | None = None,
+    shared_only: bool = False,
+    per_category: int = 1,
+) -> list[tuple[int, str, str, datetime]]:
     """The newest comments of each category (detractor, passive, promoter) in the period, as
     (score, comment, ticket id, answered_at): a spread of views rather than the latest three."""
-    newest = []
-    for low, high in ((0, 6), (7, 8), (9, 10)):
-        stmt = (
-            select(
-                col(AnswerRow.score),
-                col(AnswerRow.comment),
-                col(SurveyRow.ticket_id),
-                col(AnswerRow.answered_at),
-            )
-            .join(SurveyRow, col(SurveyRow.id) == col(AnswerRow.survey_id))
-            .where(
-                col(AnswerRow.answered_at) >= since,
-                col(AnswerRow.answered_at) < until,
-                col(AnswerRow.comment).is_not(None),
-                col(AnswerRow.comment) != "",
-                col(AnswerRow.score) >= low,
-                col(AnswerRow.score) <= high,
-            )
-            .order_by(col(AnswerRow.answered_at).desc())
-            .limit(per_category)
-        )
-        if team is not None:
-            stmt = stmt.where(col(AnswerRow.team_key) == team)
-        if agent is not None:
-            stmt = stmt.where(col(SurveyRow.agent_email) == agent)
-        if shared_only:
-            stmt = stmt.where(col(AnswerRow.share_ok).is_(True))
-        newest.append(select(stmt.subquery()))
+    only = CommentFilter(team, agent, shared_only)
+    newest = [
+        select(_newest_comments(since, until, scores, only).limit(per_category).subquery())
+        for scores in ((0, 6), (7, 8), (9, 10))
+    ]
     # One statement for the three categories: a report's time is mostly round trips.
     rows = await conn.execute(union_all(*newest))
     found = [(r[0], r[1], r[2], r[3]) for r in rows]
     return sorted(found, key=lambda c: c[3], reverse=True)
+
+
+def _newest_comments(
+    since: datetime, until: datetime, scores: tuple[int, int], only: CommentFilter
+) -> Select[int, str | None, str, datetime]:
+    answered, comment, score = (
+        col(AnswerRow.answered_at),
+        col(AnswerRow.comment),
+        col(AnswerRow.score),
+    )
+    stmt = (
+        select(score, comment, col(SurveyRow.ticket_id), answered)
+        .join(SurveyRow, col(SurveyRow.id) == col(AnswerRow.survey_id))
+        .where(answered >= since, answered < until, comment.is_not(None), comment != "")
+        .where(score >= scores[0], score <= scores[1])
+        .order_by(answered.desc())
+    )
+    if only.team is not None:
+        stmt = stmt.where(col(AnswerRow.team_key) == only.team)
+    if only.agent is not None:
+        stmt = stmt.where(col(SurveyRow.agent_email) == only.agent)
+    if only.shared_only:
+        stmt = stmt.where(col(AnswerRow.share_ok).is_(True))
+    return stmt
 
 
 async def start_digest(conn: AsyncConnection, team_key: str, week: date, now: datetime) -> bool:
@@ -195,69 +227,3 @@ async def start_digest(conn: AsyncConnection, team_key: str, week: date, now: da
     values = {"team_key": team_key, "week_start": week, "created_at": now}
     stmt = upsert_insert(conn, DigestRunRow).values(**values).on_conflict_do_nothing()
     return (await conn.execute(stmt.returning(col(DigestRunRow.team_key)))).first() is not None
-
-
-@dataclass(frozen=True, slots=True)
-class ExportRow:
-    survey_id: str
-    source: str
-    ticket_id: str
-    title: str
-    url: str | None
-    team_key: str | None
-    team_name: str | None
-    agent_name: str | None
-    agent_email: str | None
-    closed_at: datetime
-    score: int
-    comment: str | None
-    drivers: tuple[str, ...]
-    answered_at: datetime
-    agent_guess: int | None = None
-    sla_met: bool | None = None
-    lost_time: str | None = None
-
-
-async def export_rows(
-    conn: AsyncConnection, since: datetime, team: str | None, batch: int = 1000
-) -> AsyncIterator[ExportRow]:
-    """Every answer since `since`, oldest first, streamed so a big export stays small in memory."""
-    stmt = (
-        select(
-            col(SurveyRow.id),
-            col(SurveyRow.source),
-            col(SurveyRow.ticket_id),
-            col(SurveyRow.title),
-            col(SurveyRow.url),
-            col(SurveyRow.team_key),
-            col(SurveyRow.team_name),
-            col(SurveyRow.agent_name),
-            col(SurveyRow.agent_email),
-            col(SurveyRow.closed_at),
-            col(AnswerRow.score),
-            col(AnswerRow.comment),
-            col(AnswerRow.drivers),
-            col(AnswerRow.answered_at),
-            col(AgentGuessRow.score).label("agent_guess"),
-            col(SurveyRow.sla_met),
-            col(AnswerRow.lost_time),
-        )
-        .select_from(AnswerRow)
-        .join(SurveyRow, col(SurveyRow.id) == col(AnswerRow.survey_id))
-        .outerjoin(AgentGuessRow, col(AgentGuessRow.survey_id) == col(AnswerRow.survey_id))
-        .where(col(AnswerRow.answered_at) >= since)
-        .order_by(col(AnswerRow.answered_at), col(SurveyRow.id))
-        .execution_options(yield_per=batch)
-    )
-    if team is not None:
-        stmt = stmt.where(col(AnswerRow.team_key) == team)
-    result = await conn.stream(stmt)
-    async for m in result.mappings():
-        yield ExportRow(
-            survey_id=m["id"], source=m["source"], ticket_id=m["ticket_id"], title=m["title"],
-            url=m["url"], team_key=m["team_key"], team_name=m["team_name"],
-            agent_name=m["agent_name"], agent_email=m["agent_email"], closed_at=m["closed_at"],
-            score=m["score"], comment=m["comment"], answered_at=m["answered_at"],
-            drivers=tuple(json.loads(m["drivers"])) if m["drivers"] else (),
-            agent_guess=m["agent_guess"], sla_met=m["sla_met"], lost_time=m["lost_time"],
-        )  # fmt: skip

@@ -1,11 +1,10 @@
-"""Survey, answer and webhook-receipt queries."""
+"""Survey and answer queries (a closed ticket's survey is written by store/intake.py)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, RowMapping, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -14,132 +13,8 @@ from sqlmodel import col
 from bot.model import Answer, Platform, Survey, SurveyState, Ticket
 from bot.ports import MessageRef, Recipient
 from store.db import insert
-from store.tables import AnswerRow, SurveyRow, WebhookReceiptRow
+from store.tables import AnswerRow, SurveyRow
 
-
-class ReceiptConflict(Exception):
-    """A delivery id seen before arrived with a different body."""
-
-
-@dataclass(frozen=True, slots=True)
-class Accepted:
-    survey_id: str
-    new: bool
-
-
-@dataclass(frozen=True, slots=True)
-class NewSurvey:
-    id: str
-    ticket: Ticket
-    team_key: str | None
-    platform: Platform
-    created_at: datetime
-    skip_reason: str | None = None  # set: stored as skipped, and no DM is queued
-    # A ticket closed again this soon after its last survey is a duplicate; later, a new round.
-    resurvey_after: timedelta = timedelta(days=30)
-
-
-async def insert_survey(
-    conn: AsyncConnection, survey: NewSurvey, delivery_id: str, body_sha256: str
-) -> Accepted:
-    """Receipt and survey in the caller's transaction; constraints, not reads, stop duplicates."""
-    known = await _insert_receipt(conn, survey, delivery_id, body_sha256)
-    if known is not None:
-        return known
-    t = survey.ticket
-    seq = await _close_round(conn, survey)
-    if isinstance(seq, str):
-        await _link_receipt(conn, t.source, delivery_id, seq)
-        return Accepted(survey_id=seq, new=False)
-    values = survey_row(survey, seq)
-    stmt = insert(conn, SurveyRow).values(**values).on_conflict_do_nothing()
-    created = (await conn.execute(stmt.returning(col(SurveyRow.id)))).scalar_one_or_none()
-    # A concurrent delivery of the same close won the round: the constraint decided, not a read.
-    survey_id = created or await _existing_survey_id(conn, t, seq)
-    await _link_receipt(conn, t.source, delivery_id, survey_id)
-    return Accepted(survey_id=survey_id, new=created is not None)
-
-
-def survey_row(survey: NewSurvey, close_seq: int) -> dict[str, object]:
-    """The survey table's row for a new survey, the `close_seq`-th round of its ticket."""
-    t = survey.ticket
-    skipped = survey.skip_reason is not None
-    return {
-        "id": survey.id,
-        "source": t.source,
-        "ticket_id": t.ticket_id,
-        "title": t.title,
-        "url": t.url,
-        "requester_email": t.requester_email,
-        "agent_email": t.agent_email,
-        "agent_name": t.agent_name,
-        "team_key": survey.team_key,
-        "team_name": t.team_name,
-        "platform": survey.platform.value,
-        "status": SurveyState.SKIPPED.value if skipped else SurveyState.PENDING.value,
-        "failure_reason": survey.skip_reason,
-        "closed_at": t.closed_at,
-        "created_at": survey.created_at,
-        "close_seq": close_seq,
-        "sla_met": t.sla_met,
-        "resolution_minutes": t.resolution_minutes,
-    }
-
-
-def _of_ticket(ticket: Ticket) -> ColumnElement[bool]:
-    return (col(SurveyRow.source) == ticket.source) & (col(SurveyRow.ticket_id) == ticket.ticket_id)
-
-
-async def _close_round(conn: AsyncConnection, survey: NewSurvey) -> int | str:
-    """The round number to insert, or the id of the ticket's recent survey (a duplicate)."""
-    seq = col(SurveyRow.close_seq)
-    query = select(col(SurveyRow.id), seq, col(SurveyRow.created_at))
-    query = query.where(_of_ticket(survey.ticket)).order_by(seq.desc()).limit(1)
-    latest = (await conn.execute(query)).first()
-    if latest is None:
-        return 0
-    survey_id, close_seq, created_at = latest
-    if created_at > survey.created_at - survey.resurvey_after:
-        return survey_id
-    return close_seq + 1
-
-
-def _receipt(source: str, delivery_id: str) -> ColumnElement[bool]:
-    return (col(WebhookReceiptRow.source) == source) & (
-        col(WebhookReceiptRow.delivery_id) == delivery_id
-    )
-
-
-async def _link_receipt(
-    conn: AsyncConnection, source: str, delivery_id: str, survey_id: str
-) -> None:
-    stmt = update(WebhookReceiptRow).where(_receipt(source, delivery_id))
-    await conn.execute(stmt.values(survey_id=survey_id))
-
-
-async def _insert_receipt(
-    conn: AsyncConnection, survey: NewSurvey, delivery_id: str, body_sha256: str
-) -> Accepted | None:
-    source = survey.ticket.source
-    values = {"source": source, "delivery_id": delivery_id, "body_sha256": body_sha256}
-    stmt = insert(conn, WebhookReceiptRow).values(**values, received_at=survey.created_at)
-    stmt = stmt.on_conflict_do_nothing().returning(col(WebhookReceiptRow.delivery_id))
-    if (await conn.execute(stmt)).scalar_one_or_none() is not None:
-        return None
-    query = select(col(WebhookReceiptRow.body_sha256), col(WebhookReceiptRow.survey_id))
-    row = (await conn.execute(query.where(_receipt(source, delivery_id)))).one()
-    if row.body_sha256 != body_sha256:
-        raise ReceiptConflict(delivery_id)
-    return Accepted(survey_id=row.survey_id, new=False)
-
-
-async def _existing_survey_id(conn: AsyncConnection, ticket: Ticket, seq: int) -> str:
-    query = select(col(SurveyRow.id)).where(_of_ticket(ticket) & (col(SurveyRow.close_seq) == seq))
-    return (await conn.execute(query)).scalar_one()
-
-
-# Every column of both: rows are read by name, so `team_key` is the survey's (the answer's copy
-# comes second, as team_key_1).
 _WITH_ANSWER = select(SurveyRow, AnswerRow).outerjoin(
     AnswerRow, col(AnswerRow.survey_id) == col(SurveyRow.id)
 )
@@ -157,13 +32,21 @@ async def get_surveys(conn: AsyncConnection, survey_ids: Collection[str]) -> dic
     return {s.id: s for s in map(_survey, (await conn.execute(query)).mappings())}
 
 
+# long: one row mapped to one Survey, field by field; a split would only scatter the fields
 def _survey(m: RowMapping) -> Survey:
     ticket = Ticket(
-        source=m["source"], ticket_id=m["ticket_id"], title=m["title"],
-        requester_email=m["requester_email"], agent_email=m["agent_email"],
-        agent_name=m["agent_name"], team_name=m["team_name"], closed_at=m["closed_at"],
-        url=m["url"], sla_met=m["sla_met"], resolution_minutes=m["resolution_minutes"],
-    )  # fmt: skip
+        source=m["source"],
+        ticket_id=m["ticket_id"],
+        title=m["title"],
+        requester_email=m["requester_email"],
+        agent_email=m["agent_email"],
+        agent_name=m["agent_name"],
+        team_name=m["team_name"],
+        closed_at=m["closed_at"],
+        url=m["url"],
+        sla_met=m["sla_met"],
+        resolution_minutes=m["resolution_minutes"],
+    )
     answer = None
     if m["survey_id"] is not None:
         # Every stored key, even one nps.toml no longer offers: history keeps what was said.
@@ -173,11 +56,18 @@ def _survey(m: RowMapping) -> Survey:
         )
     state = SurveyState.ANSWERED if answer else SurveyState(m["status"])
     return Survey(
-        id=m["id"], ticket=ticket, team_key=m["team_key"], platform=Platform(m["platform"]),
-        state=state, created_at=m["created_at"], delivered_at=m["delivered_at"],
-        expires_at=m["expires_at"], failure_reason=m["failure_reason"],
-        recipient_id=m["recipient_id"], answer=answer,
-    )  # fmt: skip
+        id=m["id"],
+        ticket=ticket,
+        team_key=m["team_key"],
+        platform=Platform(m["platform"]),
+        state=state,
+        created_at=m["created_at"],
+        delivered_at=m["delivered_at"],
+        expires_at=m["expires_at"],
+        failure_reason=m["failure_reason"],
+        recipient_id=m["recipient_id"],
+        answer=answer,
+    )
 
 
 def _this(survey_id: str) -> ColumnElement[bool]:
@@ -213,10 +103,14 @@ async def mark_sent(
     expires_at: datetime,
 ) -> None:
     values = {
-        "status": SurveyState.SENT.value, "delivered_at": now, "expires_at": expires_at,
-        "recipient_id": recipient.user_id, "message_channel": ref.channel, "message_ts": ref.ts,
+        "status": SurveyState.SENT.value,
+        "delivered_at": now,
+        "expires_at": expires_at,
+        "recipient_id": recipient.user_id,
+        "message_channel": ref.channel,
+        "message_ts": ref.ts,
         "failure_reason": None,
-    }  # fmt: skip
+    }
     await conn.execute(update(SurveyRow).where(_this(survey_id)).values(**values))
 
 
@@ -260,22 +154,18 @@ def _answer_of(survey_id: str) -> ColumnElement[bool]:
 
 
 async def update_comment(
-    conn: AsyncConnection, survey_id: str, comment: str | None, drivers: list[str], now: datetime,
-    share_ok: bool = False, lost_time: str | None = None,
-) -> bool:  # fmt: skip
+    conn: AsyncConnection,
+    survey_id: str,
+    comment: str | None,
+    drivers: list[str],
+    now: datetime,
+    share_ok: bool = False,
+    lost_time: str | None = None,
+) -> bool:
     values: dict[str, object] = {"comment": comment, "drivers": json.dumps(drivers)}
     values |= {"commented_at": now, "share_ok": share_ok, "lost_time": lost_time}
     stmt = update(AnswerRow).where(_answer_of(survey_id)).values(**values)
     return (await conn.execute(stmt.returning(col(AnswerRow.survey_id)))).first() is not None
-
-
-async def surveyed_since(conn: AsyncConnection, email: str, since: datetime) -> bool:
-    """Whether this person was surveyed (not merely recorded as skipped) since `since`."""
-    query = select(col(SurveyRow.id)).where(
-        col(SurveyRow.requester_email) == email, col(SurveyRow.created_at) >= since,
-        col(SurveyRow.status) != SurveyState.SKIPPED.value,
-    ).limit(1)  # fmt: skip
-    return (await conn.execute(query)).first() is not None
 
 
 async def due_reminders(
@@ -291,11 +181,17 @@ async def due_reminders(
     survey_id, team = col(SurveyRow.id), col(SurveyRow.team_key)
     answer = col(AnswerRow.survey_id)
     unanswered = ~select(answer).where(answer == survey_id).exists()
-    query = select(survey_id).where(
-        col(SurveyRow.status) == SurveyState.SENT.value, col(SurveyRow.reminded_at).is_(None),
-        col(SurveyRow.delivered_at) <= delivered_before, col(SurveyRow.expires_at) > now,
-        unanswered,
-    ).limit(limit)  # fmt: skip
+    query = (
+        select(survey_id)
+        .where(
+            col(SurveyRow.status) == SurveyState.SENT.value,
+            col(SurveyRow.reminded_at).is_(None),
+            col(SurveyRow.delivered_at) <= delivered_before,
+            col(SurveyRow.expires_at) > now,
+            unanswered,
+        )
+        .limit(limit)
+    )
     if only is not None:
         query = query.where(team.in_(list(only)))
     if exclude:
@@ -329,10 +225,13 @@ async def pending_for(
     first; by e-mail (indexed), and only those whose DM went to this very user id."""
     platform, user_id = recipient
     query = _WITH_ANSWER.where(
-        col(SurveyRow.requester_email) == email, col(SurveyRow.platform) == platform,
-        col(SurveyRow.recipient_id) == user_id, col(SurveyRow.status) == SurveyState.SENT.value,
-        col(SurveyRow.expires_at) > now, col(AnswerRow.survey_id).is_(None),
-    )  # fmt: skip
+        col(SurveyRow.requester_email) == email,
+        col(SurveyRow.platform) == platform,
+        col(SurveyRow.recipient_id) == user_id,
+        col(SurveyRow.status) == SurveyState.SENT.value,
+        col(SurveyRow.expires_at) > now,
+        col(AnswerRow.survey_id).is_(None),
+    )
     order = (col(SurveyRow.delivered_at), col(SurveyRow.id))
     rows = await conn.execute(query.order_by(*order).limit(limit))
     return [_survey(row) for row in rows.mappings()]

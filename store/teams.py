@@ -37,9 +37,13 @@ class TeamsConversation:
 
 def _conversation(row: Any) -> TeamsConversation:
     return TeamsConversation(
-        id=row.id, kind=row.kind, reference=json.loads(row.reference), user_id=row.user_id,
-        aad_object_id=row.aad_object_id, email=row.email,
-    )  # fmt: skip
+        id=row.id,
+        kind=row.kind,
+        reference=json.loads(row.reference),
+        user_id=row.user_id,
+        aad_object_id=row.aad_object_id,
+        email=row.email,
+    )
 
 
 async def save(conn: AsyncConnection, conversation: TeamsConversation, now: datetime) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Awaitable
 from aiohttp import web
 
 from bot.deps import Deps
-from store.surveys import Accepted, ReceiptConflict
+from store.intake import Accepted, ReceiptConflict
 
 log = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ from bot.delivery import LEASE
 from bot.model import Ticket
 from bot.server import DEPS, WORKER
 from store import outbox
-from store.surveys import ReceiptConflict
+from store.intake import ReceiptConflict
 from tests.harness import RunningBot, running_bot
 
 EXAMPLES = int(os.environ.get("NPSBOT_STATEFUL_EXAMPLES", "10"))

@@ -11,9 +11,9 @@ from sqlalchemy import text
 
 from bot.model import Platform, Ticket
 from bot.ports import Recipient
-from store import Conn, Store, open_store, outbox, recipients
+from store import Conn, Store, intake, open_store, outbox, recipients
 from store import surveys as rows
-from store.surveys import NewSurvey, ReceiptConflict
+from store.intake import NewSurvey, ReceiptConflict
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 
@@ -40,9 +40,9 @@ async def store(db_url: str) -> AsyncIterator[Store]:
 
 async def _insert(
     store: Store, survey: NewSurvey, delivery: str, digest: str = "h"
-) -> rows.Accepted:
+) -> intake.Accepted:
     async with store.write() as conn:
-        return await rows.insert_survey(conn, survey, delivery, digest)
+        return await intake.insert_survey(conn, survey, delivery, digest)
 
 
 async def test_concurrent_inserts_of_one_ticket_make_one_survey(store: Store) -> None:
