@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from typing import Any
+
+from sqlalchemy import event, func, select
 from sqlmodel import SQLModel
 
 import store.tables  # noqa: F401 - registers every table in SQLModel.metadata
@@ -23,3 +25,17 @@ async def row_counts(db: Store) -> dict[str, int]:
             for table in SQLModel.metadata.sorted_tables
             if table.name not in SCHEDULER_TABLES
         }
+
+
+def statements_into(db: Store, table: str) -> list[str]:
+    """Every INSERT INTO `table` the store sends from now on (how many rows a statement carries
+    is how a test sees that concurrent writes were stored together)."""
+    seen: list[str] = []
+    prefix = f"INSERT INTO {table.upper()} "
+
+    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith(prefix):
+            seen.append(statement)
+
+    event.listen(db.engine.sync_engine, "before_cursor_execute", before)
+    return seen

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from bot import surveys
 from bot.model import AlreadyAnswered, NotRequester, ScoreRecorded, UnknownSurvey
 from bot.server import DEPS
 from tests.harness import RunningBot, running_bot, ticket
+from tests.rows import statements_into
 
 PEOPLE = 8
 
@@ -30,24 +30,13 @@ async def _surveys(bot: RunningBot) -> list[tuple[str, str]]:
     return sorted((str(r[0]), str(r[1])) for r in rows)
 
 
-def _count_answer_inserts(bot: RunningBot) -> list[str]:
-    seen: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("INSERT INTO ANSWER"):
-            seen.append(statement)
-
-    event.listen(bot.store.engine.sync_engine, "before_cursor_execute", before)
-    return seen
-
-
 async def test_concurrent_clicks_share_one_insert_and_each_learns_its_own_outcome(
     db_url: str, tmp_path: Path
 ) -> None:
     async with running_bot(db_url, tmp_path) as bot:
         found = await _surveys(bot)
         deps = bot.app[DEPS]
-        inserts = _count_answer_inserts(bot)
+        inserts = statements_into(bot.store, "answer")
         scores = [3] + [9] * (PEOPLE - 1)  # one detractor
         clicks = [
             surveys.record_score(deps, sid, s, u) for (sid, u), s in zip(found, scores, strict=True)

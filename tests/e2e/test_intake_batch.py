@@ -7,12 +7,11 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from sqlalchemy import event
 
-from tests.harness import NPS_TOML, RunningBot, running_bot, ticket
+from tests.harness import NPS_TOML, running_bot, ticket
+from tests.rows import statements_into
 
 FATIGUE = NPS_TOML.replace("[defaults]\n", "[defaults]\nsurvey_every_days = 7\n")
 PEOPLE = 30
@@ -34,22 +33,11 @@ def _burst() -> list[tuple[bytes, str]]:
     return sends
 
 
-def _count_survey_inserts(bot: RunningBot) -> list[str]:
-    seen: list[str] = []
-
-    def before(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("INSERT INTO SURVEY"):
-            seen.append(statement)
-
-    event.listen(bot.store.engine.sync_engine, "before_cursor_execute", before)
-    return seen
-
-
 async def test_a_burst_of_webhooks_is_stored_together_as_one_at_a_time_would(
     db_url: str, tmp_path: Path
 ) -> None:
     async with running_bot(db_url, tmp_path, toml=FATIGUE) as bot:
-        inserts = _count_survey_inserts(bot)
+        inserts = statements_into(bot.store, "survey")
         sends = _burst()
         results = await asyncio.gather(*(bot.post_ticket(b, webhook_id=w) for b, w in sends))
         statuses = sorted(status for status, _ in results)
