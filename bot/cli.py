@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -18,6 +18,8 @@ from bot.settings import Settings, SettingsError, load_settings
 if TYPE_CHECKING:
     from bot.model import Team
     from store import Store
+
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 log = logging.getLogger("npsbot")
 # Spelled out, not imported from bot.export: that module loads SQLAlchemy, and `npsbot --help`
@@ -46,6 +48,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"npsbot {__version__}")
     sub = parser.add_subparsers(title="commands", required=True, metavar="COMMAND", dest="command")
+    _serve_parser(sub)
+    migrate = sub.add_parser("migrate", help="bring the database schema up to date (idempotent)")
+    migrate.set_defaults(run=_migrate)
+    _export_parser(sub)
+    _forget_parser(sub)
+    _figures_parser(sub, "drivers", "what moves a team's score: key-driver figures")
+    _figures_parser(sub, "themes", "what a team's comments are about: themes found in them")
+    _import_parser(sub)
+    package = sub.add_parser("teams-package", help="zip the Teams app package (manifest + icons)")
+    package.add_argument("--output", "-o", metavar="FILE", default="npsbot-teams.zip")
+    package.set_defaults(run=_teams_package)
+    _demo_parser(sub)
+    shell = sub.add_parser("shell", help="chat with the bot in this terminal, playing every role")
+    shell.set_defaults(run=_shell)
+    return parser
+
+
+def _serve_parser(sub: Commands) -> None:
     serve = sub.add_parser("serve", help="migrate the database, then serve HTTP (and Socket Mode)")
     serve.add_argument(
         "--workers",
@@ -55,8 +75,9 @@ def _parser() -> argparse.ArgumentParser:
         help="server processes sharing the port and the database (default 1)",
     )
     serve.set_defaults(run=_serve)
-    migrate = sub.add_parser("migrate", help="bring the database schema up to date (idempotent)")
-    migrate.set_defaults(run=_migrate)
+
+
+def _export_parser(sub: Commands) -> None:
     export = sub.add_parser("export", help="write every answer since a date as CSV or JSON")
     export.add_argument(
         "--since",
@@ -69,10 +90,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="fmt")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
     export.set_defaults(run=_export)
-    _forget_parser(sub)
-    drivers = sub.add_parser("drivers", help="what moves a team's score: key-driver figures")
-    drivers.add_argument("--team", required=True, metavar="KEY", help="key, name or alias")
-    drivers.add_argument(
+
+
+def _figures_parser(sub: Commands, command: str, help_text: str) -> None:
+    """`npsbot drivers` and `npsbot themes`: the same options, and both run `_drivers`."""
+    figures = sub.add_parser(command, help=help_text)
+    figures.add_argument("--team", required=True, metavar="KEY", help="key, name or alias")
+    figures.add_argument(
         "--weeks",
         type=int,
         default=12,
@@ -80,35 +104,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="the last N weeks, this one included (default 12)",
     )
-    drivers.add_argument("--format", default="json", choices=("json", "csv"), dest="fmt")
-    drivers.set_defaults(run=_drivers)
-    themes = sub.add_parser("themes", help="what a team's comments are about: themes found in them")
-    themes.add_argument("--team", required=True, metavar="KEY", help="key, name or alias")
-    themes.add_argument(
-        "--weeks",
-        type=int,
-        default=12,
-        choices=range(1, 53),
-        metavar="N",
-        help="the last N weeks, this one included (default 12)",
-    )
-    themes.add_argument("--format", default="json", choices=("json", "csv"), dest="fmt")
-    themes.set_defaults(run=_drivers)
+    figures.add_argument("--format", default="json", choices=("json", "csv"), dest="fmt")
+    figures.set_defaults(run=_drivers)
+
+
+def _import_parser(sub: Commands) -> None:
     imp = sub.add_parser("import", help="load answers from an old survey tool's CSV (idempotent)")
     imp.add_argument("file", metavar="answers.csv", help="CSV with a header row (see README)")
     imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     imp.add_argument("--rejects", metavar="FILE", help="also write rejected rows here, as CSV")
     imp.set_defaults(run=_import)
-    package = sub.add_parser("teams-package", help="zip the Teams app package (manifest + icons)")
-    package.add_argument("--output", "-o", metavar="FILE", default="npsbot-teams.zip")
-    package.set_defaults(run=_teams_package)
-    _demo_parser(sub)
-    shell = sub.add_parser("shell", help="chat with the bot in this terminal, playing every role")
-    shell.set_defaults(run=_shell)
-    return parser
 
 
-def _forget_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _forget_parser(sub: Commands) -> None:
     forget = sub.add_parser(
         "forget", help="erase one person's comments, e-mail and ids, and the bot's messages to them"
     )
@@ -137,22 +145,26 @@ def _forget(settings: Settings, directory: TeamDirectory, args: argparse.Namespa
         finally:
             await deps.store.close()
 
-    counts = asyncio.run(run())
+    _say_forgotten(asyncio.run(run()), dry_run=args.dry_run)
+    return 0
+
+
+def _say_forgotten(counts: dict[str, int], *, dry_run: bool) -> None:
+    """The admin's record of the erasure: what went (or would go), and what is still to do."""
     if retried := counts.pop("retried", 0):
-        again = "would queue again" if args.dry_run else "queued again"
+        again = "would queue again" if dry_run else "queued again"
         print(f"{again} the message deletions of {retried} earlier erasure(s)")  # noqa: T201
-    verb = "would remove" if args.dry_run else "removed"
+    verb = "would remove" if dry_run else "removed"
     found = {kind: n for kind, n in counts.items() if n}
     for kind, n in found.items():
         print(f"{verb} {n} {kind}")  # noqa: T201 - the admin's record of the erasure
     if not found:
         print("nothing to remove: no data about this person is left")  # noqa: T201
-    elif not args.dry_run and (counts["bot messages to delete"] or counts["alerts to replace"]):
+    elif not dry_run and (counts["bot messages to delete"] or counts["alerts to replace"]):
         print("messages are deleted by the running npsbot serve (outbox kind 'erase')")  # noqa: T201
-    return 0
 
 
-def _demo_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _demo_parser(sub: Commands) -> None:
     demo = sub.add_parser("demo", help="fill the database with a seeded sample history to explore")
     demo.add_argument("--teams", type=int, default=4, metavar="N", help="how many teams (1-6)")
     demo.add_argument("--weeks", type=int, default=52, metavar="W", help="weeks of history")
@@ -190,24 +202,13 @@ def _date(text: str) -> date:
 
 
 def _export(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> int:
-    from bot.export import export
     from bot.scoring import local_midnight_utc
-    from store import open_store
 
-    team = directory.match(args.team) if args.team else None
+    team = _known_team(directory, args.team) if args.team else None
     if args.team and team is None:
-        known = ", ".join(t.key for t in directory.teams) or "none configured"
-        print(f"npsbot: unknown team {args.team!r}; known teams: {known}", file=sys.stderr)  # noqa: T201
         return 2
     since = local_midnight_utc(args.since, directory.default_timezone)
-
-    async def run(out: TextIO) -> int:
-        store = open_store(settings.database_url)
-        try:
-            return await export(store, since, team.key if team else None, args.fmt, out)
-        finally:
-            await store.close()
-
+    team_key = team.key if team else None
     if args.output:
         try:
             out_file = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
@@ -215,21 +216,41 @@ def _export(settings: Settings, directory: TeamDirectory, args: argparse.Namespa
             print(f"npsbot: --output: cannot write {args.output}: {exc.strerror}", file=sys.stderr)  # noqa: T201
             return 2
         with out_file as out:
-            count = asyncio.run(run(out))
+            count = asyncio.run(_export_to(settings, since, team_key, args.fmt, out))
     else:
-        count = asyncio.run(run(sys.stdout))
+        count = asyncio.run(_export_to(settings, since, team_key, args.fmt, sys.stdout))
     log.info("answers_exported", extra={"answers": count, "format": args.fmt})
     return 0
+
+
+async def _export_to(
+    settings: Settings, since: datetime, team_key: str | None, fmt: str, out: TextIO
+) -> int:
+    from bot.export import export
+    from store import open_store
+
+    store = open_store(settings.database_url)
+    try:
+        return await export(store, since, team_key, fmt, out)
+    finally:
+        await store.close()
+
+
+def _known_team(directory: TeamDirectory, key: str) -> Team | None:
+    """The team `--team` names; None once the admin is told which teams there are."""
+    team = directory.match(key)
+    if team is None:
+        known = ", ".join(t.key for t in directory.teams) or "none configured"
+        print(f"npsbot: unknown team {key!r}; known teams: {known}", file=sys.stderr)  # noqa: T201
+    return team
 
 
 def _drivers(settings: Settings, directory: TeamDirectory, args: argparse.Namespace) -> int:
     """`npsbot drivers` and `npsbot themes`: one team's figures for scripts, on stdout."""
     from store import open_store
 
-    team = directory.match(args.team)
+    team = _known_team(directory, args.team)
     if team is None:
-        known = ", ".join(t.key for t in directory.teams) or "none configured"
-        print(f"npsbot: unknown team {args.team!r}; known teams: {known}", file=sys.stderr)  # noqa: T201
         return 2
 
     async def run() -> None:
