@@ -20,6 +20,7 @@ from bot.callbacks_model import (
 from bot.deps import Deps
 from bot.handlers.slack import home_listeners, render, replies
 from bot.handlers.slack.ids import SlackId
+from bot.handlers.slack.listeners import Listener
 from bot.handlers.slack.render_alerts import outcome_modal, requester_details
 from bot.messages import OutcomeForm
 from bot.texts import refusal
@@ -28,6 +29,13 @@ Body = dict[str, Any]
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
+    app.action(SlackId.CALLBACK_CLAIM.value)(_on_claim(deps))
+    app.action(SlackId.CALLBACK_RELEASE.value)(_on_release(deps))
+    app.action(SlackId.CALLBACK_DONE.value)(_on_done(deps))
+    app.view(SlackId.OUTCOME_VIEW.value)(_on_outcome(deps))
+
+
+def _on_claim(deps: Deps) -> Listener:
     async def on_claim(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
         who, where = replies.actor(body), replies.channel_of(body)
         outcome = await callbacks.claim_callback(deps, action.get("value", ""), who, where)
@@ -41,6 +49,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await replies.ephemeral_blocks(client, body, _refusal(outcome))
         await home_listeners.refresh(client, deps, body, _refusal(outcome)[0])
 
+    return on_claim
+
+
+def _on_release(deps: Deps) -> Listener:
     async def on_release(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
         outcome = await callbacks.release_callback(
             deps, action.get("value", ""), replies.actor(body)
@@ -51,6 +63,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
             await replies.ephemeral_blocks(client, body, refused)
         await home_listeners.refresh(client, deps, body, refused[0] if refused else None)
 
+    return on_release
+
+
+def _on_done(deps: Deps) -> Listener:
     async def on_done(ack: AsyncAck, body: Body, action: Body, client: AsyncWebClient) -> None:
         await ack()
         form = await callbacks.outcome_form(deps, action.get("value", ""), replies.actor(body))
@@ -61,6 +77,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await replies.ephemeral_blocks(client, body, _refusal(form))
         await home_listeners.refresh(client, deps, body, _refusal(form)[0])
 
+    return on_done
+
+
+def _on_outcome(deps: Deps) -> Listener:
     async def on_outcome(ack: AsyncAck, body: Body, view: Body, client: AsyncWebClient) -> None:
         callback_id, outcome, notes = _read_outcome(view)
         result = await callbacks.record_outcome(
@@ -74,10 +94,7 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if _opened_from_home(view):
             await home_listeners.publish(client, deps, replies.actor(body))
 
-    app.action(SlackId.CALLBACK_CLAIM.value)(on_claim)
-    app.action(SlackId.CALLBACK_RELEASE.value)(on_release)
-    app.action(SlackId.CALLBACK_DONE.value)(on_done)
-    app.view(SlackId.OUTCOME_VIEW.value)(on_outcome)
+    return on_outcome
 
 
 def _refusal(

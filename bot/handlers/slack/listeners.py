@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -21,6 +22,19 @@ log = logging.getLogger(__name__)
 
 
 def register(app: AsyncApp, deps: Deps) -> None:
+    app.action(SCORE_ACTION)(_on_score(deps))
+    app.action(SlackId.OPT_OUT.value)(_on_opt_out(deps))
+    app.action(SlackId.COMMENT_OPEN.value)(_on_comment_open(deps))
+    app.view(SlackId.COMMENT_VIEW.value)(_on_comment_submit(deps))
+    app.command("/nps")(_on_command(deps))
+
+
+# Bolt passes a listener the arguments its parameters name (ack, body, action, …), so each
+# listener is a closure over `deps` rather than a partial, whose signature bolt would not see.
+Listener = Callable[..., Awaitable[None]]
+
+
+def _on_score(deps: Deps) -> Listener:
     async def on_score(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
@@ -28,6 +42,10 @@ def register(app: AsyncApp, deps: Deps) -> None:
         await ack()
         await clicks.reply(deps, client, body, outcome)
 
+    return on_score
+
+
+def _on_comment_open(deps: Deps) -> Listener:
     async def on_comment_open(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
@@ -38,18 +56,17 @@ def register(app: AsyncApp, deps: Deps) -> None:
             return
         await client.views_open(trigger_id=body["trigger_id"], view=render.comment_modal(form))
 
+    return on_comment_open
+
+
+def _on_comment_submit(deps: Deps) -> Listener:
     async def on_comment_submit(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         survey_id, comment, drivers, share = replies.read_comment_view(view)
         try:
+            actor, lost_time = replies.actor(body), replies.read_lost_time(view)
             outcome = await within(
                 surveys.record_comment(
-                    deps,
-                    survey_id,
-                    comment,
-                    drivers,
-                    share,
-                    actor=replies.actor(body),
-                    lost_time=replies.read_lost_time(view),
+                    deps, survey_id, comment, drivers, share, actor=actor, lost_time=lost_time
                 )
             )
         except (surveys.CommentTooLong, LostTimeError) as exc:
@@ -63,12 +80,20 @@ def register(app: AsyncApp, deps: Deps) -> None:
             return
         await replies.ack_comment(ack, outcome)
 
+    return on_comment_submit
+
+
+def _on_command(deps: Deps) -> Listener:
     async def on_command(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
         query = commands.parse(command.get("text", ""))
         channel, user = command.get("channel_id", ""), command.get("user_id", "")
         work = queries.answer(deps, query, channel, user, platform="slack")
         await replies.answer_command(ack, client, user, work)
 
+    return on_command
+
+
+def _on_opt_out(deps: Deps) -> Listener:
     async def on_opt_out(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
@@ -77,8 +102,4 @@ def register(app: AsyncApp, deps: Deps) -> None:
         if isinstance(outcome, NotRequester):
             await replies.after_score(client, body, outcome)
 
-    app.action(SCORE_ACTION)(on_score)
-    app.action(SlackId.OPT_OUT.value)(on_opt_out)
-    app.action(SlackId.COMMENT_OPEN.value)(on_comment_open)
-    app.view(SlackId.COMMENT_VIEW.value)(on_comment_submit)
-    app.command("/nps")(on_command)
+    return on_opt_out
