@@ -121,32 +121,38 @@ def survey_prompt(msg: SurveyPrompt) -> tuple[str, Blocks]:
     nudge = f"*{say('survey.reminder')}* " if msg.reminder else ""
     question = f"*{say('survey.question', team=label(msg.team_label, 200))}*"
     intro = _intro(msg, by, nudge, question)
-    buttons = [
+    blocks: Blocks = [
+        section(intro),
+        {
+            "type": "actions",
+            "block_id": SlackId.SCORE_BLOCK.value,
+            "elements": _score_buttons(msg.survey_id),
+        },
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": say("survey.scale")}]},
+        {"type": "actions", "elements": [_opt_out_button(msg.survey_id)]},
+    ]
+    return say("survey.summary", ticket=escape(msg.ticket_id)), blocks
+
+
+def _score_buttons(survey_id: str) -> Blocks:
+    return [
         {
             "type": "button",
             "action_id": score_action_id(n),
             "text": _plain(str(n)),
-            "value": score_value(msg.survey_id, n),
+            "value": score_value(survey_id, n),
         }
         for n in range(11)
     ]
-    blocks: Blocks = [
-        section(intro),
-        {"type": "actions", "block_id": SlackId.SCORE_BLOCK.value, "elements": buttons},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": say("survey.scale")}]},
-        {
-            "type": "actions",
-            "elements": [
-                {
-                    "type": "button",
-                    "action_id": SlackId.OPT_OUT.value,
-                    "value": msg.survey_id,
-                    "text": _plain(say("survey.opt_out")),
-                }
-            ],
-        },
-    ]
-    return say("survey.summary", ticket=escape(msg.ticket_id)), blocks
+
+
+def _opt_out_button(survey_id: str) -> dict[str, Any]:
+    return {
+        "type": "button",
+        "action_id": SlackId.OPT_OUT.value,
+        "value": survey_id,
+        "text": _plain(say("survey.opt_out")),
+    }
 
 
 def score_thanks(msg: ScoreThanks) -> tuple[str, Blocks]:
@@ -252,6 +258,52 @@ def _you_gave(form: CommentForm) -> str:
 
 
 def comment_modal(form: CommentForm) -> dict[str, Any]:
+    blocks = [
+        section(_you_gave(form)),
+        _comment_input(form),
+        _drivers_input(form),
+        *_lost_time_block(form),
+        _share_input(),
+    ]
+    meta = {"survey": form.survey_id}
+    return modal(SlackId.COMMENT_VIEW, meta, say("form.title"), say("form.send"), blocks)
+
+
+def modal(
+    view: SlackId, meta: dict[str, Any], title: str, submit: str, blocks: Blocks
+) -> dict[str, Any]:
+    """A form: its blocks, sent with `submit`, closed with Cancel; `meta` comes back with it."""
+    return {
+        "type": "modal",
+        "callback_id": view.value,
+        "private_metadata": json.dumps(meta),
+        "title": _plain(title, 24),
+        "submit": _plain(submit, 24),
+        "close": _plain(say("form.cancel"), 24),
+        "blocks": blocks,
+    }
+
+
+def input_block(
+    block: SlackId, text: str, element: dict[str, Any], *, optional: bool = True
+) -> dict[str, Any]:
+    head = {"type": "input", "block_id": block.value} | ({"optional": True} if optional else {})
+    return head | {"label": _plain(text, 2000), "element": element}
+
+
+def _comment_input(form: CommentForm) -> dict[str, Any]:
+    text_input: dict[str, Any] = {
+        "type": "plain_text_input",
+        "action_id": SlackId.COMMENT_INPUT.value,
+        "multiline": True,
+        "max_length": MAX_COMMENT_CHARS,
+    }
+    if form.comment:
+        text_input["initial_value"] = form.comment
+    return input_block(SlackId.COMMENT_BLOCK, say("form.comment"), text_input)
+
+
+def _drivers_input(form: CommentForm) -> dict[str, Any]:
     options = [{"text": _plain(driver_label(d)), "value": d} for d in form.offered]
     checkboxes: dict[str, Any] = {
         "type": "checkboxes",
@@ -261,51 +313,13 @@ def comment_modal(form: CommentForm) -> dict[str, Any]:
     chosen = [o for o in options if o["value"] in form.drivers]
     if chosen:
         checkboxes["initial_options"] = chosen
-    text_input: dict[str, Any] = {
-        "type": "plain_text_input",
-        "action_id": SlackId.COMMENT_INPUT.value,
-        "multiline": True,
-        "max_length": MAX_COMMENT_CHARS,
-    }
-    if form.comment:
-        text_input["initial_value"] = form.comment
-    return {
-        "type": "modal",
-        "callback_id": SlackId.COMMENT_VIEW.value,
-        "private_metadata": json.dumps({"survey": form.survey_id}),
-        "title": _plain(say("form.title"), 24),
-        "submit": _plain(say("form.send"), 24),
-        "close": _plain(say("form.cancel"), 24),
-        "blocks": [
-            section(_you_gave(form)),
-            {
-                "type": "input",
-                "block_id": SlackId.COMMENT_BLOCK.value,
-                "optional": True,
-                "label": _plain(say("form.comment"), 2000),
-                "element": text_input,
-            },
-            {
-                "type": "input",
-                "block_id": SlackId.DRIVERS_BLOCK.value,
-                "optional": True,
-                "label": _plain(driver_question(form.score), 2000),
-                "element": checkboxes,
-            },
-            *_lost_time_block(form),
-            {
-                "type": "input",
-                "block_id": SlackId.SHARE_BLOCK.value,
-                "optional": True,
-                "label": _plain(say("form.sharing"), 2000),
-                "element": {
-                    "type": "checkboxes",
-                    "action_id": SlackId.SHARE_INPUT.value,
-                    "options": [{"text": _plain(SHARE_LABEL, 150), "value": "yes"}],
-                },
-            },
-        ],
-    }
+    return input_block(SlackId.DRIVERS_BLOCK, driver_question(form.score), checkboxes)
+
+
+def _share_input() -> dict[str, Any]:
+    checkbox = {"text": _plain(SHARE_LABEL, 150), "value": "yes"}
+    element = {"type": "checkboxes", "action_id": SlackId.SHARE_INPUT.value, "options": [checkbox]}
+    return input_block(SlackId.SHARE_BLOCK, say("form.sharing"), element)
 
 
 def _lost_time_block(form: CommentForm) -> Blocks:
@@ -321,14 +335,7 @@ def _lost_time_block(form: CommentForm) -> Blocks:
     chosen = [o for o in options if o["value"] == form.lost_time]
     if chosen:
         element["initial_option"] = chosen[0]
-    block = {
-        "type": "input",
-        "block_id": SlackId.LOST_TIME_BLOCK.value,
-        "optional": True,
-        "label": _plain(say("lost_time.question"), 2000),
-        "element": element,
-    }
-    return [block]
+    return [input_block(SlackId.LOST_TIME_BLOCK, say("lost_time.question"), element)]
 
 
 def command_reply(reply: Reply) -> tuple[str, Blocks]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any, assert_never
 
@@ -15,7 +14,9 @@ from bot.handlers.slack.render import (
     chunks,
     comment_blocks,
     escape,
+    input_block,
     label,
+    modal,
 )
 from bot.handlers.slack.render import (
     section as _section,
@@ -104,34 +105,13 @@ def outcome_modal(form: OutcomeForm, *, home: bool = False) -> dict[str, Any]:
         "multiline": True,
         "max_length": 3000,
     }
-    return {
-        "type": "modal",
-        "callback_id": SlackId.OUTCOME_VIEW.value,
-        "private_metadata": json.dumps(meta),
-        "title": _plain(say("outcome.title"), 24),
-        "submit": _plain(say("outcome.submit"), 24),
-        "close": _plain(say("form.cancel"), 24),
-        "blocks": [
-            _section(say("outcome.question", ticket=f"*{escape(form.ticket_id)}*")),
-            {
-                "type": "input",
-                "block_id": SlackId.OUTCOME_BLOCK.value,
-                "label": _plain(say("outcome.label"), 2000),
-                "element": {
-                    "type": "radio_buttons",
-                    "action_id": SlackId.OUTCOME_INPUT.value,
-                    "options": options,
-                },
-            },
-            {
-                "type": "input",
-                "block_id": SlackId.NOTES_BLOCK.value,
-                "optional": True,
-                "label": _plain(say("outcome.notes"), 2000),
-                "element": notes,
-            },
-        ],
-    }
+    radio = {"type": "radio_buttons", "action_id": SlackId.OUTCOME_INPUT.value, "options": options}
+    blocks = [
+        _section(say("outcome.question", ticket=f"*{escape(form.ticket_id)}*")),
+        input_block(SlackId.OUTCOME_BLOCK, say("outcome.label"), radio, optional=False),
+        input_block(SlackId.NOTES_BLOCK, say("outcome.notes"), notes),
+    ]
+    return modal(SlackId.OUTCOME_VIEW, meta, say("outcome.title"), say("outcome.submit"), blocks)
 
 
 def callback_reminder(msg: CallbackReminder) -> tuple[str, Blocks]:

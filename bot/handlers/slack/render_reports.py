@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.gap_messages import GapReport
 from bot.gap_text import (
     agent_extras,
@@ -80,21 +82,10 @@ def _week_table(report: TeamReport) -> str:
 
 
 def team_report(report: TeamReport) -> tuple[str, Blocks]:
-    p = report.period
-    weeks = len(report.weeks)
-    over = say("report.over_weeks", score=f"*{signed(p.nps)}*{margin(p)}", weeks=weeks)
-    compare = say(
-        "report.compare", figures=escape(comparisons(report.organisation, report.benchmark))
-    )
-    headline = (
-        f"{over} · {answers(p.answers)} · {rate(p)}\n{delta(p, report.previous)}\n"
-        f"{compare}\n{mix(p)}"
-    )
-    if report.withheld:
-        headline = say("report.over_weeks", score=f"*{report.withheld}*", weeks=weeks)
+    p, weeks = report.period, len(report.weeks)
     blocks: Blocks = [
         _header(say("report.title", team=report.team_label)),
-        _section(headline),
+        _section(_headline(report)),
         _section(_week_table(report)),
         _context(say("report.legend", few=FEW, min=MIN_MEANINGFUL_ANSWERS)),
     ]
@@ -106,6 +97,20 @@ def team_report(report: TeamReport) -> tuple[str, Blocks]:
     blocks += _quotes(report.comments, say("report.no_quotes"))
     score = report.withheld or say("report.nps", nps=signed(p.nps))
     return say("report.summary", team=report.team_label, score=score, weeks=weeks), blocks
+
+
+def _headline(report: TeamReport) -> str:
+    p, weeks = report.period, len(report.weeks)
+    if report.withheld:
+        return say("report.over_weeks", score=f"*{report.withheld}*", weeks=weeks)
+    over = say("report.over_weeks", score=f"*{signed(p.nps)}*{margin(p)}", weeks=weeks)
+    compare = say(
+        "report.compare", figures=escape(comparisons(report.organisation, report.benchmark))
+    )
+    return (
+        f"{over} · {answers(p.answers)} · {rate(p)}\n{delta(p, report.previous)}\n"
+        f"{compare}\n{mix(p)}"
+    )
 
 
 def _overview_row(line: TeamLine) -> str:
@@ -166,21 +171,24 @@ def agent_report(report: AgentReport) -> tuple[str, Blocks]:
         _section(headline),
     ]
     blocks += [_section(escape(line)) for line in agent_extras(report)]
-    if report.comments:
-        lines = [
-            say(
-                "me.comment",
-                score=f"*{c.score}*",
-                ticket=escape(c.ticket_id),
-                day=short_day(c.answered_at.date()),
-            )
-            + f"\n> {fit(' '.join(c.comment.split()), QUOTED_CHARS)}"
-            for c in report.comments
-        ]
-        blocks.append(_section(f"*{say('me.comments')}*\n" + "\n".join(lines)))
-    else:
-        blocks.append(_context(say("me.no_comments")))
+    blocks.append(_agent_comments(report))
     return say("me.summary", score=report.withheld or signed(p.nps)), blocks
+
+
+def _agent_comments(report: AgentReport) -> dict[str, Any]:
+    if not report.comments:
+        return _context(say("me.no_comments"))
+    lines = [
+        say(
+            "me.comment",
+            score=f"*{c.score}*",
+            ticket=escape(c.ticket_id),
+            day=short_day(c.answered_at.date()),
+        )
+        + f"\n> {fit(' '.join(c.comment.split()), QUOTED_CHARS)}"
+        for c in report.comments
+    ]
+    return _section(f"*{say('me.comments')}*\n" + "\n".join(lines))
 
 
 def digest_text(digest: WeeklyDigest) -> str:
