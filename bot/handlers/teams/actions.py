@@ -118,8 +118,13 @@ async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> 
         return Answer(text=NOT_YOUR_SURVEY)
     if not isinstance(outcome, CommentRecorded) or outcome.survey.answer is None:
         return Answer(text=NO_SURVEY)
-    s, score = outcome.survey, outcome.survey.answer.score
-    thanks = ScoreThanks(
+    return _card(render.score_thanks(_thanks(deps, outcome, outcome.survey.answer.score, lost)))
+
+
+def _thanks(deps: Deps, outcome: CommentRecorded, score: int, lost: str | None) -> ScoreThanks:
+    """The thanks card again, now showing what was said, with the form to change it."""
+    s = outcome.survey
+    return ScoreThanks(
         s.id,
         s.ticket.ticket_id,
         s.ticket.title,
@@ -130,7 +135,6 @@ async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> 
         ask_lost_time=deps.directory.asks_lost_time(s.team_key),
         lost_time=lost,
     )
-    return _card(render.score_thanks(thanks))
 
 
 def _comment_inputs(data: Data) -> tuple[str, str | None, list[str], bool, str | None]:

@@ -217,37 +217,43 @@ def comment_form(form: CommentForm) -> tuple[str, Card]:
 
 
 def _form_card(form: CommentForm) -> Card:
-    choices = [{"title": driver_label(d), "value": d} for d in form.offered]
-    body: list[Element] = [
-        {
-            "type": "Input.Text",
-            "id": Input.COMMENT.value,
-            "isMultiline": True,
-            "maxLength": MAX_COMMENT_CHARS,
-            "label": say("form.comment"),
-            "value": form.comment or "",
-        },
-        {
-            "type": "Input.ChoiceSet",
-            "id": Input.DRIVERS.value,
-            "isMultiSelect": True,
-            "style": "expanded",
-            "label": driver_question(form.score),
-            "choices": choices,
-            "value": ",".join(d for d in form.drivers if d in form.offered),
-        },
-        *_lost_time_input(form),
-        {
-            "type": "Input.Toggle",
-            "id": Input.SHARE.value,
-            "title": SHARE_LABEL,
-            "valueOn": "true",
-            "valueOff": "false",
-            "value": "false",
-        },
-    ]
+    body = [_comment_input(form), _drivers_input(form), *_lost_time_input(form), _share_toggle()]
     send = execute(say("form.send"), Verb.COMMENT, {"survey": form.survey_id}, style="positive")
     return {"type": "AdaptiveCard", "body": body, "actions": [send]}
+
+
+def _comment_input(form: CommentForm) -> Element:
+    return {
+        "type": "Input.Text",
+        "id": Input.COMMENT.value,
+        "isMultiline": True,
+        "maxLength": MAX_COMMENT_CHARS,
+        "label": say("form.comment"),
+        "value": form.comment or "",
+    }
+
+
+def _drivers_input(form: CommentForm) -> Element:
+    return {
+        "type": "Input.ChoiceSet",
+        "id": Input.DRIVERS.value,
+        "isMultiSelect": True,
+        "style": "expanded",
+        "label": driver_question(form.score),
+        "choices": [{"title": driver_label(d), "value": d} for d in form.offered],
+        "value": ",".join(d for d in form.drivers if d in form.offered),
+    }
+
+
+def _share_toggle() -> Element:
+    return {
+        "type": "Input.Toggle",
+        "id": Input.SHARE.value,
+        "title": SHARE_LABEL,
+        "valueOn": "true",
+        "valueOff": "false",
+        "value": "false",
+    }
 
 
 def _lost_time_input(form: CommentForm) -> list[Element]:

@@ -22,6 +22,7 @@ from bot.messages import (
     TeamReport,
     TeamsOverview,
     ThemeReport,
+    Week,
     WeeklyDigest,
 )
 from bot.report_text import (
@@ -97,35 +98,33 @@ def _week_table(report: TeamReport) -> list[Element]:
     # Each row costs about 800 bytes: 26 or 52 of them would pass Teams' 28 KB with the chart.
     weeks = report.weeks[-TABLE_WEEKS:]
     for i, week in enumerate(weeks):
-        t = week.tally
         label = short_day(week.start) + (f" {say('report.so_far')}" if i == len(weeks) - 1 else "")
-        if week.withheld:
-            cells = [_cell(f"{label}: {week.withheld}")] + [_cell("–")] * 6
-            rows.append({"type": "TableRow", "cells": cells})
-            continue
-        rows.append(
-            {
-                "type": "TableRow",
-                "cells": [
-                    _cell(c)
-                    for c in (
-                        label + (f" {FEW}" if t.too_few and t.answers else ""),
-                        signed(t.nps),
-                        f"{t.margin}" if t.margin is not None else "–",
-                        str(t.promoters),
-                        str(t.passives),
-                        str(t.detractors),
-                        f"{t.response_rate}%" if t.response_rate is not None else "–",
-                    )
-                ],
-            }
-        )
+        rows.append(_week_row(week, label))
     columns = [{"width": 3}] + [{"width": 2}] * 6
     table = {"type": "Table", "columns": columns, "rows": rows, "firstRowAsHeader": True}
     if len(weeks) == len(report.weeks):
         return [table]
     note = table_weeks(len(weeks), len(report.weeks))
     return [table, ours(note, size="Small", isSubtle=True)]
+
+
+def _week_row(week: Week, label: str) -> Element:
+    t = week.tally
+    if week.withheld:
+        return {
+            "type": "TableRow",
+            "cells": [_cell(f"{label}: {week.withheld}")] + [_cell("–")] * 6,
+        }
+    figures = (
+        label + (f" {FEW}" if t.too_few and t.answers else ""),
+        signed(t.nps),
+        f"{t.margin}" if t.margin is not None else "–",
+        str(t.promoters),
+        str(t.passives),
+        str(t.detractors),
+        f"{t.response_rate}%" if t.response_rate is not None else "–",
+    )
+    return {"type": "TableRow", "cells": [_cell(c) for c in figures]}
 
 
 def _headline(report: TeamReport) -> list[Element]:
@@ -188,7 +187,6 @@ def _team_line(line: TeamLine) -> Element:
 
 def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
     rows = [_team_line(line) for line in report.lines]
-    org = report.organisation
     body: list[Element] = [
         ours(
             f"**{say('overview.title', weeks=report.weeks)}** "
@@ -196,6 +194,16 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
             size="Medium",
         ),
         *(rows or [ours(say("overview.no_teams"))]),
+        *_organisation(report),
+        ours(overview_legend(report.weeks, FEW), size="Small", isSubtle=True),
+    ]
+    return say("overview.summary", weeks=report.weeks), card(body)
+
+
+def _organisation(report: TeamsOverview) -> list[Element]:
+    """The organisation's figure (or why it is withheld), then the benchmark's if any."""
+    org = report.organisation
+    lines = [
         said(
             say("overview.organisation_withheld", withheld=report.organisation_withheld)
             if report.organisation_withheld
@@ -204,57 +212,47 @@ def teams_overview(report: TeamsOverview) -> tuple[str, Card]:
                 figures=f"{signed(org.nps)}{margin(org)} · "
                 f"{answers(org.answers)} · {delta(org, report.previous_organisation)}",
             )
-        ),
-        *(
-            [
-                said(
-                    say(
-                        "overview.benchmark",
-                        name=report.benchmark.name,
-                        nps=signed(report.benchmark.nps),
-                    )
-                )
-            ]
-            if report.benchmark
-            else []
-        ),
-        ours(overview_legend(report.weeks, FEW), size="Small", isSubtle=True),
+        )
     ]
-    return say("overview.summary", weeks=report.weeks), card(body)
+    if report.benchmark:
+        name, nps = report.benchmark.name, signed(report.benchmark.nps)
+        lines.append(said(say("overview.benchmark", name=name, nps=nps)))
+    return lines
 
 
 def agent_report(report: AgentReport, png: bytes | None) -> tuple[str, Card]:
-    p = report.period
     body: list[Element] = [
         ours(f"**{say('me.title', weeks=report.weeks)}**", size="Medium"),
-        *(
-            [ours(say("me.on_your_tickets", figures=f"**{report.withheld}**"))]
-            if report.withheld
-            else [
-                ours(
-                    say(
-                        "me.on_your_tickets",
-                        figures=f"**{signed(p.nps)}**{margin(p)} · {answers(p.answers)}",
-                    )
-                    + f" · {rate(p)}"
-                ),
-                ours(delta(p, report.previous)),
-                ours(mix(p), isSubtle=True),
-            ]
-        ),
+        *_agent_figures(report),
         *[said(line) for line in agent_extras(report)],
         *chart_image(report.chart, png),
+        *_agent_comments(report),
     ]
+    return say("me.summary", score=report.withheld or signed(report.period.nps)), card(body)
+
+
+def _agent_figures(report: AgentReport) -> list[Element]:
+    if report.withheld:
+        return [ours(say("me.on_your_tickets", figures=f"**{report.withheld}**"))]
+    p = report.period
+    figures = f"**{signed(p.nps)}**{margin(p)} · {answers(p.answers)}"
+    return [
+        ours(say("me.on_your_tickets", figures=figures) + f" · {rate(p)}"),
+        ours(delta(p, report.previous)),
+        ours(mix(p), isSubtle=True),
+    ]
+
+
+def _agent_comments(report: AgentReport) -> list[Element]:
     if not report.comments:
-        body.append(ours(say("me.no_comments"), isSubtle=True))
-    else:
-        body.append(ours(f"**{say('me.comments')}**"))
-        shown = _quoted((c.comment for c in report.comments), overhead=COMMENT_LINE_BYTES)
-        for c, text in zip(report.comments, shown, strict=False):
-            score, day = run(f"{c.score}", weight="Bolder"), short_day(c.answered_at.date())
-            line = pieces("me.comment", score=score, ticket=_name(c.ticket_id), day=day)
-            body.append(said(*line[:-1], f"{line[-1]}: ", run(f"“{text}”", italic=True)))
-    return say("me.summary", score=report.withheld or signed(p.nps)), card(body)
+        return [ours(say("me.no_comments"), isSubtle=True)]
+    lines = [ours(f"**{say('me.comments')}**")]
+    shown = _quoted((c.comment for c in report.comments), overhead=COMMENT_LINE_BYTES)
+    for c, text in zip(report.comments, shown, strict=False):
+        score, day = run(f"{c.score}", weight="Bolder"), short_day(c.answered_at.date())
+        line = pieces("me.comment", score=score, ticket=_name(c.ticket_id), day=day)
+        lines.append(said(*line[:-1], f"{line[-1]}: ", run(f"“{text}”", italic=True)))
+    return lines
 
 
 def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:

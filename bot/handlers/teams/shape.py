@@ -59,18 +59,10 @@ def _value(value: Any, kind: str, where: str) -> None:
     if kind == "object":
         return
     if kind.startswith("[") and kind.endswith("]"):
-        if not isinstance(value, list):
-            raise ActivityShapeError(f"{where} must be a list")
-        for i, item in enumerate(value):
-            if item is not None:
-                _value(item, kind[1:-1], f"{where}[{i}]")
+        _list(value, kind[1:-1], where)
         return
     if kind.startswith("{") and kind.endswith("}"):
-        if not isinstance(value, dict):
-            raise ActivityShapeError(f"{where} must be an object")
-        for key, item in value.items():
-            if item is not None:
-                _value(item, kind[1:-1], f"{where}.{key}")
+        _map(value, kind[1:-1], where)
         return
     if kind in _SCALARS:
         if not isinstance(value, _SCALARS[kind]) or (kind != "bool" and isinstance(value, bool)):
@@ -82,3 +74,19 @@ def _value(value: Any, kind: str, where: str) -> None:
     if not isinstance(value, dict):
         raise ActivityShapeError(f"{where} must be an object")
     _model(value, model, where)
+
+
+def _list(value: Any, item_kind: str, where: str) -> None:
+    if not isinstance(value, list):
+        raise ActivityShapeError(f"{where} must be a list")
+    for i, item in enumerate(value):
+        if item is not None:
+            _value(item, item_kind, f"{where}[{i}]")
+
+
+def _map(value: Any, item_kind: str, where: str) -> None:
+    if not isinstance(value, dict):
+        raise ActivityShapeError(f"{where} must be an object")
+    for key, item in value.items():
+        if item is not None:
+            _value(item, item_kind, f"{where}.{key}")
