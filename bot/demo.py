@@ -9,7 +9,7 @@ is DEMO_SOURCE, which is how `--reset` finds exactly what the demo made.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
@@ -175,20 +175,15 @@ def _survey(
     share = commented and rng.random() < 0.5
     drivers = tuple(rng.sample(list(Driver), rng.randint(1, 2))) if commented else ()
     callback = _callback(rng, answered, now) if band == "detractor" else None
-    return DemoSurvey(
-        base.ticket_id,
-        base.title,
-        base.team_key,
-        base.team_name,
-        base.agent_name,
-        closed,
-        score,
-        answered,
-        comment,
-        drivers,
-        share,
-        band == "promoter" and share,
-        callback,
+    return replace(
+        base,
+        score=score,
+        answered_at=answered,
+        comment=comment,
+        drivers=drivers,
+        share_ok=share,
+        praised=band == "promoter" and share,
+        callback=callback,
     )
 
 

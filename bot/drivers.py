@@ -15,7 +15,7 @@ from bot.deps import Deps
 from bot.messages import BarChart, DriverLine, DriverReport
 from bot.model import Team, driver_label
 from bot.scoring import boundaries
-from bot.scoring.drivers import MIN_DRIVER_ANSWERS, key_drivers, named_counts
+from bot.scoring.drivers import MIN_DRIVER_ANSWERS, Named, key_drivers, named_counts
 from bot.texts import say
 from store import Store
 from store import drivers as rows
@@ -49,19 +49,7 @@ def analyse(
     enough = n >= MIN_DRIVER_ANSWERS
     fit = key_drivers(answers, names) if enough else None
     shares = dict(zip(fit.names, fit.importance, strict=True)) if fit else {}
-    drivers = tuple(
-        DriverLine(
-            line.name,
-            driver_label(line.name),
-            line.good.answers,
-            line.bad.answers,
-            line.good.nps,
-            line.bad.nps,
-            shares.get(line.name) if fit else None,
-            line.bad.detractors,
-        )
-        for line in lines
-    )
+    drivers = tuple(_line(line, shares.get(line.name) if fit else None) for line in lines)
     ranked = sorted(drivers, key=lambda d: -(d.importance or 0))
     bars = tuple((d.label, d.importance) for d in ranked if d.importance is not None)
     return DriverReport(
@@ -73,6 +61,19 @@ def analyse(
         r2=fit.r2 if fit else None,
         drivers=tuple(ranked) if fit else drivers,
         chart=BarChart(say("drivers.chart", team=label, weeks=weeks), bars) if bars else None,
+    )
+
+
+def _line(named: Named, importance: float | None) -> DriverLine:
+    return DriverLine(
+        named.name,
+        driver_label(named.name),
+        named.good.answers,
+        named.bad.answers,
+        named.good.nps,
+        named.bad.nps,
+        importance,
+        named.bad.detractors,
     )
 
 

@@ -41,6 +41,7 @@ from bot.scoring import (
 )
 from bot.texts import long_day, say
 from bot.themes import digest_line
+from store import Conn
 from store import drivers as driver_rows
 from store import reports as rows
 from store.outbox import Job
@@ -54,6 +55,7 @@ POST_DIGEST = JobKind.POST_DIGEST
 DIGEST_CATCH_UP = timedelta(hours=24)
 STAR_MARGIN = 10  # points above the organisation that make a team a star (below: needs help)
 AGENT_COMMENTS = 5
+Trend = tuple[tuple[date, int | None], ...]  # Chart.trend: each week's start and score shown
 
 
 def _total(tallies: Sequence[Tally]) -> Tally:
@@ -64,9 +66,7 @@ def _mondays(bounds: Sequence[datetime], tz: str) -> list[date]:
     return [week_start(b, tz) for b in bounds[:-1]]
 
 
-def _trend(
-    starts: Sequence[date], tallies: Sequence[Tally], hidden: set[int]
-) -> tuple[tuple[date, int | None], ...]:
+def _trend(starts: Sequence[date], tallies: Sequence[Tally], hidden: set[int]) -> Trend:
     return trend_shown(starts, tallies, hidden)[-CHART_WEEKS:]
 
 
@@ -79,21 +79,49 @@ def _hidden(tallies: Sequence[Tally], weeks: int, needed: int) -> set[int]:
     return hidden_in([t.answers for t in tallies], weeks, needed)
 
 
-async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
-    now, tz = deps.clock.now(), team.timezone
+def _spans(now: datetime, tz: str, weeks: int) -> tuple[list[datetime], tuple[datetime, datetime]]:
+    """The chart's week bounds (twice `weeks`, to compare, and at least CHART_WEEKS), and the
+    reported period: the last `weeks` of them."""
     span = max(2 * weeks, CHART_WEEKS)
     bounds = boundaries(now, tz, span)
-    span_ = bounds[span - weeks :]
+    return bounds, (bounds[span - weeks], bounds[-1])
+
+
+async def _quotable(
+    conn: Conn,
+    tally: Tally,
+    needed: int,
+    period: tuple[datetime, datetime],
+    *,
+    team: str,
+    shared_only: bool = False,
+) -> tuple[str, ...]:
+    """A team's comments of the period, never attributed; none unless enough people answered
+    that no single one can be picked out."""
+    if tally.answers < needed:
+        return ()
+    quoted = await rows.comments(conn, *period, team=team, shared_only=shared_only)
+    return tuple(text for _score, text, _ticket, _at in quoted)
+
+
+def _trend_chart(
+    name: str, weeks: int, nps: int | None, trend: Trend, bounds: Sequence[datetime], now: datetime
+) -> Chart:
+    return Chart(chart_title(name, weeks, CHART_WEEKS), nps, trend, _open(bounds, now))
+
+
+async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
+    now, tz = deps.clock.now(), team.timezone
+    bounds, period_bounds = _spans(now, tz, weeks)
     async with deps.store.read() as conn:
         tallies = await rows.weekly_tallies(conn, bounds, [team.key])
-        organisation = _total(await rows.weekly_tallies(conn, [span_[0], span_[-1]], None))
+        organisation = _total(await rows.weekly_tallies(conn, list(period_bounds), None))
         period, needed = _total(tallies[-weeks:]), team.min_answers
-        quoted = []
-        if period.answers >= needed:
-            quoted = await rows.comments(conn, span_[0], span_[-1], team=team.key)
-        failed = await rows.undeliverable(conn, span_[0], span_[-1], [team.key])
-        extras = await perception.team_extras(deps, conn, team, (span_[0], span_[-1]), weeks)
+        quoted = await _quotable(conn, period, needed, period_bounds, team=team.key)
+        failed = await rows.undeliverable(conn, *period_bounds, [team.key])
+        extras = await perception.team_extras(deps, conn, team, period_bounds, weeks)
     starts, hidden = _mondays(bounds, tz), _hidden(tallies, weeks, needed)
+    trend = _trend(starts, tallies, hidden)
     return TeamReport(
         team_key=team.key,
         team_label=team.name,
@@ -101,15 +129,10 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         period=shown(period, needed),
         previous=shown(_total(tallies[-2 * weeks : -weeks]), needed),
         organisation=shown(organisation, deps.directory.default_min_answers),
-        comments=tuple(text for _score, text, _ticket, _at in quoted),
+        comments=quoted,
         undeliverable=failed,
         benchmark=deps.directory.benchmark,
-        chart=Chart(
-            chart_title(team.name, weeks, CHART_WEEKS),
-            shown(period, needed).nps,
-            _trend(starts, tallies, hidden),
-            _open(bounds, now),
-        ),
+        chart=_trend_chart(team.name, weeks, shown(period, needed).nps, trend, bounds, now),
         withheld=withheld(period, needed),
         **extras,
     )
@@ -117,24 +140,12 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
 
 async def teams_overview(deps: Deps, weeks: int) -> TeamsOverview:
     now = deps.clock.now()
-    by_zone: dict[str, list[str]] = defaultdict(list)
-    for team in deps.directory.teams:
-        by_zone[team.timezone].append(team.key)
     org_bounds = boundaries(now, deps.directory.default_timezone, 2 * weeks)
-    lines: list[TeamLine] = []
     async with deps.store.read() as conn:
         org = await rows.weekly_tallies(
             conn, [org_bounds[0], org_bounds[weeks], org_bounds[-1]], None
         )
-        # Teams in one time zone share week boundaries, so one query serves them all.
-        for tz, keys in by_zone.items():
-            b = boundaries(now, tz, 2 * weeks)
-            found = await rows.tallies_by_team(conn, [b[0], b[weeks], b[-1]], keys)
-            slas = await perception.slas_by_team(deps, conn, b[weeks], b[-1], keys)
-            for key, (previous, period) in found.items():
-                known = deps.directory.by_key(key)
-                label = known.name if known else key
-                lines.append(TeamLine(key, label, period, previous, None, sla=slas[key]))
+        lines = await _team_lines(deps, conn, now, weeks)
     needed = deps.directory.default_min_answers
     organisation = shown(org[1], needed)
     masked = _mask_lines(deps, lines, org[1])
@@ -148,6 +159,24 @@ async def teams_overview(deps: Deps, weeks: int) -> TeamsOverview:
         benchmark=deps.directory.benchmark,
         organisation_withheld=withheld(org[1], needed),
     )
+
+
+async def _team_lines(deps: Deps, conn: Conn, now: datetime, weeks: int) -> list[TeamLine]:
+    """Each team's last `weeks` and the `weeks` before, unmasked, in its own time zone."""
+    by_zone: dict[str, list[str]] = defaultdict(list)
+    for team in deps.directory.teams:
+        by_zone[team.timezone].append(team.key)
+    lines: list[TeamLine] = []
+    # Teams in one time zone share week boundaries, so one query serves them all.
+    for tz, keys in by_zone.items():
+        b = boundaries(now, tz, 2 * weeks)
+        found = await rows.tallies_by_team(conn, [b[0], b[weeks], b[-1]], keys)
+        slas = await perception.slas_by_team(deps, conn, b[weeks], b[-1], keys)
+        for key, (previous, period) in found.items():
+            known = deps.directory.by_key(key)
+            label = known.name if known else key
+            lines.append(TeamLine(key, label, period, previous, None, sla=slas[key]))
+    return lines
 
 
 def _mask_lines(deps: Deps, lines: list[TeamLine], org: Tally) -> list[TeamLine]:
@@ -207,16 +236,12 @@ def _with_standing(line: TeamLine, organisation: Tally) -> TeamLine:
 
 async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentReport:
     now, tz = deps.clock.now(), deps.directory.default_timezone
-    span = max(2 * weeks, CHART_WEEKS)
-    bounds = boundaries(now, tz, span)
-    span_ = bounds[span - weeks :]
+    bounds, period_bounds = _spans(now, tz, weeks)
     agent, needed = email.casefold(), deps.directory.default_min_answers
     async with deps.store.read() as conn:
         tallies = await rows.weekly_tallies(conn, bounds, None, agent=agent)
-        quoted = await rows.comments(
-            conn, span_[0], span_[-1], agent=agent, per_category=AGENT_COMMENTS
-        )
-        gap = await perception.agent_gap(conn, agent, span_[0], span_[-1], needed)
+        quoted = await rows.comments(conn, *period_bounds, agent=agent, per_category=AGENT_COMMENTS)
+        gap = await perception.agent_gap(conn, agent, *period_bounds, needed)
     period = _total(tallies[-weeks:])
     if period.answers < needed:
         quoted = []  # each comment carries its score: a few of them would be the score
@@ -229,9 +254,7 @@ async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentR
         period=shown(period, needed),
         previous=shown(_total(tallies[-2 * weeks : -weeks]), needed),
         comments=tuple(AgentComment(t, s, c, at) for s, c, t, at in quoted[:AGENT_COMMENTS]),
-        chart=Chart(chart_title(label, weeks, CHART_WEEKS), nps, trend, _open(bounds, now))
-        if drawn
-        else None,
+        chart=_trend_chart(label, weeks, nps, trend, bounds, now) if drawn else None,
         withheld=withheld(period, needed),
         gap=gap,
     )
@@ -239,18 +262,15 @@ async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentR
 
 async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDigest:
     """The digest posted in the week starting `posted_week`: it reports the week before."""
-    tz = team.timezone
     starts = [posted_week - timedelta(weeks=CHART_WEEKS - i) for i in range(CHART_WEEKS + 1)]
-    bounds = [local_midnight_utc(day, tz) for day in starts]
+    bounds = [local_midnight_utc(day, team.timezone) for day in starts]
     async with deps.store.read() as conn:
         tallies = await rows.weekly_tallies(conn, bounds, [team.key])
         week, needed = tallies[-1], team.min_answers
-        quoted = []
-        if week.answers >= needed:
-            # Posted in a channel, so only comments whose authors agreed to share them.
-            quoted = await rows.comments(
-                conn, bounds[-2], bounds[-1], team=team.key, shared_only=True
-            )
+        # Posted in a channel, so only comments whose authors agreed to share them.
+        quoted = await _quotable(
+            conn, week, needed, (bounds[-2], bounds[-1]), team=team.key, shared_only=True
+        )
         waiting = await rows.open_callbacks(conn, team.key)
         named = await driver_rows.driver_answers(conn, bounds[0], bounds[-1], team.key)
         extras = await perception.week_extras(conn, team, bounds[-2], bounds[-1])
@@ -261,15 +281,20 @@ async def weekly_digest(deps: Deps, team: Team, posted_week: date) -> WeeklyDige
         week=Week(starts[-2], shown(week, needed), withheld(week, needed)),
         previous=shown(tallies[-2], needed),
         open_callbacks=waiting,
-        comments=tuple(text for _score, text, _ticket, _at in quoted),
-        chart=Chart(
-            say("digest.chart", team=team.name, day=long_day(starts[-2])),
-            shown(week, needed).nps,
-            _trend(starts[:-1], tallies, _hidden(tallies, 1, needed)),
-        ),
+        comments=quoted,
+        chart=_digest_chart(team, starts, tallies, needed),
         top_driver=digest_driver(drivers),
         top_theme=await digest_line(deps.store, team, posted_week),
         **extras,
+    )
+
+
+def _digest_chart(team: Team, starts: list[date], tallies: list[Tally], needed: int) -> Chart:
+    """The reported week's score, and the weeks before it up to CHART_WEEKS."""
+    return Chart(
+        say("digest.chart", team=team.name, day=long_day(starts[-2])),
+        shown(tallies[-1], needed).nps,
+        _trend(starts[:-1], tallies, _hidden(tallies, 1, needed)),
     )
 
 
