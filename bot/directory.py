@@ -236,10 +236,23 @@ def parse_directory(data: dict[str, Any], text: str, name: str) -> TeamDirectory
         for i, t in enumerate(teams_raw)
     ]
     _check_unique(teams, name)
+    return _directory(tuple(teams), defaults, where, base, data, text, name)
+
+
+# long: one entry per [defaults] key, in the order they are checked (the first error is named)
+def _directory(
+    teams: tuple[Team, ...],
+    defaults: dict[str, Any],
+    where: str,
+    base: _Inherited,
+    data: dict[str, Any],
+    text: str,
+    name: str,
+) -> TeamDirectory:
     return TeamDirectory(
-        teams=tuple(teams),
+        teams=teams,
         default_lead_channel=_channel(defaults.get("slack_lead_channel"), where),
-        default_timezone=default_tz,
+        default_timezone=base.timezone,
         admins=_admins(defaults.get("admins", []), where),
         escalate_after_hours=_positive(
             defaults.get("escalate_after_hours", 4), where, "escalate_after_hours"
@@ -283,24 +296,15 @@ class _Inherited:
     min_answers: int = 5
 
 
+# long: one entry per [[team]] key, in the order they are checked (the first error is named)
 def _team(raw: object, where: str, base: _Inherited) -> Team:
     table = _table(raw, where)
     _reject_unknown(table, _TEAM_KEYS, where)
-    key = table.get("key")
-    if not isinstance(key, str) or not key:
-        raise ConfigError(f"{where}: key is required")
-    if not _KEY.fullmatch(key):
-        raise ConfigError(f"{where}: key {key!r} must be lowercase letters, digits, - or _")
-    name = table.get("name", key)
-    aliases = table.get("aliases", [])
-    if not isinstance(name, str) or not name.strip():
-        raise ConfigError(f"{where}: name must be a non-empty string")
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
-        raise ConfigError(f"{where}: aliases must be a list of strings")
+    key, name, aliases = _identity(table, where)
     return Team(
         key=key,
-        name=name.strip(),
-        aliases=tuple(aliases),
+        name=name,
+        aliases=aliases,
         slack_lead_channel=_channel(table.get("slack_lead_channel"), where),
         timezone=_timezone(table.get("timezone", base.timezone), where),
         slack_kudos_channel=_channel(
@@ -326,6 +330,22 @@ def _team(raw: object, where: str, base: _Inherited) -> Team:
         **_timings(table, where),
         **_perception(table, where),
     )
+
+
+def _identity(table: dict[str, Any], where: str) -> tuple[str, str, tuple[str, ...]]:
+    """A [[team]]'s key, its name (the key unless it says) and the aliases it answers to."""
+    key = table.get("key")
+    if not isinstance(key, str) or not key:
+        raise ConfigError(f"{where}: key is required")
+    if not _KEY.fullmatch(key):
+        raise ConfigError(f"{where}: key {key!r} must be lowercase letters, digits, - or _")
+    name = table.get("name", key)
+    aliases = table.get("aliases", [])
+    if not isinstance(name, str) or not name.strip():
+        raise ConfigError(f"{where}: name must be a non-empty string")
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        raise ConfigError(f"{where}: aliases must be a list of strings")
+    return key, name.strip(), tuple(aliases)
 
 
 def _timings(table: dict[str, Any], where: str) -> dict[str, Any]:

@@ -113,19 +113,8 @@ def load_settings(
 
 
 def _build(raw: dict[str, str]) -> Settings:
-    bot_token = _token(raw, "SLACK_BOT_TOKEN", "xoxb-")
-    app_token = _token(raw, "SLACK_APP_TOKEN", "xapp-")
-    signing = _secret(raw, "SLACK_SIGNING_SECRET")
-    if bot_token and not app_token and not signing:
-        raise SettingsError(
-            "SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)"
-        )
-    if app_token and not bot_token:
-        raise SettingsError("SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set")
-    app_id = raw.get("MICROSOFT_APP_ID")
-    app_password = _secret(raw, "MICROSOFT_APP_PASSWORD")
-    if app_id and not app_password:
-        raise SettingsError("MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set")
+    bot_token, signing, app_token = _slack(raw)
+    app_id, app_password = _teams_app(raw)
     return Settings(
         database_url=_database_url(raw.get("DATABASE_URL", "sqlite:///npsbot.db")),
         slack_bot_token=bot_token,
@@ -146,13 +135,40 @@ def _build(raw: dict[str, str]) -> Settings:
         microsoft_app_tenant_id=raw.get("MICROSOFT_APP_TENANT_ID"),
         teams_allow_unauthenticated=_choice(raw, "TEAMS_ALLOW_UNAUTHENTICATED", "0", ("0", "1"))
         == "1",
-        teams_openid_metadata_url=(
-            _http_url(raw, "TEAMS_OPENID_METADATA_URL", "", slash=False)
-            if "TEAMS_OPENID_METADATA_URL" in raw
-            else None
-        ),
+        teams_openid_metadata_url=_openid_metadata_url(raw),
         itsm_webhook_secrets=_itsm_secrets(raw),
     )
+
+
+def _slack(raw: dict[str, str]) -> tuple[Secret | None, Secret | None, Secret | None]:
+    """The bot token, signing secret and app token: with a bot token, HTTP mode needs the
+    signing secret and Socket Mode the app token; without one, Slack is off."""
+    bot_token = _token(raw, "SLACK_BOT_TOKEN", "xoxb-")
+    app_token = _token(raw, "SLACK_APP_TOKEN", "xapp-")
+    signing = _secret(raw, "SLACK_SIGNING_SECRET")
+    if bot_token and not app_token and not signing:
+        raise SettingsError(
+            "SLACK_SIGNING_SECRET: required in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)"
+        )
+    if app_token and not bot_token:
+        raise SettingsError("SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN is set")
+    return bot_token, signing, app_token
+
+
+def _teams_app(raw: dict[str, str]) -> tuple[str | None, Secret | None]:
+    """The Azure bot's id and its password, which the id requires; without an id, Teams is off."""
+    app_id = raw.get("MICROSOFT_APP_ID")
+    app_password = _secret(raw, "MICROSOFT_APP_PASSWORD")
+    if app_id and not app_password:
+        raise SettingsError("MICROSOFT_APP_PASSWORD: required when MICROSOFT_APP_ID is set")
+    return app_id, app_password
+
+
+def _openid_metadata_url(raw: dict[str, str]) -> str | None:
+    """Unset: None, and botbuilder reads Bot Framework's own metadata."""
+    if "TEAMS_OPENID_METADATA_URL" not in raw:
+        return None
+    return _http_url(raw, "TEAMS_OPENID_METADATA_URL", "", slash=False)
 
 
 def _secret(raw: dict[str, str], name: str) -> Secret | None:

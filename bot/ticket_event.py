@@ -21,14 +21,7 @@ class TicketEventError(ValueError):
 
 
 def parse_ticket_event(body: bytes) -> Ticket:
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise TicketEventError("body is not valid UTF-8 JSON") from None
-    except (RecursionError, ValueError):  # "[[[[…" thousands deep; a 5,000-digit number
-        raise TicketEventError("body is not valid JSON: nested too deeply or too large") from None
-    if not isinstance(data, dict):
-        raise TicketEventError("body must be a JSON object")
+    data = _json_object(body)
     if data.get("type") != "ticket.closed":
         raise TicketEventError("type must be 'ticket.closed'")
     ticket = data.get("ticket")
@@ -47,6 +40,18 @@ def parse_ticket_event(body: bytes) -> Ticket:
         sla_met=_sla_met(ticket),
         resolution_minutes=_minutes(ticket, "resolution_minutes"),
     )
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise TicketEventError("body is not valid UTF-8 JSON") from None
+    except (RecursionError, ValueError):  # "[[[[…" thousands deep; a 5,000-digit number
+        raise TicketEventError("body is not valid JSON: nested too deeply or too large") from None
+    if not isinstance(data, dict):
+        raise TicketEventError("body must be a JSON object")
+    return data
 
 
 def _sla_met(obj: dict[str, Any]) -> bool | None:

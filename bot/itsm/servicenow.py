@@ -30,11 +30,7 @@ def parse_servicenow(body: bytes, now: datetime) -> Parsed:
     sys_id = text(data, "sys_id", "", limit=64, required=True)
     # People read the number (INC0012345); the sys_id stays behind it as the fallback.
     number = text(data, "number", "", limit=128) or sys_id
-    closed = first_time(
-        now,
-        when(data, "resolved_at", "", naive_utc=True),
-        when(data, "closed_at", "", naive_utc=True),
-    )
+    closed = _closed_at(data, now)
     team = _display(data, "assignment_group")
     ticket = Ticket(
         source=SOURCE,
@@ -49,6 +45,15 @@ def parse_servicenow(body: bytes, now: datetime) -> Parsed:
         sla_met=flag(data, "made_sla", ""),
     )
     return Close(ticket, teams=(team,) if team else ())
+
+
+def _closed_at(data: Obj, now: datetime) -> datetime:
+    """When it was resolved, else closed, else `now`; ServiceNow's times without a zone are UTC."""
+    return first_time(
+        now,
+        when(data, "resolved_at", "", naive_utc=True),
+        when(data, "closed_at", "", naive_utc=True),
+    )
 
 
 def _display(data: Obj, key: str) -> str | None:
