@@ -254,6 +254,7 @@ def current_message(
     )
 
 
+# long: one case per job kind, in one match that assert_never proves whole
 def handler_for(kind: JobKind) -> Handler:
     match kind:
         case JobKind.SEND_SURVEY:

@@ -14,6 +14,7 @@ disable_created_metrics()  # type: ignore[no-untyped-call]
 
 
 class Metrics:
+    # long: one declaration per metric, so the names and help texts /metrics shows read as a list
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.surveys = Counter(

@@ -56,20 +56,7 @@ def make_scheduler(
     # A memory job store on purpose: APScheduler 3 cannot share a store between replicas; every
     # replica ticks, and the rows each tick claims are what make work happen once.
     scheduler = AsyncIOScheduler(timezone="UTC")
-
-    async def delivery_tick() -> None:
-        # A coroutine, so APScheduler runs it on the loop: a plain function would go to its
-        # thread pool, and asyncio.Event.set() is not thread-safe.
-        worker.wake()
-
-    scheduler.add_job(
-        delivery_tick,
-        "interval",
-        seconds=settings.delivery_poll_seconds,
-        id="delivery_tick",
-        coalesce=True,
-        max_instances=1,
-    )
+    _add_delivery_tick(scheduler, worker, settings.delivery_poll_seconds)
     scheduler.add_job(
         running.tracked(escalate_overdue),
         "interval",
@@ -79,19 +66,39 @@ def make_scheduler(
         coalesce=True,
         max_instances=1,
     )
-    # Hourly, and once at start-up: the day's run row lets only the first tick of a day purge.
+    _add_retention_jobs(scheduler, worker.deps, running)
+    add_digest_jobs(scheduler, worker.deps, running)
+    return scheduler
+
+
+def _add_delivery_tick(scheduler: AsyncIOScheduler, worker: DeliveryWorker, seconds: float) -> None:
+    async def delivery_tick() -> None:
+        # A coroutine, so APScheduler runs it on the loop: a plain function would go to its
+        # thread pool, and asyncio.Event.set() is not thread-safe.
+        worker.wake()
+
+    scheduler.add_job(
+        delivery_tick,
+        "interval",
+        seconds=seconds,
+        id="delivery_tick",
+        coalesce=True,
+        max_instances=1,
+    )
+
+
+def _add_retention_jobs(scheduler: AsyncIOScheduler, deps: Deps, running: RunningJobs) -> None:
+    """Hourly, and once at start-up: the day's run row lets only the first tick of a day purge."""
     scheduler.add_job(
         running.tracked(purge_expired),
         "interval",
-        args=[worker.deps],
+        args=[deps],
         hours=1,
         id="retention_tick",
         coalesce=True,
         max_instances=1,
     )
-    scheduler.add_job(running.tracked(purge_expired), args=[worker.deps], id="retention_catch_up")
-    add_digest_jobs(scheduler, worker.deps, running)
-    return scheduler
+    scheduler.add_job(running.tracked(purge_expired), args=[deps], id="retention_catch_up")
 
 
 def add_digest_jobs(scheduler: AsyncIOScheduler, deps: Deps, running: RunningJobs) -> None:

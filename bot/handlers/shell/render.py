@@ -158,6 +158,7 @@ def owner_reminder(msg: OwnerReminder) -> Lines:
     return ["⌛ " + text, say("shell.done", ticket=msg.ticket_id)]
 
 
+# long: one case per outbound message type, in one match that assert_never proves whole
 def message(msg: OutboundMessage) -> Lines:
     match msg:
         case SurveyPrompt():
