@@ -29,22 +29,27 @@ def tickets_handler(deps: Deps) -> Handler:
         body = await read_capped(request)
         if body is None:
             return json_error(413, f"body larger than {MAX_BODY} bytes")
-        try:
-            delivery_id = verify_standard_webhook(
-                keys, request.headers, body, now=deps.clock.now().timestamp()
-            )
-        except SignatureRejected as exc:
-            deps.metrics.rejected.labels("tickets", exc.reason).inc()
-            log.warning("webhook_rejected", extra={"reason": exc.reason, "peer": request.remote})
-            return json_error(401, "invalid signature")
-        try:
-            ticket = parse_ticket_event(body)
-        except TicketEventError as exc:
-            deps.metrics.webhooks.labels("invalid").inc()
-            return json_error(400, str(exc))
-        return await _store(deps, ticket, delivery_id, hashlib.sha256(body).hexdigest())
+        return await _signed(deps, keys, request, body)
 
     return handle
+
+
+async def _signed(deps: Deps, keys: list[bytes], request: web.Request, body: bytes) -> web.Response:
+    """Authenticated before anything parses the body; then parsed, then stored."""
+    try:
+        delivery_id = verify_standard_webhook(
+            keys, request.headers, body, now=deps.clock.now().timestamp()
+        )
+    except SignatureRejected as exc:
+        deps.metrics.rejected.labels("tickets", exc.reason).inc()
+        log.warning("webhook_rejected", extra={"reason": exc.reason, "peer": request.remote})
+        return json_error(401, "invalid signature")
+    try:
+        ticket = parse_ticket_event(body)
+    except TicketEventError as exc:
+        deps.metrics.webhooks.labels("invalid").inc()
+        return json_error(400, str(exc))
+    return await _store(deps, ticket, delivery_id, hashlib.sha256(body).hexdigest())
 
 
 async def _store(deps: Deps, ticket: Ticket, delivery_id: str, digest: str) -> web.Response:
