@@ -33,14 +33,14 @@ def socket_mode_lifecycle(
             connecting.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await connecting
-            await handler.close_async()  # type: ignore[no-untyped-call]
+            await handler.close_async()  # type: ignore[no-untyped-call]  # unannotated in slack_bolt
 
     return ctx
 
 
 async def _connect(handler: AsyncSocketModeHandler) -> None:
     try:
-        await handler.connect_async()  # type: ignore[no-untyped-call]
+        await handler.connect_async()  # type: ignore[no-untyped-call]  # unannotated in slack_bolt
     except Exception:
         log.exception("slack_socket_mode_failed")
         return

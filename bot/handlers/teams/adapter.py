@@ -74,7 +74,7 @@ def make_adapter(
     return CloudAdapter(_NoRetries(inner))
 
 
-class _NoRetries(BotFrameworkAuthentication):  # type: ignore[misc]
+class _NoRetries(BotFrameworkAuthentication):  # type: ignore[misc]  # botbuilder ships no types
     """Hands out connector clients that make one attempt per call.
 
     msrest retries 429 and 5xx itself (three times, sleeping out Retry-After inside the call)
@@ -111,7 +111,7 @@ class _NoRetries(BotFrameworkAuthentication):  # type: ignore[misc]
         return await self._inner.authenticate_channel_request(auth_header)
 
 
-class _OneAttempt(ConnectorFactory):  # type: ignore[misc]
+class _OneAttempt(ConnectorFactory):  # type: ignore[misc]  # botbuilder ships no types
     def __init__(self, inner: ConnectorFactory) -> None:
         self._inner = inner
 

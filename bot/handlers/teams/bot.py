@@ -36,7 +36,7 @@ UNINSTALLED = frozenset({"remove", "remove-upgrade"})
 CARD_ACTION = "adaptiveCard/action"
 
 
-class NpsBot(ActivityHandler):  # type: ignore[misc]
+class NpsBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no types
     def __init__(self, deps: Deps, messenger: TeamsMessenger) -> None:
         self.deps = deps
         self.messenger = messenger
