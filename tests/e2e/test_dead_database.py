@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy.engine import make_url
 
 from bot.handlers.slack.replies import SAVE_FAILED
@@ -19,6 +20,8 @@ from bot.handlers.teams.actions import FAILED as TEAMS_FAILED
 from bot.server import DEPS
 from tests.harness import RunningBot, SlackUser, running_bot
 from tests.teams_harness import TEAMS_TOML, invoke_text, teams_user
+
+pytestmark = pytest.mark.deadline  # these are about the 2 s deadline itself
 
 # Slack gives up at 3 s; the behaviour asked for is an answer well before that.
 ANSWER_WITHIN = 2.5
