@@ -20,7 +20,9 @@ from bot.anonymity import hidden_in, shown, trend_shown, weeks_shown, withheld
 from bot.deps import Deps
 from bot.drivers import analyse, names_for
 from bot.jobs import JobKind, complete_job, queue_job
-from bot.messages import (
+from bot.model import DigestTime, Team
+from bot.ports import Messenger
+from bot.report_messages import (
     AgentComment,
     AgentReport,
     Chart,
@@ -30,8 +32,6 @@ from bot.messages import (
     Week,
     WeeklyDigest,
 )
-from bot.model import DigestTime, Team
-from bot.ports import Messenger
 from bot.report_text import chart_title, digest_driver
 from bot.scoring import (
     Tally,

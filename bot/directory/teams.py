@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from bot.messages import Benchmark
 from bot.model import DEFAULT_DRIVERS, Platform, Team
+from bot.report_messages import Benchmark
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ import re
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.messages import Benchmark
 from bot.model import MAX_DRIVERS, DigestTime, Platform
+from bot.report_messages import Benchmark
 
 
 class ConfigError(Exception):

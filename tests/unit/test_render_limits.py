@@ -37,17 +37,11 @@ from bot.handlers.teams import render_alerts as teams_alerts
 from bot.handlers.teams import render_gap as teams_gap
 from bot.handlers.teams import render_reports as teams_reports
 from bot.messages import (
-    AgentComment,
-    AgentReport,
-    Benchmark,
     CallbackLine,
     CallbackList,
     CallbackReminder,
-    Chart,
     CommentForm,
     DetractorAlert,
-    DriverLine,
-    DriverReport,
     MessageRemoved,
     Notice,
     OutboundMessage,
@@ -60,13 +54,21 @@ from bot.messages import (
     SurveyClosed,
     SurveyOptedOut,
     SurveyPrompt,
+)
+from bot.model import MAX_COMMENT_CHARS
+from bot.report_messages import (
+    AgentComment,
+    AgentReport,
+    Benchmark,
+    Chart,
+    DriverLine,
+    DriverReport,
     TeamLine,
     TeamReport,
     TeamsOverview,
     Week,
     WeeklyDigest,
 )
-from bot.model import MAX_COMMENT_CHARS
 from bot.scoring import Tally
 from bot.scoring.gap import GapTally, SlaTally
 

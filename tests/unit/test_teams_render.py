@@ -14,13 +14,9 @@ from bot.callbacks_model import CallbackStatus, Outcome
 from bot.charts import render_chart
 from bot.handlers.teams import render, render_alerts, render_reports
 from bot.messages import (
-    AgentComment,
-    AgentReport,
-    Benchmark,
     CallbackLine,
     CallbackList,
     CallbackReminder,
-    Chart,
     CommentForm,
     DetractorAlert,
     Notice,
@@ -30,13 +26,19 @@ from bot.messages import (
     SurveyClosed,
     SurveyOptedOut,
     SurveyPrompt,
+)
+from bot.model import MAX_COMMENT_CHARS, Driver
+from bot.report_messages import (
+    AgentComment,
+    AgentReport,
+    Benchmark,
+    Chart,
     TeamLine,
     TeamReport,
     TeamsOverview,
     Week,
     WeeklyDigest,
 )
-from bot.model import MAX_COMMENT_CHARS, Driver
 from bot.scoring import Tally
 
 SURVEY = "0123456789abcdef"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.commands import TeamThemes, parse
-from bot.messages import ThemeLine, ThemeReport
 from bot.model import Team
+from bot.report_messages import ThemeLine, ThemeReport
 from bot.report_text import digest_theme, theme_line
 from bot.scoring.themes import MIN_THEME_COMMENTS, find_themes, purity, words
 from bot.themes import analyse

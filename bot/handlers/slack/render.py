@@ -10,12 +10,10 @@ from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack.ids import SlackId, score_action_id, score_value
 from bot.lost_time import CHOICES
 from bot.messages import (
-    AgentReport,
     CallbackList,
     CallbackReminder,
     CommentForm,
     DetractorAlert,
-    DriverReport,
     MessageRemoved,
     Notice,
     OutboundMessage,
@@ -26,13 +24,17 @@ from bot.messages import (
     SurveyClosed,
     SurveyOptedOut,
     SurveyPrompt,
+    driver_question,
+)
+from bot.model import MAX_COMMENT_CHARS, driver_label
+from bot.report_messages import (
+    AgentReport,
+    DriverReport,
     TeamReport,
     TeamsOverview,
     ThemeReport,
     WeeklyDigest,
-    driver_question,
 )
-from bot.model import MAX_COMMENT_CHARS, driver_label
 from bot.texts import say
 
 Blocks = list[dict[str, Any]]

@@ -17,7 +17,7 @@ from bot.gap_text import (
 from bot.handlers.slack.render import Blocks, chunks, escape, fit, label
 from bot.handlers.slack.render import context as _context
 from bot.handlers.slack.render import section as _section
-from bot.messages import (
+from bot.report_messages import (
     AgentReport,
     DriverReport,
     TeamLine,

@@ -19,13 +19,14 @@ from bot.handlers.slack import render
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.messenger import send_chart, send_to_dm
 from bot.lost_time import LostTimeError
-from bot.messages import BarChart, Chart, Notice, Reply
+from bot.messages import Notice, Reply
 from bot.model import (
     CommentOutcome,
     NotRequester,
     ScoreOutcome,
 )
 from bot.ports import DeliveryError
+from bot.report_messages import BarChart, Chart
 from bot.texts import say
 
 log = logging.getLogger(__name__)

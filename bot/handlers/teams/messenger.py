@@ -19,8 +19,9 @@ from msrest.exceptions import ClientRequestError
 
 from bot.charts import render_chart
 from bot.handlers.teams import render
-from bot.messages import DetractorAlert, Notice, OutboundMessage, Praise, WeeklyDigest
+from bot.messages import DetractorAlert, Notice, OutboundMessage, Praise
 from bot.ports import Clock, DeliveryError, MessageRef, Recipient, retry_after_seconds
+from bot.report_messages import WeeklyDigest
 from store import Store
 from store import teams as conversations
 from store.teams import TeamsConversation

@@ -29,10 +29,10 @@ from bot.messages import (
     SurveyClosed,
     SurveyOptedOut,
     SurveyPrompt,
-    WeeklyDigest,
     driver_question,
 )
 from bot.model import MAX_COMMENT_CHARS, driver_label
+from bot.report_messages import WeeklyDigest
 from bot.texts import pieces, say
 
 Card = dict[str, Any]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from bot.gap_messages import LineChart
 from bot.gap_text import agent_extras, digest_extras, melon_cell, overview_legend, team_extras
 from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
-from bot.messages import (
+from bot.report_messages import (
     AgentReport,
     BarChart,
     Chart,

@@ -13,14 +13,12 @@ from bot.gap_messages import GapReport, LineChart
 from bot.handlers.teams import render, render_alerts, render_gap, render_reports
 from bot.handlers.teams.actions import Answer
 from bot.handlers.teams.messenger import TeamsMessenger, card_activity
-from bot.messages import (
+from bot.messages import CallbackList, Notice, Reply
+from bot.report_messages import (
     AgentReport,
     BarChart,
-    CallbackList,
     Chart,
     DriverReport,
-    Notice,
-    Reply,
     TeamReport,
     TeamsOverview,
     ThemeReport,
