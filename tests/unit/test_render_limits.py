@@ -32,10 +32,12 @@ from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack import render as slack
 from bot.handlers.slack import render_alerts as slack_alerts
 from bot.handlers.slack import render_home
+from bot.handlers.teams import elements as teams_elements
 from bot.handlers.teams import render as teams
 from bot.handlers.teams import render_alerts as teams_alerts
 from bot.handlers.teams import render_gap as teams_gap
 from bot.handlers.teams import render_reports as teams_reports
+from bot.handlers.teams import render_survey as teams_survey
 from bot.messages import (
     CallbackLine,
     CallbackList,
@@ -314,7 +316,7 @@ def teams_rendered() -> Iterator[tuple[str, dict[str, Any]]]:
         yield name, _teams_reply(reply, people)
     yield (
         "comment form",
-        teams.comment_form(CommentForm(SID, NAME, 0, COMMENT, DRIVERS, DRIVERS, True))[1],
+        teams_survey.comment_form(CommentForm(SID, NAME, 0, COMMENT, DRIVERS, DRIVERS, True))[1],
     )
     yield "notice", teams.notice(Notice(NAME))[1]
 
@@ -354,7 +356,7 @@ def test_every_teams_card_is_valid_adaptive_card_1_5_within_teams_size(
 
 def test_the_schema_is_the_official_one_and_refuses_what_teams_refuses() -> None:
     assert SCHEMA["id"] == "http://adaptivecards.io/schemas/adaptive-card.json"
-    bad = teams.card([{"type": "TextBlock", "text": "x", "wrap": "yes"}])
+    bad = teams_elements.card([{"type": "TextBlock", "text": "x", "wrap": "yes"}])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, SCHEMA)
 
@@ -403,14 +405,20 @@ def test_sixty_teams_are_all_listed_in_sections_of_whole_lines() -> None:
 def test_a_long_comment_is_cut_with_an_ellipsis_on_both_platforms() -> None:
     thanks = ScoreThanks(SID, "INC1", "t", 3, "é" * MAX_COMMENT_CHARS)
     assert _mrkdwn(slack.score_thanks(thanks)[1]).rstrip().endswith("…")
-    assert "…" in json.dumps(teams.score_thanks(thanks)[1], ensure_ascii=False)
+    assert "…" in json.dumps(teams_survey.score_thanks(thanks)[1], ensure_ascii=False)
 
 
 def test_teams_links_with_unsafe_or_non_ascii_characters_are_percent_encoded() -> None:
-    assert teams.web_link("https://x.example/a b<c>|é") == "https://x.example/a%20b%3Cc%3E%7C%C3%A9"
-    assert teams.web_link("https://x.example/p?q=1&r=%20#f") == "https://x.example/p?q=1&r=%20#f"
-    assert teams.web_link("javascript:alert(1)") is None
-    assert teams.web_link("https://x.example/" + "é" * 400) is None  # 2,400+ once encoded
+    assert (
+        teams_elements.web_link("https://x.example/a b<c>|é")
+        == "https://x.example/a%20b%3Cc%3E%7C%C3%A9"
+    )
+    assert (
+        teams_elements.web_link("https://x.example/p?q=1&r=%20#f")
+        == "https://x.example/p?q=1&r=%20#f"
+    )
+    assert teams_elements.web_link("javascript:alert(1)") is None
+    assert teams_elements.web_link("https://x.example/" + "é" * 400) is None  # 2,400+ once encoded
 
 
 def test_a_52_week_team_report_card_keeps_the_latest_weeks_and_says_so() -> None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from bot.gap_messages import LineChart
 from bot.gap_text import agent_extras, digest_extras, melon_cell, overview_legend, team_extras
-from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
+from bot.handlers.teams.elements import Card, Element, card, clip, ours, run, said
 from bot.report_messages import (
     AgentReport,
     BarChart,
