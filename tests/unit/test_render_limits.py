@@ -35,6 +35,7 @@ from bot.handlers.slack import render_home
 from bot.handlers.teams import elements as teams_elements
 from bot.handlers.teams import render as teams
 from bot.handlers.teams import render_alerts as teams_alerts
+from bot.handlers.teams import render_drivers_themes as teams_drivers_themes
 from bot.handlers.teams import render_gap as teams_gap
 from bot.handlers.teams import render_reports as teams_reports
 from bot.handlers.teams import render_survey as teams_survey
@@ -331,7 +332,7 @@ def _teams_reply(reply: Reply, people: dict[str, str]) -> dict[str, Any]:
     if isinstance(reply, TeamsOverview):
         return teams_reports.teams_overview(reply)[1]
     if isinstance(reply, DriverReport):
-        return teams_reports.driver_report(reply, PNG)[1]
+        return teams_drivers_themes.driver_report(reply, PNG)[1]
     if isinstance(reply, GapReport):
         return teams_gap.gap_report(reply, PNG)[1]
     return teams_reports.agent_report(reply, PNG)[1]

@@ -10,7 +10,14 @@ from botbuilder.schema import AdaptiveCardInvokeResponse
 
 from bot.charts_bars import chart_png
 from bot.gap_messages import GapReport, LineChart
-from bot.handlers.teams import elements, render, render_alerts, render_gap, render_reports
+from bot.handlers.teams import (
+    elements,
+    render,
+    render_alerts,
+    render_drivers_themes,
+    render_gap,
+    render_reports,
+)
 from bot.handlers.teams.actions import Answer
 from bot.handlers.teams.messenger import TeamsMessenger, card_activity
 from bot.messages import CallbackList, Notice, Reply
@@ -47,9 +54,9 @@ async def reply_card(
             return render_reports.team_report(reply, await _png(reply.chart))
         case DriverReport():
             png = await _png(reply.chart) if reply.chart else None
-            return render_reports.driver_report(reply, png)
+            return render_drivers_themes.driver_report(reply, png)
         case ThemeReport():
-            return render_reports.theme_report(reply)
+            return render_drivers_themes.theme_report(reply)
         case GapReport():
             return render_gap.gap_report(reply, await _png(reply.chart))
         case AgentReport() if channel_id is None:
