@@ -32,6 +32,7 @@ from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack import render as slack
 from bot.handlers.slack import render_alerts as slack_alerts
 from bot.handlers.slack import render_home
+from bot.handlers.slack import render_survey as slack_survey
 from bot.handlers.teams import elements as teams_elements
 from bot.handlers.teams import render as teams
 from bot.handlers.teams import render_alerts as teams_alerts
@@ -261,7 +262,9 @@ def slack_rendered() -> Iterator[tuple[str, list[dict[str, Any]], int]]:
     )
     yield (
         "comment form",
-        slack.comment_modal(CommentForm(SID, NAME, 0, COMMENT, DRIVERS, DRIVERS, True))["blocks"],
+        slack_survey.comment_modal(CommentForm(SID, NAME, 0, COMMENT, DRIVERS, DRIVERS, True))[
+            "blocks"
+        ],
         100,
     )
     yield "outcome form", slack_alerts.outcome_modal(OutcomeForm(CID, NAME))["blocks"], 100
@@ -370,20 +373,22 @@ def _mrkdwn(blocks: list[dict[str, Any]]) -> str:
 
 
 def test_a_2000_character_ticket_link_leaves_the_question_whole() -> None:
-    _, blocks = slack.survey_prompt(SurveyPrompt(SID, "INC1", "t", LONG_URL, "Carol", "EUS"))
+    _, blocks = slack_survey.survey_prompt(SurveyPrompt(SID, "INC1", "t", LONG_URL, "Carol", "EUS"))
     assert "How likely are you to recommend EUS to a colleague?" in _mrkdwn(blocks)
     assert LONG_URL in _mrkdwn(blocks)
     # With the longest title, agent and team names beside it, the question still ends whole.
     longest = "é" * 600
     prompt = SurveyPrompt(SID, "INC1", longest, LONG_URL + "b" * 25, longest, longest)
-    intro = slack.survey_prompt(prompt)[1][0]["text"]["text"]
+    intro = slack_survey.survey_prompt(prompt)[1][0]["text"]["text"]
     assert intro.endswith("to a colleague?*")
     assert len(intro) <= 3000
 
 
 def test_a_star_or_underscore_in_a_title_or_name_cannot_end_the_bold() -> None:
     title = "Printer *on fire* _now_"
-    text = _mrkdwn(slack.survey_prompt(SurveyPrompt(SID, "INC1", title, None, "*Bo_b*", "EUS"))[1])
+    text = _mrkdwn(
+        slack_survey.survey_prompt(SurveyPrompt(SID, "INC1", title, None, "*Bo_b*", "EUS"))[1]
+    )
     assert text.count("*") == 4  # the bold ticket label and the bold question, nothing else
     assert "_" not in text
     assert "Printer ∗on fire∗ ˍnowˍ" in text
@@ -405,7 +410,7 @@ def test_sixty_teams_are_all_listed_in_sections_of_whole_lines() -> None:
 
 def test_a_long_comment_is_cut_with_an_ellipsis_on_both_platforms() -> None:
     thanks = ScoreThanks(SID, "INC1", "t", 3, "é" * MAX_COMMENT_CHARS)
-    assert _mrkdwn(slack.score_thanks(thanks)[1]).rstrip().endswith("…")
+    assert _mrkdwn(slack_survey.score_thanks(thanks)[1]).rstrip().endswith("…")
     assert "…" in json.dumps(teams_survey.score_thanks(thanks)[1], ensure_ascii=False)
 
 
