@@ -23,7 +23,9 @@ from store import drivers as driver_rows
 from store import reports as rows
 from store.outbox import Job
 
-log = logging.getLogger(__name__)
+# Named as before the digest left bot/reports.py: log lines carry the logger name, and a
+# filter on "bot.reports digest_queued" must keep matching.
+log = logging.getLogger("bot.reports")
 
 POST_DIGEST = JobKind.POST_DIGEST
 # A replica that starts (or a cron that fires) later than this after the digest was due skips
