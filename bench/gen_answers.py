@@ -29,8 +29,8 @@ import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.engine import make_url
 
 from bot.directory import TeamDirectory
-from bot.messages import Benchmark
 from bot.model import Driver, Team
+from bot.report_messages import Benchmark
 from store import open_store
 from store.migrate import upgrade_to_head
 from store.tables import AnswerRow, SurveyRow

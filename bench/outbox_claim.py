@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from store import Store, open_store, outbox
 from store.migrate import upgrade_to_head
-from store.privacy import purge_finished
+from store.retention import purge_finished
 
 FINISHED = 200_000
 WAITING = 20

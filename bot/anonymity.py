@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.messages import Week
+from bot.report_messages import Week
 from bot.report_text import hidden_with_others, too_few
 from bot.scoring import Tally
 

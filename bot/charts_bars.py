@@ -22,7 +22,7 @@ from bot.charts import (
 )
 from bot.charts import _printable as printable
 from bot.gap_messages import LineChart
-from bot.messages import BarChart, Chart
+from bot.report_messages import BarChart, Chart
 
 BAR_WIDTH = 800
 _ROW = 34  # pixels per bar

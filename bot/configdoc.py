@@ -1,7 +1,8 @@
 """`python -m bot.configdoc > docs/configuration.md`: every setting and nps.toml key, from the code.
 
-Names and defaults come from `bot/settings.py` and `bot/directory.py`; meanings come from the
-comments in `.env.example` and `nps.toml.example`, which every new setting must carry anyway.
+Names and defaults come from `bot/settings.py` and `bot/directory/nps_toml.py`; meanings come
+from the comments in `.env.example` and `nps.toml.example`, which every new setting must carry
+anyway.
 A test regenerates the file and fails when the committed copy drifts or a key has no meaning.
 """
 
@@ -13,7 +14,8 @@ import re
 import sys
 from pathlib import Path
 
-from bot import directory, model, settings
+from bot import model, settings
+from bot.directory import nps_toml
 
 ROOT = Path(__file__).resolve().parents[1]
 UNDOCUMENTED = "UNDOCUMENTED: add a comment for it in the example file"
@@ -76,7 +78,7 @@ def _row(name: str, default: str, meaning: str) -> str:
 
 
 def toml_defaults() -> dict[str, str]:
-    found = dict(_TOML_DEFAULT.findall(inspect.getsource(directory)))
+    found = dict(_TOML_DEFAULT.findall(inspect.getsource(nps_toml)))
     if "drivers" in found:  # written as list(DEFAULT_DRIVERS) in the code: show the list itself
         found["drivers"] = json.dumps(list(model.DEFAULT_DRIVERS))
     return found
@@ -93,7 +95,7 @@ def _toml_section(title: str, keys: list[str], own: dict[str, str], inherit: boo
     rows = []
     for key in keys:
         default = defaults.get(key, "").strip('"')
-        if inherit and key in directory._DEFAULT_KEYS:
+        if inherit and key in nps_toml.DEFAULT_KEYS:
             default = f"[defaults] {key}"
         elif inherit and key == "name":
             default = "the key"
@@ -122,7 +124,7 @@ def render(root: Path = ROOT) -> str:
     lines = [
         *_HEADER,
         *_env_section(env),
-        *_toml_section("[defaults]", sorted(directory._DEFAULT_KEYS), defaults, False),
+        *_toml_section("[defaults]", sorted(nps_toml.DEFAULT_KEYS), defaults, False),
         *_toml_section("[[team]]", _team_keys(), team_meanings, True),
         *_toml_section("[benchmark]", ["name", "nps"], toml.get("[benchmark]", {}), False),
     ]
@@ -131,7 +133,7 @@ def render(root: Path = ROOT) -> str:
 
 def _team_keys() -> list[str]:
     first = ["key", "name", "aliases"]
-    return first + sorted(set(directory._TEAM_KEYS) - set(first))
+    return first + sorted(set(nps_toml.TEAM_KEYS) - set(first))
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import assert_never
 
-from bot import alerts, guesses, praise, reports, tallies
+from bot import alerts, digests, guesses, praise, tallies
 from bot.deps import Deps
 from bot.jobs import JobKind, complete_job
 from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyOptedOut, SurveyPrompt
@@ -274,7 +274,7 @@ def handler_for(kind: JobKind) -> Handler:
         case JobKind.SEND_PRAISE:
             return praise.send_praise
         case JobKind.POST_DIGEST:
-            return reports.post_digest
+            return digests.post_digest
         case JobKind.ERASE:
             return erase_messages
         case JobKind.ASK_AGENT:

@@ -12,8 +12,8 @@ from datetime import datetime
 from typing import Any, TextIO
 
 from bot.deps import Deps
-from bot.messages import BarChart, DriverLine, DriverReport
 from bot.model import Team, driver_label
+from bot.report_messages import BarChart, DriverLine, DriverReport
 from bot.scoring import boundaries
 from bot.scoring.drivers import MIN_DRIVER_ANSWERS, Named, key_drivers, named_counts
 from bot.texts import say

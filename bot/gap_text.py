@@ -4,7 +4,7 @@ lost time) as both platforms and the shell show them, in the catalogue's words. 
 from __future__ import annotations
 
 from bot.gap_messages import GapFigure, GapReport, GapWeek, LostTime, Rank, SlaFigure
-from bot.messages import AgentReport, TeamReport, WeeklyDigest
+from bot.report_messages import AgentReport, TeamReport, WeeklyDigest
 from bot.report_text import change_legend, percent
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, round_half_away, signed
 from bot.scoring.gap import GapTally

@@ -18,9 +18,10 @@ from bot import access, callbacks, reports
 from bot.callbacks_model import Callback
 from bot.delivery import prompt_for
 from bot.deps import Deps
-from bot.messages import SurveyPrompt, TeamsOverview
+from bot.messages import SurveyPrompt
 from bot.model import Survey
 from bot.ports import DeliveryError
+from bot.report_messages import TeamsOverview
 from store import Conn, optouts, recipients
 from store import callbacks as callback_rows
 from store import surveys as survey_rows

@@ -8,13 +8,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from bot.callbacks_model import CallbackStatus, Outcome
-from bot.messages import (
-    Benchmark,
-    DriverLine,
-    DriverReport,
-    ThemeLine,
-    ThemeReport,
-)
+from bot.report_messages import Benchmark, DriverLine, DriverReport, ThemeLine, ThemeReport
 from bot.scoring import Tally, change, round_half_away, signed
 from bot.scoring.drivers import MIN_DRIVER_ANSWERS
 from bot.scoring.themes import MIN_THEME_COMMENTS

@@ -8,7 +8,7 @@ import logging
 from datetime import timedelta
 
 from bot.deps import Deps
-from store import privacy
+from store import retention as rows
 
 log = logging.getLogger(__name__)
 
@@ -18,10 +18,10 @@ async def purge_expired(deps: Deps) -> bool:
     now = deps.clock.now()
     days = deps.directory.retention_days
     async with deps.store.write() as conn:
-        if not await privacy.start_retention(conn, now.date(), now):
+        if not await rows.start_retention(conn, now.date(), now):
             return False
-        purged = await privacy.purge_personal(conn, now - timedelta(days=days)) if days else {}
-        purged["outbox jobs"] = await privacy.purge_finished(conn, now)
-        purged["webhook receipts"] = await privacy.purge_receipts(conn, now)
+        purged = await rows.purge_personal(conn, now - timedelta(days=days)) if days else {}
+        purged["outbox jobs"] = await rows.purge_finished(conn, now)
+        purged["webhook receipts"] = await rows.purge_receipts(conn, now)
     log.info("retention_purged", extra={k.replace(" ", "_"): n for k, n in purged.items()})
     return True

@@ -10,8 +10,8 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.delivery import DeliveryWorker
 from bot.deps import Deps
+from bot.digests import send_digests
 from bot.escalation import escalate_overdue
-from bot.reports import send_digests
 from bot.retention import purge_expired
 from bot.settings import Settings
 

@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta
 from typing import Any, TextIO
 
 from bot.deps import Deps
-from bot.messages import ThemeLine, ThemeReport
 from bot.model import Team
+from bot.report_messages import ThemeLine, ThemeReport
 from bot.report_text import digest_theme, not_enough_comments, themes_withheld
 from bot.scoring import boundaries, local_midnight_utc
 from bot.scoring.themes import EXAMPLES, MIN_THEME_COMMENTS, find_themes

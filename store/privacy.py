@@ -1,10 +1,10 @@
-"""Erasure of one person and the daily retention purge: what is found, then what is removed."""
+"""Erasure of one person (`npsbot forget`): what is found, then what is removed."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence, Set
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, Select, delete, false, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -20,7 +20,6 @@ from store.tables import (
     OptOutRow,
     OutboxRow,
     RecipientRow,
-    RetentionRunRow,
     SurveyRow,
     TeamsConversationRow,
     WebhookReceiptRow,
@@ -35,7 +34,6 @@ UNSAID = {
     "commented_at": None,
     "share_ok": False,
 }
-FINISHED_KEPT = timedelta(days=30)  # finished outbox rows and webhook receipts
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +159,7 @@ async def _find_callbacks(conn: AsyncConnection, found: Erasure, platforms: dict
             )
 
 
-def _said() -> ColumnElement[bool]:
+def said() -> ColumnElement[bool]:
     """An answer that still holds something its requester said."""
     return or_(
         col(AnswerRow.comment).is_not(None),
@@ -176,7 +174,7 @@ async def _count(conn: AsyncConnection, found: Erasure) -> None:
     counts: dict[str, int | Select[int]] = {
         "surveys (requester e-mail and ids)": len(ids),
         "comments and drivers": select(func.count()).where(
-            col(AnswerRow.survey_id).in_(ids) & _said()
+            col(AnswerRow.survey_id).in_(ids) & said()
         ),
         "cached platform ids": select(func.count()).where(_cached(emails, users)),
         "opt-outs": select(func.count()).where(_in(col(OptOutRow.email), emails)),
@@ -268,40 +266,3 @@ async def stalled_erasures(conn: AsyncConnection) -> list[tuple[str, str]]:
 
 async def item_done(conn: AsyncConnection, item_id: int) -> None:
     await conn.execute(delete(ErasureItemRow).where(col(ErasureItemRow.id) == item_id))
-
-
-async def start_retention(conn: AsyncConnection, day: date, now: datetime) -> bool:
-    """True for exactly one caller per UTC day, whichever replica or restart it is."""
-    stmt = insert(conn, RetentionRunRow).values(day=day, created_at=now).on_conflict_do_nothing()
-    return (await conn.execute(stmt.returning(col(RetentionRunRow.day)))).first() is not None
-
-
-async def purge_personal(conn: AsyncConnection, before: datetime) -> dict[str, int]:
-    """Comments, requester e-mails and cached ids from before `before`; scores stay."""
-    comments = update(AnswerRow).where(col(AnswerRow.answered_at) < before, _said())
-    old = select(col(SurveyRow.id)).where(col(SurveyRow.created_at) < before)
-    noted = col(CallbackRow.notes).is_not(None)
-    notes = update(CallbackRow).where(col(CallbackRow.survey_id).in_(old), noted)
-    named = col(SurveyRow.requester_email) != ERASED
-    emails = update(SurveyRow).where(col(SurveyRow.created_at) < before, named)
-    cached = delete(RecipientRow).where(col(RecipientRow.resolved_at) < before)
-    steps = {
-        "comments": comments.values(**UNSAID),
-        "callback notes": notes.values(notes=None),
-        "requester e-mails": emails.values(requester_email=ERASED, recipient_id=None),
-        "cached platform ids": cached,
-    }
-    return {k: (await conn.execute(stmt)).rowcount for k, stmt in steps.items()}
-
-
-async def purge_finished(conn: AsyncConnection, now: datetime) -> int:
-    """Finished outbox rows older than 30 days: the queue stays the size of its live work."""
-    finished = col(OutboxRow.status).in_(("done", "failed"))
-    old = finished & (col(OutboxRow.done_at) < now - FINISHED_KEPT)
-    return int((await conn.execute(delete(OutboxRow).where(old))).rowcount)
-
-
-async def purge_receipts(conn: AsyncConnection, now: datetime) -> int:
-    """A sender's retry after 30 days finds its ticket's survey by (source, ticket id) instead."""
-    old = col(WebhookReceiptRow.received_at) < now - FINISHED_KEPT
-    return int((await conn.execute(delete(WebhookReceiptRow).where(old))).rowcount)

@@ -170,7 +170,7 @@ async def test_weekly_digest_names_the_driver_that_moves_the_score_once_there_ar
 ) -> None:
     from datetime import UTC, datetime
 
-    from bot.reports import send_digests
+    from bot.digests import send_digests
     from bot.server import DEPS
     from tests.harness import FakeClock
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bot.reports import send_digests
+from bot.digests import send_digests
 from bot.server import DEPS
 from tests.harness import NPS_TOML, FakeClock, RunningBot, running_bot
 from tests.seed import Seeded, seed

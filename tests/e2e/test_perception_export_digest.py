@@ -10,7 +10,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.reports import send_digests
+from bot.digests import send_digests
 from bot.server import DEPS
 from store import open_store
 from store.migrate import upgrade_to_head_async

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from bot.charts import CHART_SIZE
-from bot.reports import send_digests
+from bot.digests import send_digests
 from bot.server import DEPS
 from tests.fakes.slack_api import FakeSlack
 from tests.harness import NPS_TOML, FakeClock, RunningBot, running_bot

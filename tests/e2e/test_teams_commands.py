@@ -13,7 +13,7 @@ from typing import Any
 from PIL import Image
 
 from bot.charts import CHART_SIZE
-from bot.reports import send_digests
+from bot.digests import send_digests
 from bot.server import DEPS
 from tests.harness import FakeClock, running_bot
 from tests.seed import Seeded, seed

@@ -174,7 +174,7 @@ async def test_npsbot_themes_prints_the_themes_as_json_and_csv(db_url: str, tmp_
 async def test_weekly_digest_names_the_fastest_growing_theme_once_there_are_enough(
     db_url: str, tmp_path: Path, platform: str, comments: int
 ) -> None:
-    from bot.reports import send_digests
+    from bot.digests import send_digests
     from bot.server import DEPS
 
     monday = datetime(2026, 3, 9, 8, 30, tzinfo=UTC)

@@ -10,8 +10,9 @@ import pytest
 from sqlalchemy import text as sql
 
 from bot.deps import Deps
+from bot.digests import send_digests, weekly_digest
 from bot.directory import TeamDirectory, parse_directory
-from bot.reports import agent_report, send_digests, team_report, teams_overview, weekly_digest
+from bot.reports import agent_report, team_report, teams_overview
 from bot.scoring import Tally
 from bot.settings import Settings
 from store import Store, open_store

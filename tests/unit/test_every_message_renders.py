@@ -21,15 +21,9 @@ from bot.handlers.slack import render as slack
 from bot.handlers.teams import render as teams
 from bot.handlers.teams.replies import reply_card
 from bot.messages import (
-    AgentComment,
-    AgentReport,
-    BarChart,
-    Benchmark,
     CallbackLine,
     CallbackList,
     CallbackReminder,
-    DriverLine,
-    DriverReport,
     MessageRemoved,
     Notice,
     OutboundMessage,
@@ -39,6 +33,14 @@ from bot.messages import (
     ScoreThanks,
     SurveyClosed,
     SurveyOptedOut,
+)
+from bot.report_messages import (
+    AgentComment,
+    AgentReport,
+    BarChart,
+    Benchmark,
+    DriverLine,
+    DriverReport,
     TeamLine,
     TeamReport,
     TeamsOverview,

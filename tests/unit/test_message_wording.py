@@ -12,7 +12,8 @@ from bot.handlers.slack import render_alerts as slack_alerts
 from bot.handlers.slack import render_reports as slack_reports
 from bot.handlers.teams import render_alerts as teams_alerts
 from bot.handlers.teams import render_reports as teams_reports
-from bot.messages import CallbackLine, CallbackList, TeamLine, TeamsOverview
+from bot.messages import CallbackLine, CallbackList
+from bot.report_messages import TeamLine, TeamsOverview
 from bot.report_text import chart_title, counted, elapsed
 from bot.scoring import Tally
 from tests.unit.test_teams_render import AT, LEAD, alert

@@ -21,6 +21,7 @@ CATALOGUE = BOT / "texts" / "en"
 NOT_CHAT = {
     # Whoever runs npsbot: the CLI and its commands, settings, start-up, metric help texts.
     "cli.py": "operator",
+    "cli_commands.py": "operator",
     "configdoc.py": "operator",
     "demo_run.py": "operator",
     "importer.py": "operator",

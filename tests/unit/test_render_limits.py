@@ -32,22 +32,20 @@ from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.slack import render as slack
 from bot.handlers.slack import render_alerts as slack_alerts
 from bot.handlers.slack import render_home
+from bot.handlers.slack import render_survey as slack_survey
+from bot.handlers.teams import elements as teams_elements
 from bot.handlers.teams import render as teams
 from bot.handlers.teams import render_alerts as teams_alerts
+from bot.handlers.teams import render_drivers_themes as teams_drivers_themes
 from bot.handlers.teams import render_gap as teams_gap
 from bot.handlers.teams import render_reports as teams_reports
+from bot.handlers.teams import render_survey as teams_survey
 from bot.messages import (
-    AgentComment,
-    AgentReport,
-    Benchmark,
     CallbackLine,
     CallbackList,
     CallbackReminder,
-    Chart,
     CommentForm,
     DetractorAlert,
-    DriverLine,
-    DriverReport,
     MessageRemoved,
     Notice,
     OutboundMessage,
@@ -60,13 +58,21 @@ from bot.messages import (
     SurveyClosed,
     SurveyOptedOut,
     SurveyPrompt,
+)
+from bot.model import MAX_COMMENT_CHARS
+from bot.report_messages import (
+    AgentComment,
+    AgentReport,
+    Benchmark,
+    Chart,
+    DriverLine,
+    DriverReport,
     TeamLine,
     TeamReport,
     TeamsOverview,
     Week,
     WeeklyDigest,
 )
-from bot.model import MAX_COMMENT_CHARS
 from bot.scoring import Tally
 from bot.scoring.gap import GapTally, SlaTally
 
@@ -256,7 +262,9 @@ def slack_rendered() -> Iterator[tuple[str, list[dict[str, Any]], int]]:
     )
     yield (
         "comment form",
-        slack.comment_modal(CommentForm(SID, NAME, 0, COMMENT, DRIVERS, DRIVERS, True))["blocks"],
+        slack_survey.comment_modal(CommentForm(SID, NAME, 0, COMMENT, DRIVERS, DRIVERS, True))[
+            "blocks"
+        ],
         100,
     )
     yield "outcome form", slack_alerts.outcome_modal(OutcomeForm(CID, NAME))["blocks"], 100
@@ -312,7 +320,7 @@ def teams_rendered() -> Iterator[tuple[str, dict[str, Any]]]:
         yield name, _teams_reply(reply, people)
     yield (
         "comment form",
-        teams.comment_form(CommentForm(SID, NAME, 0, COMMENT, DRIVERS, DRIVERS, True))[1],
+        teams_survey.comment_form(CommentForm(SID, NAME, 0, COMMENT, DRIVERS, DRIVERS, True))[1],
     )
     yield "notice", teams.notice(Notice(NAME))[1]
 
@@ -327,7 +335,7 @@ def _teams_reply(reply: Reply, people: dict[str, str]) -> dict[str, Any]:
     if isinstance(reply, TeamsOverview):
         return teams_reports.teams_overview(reply)[1]
     if isinstance(reply, DriverReport):
-        return teams_reports.driver_report(reply, PNG)[1]
+        return teams_drivers_themes.driver_report(reply, PNG)[1]
     if isinstance(reply, GapReport):
         return teams_gap.gap_report(reply, PNG)[1]
     return teams_reports.agent_report(reply, PNG)[1]
@@ -352,7 +360,7 @@ def test_every_teams_card_is_valid_adaptive_card_1_5_within_teams_size(
 
 def test_the_schema_is_the_official_one_and_refuses_what_teams_refuses() -> None:
     assert SCHEMA["id"] == "http://adaptivecards.io/schemas/adaptive-card.json"
-    bad = teams.card([{"type": "TextBlock", "text": "x", "wrap": "yes"}])
+    bad = teams_elements.card([{"type": "TextBlock", "text": "x", "wrap": "yes"}])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(bad, SCHEMA)
 
@@ -365,20 +373,22 @@ def _mrkdwn(blocks: list[dict[str, Any]]) -> str:
 
 
 def test_a_2000_character_ticket_link_leaves_the_question_whole() -> None:
-    _, blocks = slack.survey_prompt(SurveyPrompt(SID, "INC1", "t", LONG_URL, "Carol", "EUS"))
+    _, blocks = slack_survey.survey_prompt(SurveyPrompt(SID, "INC1", "t", LONG_URL, "Carol", "EUS"))
     assert "How likely are you to recommend EUS to a colleague?" in _mrkdwn(blocks)
     assert LONG_URL in _mrkdwn(blocks)
     # With the longest title, agent and team names beside it, the question still ends whole.
     longest = "é" * 600
     prompt = SurveyPrompt(SID, "INC1", longest, LONG_URL + "b" * 25, longest, longest)
-    intro = slack.survey_prompt(prompt)[1][0]["text"]["text"]
+    intro = slack_survey.survey_prompt(prompt)[1][0]["text"]["text"]
     assert intro.endswith("to a colleague?*")
     assert len(intro) <= 3000
 
 
 def test_a_star_or_underscore_in_a_title_or_name_cannot_end_the_bold() -> None:
     title = "Printer *on fire* _now_"
-    text = _mrkdwn(slack.survey_prompt(SurveyPrompt(SID, "INC1", title, None, "*Bo_b*", "EUS"))[1])
+    text = _mrkdwn(
+        slack_survey.survey_prompt(SurveyPrompt(SID, "INC1", title, None, "*Bo_b*", "EUS"))[1]
+    )
     assert text.count("*") == 4  # the bold ticket label and the bold question, nothing else
     assert "_" not in text
     assert "Printer ∗on fire∗ ˍnowˍ" in text
@@ -400,15 +410,21 @@ def test_sixty_teams_are_all_listed_in_sections_of_whole_lines() -> None:
 
 def test_a_long_comment_is_cut_with_an_ellipsis_on_both_platforms() -> None:
     thanks = ScoreThanks(SID, "INC1", "t", 3, "é" * MAX_COMMENT_CHARS)
-    assert _mrkdwn(slack.score_thanks(thanks)[1]).rstrip().endswith("…")
-    assert "…" in json.dumps(teams.score_thanks(thanks)[1], ensure_ascii=False)
+    assert _mrkdwn(slack_survey.score_thanks(thanks)[1]).rstrip().endswith("…")
+    assert "…" in json.dumps(teams_survey.score_thanks(thanks)[1], ensure_ascii=False)
 
 
 def test_teams_links_with_unsafe_or_non_ascii_characters_are_percent_encoded() -> None:
-    assert teams.web_link("https://x.example/a b<c>|é") == "https://x.example/a%20b%3Cc%3E%7C%C3%A9"
-    assert teams.web_link("https://x.example/p?q=1&r=%20#f") == "https://x.example/p?q=1&r=%20#f"
-    assert teams.web_link("javascript:alert(1)") is None
-    assert teams.web_link("https://x.example/" + "é" * 400) is None  # 2,400+ once encoded
+    assert (
+        teams_elements.web_link("https://x.example/a b<c>|é")
+        == "https://x.example/a%20b%3Cc%3E%7C%C3%A9"
+    )
+    assert (
+        teams_elements.web_link("https://x.example/p?q=1&r=%20#f")
+        == "https://x.example/p?q=1&r=%20#f"
+    )
+    assert teams_elements.web_link("javascript:alert(1)") is None
+    assert teams_elements.web_link("https://x.example/" + "é" * 400) is None  # 2,400+ once encoded
 
 
 def test_a_52_week_team_report_card_keeps_the_latest_weeks_and_says_so() -> None:

@@ -18,14 +18,9 @@ from bot.handlers.shell import where_stored
 from bot.handlers.slack import render as slack
 from bot.handlers.teams import render as teams
 from bot.messages import (
-    AgentComment,
-    AgentReport,
-    Benchmark,
     CallbackLine,
     CallbackList,
     CallbackReminder,
-    DriverLine,
-    DriverReport,
     OutboundMessage,
     OwnerReminder,
     Praise,
@@ -34,6 +29,13 @@ from bot.messages import (
     SurveyClosed,
     SurveyOptedOut,
     SurveyPrompt,
+)
+from bot.report_messages import (
+    AgentComment,
+    AgentReport,
+    Benchmark,
+    DriverLine,
+    DriverReport,
     TeamLine,
     TeamReport,
     TeamsOverview,

@@ -12,16 +12,10 @@ from hypothesis import strategies as st
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
+from bot.handlers.slack.block_kit import escape, unescape
 from bot.handlers.slack.ids import SCORE_ACTION, parse_score_value
-from bot.handlers.slack.render import (
-    comment_modal,
-    escape,
-    notice,
-    score_thanks,
-    survey_closed,
-    survey_prompt,
-    unescape,
-)
+from bot.handlers.slack.render import notice, survey_closed
+from bot.handlers.slack.render_survey import comment_modal, score_thanks, survey_prompt
 from bot.messages import CommentForm, Notice, ScoreThanks, SurveyClosed, SurveyPrompt
 from bot.model import MAX_COMMENT_CHARS, Driver
 

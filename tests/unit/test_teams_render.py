@@ -12,15 +12,11 @@ import pytest
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.charts import render_chart
-from bot.handlers.teams import render, render_alerts, render_reports
+from bot.handlers.teams import render, render_alerts, render_reports, render_survey
 from bot.messages import (
-    AgentComment,
-    AgentReport,
-    Benchmark,
     CallbackLine,
     CallbackList,
     CallbackReminder,
-    Chart,
     CommentForm,
     DetractorAlert,
     Notice,
@@ -30,13 +26,19 @@ from bot.messages import (
     SurveyClosed,
     SurveyOptedOut,
     SurveyPrompt,
+)
+from bot.model import MAX_COMMENT_CHARS, Driver
+from bot.report_messages import (
+    AgentComment,
+    AgentReport,
+    Benchmark,
+    Chart,
     TeamLine,
     TeamReport,
     TeamsOverview,
     Week,
     WeeklyDigest,
 )
-from bot.model import MAX_COMMENT_CHARS, Driver
 from bot.scoring import Tally
 
 SURVEY = "0123456789abcdef"
@@ -98,7 +100,7 @@ def alert(status: CallbackStatus, **changes: Any) -> DetractorAlert:
 
 
 def test_the_survey_card_offers_0_to_10_in_rows_a_thumb_can_hit() -> None:
-    summary, card = render.survey_prompt(prompt())
+    summary, card = render_survey.survey_prompt(prompt())
     assert card["type"] == "AdaptiveCard"
     assert card["version"] == "1.5"
     rows = of_type(card, "ColumnSet")
@@ -116,24 +118,24 @@ def test_the_survey_card_offers_0_to_10_in_rows_a_thumb_can_hit() -> None:
 
 
 def test_the_ticket_links_to_the_itsm_tool_only_for_a_web_url() -> None:
-    _, linked = render.survey_prompt(prompt())
+    _, linked = render_survey.survey_prompt(prompt())
     (ticket,) = [r for r in of_type(linked, "TextRun") if r["text"].startswith("INC0012345")]
     assert ticket["selectAction"] == {
         "type": "Action.OpenUrl",
         "url": "https://itsm.example.com/INC0012345",
     }
-    _, unlinked = render.survey_prompt(prompt(url="javascript:alert(1)"))
+    _, unlinked = render_survey.survey_prompt(prompt(url="javascript:alert(1)"))
     assert "javascript" not in json.dumps(unlinked)
 
 
 def test_a_reminder_says_so() -> None:
-    _, card = render.survey_prompt(prompt(reminder=True))
+    _, card = render_survey.survey_prompt(prompt(reminder=True))
     assert "A quick reminder" in json.dumps(card)
 
 
 def test_thanks_offers_the_comment_form_prefilled_with_what_was_said() -> None:
     thanks = ScoreThanks(SURVEY, "INC1", "VPN", 4, "Slow", (Driver.TIMELINESS,))
-    _, card = render.score_thanks(thanks)
+    _, card = render_survey.score_thanks(thanks)
     (show,) = card["actions"]
     assert show["type"] == "Action.ShowCard"
     assert show["title"] == "Edit your comment"
@@ -145,12 +147,12 @@ def test_thanks_offers_the_comment_form_prefilled_with_what_was_said() -> None:
     assert inputs["share"]["value"] == "false"
     (send,) = show["card"]["actions"]
     assert (send["verb"], send["data"]) == ("nps.comment", {"survey": SURVEY})
-    _, done = render.score_thanks(ScoreThanks(SURVEY, "INC1", "VPN", 4, can_comment=False))
+    _, done = render_survey.score_thanks(ScoreThanks(SURVEY, "INC1", "VPN", 4, can_comment=False))
     assert "actions" not in done
 
 
 def test_the_comment_form_card_stands_alone_too() -> None:
-    _, card = render.comment_form(CommentForm(SURVEY, "INC1", 9))
+    _, card = render_survey.comment_form(CommentForm(SURVEY, "INC1", 9))
     assert [a["verb"] for a in card["actions"]] == ["nps.comment"]
     assert {n.get("id") for n in nodes(card)} >= {"comment", "drivers", "share"}
 
@@ -162,9 +164,11 @@ def every_card() -> Iterator[tuple[str, dict[str, Any]]]:
     bench = Benchmark(HOSTILE, 38)
     yield (
         "prompt",
-        render.survey_prompt(prompt(title=HOSTILE, agent_name=HOSTILE, team_label=HOSTILE))[1],
+        render_survey.survey_prompt(prompt(title=HOSTILE, agent_name=HOSTILE, team_label=HOSTILE))[
+            1
+        ],
     )
-    yield "thanks", render.score_thanks(ScoreThanks(SURVEY, "INC1", HOSTILE, 3, HOSTILE))[1]
+    yield "thanks", render_survey.score_thanks(ScoreThanks(SURVEY, "INC1", HOSTILE, 3, HOSTILE))[1]
     yield "closed", render.survey_closed(SurveyClosed("INC1", HOSTILE))[1]
     yield "opted out", render.survey_opted_out(SurveyOptedOut("INC1", HOSTILE))[1]
     for for_team in (True, False):
@@ -273,7 +277,10 @@ def test_the_longest_comment_keeps_every_card_within_teams_message_size() -> Non
     longest = "é" * MAX_COMMENT_CHARS
     thanks = ScoreThanks(SURVEY, "INC1", "t" * 300, 3, longest, tuple(Driver))
     hostile = alert(CallbackStatus.CLAIMED, comment=longest, title="t" * 300)
-    for card in (render.score_thanks(thanks)[1], render_alerts.detractor_alert(hostile, {})[1]):
+    for card in (
+        render_survey.score_thanks(thanks)[1],
+        render_alerts.detractor_alert(hostile, {})[1],
+    ):
         # Teams refuses about 28 KB; the activity around the card adds about 1 KB.
         assert len(json.dumps(card).encode()) < 26_000
 

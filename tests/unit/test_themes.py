@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.commands import TeamThemes, parse
-from bot.messages import ThemeLine, ThemeReport
 from bot.model import Team
+from bot.report_messages import ThemeLine, ThemeReport
 from bot.report_text import digest_theme, theme_line
 from bot.scoring.themes import MIN_THEME_COMMENTS, find_themes, purity, words
 from bot.themes import analyse
@@ -136,7 +136,7 @@ def test_slack_shows_the_ten_largest_themes_with_quotes_escaped_and_the_legend()
 
 
 def test_teams_shows_the_ten_largest_themes_with_quotes_only_in_text_runs() -> None:
-    from bot.handlers.teams.render_reports import theme_report
+    from bot.handlers.teams.render_drivers_themes import theme_report
 
     _text, card = theme_report(_many_themes())
     body = json.dumps(card, ensure_ascii=False)
@@ -149,7 +149,7 @@ def test_teams_shows_the_ten_largest_themes_with_quotes_only_in_text_runs() -> N
 
 def test_a_withheld_theme_report_says_why_on_both_platforms() -> None:
     from bot.handlers.slack import render_reports as slack
-    from bot.handlers.teams import render_reports as teams
+    from bot.handlers.teams import render_drivers_themes as teams
 
     report = ThemeReport("eus", "EUS", 12, 3, (), "too few answers to show themes (3 of 5)")
     assert "Too few answers to show themes (3 of 5)." in json.dumps(slack.theme_report(report))

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from bot.charts_bars import chart_png
-from bot.messages import BarChart, Chart
+from bot.report_messages import BarChart, Chart
 
 
 def save_chart(chart: Chart | BarChart, folder: Path | None = None) -> Path:

@@ -21,10 +21,10 @@ from bot.messages import (
     SurveyClosed,
     SurveyOptedOut,
     SurveyPrompt,
-    WeeklyDigest,
 )
 from bot.model import Platform
 from bot.ports import MessageRef, Recipient
+from bot.report_messages import WeeklyDigest
 
 Write = Callable[[str], None]
 

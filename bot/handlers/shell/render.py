@@ -26,10 +26,10 @@ from bot.messages import (
     SurveyClosed,
     SurveyOptedOut,
     SurveyPrompt,
-    WeeklyDigest,
     driver_question,
 )
 from bot.model import driver_label
+from bot.report_messages import WeeklyDigest
 from bot.report_text import age, alert_summary, elapsed
 from bot.texts import outcome_label, say
 

@@ -16,12 +16,10 @@ from bot.gap_text import (
     team_extras,
 )
 from bot.handlers.shell.render import Lines, callback_list, quote
-from bot.messages import (
+from bot.messages import CallbackList, Notice, Reply
+from bot.report_messages import (
     AgentReport,
-    CallbackList,
     DriverReport,
-    Notice,
-    Reply,
     TeamLine,
     TeamReport,
     TeamsOverview,

@@ -32,6 +32,7 @@ from bot.handlers.slack import (
     shape,
 )
 from bot.handlers.slack.messenger import SlackMessenger, make_client
+from bot.handlers.slack.shape_fields import ShapeError
 from bot.ports import Clock
 from bot.settings import Settings
 
@@ -136,7 +137,7 @@ def slack_events_handler(app: AsyncApp, deps: Deps) -> Handler:
             return _rejected(deps, exc.reason)
         try:
             verdict = shape.check(body.decode("utf-8"), _content_type(request))
-        except shape.ShapeError as exc:
+        except ShapeError as exc:
             return _malformed(deps, str(exc))
         if isinstance(verdict, shape.Ack):
             return web.Response(status=200)  # nothing of ours to run; Slack wants its 200

@@ -18,7 +18,7 @@ from bot.callbacks_model import (
     UnknownCallback,
 )
 from bot.deps import Deps
-from bot.handlers.slack import home_listeners, render, replies
+from bot.handlers.slack import block_kit, home_listeners, replies
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.listeners import Listener
 from bot.handlers.slack.render_alerts import outcome_modal, requester_details
@@ -99,7 +99,7 @@ def _on_outcome(deps: Deps) -> Listener:
 
 def _refusal(
     outcome: OwnedByOther | NotOwner | UnknownCallback | NotLeadChannel,
-) -> tuple[str, render.Blocks]:
+) -> tuple[str, block_kit.Blocks]:
     owner_id = None if isinstance(outcome, UnknownCallback) else outcome.callback.owner_id
     text = refusal(outcome, f"<@{owner_id}>" if owner_id else None)
     return text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]

@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import commands, queries, surveys
 from bot.deadline import within
 from bot.deps import Deps
-from bot.handlers.slack import clicks, render, replies
+from bot.handlers.slack import clicks, render_survey, replies
 from bot.handlers.slack.ids import SCORE_ACTION, SlackId
 from bot.lost_time import LostTimeError
 from bot.messages import CommentForm
@@ -54,7 +54,9 @@ def _on_comment_open(deps: Deps) -> Listener:
         if not isinstance(form, CommentForm):
             await replies.after_score(client, body, form or UnknownSurvey(""))
             return
-        await client.views_open(trigger_id=body["trigger_id"], view=render.comment_modal(form))
+        await client.views_open(
+            trigger_id=body["trigger_id"], view=render_survey.comment_modal(form)
+        )
 
     return on_comment_open
 

@@ -14,8 +14,9 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from bot.charts_bars import chart_png
 from bot.gap_messages import LineChart
 from bot.handlers.slack import render, render_reports
-from bot.messages import BarChart, Chart, Notice, OutboundMessage, WeeklyDigest
+from bot.messages import Notice, OutboundMessage
 from bot.ports import DeliveryError, MessageRef, Recipient, retry_after_seconds
+from bot.report_messages import BarChart, Chart, WeeklyDigest
 
 # Errors that no retry will fix: the survey is marked failed with the reason at once.
 PERMANENT = frozenset(

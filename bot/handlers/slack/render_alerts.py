@@ -6,21 +6,19 @@ from datetime import datetime
 from typing import Any, assert_never
 
 from bot.callbacks_model import CallbackStatus, Outcome
-from bot.handlers.slack.ids import SlackId
-from bot.handlers.slack.render import (
+from bot.handlers.slack.block_kit import (
     Blocks,
-    _plain,
-    _ticket_label,
     chunks,
     comment_blocks,
     escape,
     input_block,
     label,
     modal,
+    plain,
+    ticket_label,
 )
-from bot.handlers.slack.render import (
-    section as _section,
-)
+from bot.handlers.slack.block_kit import section as _section
+from bot.handlers.slack.ids import SlackId
 from bot.messages import (
     CallbackList,
     CallbackReminder,
@@ -40,7 +38,7 @@ def _when(moment: datetime) -> str:
 
 
 def _button(label: str, action: SlackId, value: str, style: str | None = None) -> dict[str, Any]:
-    button = {"type": "button", "action_id": action.value, "text": _plain(label), "value": value}
+    button = {"type": "button", "action_id": action.value, "text": plain(label), "value": value}
     return {**button, "style": style} if style else button
 
 
@@ -69,7 +67,7 @@ def _status_blocks(msg: DetractorAlert) -> Blocks:
 
 
 def detractor_alert(msg: DetractorAlert) -> tuple[str, Blocks]:
-    ticket = _ticket_label(msg.ticket_id, msg.title, msg.url)
+    ticket = ticket_label(msg.ticket_id, msg.title, msg.url)
     title = f"*{say('alert.title', score=msg.score)}*"
     head = f":rotating_light: {say('alert.title_for', title=title, ticket=ticket)}"
     who = [
@@ -97,7 +95,7 @@ def requester_details(msg: RequesterDetails) -> tuple[str, Blocks]:
 
 def outcome_modal(form: OutcomeForm, *, home: bool = False) -> dict[str, Any]:
     """`home`: opened from the App Home tab, which is redrawn once the form is sent."""
-    options = [{"text": _plain(outcome_label(o)), "value": o.value} for o in Outcome]
+    options = [{"text": plain(outcome_label(o)), "value": o.value} for o in Outcome]
     meta = {"callback": form.callback_id} | ({"home": True} if home else {})
     notes = {
         "type": "plain_text_input",
@@ -115,7 +113,7 @@ def outcome_modal(form: OutcomeForm, *, home: bool = False) -> dict[str, Any]:
 
 
 def callback_reminder(msg: CallbackReminder) -> tuple[str, Blocks]:
-    ticket = _ticket_label(msg.ticket_id, msg.title)
+    ticket = ticket_label(msg.ticket_id, msg.title)
     who = say("reminder.escalation") if msg.level > 1 else say("reminder.reminder")
     waited = say(
         "reminder.slack",
@@ -131,7 +129,7 @@ def callback_reminder(msg: CallbackReminder) -> tuple[str, Blocks]:
 
 
 def owner_reminder(msg: OwnerReminder) -> tuple[str, Blocks]:
-    ticket = _ticket_label(msg.ticket_id, msg.title)
+    ticket = ticket_label(msg.ticket_id, msg.title)
     took = say("owner.took_on", ticket=ticket, since=_when(msg.claimed_at))
     click = say("owner.click_done", done=f"*{say('alert.done')}*")
     text = f":hourglass: {took} {click}"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from bot import gap_text
 from bot.guess_messages import GuessPrompt, GuessThanks
+from bot.handlers.slack.block_kit import Blocks, escape, label, section
 from bot.handlers.slack.ids import SlackId, guess_action_id, score_value
-from bot.handlers.slack.render import Blocks, escape, label, section
 
 NAME_CHARS = 80
 

@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from bot import home
+from bot.handlers.slack.block_kit import (
+    Blocks,
+    context,
+    escape,
+    label,
+    plain,
+    section,
+    ticket_label,
+)
 from bot.handlers.slack.ids import HOME_SELF, SlackId, score_action_id, score_value
-from bot.handlers.slack.render import Blocks, _plain, _ticket_label, context, escape, label, section
 from bot.handlers.slack.render_alerts import _button, _owner
 from bot.handlers.slack.render_reports import teams_overview
 from bot.messages import SurveyPrompt
@@ -17,19 +25,19 @@ MAX_HOME_BLOCKS = 100  # Slack's limit for a Home tab view (a message holds 50)
 
 
 def _header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": _plain(text, 150)}
+    return {"type": "header", "text": plain(text, 150)}
 
 
 def _survey(prompt: SurveyPrompt) -> Blocks:
     by = say("survey.by", agent=label(prompt.agent_name, 200)) if prompt.agent_name else ""
-    ticket = _ticket_label(prompt.ticket_id, prompt.title, prompt.url)
+    ticket = ticket_label(prompt.ticket_id, prompt.title, prompt.url)
     question = say("survey.question", team=label(prompt.team_label, 200))
     intro = f"{say('survey.intro', ticket=ticket, by=by)}\n{question}"
     buttons = [
         {
             "type": "button",
             "action_id": score_action_id(n),
-            "text": _plain(str(n)),
+            "text": plain(str(n)),
             "value": score_value(prompt.survey_id, n),
         }
         for n in range(11)
@@ -62,7 +70,7 @@ def _surveys(page: home.HomePage) -> Blocks:
 def _callback(line: home.HomeCallback) -> Blocks:
     text = say(
         "list.line",
-        ticket=_ticket_label(line.ticket_id, line.title),
+        ticket=ticket_label(line.ticket_id, line.title),
         score=line.score,
         team=label(line.team_label, 200),
         age=age(line.waited),

@@ -14,10 +14,10 @@ from bot.gap_text import (
     overview_legend,
     team_extras,
 )
-from bot.handlers.slack.render import Blocks, chunks, escape, fit, label
-from bot.handlers.slack.render import context as _context
-from bot.handlers.slack.render import section as _section
-from bot.messages import (
+from bot.handlers.slack.block_kit import Blocks, chunks, escape, fit, label
+from bot.handlers.slack.block_kit import context as _context
+from bot.handlers.slack.block_kit import section as _section
+from bot.report_messages import (
     AgentReport,
     DriverReport,
     TeamLine,

@@ -15,17 +15,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import texts
 from bot.access import NOT_YOUR_SURVEY
 from bot.gap_messages import LineChart
-from bot.handlers.slack import render
+from bot.handlers.slack import block_kit, render
 from bot.handlers.slack.ids import SlackId
 from bot.handlers.slack.messenger import send_chart, send_to_dm
 from bot.lost_time import LostTimeError
-from bot.messages import BarChart, Chart, Notice, Reply
+from bot.messages import Notice, Reply
 from bot.model import (
     CommentOutcome,
     NotRequester,
     ScoreOutcome,
 )
 from bot.ports import DeliveryError
+from bot.report_messages import BarChart, Chart
 from bot.texts import say
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ async def ephemeral(client: AsyncWebClient, body: dict[str, Any], text: str) -> 
 
 
 async def ephemeral_blocks(
-    client: AsyncWebClient, body: dict[str, Any], rendered: tuple[str, render.Blocks]
+    client: AsyncWebClient, body: dict[str, Any], rendered: tuple[str, block_kit.Blocks]
 ) -> None:
     container = body.get("container") or {}
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
@@ -153,12 +154,12 @@ async def answer_command(
         reply = await task
     except Exception:
         log.exception("command_failed")
-        await _say(ack, client, user, late, COMMAND_FAILED, [render.section(COMMAND_FAILED)])
+        await _say(ack, client, user, late, COMMAND_FAILED, [block_kit.section(COMMAND_FAILED)])
         return
     text, blocks = render.command_reply(reply)
     chart = getattr(reply, "chart", None)
     if chart is not None:
-        blocks.append(render.context(CHART_IN_DM))
+        blocks.append(block_kit.context(CHART_IN_DM))
     await _say(ack, client, user, late, text, blocks)
     if chart is not None:
         await chart_to_dm(client, user, chart)

@@ -9,17 +9,25 @@ gets a harmless 200 ack and never reaches Bolt; what is malformed gets a 400 wit
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
 from bot.handlers.payload import PayloadError, check_limits
 from bot.handlers.slack.ids import ACTION_VALUES, VIEW_METADATA_KEYS
+from bot.handlers.slack.shape_fields import (
+    SLACK_ID,
+    ShapeError,
+    as_dict,
+    as_list,
+    envelope,
+    load_json,
+    optional_id,
+    optional_string,
+    string,
+)
 
 MAX_METADATA = 3000  # Slack's own limit on a view's private_metadata
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 # Known Slack interactivity types this bot registers nothing for: a 200 ack, nothing runs.
 IGNORED_PAYLOADS = frozenset(
     {
@@ -36,58 +44,6 @@ IGNORED_PAYLOADS = frozenset(
 )
 IGNORED_EVENTS = frozenset({"app_rate_limited"})
 HOME_OPENED = "app_home_opened"  # the one event npsbot listens to, for its Home tab
-# Keys Bolt's extract_* functions read, by the type Slack sends (request/internals.py).
-_ID_KEYS = frozenset(
-    {
-        "enterprise_id",
-        "team_id",
-        "user_id",
-        "channel_id",
-        "user_team",
-        "context_team_id",
-        "context_enterprise_id",
-        "app_installed_team_id",
-    }
-)
-_TEXT_KEYS = frozenset(
-    {
-        "type",
-        "thread_ts",
-        "response_url",
-        "bot_access_token",
-        "function_execution_id",
-        "execution_id",
-        "callback_id",
-        "trigger_id",
-        "api_app_id",
-        "token",
-        "channel_type",
-        "subtype",
-        "bot_id",
-        "tab",
-    }
-)
-_ENTITY_KEYS = frozenset({"team", "enterprise", "user", "channel"})
-_NESTED_KEYS = frozenset(
-    {
-        "event",
-        "message",
-        "previous_message",
-        "item",
-        "assistant_thread",
-        "view",
-        "function_data",
-        "inputs",
-        "workflow_step",
-        "function",
-    }
-)
-_LIST_KEYS = frozenset({"authorizations", "actions", "response_urls"})
-_FLAG_KEYS = frozenset({"is_enterprise_install", "is_ext_shared_channel"})
-
-
-class ShapeError(ValueError):
-    """The payload is not what Slack sends; the message names the field and is safe to return."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +68,7 @@ def check(body: str, content_type: str | None) -> Verdict:
         check_limits(payload)
     except PayloadError as exc:
         raise ShapeError(str(exc)) from None
-    _envelope(payload, "body")
+    envelope(payload, "body")
     verdict = _by_kind(payload)
     return Dispatch(payload) if isinstance(verdict, Dispatch) else verdict
 
@@ -122,54 +78,16 @@ def parse(body: str, content_type: str | None) -> dict[str, Any]:
     if not body:
         raise ShapeError("empty body")
     if content_type == "application/json" or body.startswith("{"):
-        data = _json(body, "body")
+        data = load_json(body, "body")
     elif "payload" in body:  # Bolt's test: a substring, so "text=payload" also lands here
-        data = _json(dict(parse_qsl(body, keep_blank_values=True)).get("payload") or "", "payload")
+        data = load_json(
+            dict(parse_qsl(body, keep_blank_values=True)).get("payload") or "", "payload"
+        )
     else:
         data = dict(parse_qsl(body, keep_blank_values=True))
     if not isinstance(data, dict):
         raise ShapeError("payload must be a JSON object")
     return data
-
-
-def _json(text: str, where: str) -> Any:
-    if not text:
-        raise ShapeError(f"{where} is empty")
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):  # RecursionError: "[[[[…" nested thousands deep
-        raise ShapeError(f"{where} is not valid JSON") from None
-
-
-def _envelope(obj: dict[str, Any], where: str) -> None:
-    """Every key Bolt's context builders read has the type Slack sends, at every level."""
-    for key, value in obj.items():
-        _field(key, value, f"{where}.{key}")
-
-
-def _field(key: str, value: Any, path: str) -> None:
-    if key in _ID_KEYS:
-        _optional_id(value, path)
-    elif key in _TEXT_KEYS:
-        _optional_text(value, path)
-    elif key in _ENTITY_KEYS:
-        _entity(value, path)
-    elif key in _NESTED_KEYS:
-        _envelope(_dict(value, path), path)
-    elif key in _LIST_KEYS:
-        for i, item in enumerate(_list(value, path)):
-            _envelope(_dict(item, f"{path}[{i}]"), f"{path}[{i}]")
-    elif key in _FLAG_KEYS and value is not None and not isinstance(value, bool | str):
-        raise ShapeError(f"{path} must be a boolean")
-
-
-def _entity(value: Any, path: str) -> None:
-    if value is None or isinstance(value, str):
-        _optional_id(value, path)
-        return
-    entity = _dict(value, path)
-    _optional_id(entity.get("id"), f"{path}.id")
-    _envelope(entity, path)
 
 
 def _by_kind(payload: dict[str, Any]) -> Verdict:
@@ -183,7 +101,7 @@ def _by_kind(payload: dict[str, Any]) -> Verdict:
     if kind in IGNORED_PAYLOADS or kind in IGNORED_EVENTS:
         return Ack()
     if kind == "url_verification":
-        _text(payload.get("challenge"), "body.challenge")
+        string(payload.get("challenge"), "body.challenge")
         return Dispatch()
     if kind is None and "command" in payload:
         return _command(payload)
@@ -194,43 +112,43 @@ def _by_kind(payload: dict[str, Any]) -> Verdict:
 
 def _block_actions(payload: dict[str, Any]) -> Verdict:
     _user(payload)
-    actions = _list(payload.get("actions"), "body.actions")
+    actions = as_list(payload.get("actions"), "body.actions")
     if not actions:
         raise ShapeError("body.actions is empty")
-    action = _dict(actions[0], "body.actions[0]")
-    action_id = _text(action.get("action_id"), "body.actions[0].action_id")
+    action = as_dict(actions[0], "body.actions[0]")
+    action_id = string(action.get("action_id"), "body.actions[0].action_id")
     valid = ACTION_VALUES.get(action_id)
     if valid is None:
         return Ack()  # e.g. a link button on our message: Slack still wants its 200
-    value = _text(action.get("value"), "body.actions[0].value")
+    value = string(action.get("value"), "body.actions[0].value")
     if not valid(value):
         raise ShapeError(f"body.actions[0].value is not a valid value for {action_id}")
-    _text(payload.get("trigger_id"), "body.trigger_id")
+    string(payload.get("trigger_id"), "body.trigger_id")
     channel = payload.get("channel")
     if channel is not None:  # the listeners read channel["id"] to reply privately
-        _optional_id(_dict(channel, "body.channel").get("id"), "body.channel.id")
+        optional_id(as_dict(channel, "body.channel").get("id"), "body.channel.id")
     container = payload.get("container")
     if container is not None:
-        _optional_text(_dict(container, "body.container").get("channel_id"), "body.container")
+        optional_string(as_dict(container, "body.container").get("channel_id"), "body.container")
     return Dispatch()
 
 
 def _event(payload: dict[str, Any]) -> Verdict:
     """Only the Home tab's opening runs anything; every other event gets its 200."""
-    event = _dict(payload.get("event"), "body.event")
+    event = as_dict(payload.get("event"), "body.event")
     if event.get("type") != HOME_OPENED or event.get("tab") != "home":
         return Ack()
     user = event.get("user")
-    if not isinstance(user, str) or not _ID.fullmatch(user):
+    if not isinstance(user, str) or not SLACK_ID.fullmatch(user):
         raise ShapeError("body.event.user must be a Slack id")
     return Dispatch()
 
 
 def _view_submission(payload: dict[str, Any]) -> Verdict:
     _user(payload)
-    view = _dict(payload.get("view"), "body.view")
-    callback_id = _text(view.get("callback_id"), "body.view.callback_id")
-    _text(view.get("type"), "body.view.type")
+    view = as_dict(payload.get("view"), "body.view")
+    callback_id = string(view.get("callback_id"), "body.view.callback_id")
+    string(view.get("type"), "body.view.type")
     metadata_key = VIEW_METADATA_KEYS.get(callback_id)
     if metadata_key is None:
         return Ack()  # a modal that is not ours: an empty 200 closes it
@@ -240,69 +158,41 @@ def _view_submission(payload: dict[str, Any]) -> Verdict:
 
 
 def _metadata(value: Any, key: str) -> None:
-    text = _text(value, "body.view.private_metadata")
+    text = string(value, "body.view.private_metadata")
     if len(text) > MAX_METADATA:
         raise ShapeError("body.view.private_metadata is too long")
-    meta = _json(text, "body.view.private_metadata")
+    meta = load_json(text, "body.view.private_metadata")
     if not isinstance(meta, dict) or not isinstance(meta.get(key), str):
         raise ShapeError(f"body.view.private_metadata must name a {key}")
 
 
 def _state(value: Any) -> None:
     """view.state.values[block][action] = {value | selected_option | selected_options}."""
-    values = _dict(_dict(value, "body.view.state").get("values"), "body.view.state.values")
+    values = as_dict(as_dict(value, "body.view.state").get("values"), "body.view.state.values")
     for block_id, block in values.items():
-        for action_id, state in _dict(block, f"values.{block_id}").items():
+        for action_id, state in as_dict(block, f"values.{block_id}").items():
             where = f"values.{block_id}.{action_id}"
-            entry = _dict(state, where)
-            _optional_text(entry.get("value"), f"{where}.value")
+            entry = as_dict(state, where)
+            optional_string(entry.get("value"), f"{where}.value")
             selected = entry.get("selected_option")
             options = [] if selected is None else [selected]
-            options += _list(entry.get("selected_options", []), f"{where}.selected_options")
+            options += as_list(entry.get("selected_options", []), f"{where}.selected_options")
             for option in options:
-                _text(_dict(option, f"{where}.option").get("value"), f"{where}.option.value")
+                string(as_dict(option, f"{where}.option").get("value"), f"{where}.option.value")
 
 
 def _command(payload: dict[str, Any]) -> Verdict:
     if payload.get("command") != "/nps":
         return Ack()
-    _optional_id(payload.get("user_id") or None, "body.user_id")
-    _optional_id(payload.get("channel_id") or None, "body.channel_id")
+    optional_id(payload.get("user_id") or None, "body.user_id")
+    optional_id(payload.get("channel_id") or None, "body.channel_id")
     if not payload.get("user_id") or not payload.get("channel_id"):
         raise ShapeError("a slash command needs user_id and channel_id")
     return Dispatch()
 
 
 def _user(payload: dict[str, Any]) -> None:
-    user = _dict(payload.get("user"), "body.user")
+    user = as_dict(payload.get("user"), "body.user")
     if user.get("id") is None:
         raise ShapeError("body.user.id is required")
-    _optional_id(user.get("id"), "body.user.id")
-
-
-def _dict(value: Any, path: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ShapeError(f"{path} must be an object")
-    return value
-
-
-def _list(value: Any, path: str) -> list[Any]:
-    if not isinstance(value, list):
-        raise ShapeError(f"{path} must be a list")
-    return value
-
-
-def _text(value: Any, path: str) -> str:
-    if not isinstance(value, str):
-        raise ShapeError(f"{path} must be a string")
-    return value
-
-
-def _optional_text(value: Any, path: str) -> None:
-    if value is not None:
-        _text(value, path)
-
-
-def _optional_id(value: Any, path: str) -> None:
-    if value is not None and (not isinstance(value, str) or not _ID.fullmatch(value)):
-        raise ShapeError(f"{path} must be a Slack id")
+    optional_id(user.get("id"), "body.user.id")

@@ -26,7 +26,7 @@ from bot.callbacks_model import (
 from bot.deadline import within
 from bot.deps import Deps
 from bot.guess_messages import GuessThanks
-from bot.handlers.teams import render, render_alerts
+from bot.handlers.teams import elements, render, render_alerts, render_survey
 from bot.handlers.teams.ids import Input, Verb
 from bot.handlers.teams.messenger import TeamsMessenger
 from bot.lost_time import LostTimeError
@@ -55,10 +55,10 @@ class Answer:
 
     text: str | None = None
     summary: str = ""
-    card: render.Card | None = None
+    card: elements.Card | None = None
 
 
-def _card(rendered: tuple[str, render.Card]) -> Answer:
+def _card(rendered: tuple[str, elements.Card]) -> Answer:
     return Answer(summary=rendered[0], card=rendered[1])
 
 
@@ -94,7 +94,7 @@ async def _score(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> An
         thanks = ScoreThanks(
             survey_id, t.ticket_id, t.title, outcome.score, offered=offered, ask_lost_time=asks
         )
-        return _card(render.score_thanks(thanks))
+        return _card(render_survey.score_thanks(thanks))
     return Answer(text=score_notice(outcome))
 
 
@@ -118,7 +118,9 @@ async def _comment(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> 
         return Answer(text=NOT_YOUR_SURVEY)
     if not isinstance(outcome, CommentRecorded) or outcome.survey.answer is None:
         return Answer(text=NO_SURVEY)
-    return _card(render.score_thanks(_thanks(deps, outcome, outcome.survey.answer.score, lost)))
+    return _card(
+        render_survey.score_thanks(_thanks(deps, outcome, outcome.survey.answer.score, lost))
+    )
 
 
 def _thanks(deps: Deps, outcome: CommentRecorded, score: int, lost: str | None) -> ScoreThanks:

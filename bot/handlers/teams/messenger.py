@@ -18,9 +18,10 @@ from botbuilder.schema import Activity, ConversationReference, ErrorResponseExce
 from msrest.exceptions import ClientRequestError
 
 from bot.charts import render_chart
-from bot.handlers.teams import render
-from bot.messages import DetractorAlert, Notice, OutboundMessage, Praise, WeeklyDigest
+from bot.handlers.teams import elements, render
+from bot.messages import DetractorAlert, Notice, OutboundMessage, Praise
 from bot.ports import Clock, DeliveryError, MessageRef, Recipient, retry_after_seconds
+from bot.report_messages import WeeklyDigest
 from store import Store
 from store import teams as conversations
 from store.teams import TeamsConversation
@@ -88,7 +89,7 @@ class TeamsMessenger:
             found = await conversations.personal_by_users(conn, wanted)
         return {k: c.user_name for k, c in found.items() if c.user_name}
 
-    async def send_card(self, channel: str, summary: str, card: render.Card) -> str:
+    async def send_card(self, channel: str, summary: str, card: elements.Card) -> str:
         reference = await self._reference(channel)
         activity = card_activity(summary, card)
         sent: list[str] = []
@@ -100,7 +101,7 @@ class TeamsMessenger:
         await self._continue(reference, send)
         return sent[0] if sent else ""
 
-    async def _render(self, message: OutboundMessage) -> tuple[str, render.Card]:
+    async def _render(self, message: OutboundMessage) -> tuple[str, elements.Card]:
         people: dict[str, str] = {}
         if isinstance(message, DetractorAlert):
             people = await self.names([message.requester_id, message.owner_id])
@@ -136,7 +137,7 @@ class TeamsMessenger:
             raise DeliveryError(f"connection:{type(exc).__name__}") from None
 
 
-def card_activity(summary: str, card: render.Card) -> Activity:
+def card_activity(summary: str, card: elements.Card) -> Activity:
     activity = MessageFactory.attachment(CardFactory.adaptive_card(card))
     activity.summary = summary[:200]  # what notifications and the chat list show
     return activity

@@ -7,8 +7,7 @@ from datetime import datetime
 from typing import assert_never
 
 from bot.callbacks_model import CallbackStatus, Outcome
-from bot.handlers.teams.ids import Input, Verb
-from bot.handlers.teams.render import (
+from bot.handlers.teams.elements import (
     Card,
     Element,
     People,
@@ -23,6 +22,7 @@ from bot.handlers.teams.render import (
     ticket_run,
     when,
 )
+from bot.handlers.teams.ids import Input, Verb
 from bot.messages import (
     CallbackLine,
     CallbackList,

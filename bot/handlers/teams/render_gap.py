@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.gap_messages import GapReport
 from bot.gap_text import gap_period, gap_week
-from bot.handlers.teams.render import Card, Element, card, ours, run, said
+from bot.handlers.teams.elements import Card, Element, card, ours, run, said
 from bot.handlers.teams.render_reports import chart_image
 from bot.report_text import table_weeks
 from bot.texts import say

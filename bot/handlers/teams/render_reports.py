@@ -12,35 +12,25 @@ from collections.abc import Iterable
 
 from bot.gap_messages import LineChart
 from bot.gap_text import agent_extras, digest_extras, melon_cell, overview_legend, team_extras
-from bot.handlers.teams.render import Card, Element, card, clip, ours, run, said
-from bot.messages import (
+from bot.handlers.teams.elements import Card, Element, card, clip, ours, run, said
+from bot.report_messages import (
     AgentReport,
     BarChart,
     Chart,
-    DriverReport,
     TeamLine,
     TeamReport,
     TeamsOverview,
-    ThemeReport,
     Week,
     WeeklyDigest,
 )
 from bot.report_text import (
-    SHOWN_THEMES,
     answers,
     comparisons,
     delta,
-    driver_footer,
-    driver_headline,
-    driver_line,
     margin,
     mix,
     rate,
     table_weeks,
-    theme_headline,
-    theme_label,
-    theme_legend,
-    theme_line,
 )
 from bot.scoring import MIN_MEANINGFUL_ANSWERS, change, signed
 from bot.texts import pieces, say, short_day
@@ -51,12 +41,13 @@ CARD_BYTES = 25_700  # a team report card up to its quotes: Teams takes about 28
 COMMENT_LINE_BYTES = 300  # `/nps me`: score, ticket and date around each quoted comment
 TABLE_WEEKS = 8  # rows of a team's week table: as many as `/nps team` shows by default
 NAME_CHARS, NAME_BYTES = 40, 120  # a team's name or a ticket id in a list, JSON-escaped
-THEME_QUOTE_CHARS = 200  # two per theme, up to ten themes: a glance, not a read
 FEW = "⚠"
 STANDING = {"star": "⭐", "needs help": "🆘"}
 
 
-def _quoted(comments: Iterable[str], overhead: int = 0, budget: int = QUOTES_BYTES) -> list[str]:
+def clipped_quotes(
+    comments: Iterable[str], overhead: int = 0, budget: int = QUOTES_BYTES
+) -> list[str]:
     """Flattened and cut, each and all together: the chart already takes about 13 KB of the
     message's 28, and non-ASCII text travels at six bytes a character."""
     quoted, left = [], budget
@@ -72,7 +63,7 @@ def _quoted(comments: Iterable[str], overhead: int = 0, budget: int = QUOTES_BYT
 def _quotes(comments: tuple[str, ...], why_none: str, budget: int = QUOTES_BYTES) -> list[Element]:
     if not comments:
         return [ours(why_none, isSubtle=True, size="Small")]
-    quoted = [said(run(f"“{c}”", italic=True)) for c in _quoted(comments, budget=budget)]
+    quoted = [said(run(f"“{c}”", italic=True)) for c in clipped_quotes(comments, budget=budget)]
     return [ours(f"**{say('report.said')}** {say('report.never_attributed')}"), *quoted]
 
 
@@ -247,7 +238,7 @@ def _agent_comments(report: AgentReport) -> list[Element]:
     if not report.comments:
         return [ours(say("me.no_comments"), isSubtle=True)]
     lines = [ours(f"**{say('me.comments')}**")]
-    shown = _quoted((c.comment for c in report.comments), overhead=COMMENT_LINE_BYTES)
+    shown = clipped_quotes((c.comment for c in report.comments), overhead=COMMENT_LINE_BYTES)
     for c, text in zip(report.comments, shown, strict=False):
         score, day = run(f"{c.score}", weight="Bolder"), short_day(c.answered_at.date())
         line = pieces("me.comment", score=score, ticket=_name(c.ticket_id), day=day)
@@ -277,41 +268,5 @@ def digest(msg: WeeklyDigest, png: bytes | None) -> tuple[str, Card]:
     if w.too_few and not msg.week.withheld:
         body.append(ours(say("digest.few", few=FEW, min=MIN_MEANINGFUL_ANSWERS), isSubtle=True))
     body += chart_image(msg.chart, png)
-    body += [said(run(f"“{c}”", italic=True)) for c in _quoted(msg.comments)]
+    body += [said(run(f"“{c}”", italic=True)) for c in clipped_quotes(msg.comments)]
     return f"{title}, {week_of}", card(body)
-
-
-def driver_report(report: DriverReport, png: bytes | None) -> tuple[str, Card]:
-    headline = driver_headline(report)
-    body: list[Element] = [
-        said(run(say("drivers.title", team=report.team_label), weight="Bolder", size="Large")),
-        ours(f"**{headline[0].upper() + headline[1:]}.**"),
-        *(chart_image(report.chart, png) if report.chart else []),
-        *[said(run(d.label, weight="Bolder"), " " + driver_line(d)) for d in report.drivers],
-        ours(driver_footer(report), size="Small", isSubtle=True),
-    ]
-    return say("drivers.summary", team=report.team_label, headline=headline), card(body)
-
-
-def theme_report(report: ThemeReport) -> tuple[str, Card]:
-    headline = theme_headline(report)
-    shown = report.themes[:SHOWN_THEMES]
-    # One budget for every quote of the card, cut as the other reports' are.
-    cut = (
-        clip(" ".join(q.split()), THEME_QUOTE_CHARS, QUOTES_BYTES) for t in shown for q in t.quotes
-    )
-    quoted = iter(_quoted(cut))
-    body: list[Element] = [
-        said(run(say("themes.title", team=report.team_label), weight="Bolder", size="Large")),
-        ours(f"**{headline[0].upper() + headline[1:]}.**"),
-    ]
-    for line in shown:
-        body.append(
-            said(run(theme_label(line), weight="Bolder"), " " + theme_line(line, report.weeks))
-        )
-        body += [
-            said(run(f"“{q}”", italic=True)) for _, q in zip(line.quotes, quoted, strict=False)
-        ]
-    if report.themes:
-        body.append(ours(theme_legend(report), size="Small", isSubtle=True))
-    return say("drivers.summary", team=report.team_label, headline=headline), card(body)

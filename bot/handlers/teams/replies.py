@@ -10,17 +10,22 @@ from botbuilder.schema import AdaptiveCardInvokeResponse
 
 from bot.charts_bars import chart_png
 from bot.gap_messages import GapReport, LineChart
-from bot.handlers.teams import render, render_alerts, render_gap, render_reports
+from bot.handlers.teams import (
+    elements,
+    render,
+    render_alerts,
+    render_drivers_themes,
+    render_gap,
+    render_reports,
+)
 from bot.handlers.teams.actions import Answer
 from bot.handlers.teams.messenger import TeamsMessenger, card_activity
-from bot.messages import (
+from bot.messages import CallbackList, Notice, Reply
+from bot.report_messages import (
     AgentReport,
     BarChart,
-    CallbackList,
     Chart,
     DriverReport,
-    Notice,
-    Reply,
     TeamReport,
     TeamsOverview,
     ThemeReport,
@@ -35,7 +40,7 @@ WELCOME_TEAM = say("teams.welcome")
 
 async def reply_card(
     reply: Reply, messenger: TeamsMessenger, channel_id: str | None
-) -> tuple[str, render.Card]:
+) -> tuple[str, elements.Card]:
     """`channel_id` is set in a channel: notices then show it, reports to one person are held."""
     match reply:
         case Notice():
@@ -49,9 +54,9 @@ async def reply_card(
             return render_reports.team_report(reply, await _png(reply.chart))
         case DriverReport():
             png = await _png(reply.chart) if reply.chart else None
-            return render_reports.driver_report(reply, png)
+            return render_drivers_themes.driver_report(reply, png)
         case ThemeReport():
-            return render_reports.theme_report(reply)
+            return render_drivers_themes.theme_report(reply)
         case GapReport():
             return render_gap.gap_report(reply, await _png(reply.chart))
         case AgentReport() if channel_id is None:
@@ -73,7 +78,7 @@ def invoke_response(answer: Answer) -> InvokeResponse:
     # makes that a 500 (platforms.md §2.5).
     if answer.card is not None:
         card = AdaptiveCardInvokeResponse(
-            status_code=200, type=render.CARD_CONTENT_TYPE, value=answer.card
+            status_code=200, type=elements.CARD_CONTENT_TYPE, value=answer.card
         )
         return InvokeResponse(status=200, body=card)
     # The model types `value` as an object, so a message goes out as the plain JSON it is.

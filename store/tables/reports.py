@@ -1,0 +1,64 @@
+"""What reports read and write: the tallies kept per answer, and the digest's weekly run."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Column,
+)
+from sqlmodel import Field, SQLModel
+
+from store.tables.columns import count, when
+from store.types import UTCDateTime
+
+
+class DigestRunRow(SQLModel, table=True):
+    """One row per team and week: the replica that inserts it is the one that posts the digest."""
+
+    __tablename__ = "digest_run"
+
+    team_key: str = Field(primary_key=True, max_length=32)
+    week_start: date = Field(primary_key=True)  # the Monday, in the team's time zone
+    created_at: datetime = when()
+
+
+class TallySlotRow(SQLModel, table=True):
+    """The organisation's figures per 15 minutes (UTC), kept in the transaction of each answer
+    and delivery: every time zone's midnight falls on a slot edge, so any week is whole slots.
+    Answers count at answered_at; delivered and answered (deliveries answered by now) at
+    delivered_at."""
+
+    __tablename__ = "tally_slot"
+
+    slot_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
+    promoters: int = count()
+    passives: int = count()
+    detractors: int = count()
+    delivered: int = count()
+    answered: int = count()
+
+
+class TallyDayRow(SQLModel, table=True):
+    """A team's figures per local day in the time zone its tally_zone row names (days starting
+    at day_start, a UTC instant), so a team's week is seven rows whatever DST does."""
+
+    __tablename__ = "tally_day"
+
+    team_key: str = Field(primary_key=True, max_length=32)
+    day_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
+    promoters: int = count()
+    passives: int = count()
+    detractors: int = count()
+    delivered: int = count()
+    answered: int = count()
+
+
+class TallyZoneRow(SQLModel, table=True):
+    """A team whose tally_day rows are complete, and the time zone their days are in: written
+    when they are rebuilt from the answers (at start-up, when nps.toml's zone differs)."""
+
+    __tablename__ = "tally_zone"
+
+    team_key: str = Field(primary_key=True, max_length=32)
+    zone: str = Field(max_length=64)
