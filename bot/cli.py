@@ -8,19 +8,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bot import __version__
-from bot.cli_commands import (
-    demo_command,
-    export_command,
-    figures_command,
-    forget_command,
-    import_command,
-    migrate_command,
-    serve_command,
-    shell_command,
-    teams_package_command,
-)
-from bot.directory import ConfigError, load_directory
-from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
 
 if TYPE_CHECKING:
@@ -32,17 +19,30 @@ EXPORT_FORMATS = ("csv", "json")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    args = _parser().parse_args(argv)
+    # Each module is imported once it is needed: `npsbot --help` and a settings error answer
+    # without the directory, asyncio or the commands (issue 10: under 0.15 s, bench/cli_startup).
     try:
         settings = load_settings()
+    except SettingsError as exc:
+        return _refused(exc)
+    from bot.directory import ConfigError, load_directory
+
+    try:
         directory = load_directory(settings.nps_config, required=settings.nps_config_explicit)
-    except (SettingsError, ConfigError) as exc:
-        print(f"npsbot: {exc}", file=sys.stderr)  # noqa: T201 - the one line an admin reads
-        return 2
+    except ConfigError as exc:
+        return _refused(exc)
+    from bot import cli_commands
+    from bot.logs import configure_logging
+
     configure_logging(settings.log_level, settings.secret_values())
-    result: int = args.run(settings, directory, args)
+    result: int = getattr(cli_commands, f"{args.run}_command")(settings, directory, args)
     return result
+
+
+def _refused(exc: Exception) -> int:
+    print(f"npsbot: {exc}", file=sys.stderr)  # noqa: T201 - the one line an admin reads
+    return 2
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", required=True, metavar="COMMAND", dest="command")
     _serve_parser(sub)
     migrate = sub.add_parser("migrate", help="bring the database schema up to date (idempotent)")
-    migrate.set_defaults(run=migrate_command)
+    migrate.set_defaults(run="migrate")
     _export_parser(sub)
     _forget_parser(sub)
     _figures_parser(sub, "drivers", "what moves a team's score: key-driver figures")
@@ -62,10 +62,10 @@ def _parser() -> argparse.ArgumentParser:
     _import_parser(sub)
     package = sub.add_parser("teams-package", help="zip the Teams app package (manifest + icons)")
     package.add_argument("--output", "-o", metavar="FILE", default="npsbot-teams.zip")
-    package.set_defaults(run=teams_package_command)
+    package.set_defaults(run="teams_package")
     _demo_parser(sub)
     shell = sub.add_parser("shell", help="chat with the bot in this terminal, playing every role")
-    shell.set_defaults(run=shell_command)
+    shell.set_defaults(run="shell")
     return parser
 
 
@@ -78,7 +78,7 @@ def _serve_parser(sub: Commands) -> None:
         metavar="N",
         help="server processes sharing the port and the database (default 1)",
     )
-    serve.set_defaults(run=serve_command)
+    serve.set_defaults(run="serve")
 
 
 def _export_parser(sub: Commands) -> None:
@@ -93,7 +93,7 @@ def _export_parser(sub: Commands) -> None:
     export.add_argument("--team", metavar="KEY", help="only this team (key, name or alias)")
     export.add_argument("--format", required=True, choices=EXPORT_FORMATS, dest="fmt")
     export.add_argument("--output", "-o", metavar="FILE", help="write here instead of stdout")
-    export.set_defaults(run=export_command)
+    export.set_defaults(run="export")
 
 
 def _figures_parser(sub: Commands, command: str, help_text: str) -> None:
@@ -109,7 +109,7 @@ def _figures_parser(sub: Commands, command: str, help_text: str) -> None:
         help="the last N weeks, this one included (default 12)",
     )
     figures.add_argument("--format", default="json", choices=("json", "csv"), dest="fmt")
-    figures.set_defaults(run=figures_command)
+    figures.set_defaults(run="figures")
 
 
 def _import_parser(sub: Commands) -> None:
@@ -117,7 +117,7 @@ def _import_parser(sub: Commands) -> None:
     imp.add_argument("file", metavar="answers.csv", help="CSV with a header row (see README)")
     imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     imp.add_argument("--rejects", metavar="FILE", help="also write rejected rows here, as CSV")
-    imp.set_defaults(run=import_command)
+    imp.set_defaults(run="import")
 
 
 def _forget_parser(sub: Commands) -> None:
@@ -131,7 +131,7 @@ def _forget_parser(sub: Commands) -> None:
     forget.add_argument(
         "--dry-run", action="store_true", help="print what would go; change nothing"
     )
-    forget.set_defaults(run=forget_command)
+    forget.set_defaults(run="forget")
 
 
 def _demo_parser(sub: Commands) -> None:
@@ -140,7 +140,7 @@ def _demo_parser(sub: Commands) -> None:
     demo.add_argument("--weeks", type=int, default=52, metavar="W", help="weeks of history")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same history")
     demo.add_argument("--reset", action="store_true", help="only remove what the demo created")
-    demo.set_defaults(run=demo_command)
+    demo.set_defaults(run="demo")
 
 
 def _date(text: str) -> date:
