@@ -30,23 +30,23 @@ TIER3 = ("users.lookupByEmail", "conversations.open", "chat.update")
 class Bucket:
     rate: float  # tokens per second
     capacity: float
-    tokens: float = -1.0  # full on first use
+    tokens: float | None = None  # full on first use
     last: float = 0.0
 
-    def _refill(self, now: float) -> None:
-        if self.tokens < 0:
+    def _refill(self, now: float) -> float:
+        if self.tokens is None:
             self.tokens, self.last = self.capacity, now
         self.tokens = min(self.capacity, self.tokens + (now - self.last) * self.rate)
         self.last = now
+        return self.tokens
 
     def wait(self, now: float) -> float:
         """Seconds until one token is there; 0 when one is there now (nothing is taken)."""
-        self._refill(now)
-        return 0.0 if self.tokens >= 1 else (1 - self.tokens) / self.rate
+        tokens = self._refill(now)
+        return 0.0 if tokens >= 1 else (1 - tokens) / self.rate
 
     def take(self, now: float) -> None:
-        self._refill(now)
-        self.tokens -= 1
+        self.tokens = self._refill(now) - 1
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ no overhead would get from the same bucket, clicks in the same order.
 from __future__ import annotations
 
 import asyncio
+import math
 import os
 import tempfile
 import time
@@ -37,6 +38,7 @@ RATE, SECONDS = 200, 30
 # 6,000 chat.update calls take two hours at Tier 3's 50/min; 40× over, under three minutes.
 SPEED = 40.0
 UPDATE = "chat.update"
+STALL = 120.0
 Click = tuple[float, int]  # when it was due (monotonic), HTTP status
 
 
@@ -66,11 +68,13 @@ async def _click(
 
 
 async def wait_updates(fake: FakeSlackProcess, count: int, timeout: float) -> int:  # noqa: ASYNC109
-    """Polls the fake until `count` chat.update calls succeeded or `timeout` passed."""
-    deadline = time.monotonic() + timeout
+    """Polls the fake until `count` chat.update calls succeeded, `timeout` passed, or none
+    succeeded for STALL seconds (the outbox's backoff is 5 s, 15 s, 45 s …)."""
+    deadline, done, progress = time.monotonic() + timeout, 0, time.monotonic()
     while True:
-        done = await fake.ok_calls(UPDATE)
-        if done >= count or time.monotonic() > deadline:
+        now, before, done = time.monotonic(), done, await fake.ok_calls(UPDATE)
+        progress = now if done > before else progress
+        if done >= count or now > deadline or now - progress > STALL:
             return done
         await asyncio.sleep(1.0)
 
@@ -78,11 +82,12 @@ async def wait_updates(fake: FakeSlackProcess, count: int, timeout: float) -> in
 def forced_lags(dues: list[float], rate: float, burst: float) -> list[float]:
     """Each click's lag on a sender with no overhead, one update per click, in click order,
     from a bucket that starts full at the first click."""
-    bucket, lags = Bucket(rate, burst), []
+    bucket, lags, sent = Bucket(rate, burst), [], -math.inf
     for due in sorted(dues):
-        wait = bucket.wait(due)
-        bucket.take(due + wait)
-        lags.append(wait)
+        ready = max(due, sent)  # one update at a time, in order: never before the previous one
+        sent = ready + bucket.wait(ready)
+        bucket.take(sent)
+        lags.append(sent - due)
     return lags
 
 
@@ -102,7 +107,7 @@ async def run(admin_url: str | None, rate: int = RATE, seconds: int = SECONDS) -
             await fake.seed([survey_ref(i)[2:] for i in range(count)])
             clicks = await paced(server.url + "/slack/events", list(click_pool(0, count)), rate)
             answers = int(await scalar(db, "SELECT count(*) FROM answer"))
-            await wait_updates(fake, answers, timeout=forced_s + 120)
+            await wait_updates(fake, answers, timeout=forced_s + 900)
             log, problems = await fake.log(), server.problems()
             failed = await scalar(db, "SELECT count(*) FROM outbox WHERE status = 'failed'")
     found = figures(clicks, log, limits)
