@@ -49,6 +49,18 @@ def _ok(fake: FakeSlack, method: str) -> int:
     return sum(1 for c in fake.calls if c.method == method and c.fault is None)
 
 
+def _query(fake: FakeSlack, command: str, arg: Any) -> Any:
+    """ "log": every call; "ok": successful calls to method `arg`; "seed": arg is (channel, ts)
+    of DMs the bench stored without Slack, so that their chat.update succeeds."""
+    if command == "log":
+        return _log(fake.calls)
+    if command == "ok":
+        return _ok(fake, arg)
+    for key in arg:
+        fake.messages[tuple(key)] = {"text": "", "blocks": None, "history": []}
+    return ("ok", len(arg))
+
+
 async def _serve(conn: Connection, users: int, condition: str, limits: Limits | None) -> None:
     async with FakeSlack() as fake:
         fake.limiter = Limiter(limits) if limits else None
@@ -65,13 +77,8 @@ async def _serve(conn: Connection, users: int, condition: str, limits: Limits | 
             if command == "stop":
                 conn.send(_summary(fake))
                 return
-            if command in ("log", "ok"):  # the call log, or successful calls to method `arg`
-                conn.send(_log(fake.calls) if command == "log" else _ok(fake, arg))
-                continue
-            if command == "seed":  # arg: (channel, ts) of DMs the bench stored without Slack
-                for key in arg:
-                    fake.messages[tuple(key)] = {"text": "", "blocks": None, "history": []}
-                conn.send(("ok", len(arg)))
+            if command in ("log", "ok", "seed"):
+                conn.send(_query(fake, command, arg))
                 continue
             try:  # "wait": arg chat.postMessage calls, then every stored message
                 await fake.wait_for("chat.postMessage", arg, timeout=180)

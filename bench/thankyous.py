@@ -119,16 +119,13 @@ def figures(
     clicks: list[Click], log: list[tuple[str, float, str | None, str, str]], limits: Limits
 ) -> dict[str, Any]:
     """Thank-yous that arrived, their lag from each click against the forced lag, and 429s."""
+    updates = [(at, fault, (channel, ts)) for m, at, fault, channel, ts in log if m == UPDATE]
     first_ok: dict[tuple[str, str], float] = {}
-    ok = limited = 0
-    for method, at, fault, channel, ts in log:
-        if method != UPDATE:
-            continue
-        if fault:
-            limited += 1
-            continue
-        ok += 1
-        first_ok.setdefault((channel, ts), at)
+    for at, fault, ref in updates:
+        if fault is None:
+            first_ok.setdefault(ref, at)
+    ok = sum(1 for _, fault, _ in updates if fault is None)
+    limited = len(updates) - ok
     acked = [(i, due) for i, (due, status) in enumerate(clicks) if status == 200]
     refs = {i: survey_ref(i)[2:] for i, _ in acked}
     lags = [first_ok[refs[i]] - due for i, due in acked if refs[i] in first_ok]
