@@ -13,7 +13,8 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from bench.common import user_email, user_id
-from tests.fakes.slack_api import FakeSlack
+from bench.slack_limits import Limiter, Limits
+from tests.fakes.slack_api import Call, FakeSlack
 
 # What B2's conditions do to the calls a click causes (chat.postMessage is left alone, so the
 # surveys still get delivered): answer 429, or answer after 2 s. The "cold" ones do it to the
@@ -36,8 +37,33 @@ def _summary(fake: FakeSlack) -> dict[str, Any]:
     return {"calls": dict(sorted(calls.items())), "invalid": [i["errors"] for i in fake.invalid]}
 
 
-async def _serve(conn: Connection, users: int, condition: str) -> None:
+def _log(calls: list[Call]) -> list[tuple[str, float, str | None, str, str]]:
+    """Every call as (method, monotonic time, fault, channel, ts): enough to time each DM."""
+    return [
+        (c.method, c.at, c.fault, str(c.params.get("channel", "")), str(c.params.get("ts", "")))
+        for c in calls
+    ]
+
+
+def _ok(fake: FakeSlack, method: str) -> int:
+    return sum(1 for c in fake.calls if c.method == method and c.fault is None)
+
+
+def _query(fake: FakeSlack, command: str, arg: Any) -> Any:
+    """ "log": every call; "ok": successful calls to method `arg`; "seed": arg is (channel, ts)
+    of DMs the bench stored without Slack, so that their chat.update succeeds."""
+    if command == "log":
+        return _log(fake.calls)
+    if command == "ok":
+        return _ok(fake, arg)
+    for key in arg:
+        fake.messages[tuple(key)] = {"text": "", "blocks": None, "history": []}
+    return ("ok", len(arg))
+
+
+async def _serve(conn: Connection, users: int, condition: str, limits: Limits | None) -> None:
     async with FakeSlack() as fake:
+        fake.limiter = Limiter(limits) if limits else None
         for i in range(users):
             fake.add_user(user_email(i), user_id(i))
         _apply(fake, condition)
@@ -51,10 +77,8 @@ async def _serve(conn: Connection, users: int, condition: str) -> None:
             if command == "stop":
                 conn.send(_summary(fake))
                 return
-            if command == "seed":  # arg: (channel, ts) of DMs the bench stored without Slack
-                for key in arg:
-                    fake.messages[tuple(key)] = {"text": "", "blocks": None, "history": []}
-                conn.send(("ok", len(arg)))
+            if command in ("log", "ok", "seed"):
+                conn.send(_query(fake, command, arg))
                 continue
             try:  # "wait": arg chat.postMessage calls, then every stored message
                 await fake.wait_for("chat.postMessage", arg, timeout=180)
@@ -64,8 +88,8 @@ async def _serve(conn: Connection, users: int, condition: str) -> None:
             conn.send(("ok", [(ch, ts, m) for (ch, ts), m in fake.messages.items()]))
 
 
-def _main(conn: Connection, users: int, condition: str) -> None:
-    asyncio.run(_serve(conn, users, condition))
+def _main(conn: Connection, users: int, condition: str, limits: Limits | None) -> None:
+    asyncio.run(_serve(conn, users, condition, limits))
 
 
 class FakeSlackProcess:
@@ -96,16 +120,30 @@ class FakeSlackProcess:
         self.conn.send(("seed", refs))
         await self._recv(60)
 
+    async def ok_calls(self, method: str) -> int:
+        """How many calls to `method` the fake answered normally so far."""
+        self.conn.send(("ok", method))
+        return int(await self._recv(30))
+
+    async def log(self) -> list[tuple[str, float, str | None, str, str]]:
+        """(method, time.monotonic() in the fake, fault, channel, ts) of every call so far;
+        CLOCK_MONOTONIC is system-wide on Linux, so the times compare with the bench's."""
+        self.conn.send(("log", None))
+        return list(await self._recv(60))
+
     async def summary(self) -> dict[str, Any]:
         self.conn.send(("stop", None))
         return dict(await self._recv(30))
 
 
 @asynccontextmanager
-async def fake_slack(users: int, condition: str) -> AsyncIterator[FakeSlackProcess]:
+async def fake_slack(
+    users: int, condition: str, limits: Limits | None = None
+) -> AsyncIterator[FakeSlackProcess]:
+    """With `limits`, the fake enforces them as Slack would (bench.slack_limits)."""
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe()
-    proc = ctx.Process(target=_main, args=(child, users, condition), daemon=True)
+    proc = ctx.Process(target=_main, args=(child, users, condition, limits), daemon=True)
     proc.start()
     try:
         handle = FakeSlackProcess(parent, proc)

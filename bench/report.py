@@ -82,7 +82,8 @@ def b2_table(rows: list[dict[str, Any]]) -> str:
 def problems(results: dict[str, Any]) -> list[str]:
     """Distinct server-log error lines across all runs, timestamps stripped, with counts."""
     seen: Counter[str] = Counter()
-    for r in results.get("b2", []) + results.get("throughput", {}).get("rows", []):
+    rows = results.get("b2", []) + results.get("throughput", {}).get("rows", [])
+    for r in rows + results.get("fanout", []) + results.get("thankyous", []):
         for line in r.get("problems", []):
             line = re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:<port>", line)
             seen[re.sub(r"^\d{4}-\S+ \S+ ", "", line)[:300]] += 1

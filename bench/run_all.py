@@ -1,9 +1,10 @@
-"""`python -m bench.run_all [--quick] [--only clicks,webhooks,bursts,reports,themes]`: the doc.
+"""`python -m bench.run_all [--quick] [--only clicks,webhooks,bursts,fanout,thankyous,…]`: the doc.
 
 clicks, webhooks: floor, peer and npsbot in alternating rounds under wrk; bursts: 50 clicks at
 once against a fake Slack that is healthy, rate-limited or slow; reports: /nps team|teams at 1M
-answers; themes: comment themes against the labelled set and for 10,000 comments. On SQLite,
-and on PostgreSQL when TEST_DATABASE_URL or BENCH_DATABASE_URL is set."""
+answers; themes: comment themes against the labelled set and for 10,000 comments; fanout,
+thankyous: survey DMs and thank-yous against a fake Slack that enforces Slack's rate limits. On
+SQLite, and on PostgreSQL when TEST_DATABASE_URL or BENCH_DATABASE_URL is set."""
 
 from __future__ import annotations
 
@@ -16,7 +17,16 @@ from typing import Any
 
 from sqlalchemy.engine import make_url
 
-from bench import report, reports, themes, throughput, throughput_report
+from bench import (
+    fanout,
+    limits_report,
+    report,
+    reports,
+    thankyous,
+    themes,
+    throughput,
+    throughput_report,
+)
 from bench.clicks import PAUSE, bench_condition
 from bench.common import CONCURRENCY, postgres_version
 from bench.fake_slack_proc import CONDITIONS
@@ -35,7 +45,7 @@ def _command() -> str:
     return shlex.join([*env, sys.executable, "-m", "bench.run_all", *sys.argv[1:]])
 
 
-SECTIONS = ("clicks", "webhooks", "bursts", "reports", "themes")
+SECTIONS = ("clicks", "webhooks", "bursts", "fanout", "thankyous", "reports", "themes")
 ROUNDS = 3
 
 
@@ -62,6 +72,13 @@ async def run(quick: bool, only: tuple[str, ...], rounds: int) -> dict[str, Any]
             {**await bench_condition(url, c, results["rounds"], results["repeats"]), "backend": n}
             for n, url in backends
             for c in CONDITIONS
+        ]
+    if "fanout" in only:
+        results["fanout"] = await fanout.bench(backends, 100 if quick else fanout.SURVEYS)
+    if "thankyous" in only:
+        seconds = 5 if quick else thankyous.SECONDS
+        results["thankyous"] = [
+            {**await thankyous.run(url, seconds=seconds), "backend": name} for name, url in backends
         ]
     if "reports" in only:
         print("Reports …", flush=True)
@@ -115,6 +132,7 @@ def render(results: dict[str, Any], previous: str = "") -> str:
     else:
         header += [_kept(old, "Throughput")]
     header += [_bursts(results) if "b2" in results else _kept(old, "B2")]
+    header += [_limited(results, old)]
     errors = report.problems(results) or ["None."]
     header += ["## Server log errors during the runs", "", *errors, ""]
     if "reports" in results:
@@ -126,6 +144,21 @@ def render(results: dict[str, Any], previous: str = "") -> str:
     else:
         header += [_kept(old, "Comment themes")]
     return "\n".join(header)
+
+
+def _limited(results: dict[str, Any], old: dict[str, str]) -> str:
+    """Fan-out and thank-yous, each rerun or kept, then how to read both."""
+    parts = [
+        limits_report.fanout_section(results["fanout"], _stamp(results))
+        if "fanout" in results
+        else _kept(old, "Fan-out"),
+        limits_report.thanks_section(results["thankyous"], _stamp(results))
+        if "thankyous" in results
+        else _kept(old, "Thank-yous"),
+    ]
+    if not any(parts):
+        return ""
+    return "\n".join([*parts, *limits_report.READING])
 
 
 def _bursts(results: dict[str, Any]) -> str:
@@ -208,6 +241,10 @@ def _print(results: dict[str, Any]) -> None:
         print("\n" + reports.table(results["reports"]))
     if "themes" in results:
         print("\n" + themes.section(results["themes"]))
+    if "fanout" in results:
+        print("\n" + limits_report.fanout_section(results["fanout"], ""))
+    if "thankyous" in results:
+        print("\n" + limits_report.thanks_section(results["thankyous"], ""))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import logging
 import time
 import uuid
 from collections import Counter, deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from logging.handlers import BufferingHandler
 from typing import Any, Self
@@ -156,6 +156,9 @@ class FakeSlack:
         self._drops: Counter[str] = Counter()
         self._delays: dict[str, float] = {}
         self._channel_errors: dict[str, str] = {}
+        # Opt-in, off in tests (the benches set it): (method, params) → the Retry-After of a 429
+        # for a call over a rate limit, or None to serve the call.
+        self.limiter: Callable[[str, Params], int | None] | None = None
         self._issued_uploads: set[str] = set()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
@@ -346,6 +349,8 @@ class FakeSlack:
             fault = _Fault(429, "ratelimited", 1)
         elif queue := self._faults.get(method):
             fault = queue.popleft()
+        elif self.limiter is not None and (wait := self.limiter(method, params)) is not None:
+            fault = _Fault(429, "ratelimited", wait)
         drop = fault is None and self._drops[method] > 0
         if drop:
             self._drops[method] -= 1
