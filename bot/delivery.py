@@ -115,6 +115,14 @@ class DeliveryWorker:
             return
         await asyncio.gather(*(self._run(job) for job in rest))
 
+    def _pause(self, platform: str, seconds: float, now: datetime) -> None:
+        """A 429 is about the whole app on this platform, not this one message. The worker is
+        woken when the lane reopens: waiting for the next 5 s tick left sends idle (bench/fanout:
+        37–43 % of the rate Slack allowed for known requesters)."""
+        until = now + timedelta(seconds=seconds)
+        self.paused_until[platform] = max(until, self.paused_until.get(platform, now))
+        asyncio.get_running_loop().call_later(max(seconds, 0.0), self.wake)
+
     def _paused(self, platform: str) -> bool:
         until = self.paused_until.get(platform)
         return until is not None and self.deps.clock.now() < until
@@ -143,13 +151,14 @@ class DeliveryWorker:
     async def _failed(self, job: Job, exc: DeliveryError) -> None:
         now = self.deps.clock.now()
         if exc.retry_after is not None:
-            # A 429 is about the whole app on this platform, not this one message.
-            until = now + timedelta(seconds=exc.retry_after)
-            self.paused_until[job.platform] = max(until, self.paused_until.get(job.platform, now))
+            self._pause(job.platform, exc.retry_after, now)
         if exc.permanent or now >= job.give_up_at:
             await _give_up(self.deps, job, self.owner, exc.reason)
             return
-        delay = max(exc.retry_after or 0.0, backoff(job.attempts))
+        # Rate-limited, the job was not at fault: it goes again when the lane reopens, not
+        # after a backoff (which had thank-yous arrive up to 19 s later than Slack's limits force).
+        rate_limited = exc.retry_after is not None
+        delay = max(exc.retry_after or 0.0, 1.0) if rate_limited else backoff(job.attempts)
         async with self.deps.store.write() as conn:
             await outbox.retry_later(
                 conn, job.id, self.owner, now + timedelta(seconds=delay), exc.reason
