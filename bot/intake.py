@@ -21,7 +21,7 @@ from bot.deps import Deps
 from bot.jobs import JobKind, queue_job, queue_jobs
 from bot.model import Ticket, TicketArrival
 from bot.survey_ids import new_survey_id
-from store import Conn, optouts
+from store import Conn
 from store import intake as rows
 from store.intake import Accepted, NewSurvey, ReceiptConflict, survey_row
 
@@ -54,28 +54,45 @@ async def _accept_one(deps: Deps, arrival: TicketArrival) -> Accepted:
     now, ticket = deps.clock.now(), arrival.ticket
     key = _team_key(deps, ticket)
     async with deps.store.write() as conn:
-        skip = await _skip_reason(deps, conn, ticket.requester_email, key, now)
-        survey = _new_survey(deps, ticket, key, now, skip)
+        people = await _read_people(deps, conn, [ticket], now)
+        survey = _new_survey(deps, ticket, key, now, people.skip_reason(deps, ticket, key, now))
         accepted = await rows.insert_survey(conn, survey, arrival.delivery_id, arrival.body_sha256)
-        if accepted.new and skip is None:
+        if accepted.new and survey.skip_reason is None:
             await queue_job(deps, conn, SEND_SURVEY, accepted.survey_id, survey.platform.value)
             await guesses.queue_ask(deps, conn, accepted.survey_id, survey.platform, key, ticket)
     _announce(deps, [(accepted, survey)] if accepted.new else [])
     return accepted
 
 
-async def _skip_reason(
-    deps: Deps, conn: Conn, email: str, team_key: str | None, now: datetime
-) -> str | None:
-    """Why this person is not to be asked now, or None: the skipped ticket keeps the reason."""
-    if not email:
-        return NO_REQUESTER_EMAIL  # stored and counted, never silently dropped
-    if await optouts.is_opted_out(conn, email):
-        return "opted_out"
-    days = deps.directory.survey_every(team_key)
-    if days > 0 and await rows.surveyed_since(conn, email, now - timedelta(days=days)):
-        return "surveyed_recently"
-    return None
+@dataclass
+class _People:
+    """Who is opted out, and when each was last surveyed: what decides a skip."""
+
+    opted_out: set[str]
+    surveyed: dict[str, datetime]
+
+    def skip_reason(self, deps: Deps, ticket: Ticket, key: str | None, now: datetime) -> str | None:
+        """Why this person is not to be asked now, or None: the skipped ticket keeps the reason."""
+        email = ticket.requester_email
+        if not email:
+            return NO_REQUESTER_EMAIL  # stored and counted, never silently dropped
+        if email in self.opted_out:
+            return "opted_out"
+        days = deps.directory.survey_every(key)
+        last = self.surveyed.get(email)
+        if days > 0 and last is not None and last >= now - timedelta(days=days):
+            return "surveyed_recently"
+        return None
+
+
+async def _read_people(deps: Deps, conn: Conn, tickets: list[Ticket], now: datetime) -> _People:
+    emails = {t.requester_email for t in tickets if t.requester_email}
+    longest = max(deps.directory.survey_every(_team_key(deps, t)) for t in tickets)
+    since = now - timedelta(days=longest)
+    return _People(
+        opted_out=await rows.opted_out_among(conn, emails) if emails else set(),
+        surveyed=await rows.last_surveyed(conn, emails, since) if emails and longest > 0 else {},
+    )
 
 
 async def _accept_batch(deps: Deps, arrivals: list[TicketArrival]) -> list[Outcome]:
@@ -97,8 +114,7 @@ async def _accept_batch(deps: Deps, arrivals: list[TicketArrival]) -> list[Outco
 class _Plan:
     """What the batch found in the database, and what it decided so far, ticket by ticket."""
 
-    opted_out: set[str]
-    surveyed: dict[str, datetime]
+    people: _People
     receipts: dict[rows.Key, rows.Receipt]
     rounds: dict[rows.Key, rows.Round]
     outcomes: list[Outcome] = field(default_factory=list)
@@ -133,41 +149,23 @@ class _Plan:
             self.outcomes.append(Accepted(latest.survey_id, new=False))
             return latest.survey_id
         key = _team_key(deps, ticket)
-        survey = _new_survey(deps, ticket, key, now, self._skip_reason(deps, ticket, key, now))
+        skip = self.people.skip_reason(deps, ticket, key, now)
+        survey = _new_survey(deps, ticket, key, now, skip)
         seq = latest.close_seq + 1 if latest is not None else 0
         self.rounds[ticket.source, ticket.ticket_id] = rows.Round(survey.id, seq, now)
         self.survey_rows.append(survey_row(survey, seq))
-        if survey.skip_reason is None:
-            self.surveyed[ticket.requester_email] = now
+        if skip is None:  # a later ticket of this batch sees this survey
+            self.people.surveyed[ticket.requester_email] = now
         accepted = Accepted(survey.id, new=True)
         self.outcomes.append(accepted)
         self.created.append((accepted, survey))
         return survey.id
 
-    def _skip_reason(
-        self, deps: Deps, ticket: Ticket, key: str | None, now: datetime
-    ) -> str | None:
-        """`_skip_reason` above, on what the batch read and what it decided before."""
-        email = ticket.requester_email
-        if not email:
-            return NO_REQUESTER_EMAIL
-        if email in self.opted_out:
-            return "opted_out"
-        days = deps.directory.survey_every(key)
-        last = self.surveyed.get(email)
-        if days > 0 and last is not None and last >= now - timedelta(days=days):
-            return "surveyed_recently"
-        return None
-
 
 async def _read(deps: Deps, conn: Conn, arrivals: list[TicketArrival], now: datetime) -> _Plan:
     tickets = [a.ticket for a in arrivals]
-    emails = {t.requester_email for t in tickets if t.requester_email}
-    longest = max(deps.directory.survey_every(_team_key(deps, t)) for t in tickets)
-    since = now - timedelta(days=longest)
     return _Plan(
-        opted_out=await rows.opted_out_among(conn, emails) if emails else set(),
-        surveyed=await rows.last_surveyed(conn, emails, since) if emails and longest > 0 else {},
+        people=await _read_people(deps, conn, tickets, now),
         receipts=await rows.receipts_among(
             conn, {(a.ticket.source, a.delivery_id) for a in arrivals}
         ),

@@ -140,20 +140,6 @@ async def _existing_survey_id(conn: AsyncConnection, ticket: Ticket, seq: int) -
 
 # Every column of both: rows are read by name, so `team_key` is the survey's (the answer's copy
 # comes second, as team_key_1).
-async def surveyed_since(conn: AsyncConnection, email: str, since: datetime) -> bool:
-    """Whether this person was surveyed (not merely recorded as skipped) since `since`."""
-    query = (
-        select(col(SurveyRow.id))
-        .where(
-            col(SurveyRow.requester_email) == email,
-            col(SurveyRow.created_at) >= since,
-            col(SurveyRow.status) != SurveyState.SKIPPED.value,
-        )
-        .limit(1)
-    )
-    return (await conn.execute(query)).first() is not None
-
-
 Key = tuple[str, str]  # (source, delivery id) or (source, ticket id)
 
 
