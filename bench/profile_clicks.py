@@ -36,13 +36,9 @@ async def profile(admin_url: str | None, seconds: int, out: Path, path: str) -> 
     with tempfile.TemporaryDirectory(prefix="npsbot-profile-") as tmp:
         workdir = Path(tmp)
         async with fresh_database(admin_url, workdir) as db_url, fake_slack(0, "healthy") as fake:
-            env = {
-                "SLACK_BOT_TOKEN": BOT_TOKEN,
-                "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-                "SLACK_API_URL": fake.base_url,
-            }
-            if path == "webhooks":  # as bench/throughput.py: no Slack, surveys wait undelivered
-                env = {}
+            slack = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
+            # Webhooks as bench/throughput.py runs them: no Slack, surveys wait undelivered.
+            env = {} if path == "webhooks" else {**slack, "SLACK_API_URL": fake.base_url}
             async with serve(db_url, workdir, env) as bot:
                 warm, timed = workdir / "warm.txt", workdir / "timed.txt"
                 if path == "clicks":
