@@ -317,13 +317,17 @@ async def running_bot(
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
         port = runner.addresses[0][1]
-        async with aiohttp.ClientSession() as http:
-            bot = RunningBot(f"http://127.0.0.1:{port}", app, fake, app[DEPS].clock, http)  # type: ignore[arg-type]
-            bot.teams = rig
-            try:
-                yield bot
-            finally:
-                await runner.cleanup()
+        http = aiohttp.ClientSession()
+        bot = RunningBot(f"http://127.0.0.1:{port}", app, fake, app[DEPS].clock, http)  # type: ignore[arg-type]
+        bot.teams = rig
+        try:
+            yield bot
+        finally:
+            # The client hangs up first, as real senders do: the server then closes its side of
+            # each kept-alive connection itself. Stopped first, a server sometimes left one
+            # open, and its ResourceWarning failed whichever later test the GC ran in.
+            await http.close()
+            await runner.cleanup()
         assert app[DEPS].store.engine.pool.checkedout() == 0, "a connection was left checked out"
 
 
