@@ -118,11 +118,14 @@ def _slack(settings: Settings) -> Platform | None:
         return None  # Teams only, or no platform yet: nothing of Slack's is loaded
     # Imported here so a Teams-only deployment never loads Slack's libraries.
     from bot.handlers.slack import make_slack_app, make_slack_messenger, slack_events_handler
+    from bot.handlers.slack.session import kept_alive
     from bot.handlers.slack.socket import socket_mode_lifecycle
 
     messenger = make_slack_messenger(settings)
 
     def mount(app: web.Application, deps: Deps) -> Lifecycle | None:
+        # Before the platform's own lifecycle, so the session outlives the Socket Mode link.
+        app.cleanup_ctx.append(kept_alive(messenger.client))
         bolt = make_slack_app(settings, deps, messenger)
         if settings.slack_socket_mode:
             return socket_mode_lifecycle(bolt, settings)
