@@ -28,10 +28,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from bot.callbacks_model import CallbackStatus
+from bot.lost_time import HOURS
 from bot.model import SurveyState
 from bot.scoring import Tally
+from bot.scoring.gap import SlaTally
 from store import rollup_reads
 from store.db import insert as upsert_insert
+from store.rollups import COLUMNS, DAY_COLUMNS, LOST, SLA
 from store.tables import AnswerRow, CallbackRow, DigestRunRow, SurveyRow
 
 Scope = Sequence[str] | None  # team keys; None: the whole organisation
@@ -56,6 +59,44 @@ def _category_sums() -> list[ColumnElement[int]]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class Weeks:
+    """A team's tallies per interval of the bounds and, when its days could say (`extras` is
+    None otherwise), the SLA and lost-time counts of the same answers, rollups.DAY_COLUMNS'
+    tail: the figures store.perception counts from the raw rows, without reading them."""
+
+    tallies: list[Tally]
+    extras: list[tuple[int, ...]] | None = None
+
+    def sla(self, last: int) -> SlaTally | None:
+        """Over the last `last` weeks, as store.perception.sla_by_team counts them."""
+        if self.extras is None:
+            return None
+        answered = sum(t.answers for t in self.tallies[len(self.tallies) - last :])
+        return SlaTally(answered, *self._sums(last, range(len(SLA))))
+
+    def lost(self, last: int) -> tuple[int, float] | None:
+        """Over the last `last` weeks, as store.perception.lost_time counts them."""
+        if self.extras is None:
+            return None
+        picked = self._sums(last, range(len(SLA), len(SLA) + len(LOST)))
+        return sum(picked), float(sum(n * HOURS[k] for n, k in zip(picked, LOST, strict=True)))
+
+    def _sums(self, last: int, columns: range) -> list[int]:
+        weeks = (self.extras or [])[len(self.tallies) - last :]
+        return [sum(week[i] for week in weeks) for i in columns]
+
+
+async def team_weeks(
+    conn: AsyncConnection, bounds: Sequence[datetime], teams: Sequence[str]
+) -> Weeks:
+    """weekly_tallies of teams, with the extras of their days."""
+    kept = await rollup_reads.counts(conn, bounds, teams, by_team=False)
+    if kept is None:
+        return Weeks(await weekly_tallies(conn, bounds, teams))
+    return _weeks(kept, None, len(bounds) - 1)
+
+
 async def weekly_tallies(
     conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, *, agent: str | None = None
 ) -> list[Tally]:
@@ -72,20 +113,49 @@ async def weekly_tallies(
 async def tallies_by_team(
     conn: AsyncConnection, bounds: Sequence[datetime], teams: Sequence[str]
 ) -> dict[str, list[Tally]]:
-    """Like weekly_tallies for many teams that share week boundaries, in two queries."""
+    """Like weekly_tallies for many teams that share week boundaries, in one or two queries."""
+    return {team: weeks.tallies for team, weeks in (await by_team(conn, bounds, teams)).items()}
+
+
+async def by_team(
+    conn: AsyncConnection, bounds: Sequence[datetime], teams: Sequence[str]
+) -> dict[str, Weeks]:
+    """team_weeks of many teams that share week boundaries."""
     kept = await rollup_reads.counts(conn, bounds, teams, by_team=True)
     if kept is not None:
-        return {team: _kept(kept, team, len(bounds) - 1) for team in teams}
+        return {team: _weeks(kept, team, len(bounds) - 1) for team in teams}
     answers = await _answer_counts(conn, bounds, teams, None, by_team=True)
     delivered = await _delivery_counts(conn, bounds, teams, None, by_team=True)
-    return {team: _tallies(answers, delivered, team, len(bounds) - 1) for team in teams}
+    return {team: Weeks(_tallies(answers, delivered, team, len(bounds) - 1)) for team in teams}
+
+
+async def period_tallies(
+    conn: AsyncConnection, wanted: Sequence[rollup_reads.Period]
+) -> dict[str, Tally]:
+    """Each team's tally over its own period: from the roll-ups in one statement, else by
+    tallies_by_team for each period."""
+    kept = await rollup_reads.periods(conn, wanted)
+    if kept is not None:
+        return {team: _kept(kept, team, 1)[0] for teams, _, _ in wanted for team in teams}
+    found: dict[str, Tally] = {}
+    for teams, since, until in wanted:
+        by = await tallies_by_team(conn, [since, until], teams)
+        found |= {team: tallies[0] for team, tallies in by.items()}
+    return found
 
 
 Key = tuple[str | None, int]  # (team key, or None when not grouped by team; week index)
+NONE_KEPT = (0,) * len(DAY_COLUMNS)
 
 
 def _kept(counts: rollup_reads.Counts, team: str | None, weeks: int) -> list[Tally]:
-    return [Tally(*counts.get((team, i), (0, 0, 0, 0, 0))) for i in range(weeks)]
+    return [Tally(*counts.get((team, i), NONE_KEPT)[: len(COLUMNS)]) for i in range(weeks)]
+
+
+def _weeks(counts: rollup_reads.Counts, team: str | None, weeks: int) -> Weeks:
+    """From a team's days: every column of DAY_COLUMNS per week."""
+    found = [counts.get((team, i), NONE_KEPT) for i in range(weeks)]
+    return Weeks([Tally(*c[: len(COLUMNS)]) for c in found], [c[len(COLUMNS) :] for c in found])
 
 
 def _tallies(

@@ -11,16 +11,29 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    true,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped
 from sqlmodel import col
 
-from store.rollups import COLUMNS, day_of, slot_of
+from store.rollups import COLUMNS, DAY_COLUMNS, day_of, slot_of
 from store.tables import TallyDayRow, TallySlotRow, TallyZoneRow, table_of
 
 Key = tuple[str | None, int]
-Counts = dict[Key, tuple[int, ...]]  # promoters, passives, detractors, delivered, answered
+# promoters, passives, detractors, delivered, answered; a team's days then the rest of DAY_COLUMNS
+Counts = dict[Key, tuple[int, ...]]
 
 
 def _bucket(column: Any, bounds: Sequence[datetime]) -> ColumnElement[int]:
@@ -61,6 +74,39 @@ async def counts(
     return {(r[3], r[4]): tuple(int(x or 0) for x in r[5:]) for r in found if r[4] is not None}
 
 
+Period = tuple[Sequence[str], datetime, datetime]  # teams, since, until
+
+
+async def periods(conn: AsyncConnection, wanted: Sequence[Period]) -> Counts | None:
+    """Per (team, 0): the counts of the team's own period, every team's in one statement (the
+    periods differ by time zone); None when some team's days cannot say."""
+    keys = sorted({team for teams, _, _ in wanted for team in teams})
+    if not keys:
+        return None
+    table, day = table_of(TallyDayRow), col(TallyDayRow.day_start)
+    inside = [
+        and_(table.c.team_key.in_(list(teams)), day >= since, day < until)
+        for teams, since, until in wanted
+    ]
+    sums = [func.sum(table.c[c]) for c in DAY_COLUMNS]
+    found: Any = await conn.execute(
+        union_all(
+            select(
+                col(TallyZoneRow.team_key), col(TallyZoneRow.zone), *[literal(0) for _ in sums]
+            ).where(col(TallyZoneRow.team_key).in_(keys)),
+            select(table.c.team_key, null(), *sums).where(or_(*inside)).group_by(table.c.team_key),
+        )
+    )
+    rows = list(found)
+    zones = {r[0]: r[1] for r in rows if r[1] is not None}
+    for teams, since, until in wanted:
+        for team in teams:
+            zone = zones.get(team)
+            if zone is None or day_of(since, zone) != since or day_of(until, zone) != until:
+                return None
+    return {(r[0], 0): tuple(int(x or 0) for x in r[2:]) for r in rows if r[1] is None}
+
+
 def _sum(
     model: type[TallySlotRow | TallyDayRow],
     at: Mapped[datetime],
@@ -72,7 +118,8 @@ def _sum(
     table = table_of(model)  # the counts by name; a team's key on tally_day only
     team = (table.c.team_key if by_team else literal(None)).label("team")
     week = _bucket(at, bounds).label("week")
-    sums = [func.sum(table.c[c]).label(c) for c in COLUMNS]
+    counted = DAY_COLUMNS if model is TallyDayRow else COLUMNS
+    sums = [func.sum(table.c[c]).label(c) for c in counted]
     stmt = select(team, week, *sums).where(and_(at >= bounds[0], at < bounds[-1]))
     if teams is not None:
         stmt = stmt.where(table.c.team_key.in_(list(teams)))

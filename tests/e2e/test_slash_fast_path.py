@@ -85,6 +85,8 @@ async def test_slash_command_over_http_answers_as_bolt_did(
         assert fast[0] == 200
         assert json.loads(fast[2])["response_type"] == "ephemeral"
         assert fast == await through_bolt(bot, text)
+        if text == "team eus":  # both charts sent before the bot stops
+            await bot.slack.wait_for("files.completeUploadExternal", count=2)
 
 
 async def test_a_team_report_over_http_still_sends_its_chart_to_the_dm(
@@ -111,6 +113,7 @@ async def test_a_late_reply_over_http_is_acked_then_sent_to_the_dm(
         assert sent.params["channel"] == "D0MGR"
         assert "NPS — End User Services" in json.dumps(sent.params["blocks"], ensure_ascii=False)
         assert fast == await through_bolt(bot, "team eus")
+        await bot.slack.wait_for("chat.postMessage", count=2)  # Bolt's, before the bot stops
 
 
 async def test_a_failing_report_over_http_says_so_as_bolt_did(
