@@ -25,7 +25,7 @@ from bot.report_weeks import (
     trend_chart,
 )
 from bot.scoring import Tally, boundaries, week_start
-from store import Conn
+from store import Conn, report_comments
 from store import reports as rows
 
 STAR_MARGIN = 10  # points above the organisation that make a team a star (below: needs help)
@@ -164,7 +164,9 @@ async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentR
     agent, needed = email.casefold(), deps.directory.default_min_answers
     async with deps.store.read() as conn:
         tallies = await rows.weekly_tallies(conn, bounds, None, agent=agent)
-        quoted = await rows.comments(conn, *period_bounds, agent=agent, per_category=AGENT_COMMENTS)
+        quoted = await report_comments.comments(
+            conn, *period_bounds, agent=agent, per_category=AGENT_COMMENTS
+        )
         gap = await perception.agent_gap(conn, agent, *period_bounds, needed)
     period = total(tallies[-weeks:])
     if period.answers < needed:

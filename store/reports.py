@@ -16,13 +16,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
     and_,
     case,
     func,
     literal,
     select,
-    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
@@ -236,60 +234,6 @@ async def open_callbacks(conn: AsyncConnection, team_key: str) -> int:
         col(CallbackRow.status) != CallbackStatus.CLOSED.value,
     )
     return int((await conn.execute(stmt)).scalar_one())
-
-
-@dataclass(frozen=True, slots=True)
-class CommentFilter:
-    team: str | None = None
-    agent: str | None = None
-    shared_only: bool = False
-
-
-async def comments(
-    conn: AsyncConnection,
-    since: datetime,
-    until: datetime,
-    *,
-    team: str | None = None,
-    agent: str | None = None,
-    shared_only: bool = False,
-    per_category: int = 1,
-) -> list[tuple[int, str, str, datetime]]:
-    """The newest comments of each category (detractor, passive, promoter) in the period, as
-    (score, comment, ticket id, answered_at): a spread of views rather than the latest three."""
-    only = CommentFilter(team, agent, shared_only)
-    newest = [
-        select(_newest_comments(since, until, scores, only).limit(per_category).subquery())
-        for scores in ((0, 6), (7, 8), (9, 10))
-    ]
-    # One statement for the three categories: a report's time is mostly round trips.
-    rows = await conn.execute(union_all(*newest))
-    found = [(r[0], r[1], r[2], r[3]) for r in rows]
-    return sorted(found, key=lambda c: c[3], reverse=True)
-
-
-def _newest_comments(
-    since: datetime, until: datetime, scores: tuple[int, int], only: CommentFilter
-) -> Select[int, str | None, str, datetime]:
-    answered, comment, score = (
-        col(AnswerRow.answered_at),
-        col(AnswerRow.comment),
-        col(AnswerRow.score),
-    )
-    stmt = (
-        select(score, comment, col(SurveyRow.ticket_id), answered)
-        .join(SurveyRow, col(SurveyRow.id) == col(AnswerRow.survey_id))
-        .where(answered >= since, answered < until, comment.is_not(None), comment != "")
-        .where(score >= scores[0], score <= scores[1])
-        .order_by(answered.desc())
-    )
-    if only.team is not None:
-        stmt = stmt.where(col(AnswerRow.team_key) == only.team)
-    if only.agent is not None:
-        stmt = stmt.where(col(SurveyRow.agent_email) == only.agent)
-    if only.shared_only:
-        stmt = stmt.where(col(AnswerRow.share_ok).is_(True))
-    return stmt
 
 
 async def start_digest(conn: AsyncConnection, team_key: str, week: date, now: datetime) -> bool:
