@@ -38,7 +38,7 @@ from store.tables import AnswerRow, CallbackRow, DigestRunRow, SurveyRow
 Scope = Sequence[str] | None  # team keys; None: the whole organisation
 
 
-def _bucket(column: Any, bounds: Sequence[datetime]) -> ColumnElement[int]:
+def _bucket(column: Any, bounds: Sequence[Any]) -> ColumnElement[int]:
     """Index i of the interval [bounds[i], bounds[i + 1]) the column is in (newest tested first)."""
     whens = [(column >= bounds[i], literal(i)) for i in range(len(bounds) - 2, 0, -1)]
     return case(*whens, else_=literal(0)) if whens else literal(0)
