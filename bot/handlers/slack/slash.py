@@ -34,26 +34,38 @@ async def run(deps: Deps, ack: AsyncAck, client: AsyncWebClient, command: dict[s
     await replies.answer_command(ack, client, user, work)
 
 
-async def answer(deps: Deps, client: AsyncWebClient, command: dict[str, Any]) -> web.Response:
-    """The HTTP path: `run` in a task of its own, and its ack as the response, once acked."""
+async def answer(
+    deps: Deps, client: AsyncWebClient, request: web.Request, command: dict[str, Any]
+) -> web.StreamResponse:
+    """The HTTP path: `run` in a task of its own, and its ack as the response, sent as soon as
+    it acks; the task goes on (to the chart) once the reply is out."""
     ack = _Ack()
     task = asyncio.create_task(_run_logged(deps, ack, client, command))
     _running.add(task)
     task.add_done_callback(_running.discard)
-    return await to_aiohttp_response(await ack.sent)
+    try:
+        response = await to_aiohttp_response(await ack.sent)
+        await response.prepare(request)
+        await response.write_eof()
+    finally:
+        ack.replied.set()
+    return response
 
 
 class _Ack(AsyncAck):
-    """Bolt's own ack (so the body is byte for byte Bolt's), which also wakes the request."""
+    """Bolt's own ack (so the body is byte for byte Bolt's), which also wakes the request, then
+    waits until the reply is sent: the chart drawn next in a thread held the GIL meanwhile."""
 
     def __init__(self) -> None:
         self.response: BoltResponse | None = None
         self.sent: asyncio.Future[BoltResponse] = asyncio.get_running_loop().create_future()
+        self.replied = asyncio.Event()
 
     async def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
         response = await super().__call__(*args, **kwargs)
         if not self.sent.done():
             self.sent.set_result(response)
+            await self.replied.wait()
         return response
 
 
