@@ -42,7 +42,8 @@ def _select(
 SQLITE_SHIFT = (
     "strftime('%Y-%m-%d %H:%M:%S', {c}, '-' || (:k * 7) || ' minutes') || substr({c}, 20)"
 )
-SQLITE_ID = "substr({c}, 1, 30) || printf('%02d', :k)"  # random hex ids: 120 bits stay unique
+# Random hex ids: their first 30 digits stay unique, and "x" is never a hex digit.
+SQLITE_ID = "substr({c}, 1, 30) || printf('x%d', :k)"
 
 
 def replicate_sqlite(source: str, target: str, copies: int) -> float:

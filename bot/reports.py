@@ -36,8 +36,7 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
     now, tz = deps.clock.now(), team.timezone
     bounds, period_bounds = spans(now, tz, weeks)
     async with deps.store.read() as conn:
-        kept = await rows.team_weeks(conn, bounds, [team.key])
-        tallies = kept.tallies
+        tallies = (kept := await rows.team_weeks(conn, bounds, [team.key])).tallies
         organisation = total(await rows.weekly_tallies(conn, list(period_bounds), None))
         period, needed = total(tallies[-weeks:]), team.min_answers
         quoted = await quotable(conn, period, needed, period_bounds, team=team.key)

@@ -16,7 +16,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot import commands, queries
-from bot.handlers.slack import make_slack_app, replies
+from bot.handlers.slack import make_slack_app, replies, slash
 from bot.handlers.slack.messenger import SlackMessenger
 from bot.server import DEPS
 from tests.e2e.test_reports import TOML
@@ -140,5 +140,5 @@ async def test_a_command_that_raises_before_its_ack_is_a_400_as_under_bolt(
     async with running_bot(db_url, tmp_path, toml=TOML) as bot:
         fast = await over_http(bot, "team eus")
         assert fast[0] == 400
-        assert json.loads(fast[2]) == replies.FAILED
+        assert json.loads(fast[2]) == slash.FAILED
         assert fast == await through_bolt(bot, "team eus")

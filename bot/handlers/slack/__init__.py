@@ -29,7 +29,6 @@ from bot.handlers.slack import (
     guess_listeners,
     home_listeners,
     listeners,
-    replies,
     shape,
     slash,
 )
@@ -40,7 +39,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 REJECTED = {"error": "invalid request"}  # the body Bolt itself sends for a bad signature
-FAILED = replies.FAILED
+FAILED = slash.FAILED
 
 
 def make_slack_messenger(settings: Settings) -> SlackMessenger:

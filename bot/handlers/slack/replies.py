@@ -31,8 +31,6 @@ from bot.texts import say
 
 log = logging.getLogger(__name__)
 
-# The body Slack gets for a request npsbot failed on before answering (no person reads it).
-FAILED = {"error": "npsbot could not handle this request"}
 COMMAND_FAILED = say("command.failed")
 CHART_IN_DM = f"📈 {say('chart.in_dm')}"
 SAVE_FAILED = say("click.save_failed")

@@ -23,6 +23,8 @@ from bot.handlers.slack import replies
 
 log = logging.getLogger(__name__)
 
+# The body Slack gets for a request npsbot failed on before answering (Bolt's listener error).
+FAILED = {"error": "npsbot could not handle this request"}
 _running: set[asyncio.Task[None]] = set()  # held until done, so the loop cannot drop one
 
 
@@ -78,4 +80,4 @@ async def _run_logged(
         log.warning("slack_listener_failed", extra={"error": type(exc).__name__})
     finally:
         if not ack.sent.done():  # ended before its ack: Bolt's 400 for a listener that raised
-            ack.sent.set_result(BoltResponse(status=400, body=replies.FAILED))
+            ack.sent.set_result(BoltResponse(status=400, body=FAILED))
