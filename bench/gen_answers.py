@@ -226,6 +226,8 @@ SURVEY_COLUMNS = (
     "message_ts",
     "reminded_at",
     "close_seq",
+    "sla_met",
+    "resolution_minutes",
 )
 ANSWER_COLUMNS = (
     "survey_id",
@@ -238,6 +240,7 @@ ANSWER_COLUMNS = (
     "share_ok",
     "praised_at",
     "team_key",
+    "lost_time",
 )
 COLUMNS = (SURVEY_COLUMNS, ANSWER_COLUMNS)
 Row = tuple[Any, ...]
@@ -299,6 +302,8 @@ def _survey(
             None,
             None,
             0,
+            None,
+            None,
         )
     delivered = created + rng.uniform(1, 30)
     late = not p.answered[i] or p.delay[i] > 86400
@@ -316,6 +321,8 @@ def _survey(
         f"{delivered:.6f}",
         reminded,
         0,
+        None,
+        None,
     )
 
 
@@ -345,6 +352,7 @@ def _answer(rng: random.Random, survey: Row, team: Profile, delay: float, end: f
         share,
         None,
         survey[8],
+        None,
     )
 
 

@@ -1,19 +1,22 @@
-"""`python -m bench.replicate_answers ADMIN_URL SOURCE TARGET --copies K`: PostgreSQL only.
+"""`python -m bench.replicate_answers ADMIN_URL SOURCE TARGET --copies K`.
 
 TARGET becomes a copy of the generated database SOURCE (bench.gen_answers) holding its surveys
 and answers K times: each extra copy shifted a few minutes earlier (same teams, scores, delays
 and business hours; new ids and ticket ids), so the same two years hold K times the answers.
-Server-side INSERT … SELECT: minutes where generating 10 million rows in Python takes hours on a
-busy machine. The report roll-ups are emptied, for bench.reports to build from the rows.
+INSERT … SELECT in the database: minutes where generating 10 million rows in Python takes hours
+on a busy machine. The report roll-ups are emptied, for bench.reports to build from the rows.
+PostgreSQL: ADMIN_URL is the server, SOURCE and TARGET database names. SQLite: ADMIN_URL is
+`sqlite:`, SOURCE and TARGET file paths.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import sqlite3
 import time
 
-from bench.gen_answers import ANSWER_COLUMNS, SURVEY_COLUMNS, _connect
+from bench.gen_answers import ANSWER_COLUMNS, SURVEY_COLUMNS, _connect, _delete_sqlite
 
 SHIFTED = {
     "closed_at",
@@ -27,11 +30,61 @@ SHIFTED = {
 }
 
 
-def _select(columns: tuple[str, ...], renamed: dict[str, str]) -> str:
-    return ", ".join(
-        renamed.get(c, f"{c} - $1::int * interval '7 minutes'" if c in SHIFTED else c)
-        for c in columns
-    )
+def _select(
+    columns: tuple[str, ...],
+    renamed: dict[str, str],
+    shift: str = "{c} - $1::int * interval '7 minutes'",
+) -> str:
+    return ", ".join(renamed.get(c, shift.format(c=c) if c in SHIFTED else c) for c in columns)
+
+
+# SQLite keeps UTC as 'YYYY-MM-DD HH:MM:SS.ffffff' text: the minutes move, the fraction stays.
+SQLITE_SHIFT = (
+    "strftime('%Y-%m-%d %H:%M:%S', {c}, '-' || (:k * 7) || ' minutes') || substr({c}, 20)"
+)
+# Random hex ids: their first 30 digits stay unique, and "x" is never a hex digit.
+SQLITE_ID = "substr({c}, 1, 30) || printf('x%d', :k)"
+
+
+def replicate_sqlite(source: str, target: str, copies: int) -> float:
+    began = time.perf_counter()
+    _delete_sqlite(target)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute("PRAGMA cache_size=-1000000")
+        surveys = SURVEYS.format(
+            cols=", ".join(SURVEY_COLUMNS),
+            values=_select(
+                SURVEY_COLUMNS,
+                {"id": SQLITE_ID.format(c="id"), "ticket_id": "ticket_id || '#' || :k"},
+                SQLITE_SHIFT,
+            ),
+        )
+        answers = ANSWERS.format(
+            cols=", ".join(ANSWER_COLUMNS),
+            values=_select(
+                ANSWER_COLUMNS,
+                {
+                    "survey_id": SQLITE_ID.format(c="answer.survey_id"),
+                    "team_key": "answer.team_key",
+                },
+                SQLITE_SHIFT.replace("{c}", "answer.{c}"),
+            ),
+        )
+        for k in range(1, copies):
+            conn.execute("BEGIN")
+            conn.execute(surveys, {"k": k})
+            conn.execute(answers, {"k": k})
+            conn.execute("COMMIT")
+            print(f"copy {k + 1} of {copies} in {time.perf_counter() - began:.0f} s", flush=True)
+        conn.execute("DELETE FROM tally_slot")
+        conn.execute("DELETE FROM tally_day")
+        conn.execute("DELETE FROM tally_zone")
+    finally:
+        conn.close()
+    return time.perf_counter() - began
 
 
 SURVEYS = "INSERT INTO survey ({cols}) SELECT {values} FROM survey WHERE ticket_id NOT LIKE '%#%'"
@@ -91,7 +144,10 @@ def main() -> int:
     parser.add_argument("target")
     parser.add_argument("--copies", type=int, default=10)
     args = parser.parse_args()
-    seconds = asyncio.run(replicate(args.admin_url, args.source, args.target, args.copies))
+    if args.admin_url.startswith("sqlite"):
+        seconds = replicate_sqlite(args.source, args.target, args.copies)
+    else:
+        seconds = asyncio.run(replicate(args.admin_url, args.source, args.target, args.copies))
     print(f"{args.target}: {args.copies} copies of {args.source} in {seconds:.0f} s")
     return 0
 

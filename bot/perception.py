@@ -23,12 +23,13 @@ from bot.gap_messages import (
 )
 from bot.gap_text import gap_too_few, lost_too_few, sla_too_few
 from bot.model import Team
-from bot.scoring import Tally, boundaries, week_start
+from bot.scoring import boundaries, week_start
 from bot.scoring.gap import GapTally, SlaTally
 from bot.texts import say
 from store import Conn
 from store import perception as rows
 from store import reports as report_rows
+from store.reports import Weeks
 
 GAP_WEEKS = 12
 
@@ -64,15 +65,24 @@ def sla_figure(tally: SlaTally, needed: int) -> SlaFigure | None:
     return SlaFigure(tally)
 
 
-async def team_sla(conn: Conn, team: Team, since: datetime, until: datetime) -> SlaFigure | None:
-    found = await rows.sla_by_team(conn, since, until, [team.key])
-    return sla_figure(found[team.key], team.min_answers)
+async def team_sla(
+    conn: Conn, team: Team, since: datetime, until: datetime, kept: SlaTally | None = None
+) -> SlaFigure | None:
+    """`kept`: the same tally from the team's roll-ups, when they hold it."""
+    if kept is None:
+        kept = (await rows.sla_by_team(conn, since, until, [team.key]))[team.key]
+    return sla_figure(kept, team.min_answers)
 
 
 async def team_lost_time(
-    conn: Conn, team: Team, since: datetime, until: datetime
+    conn: Conn,
+    team: Team,
+    since: datetime,
+    until: datetime,
+    kept: tuple[int, float] | None = None,
 ) -> LostTime | None:
-    answers, hours = await rows.lost_time(conn, since, until, team.key)
+    """`kept`: the same figures from the team's roll-ups, when they hold them."""
+    answers, hours = kept or await rows.lost_time(conn, since, until, team.key)
     if not answers:
         return None
     if answers < team.min_answers:
@@ -81,11 +91,16 @@ async def team_lost_time(
 
 
 async def slas_by_team(
-    deps: Deps, conn: Conn, since: datetime, until: datetime, keys: list[str]
+    deps: Deps, conn: Conn, period: tuple[datetime, datetime], kept: dict[str, Weeks]
 ) -> dict[str, SlaFigure | None]:
-    """`/nps teams`' 🍉 column, each team against its own min_answers."""
-    found = await rows.sla_by_team(conn, since, until, keys)
-    return {key: sla_figure(found[key], _needed(deps, key)) for key in keys}
+    """`/nps teams`' 🍉 column, each team against its own min_answers: over the last week of
+    `kept`, which is `period`, from the roll-ups when they hold it."""
+    found = {key: weeks.sla(1) for key, weeks in kept.items()}
+    if any(tally is None for tally in found.values()):
+        found = dict(await rows.sla_by_team(conn, *period, list(kept)))
+    return {
+        key: sla_figure(tally or SlaTally(), _needed(deps, key)) for key, tally in found.items()
+    }
 
 
 def _needed(deps: Deps, key: str) -> int:
@@ -94,15 +109,16 @@ def _needed(deps: Deps, key: str) -> int:
 
 
 async def team_extras(
-    deps: Deps, conn: Conn, team: Team, period: tuple[datetime, datetime], weeks: int
+    deps: Deps, conn: Conn, team: Team, period: tuple[datetime, datetime], kept: Weeks, weeks: int
 ) -> dict[str, Any]:
-    """`/nps team`'s issue-15 figures, as TeamReport's keyword arguments."""
+    """`/nps team`'s issue-15 figures, as TeamReport's keyword arguments; `kept`: the team's
+    weeks, whose last `weeks` are `period`."""
     since, until = period
     return {
         "gap": await team_gap(conn, team, since, until),
         "rank": await team_rank(deps, conn, team, weeks),
-        "sla": await team_sla(conn, team, since, until),
-        "lost_time": await team_lost_time(conn, team, since, until),
+        "sla": await team_sla(conn, team, since, until, kept.sla(weeks)),
+        "lost_time": await team_lost_time(conn, team, since, until, kept.lost(weeks)),
     }
 
 
@@ -119,14 +135,14 @@ async def team_rank(deps: Deps, conn: Conn, team: Team, weeks: int) -> Rank | No
     their min_answers; None when this team is not one of them or is the only one."""
     now, by_zone = deps.clock.now(), defaultdict(list)
     for known in deps.directory.teams:
-        by_zone[known.timezone].append(known)
-    periods: dict[str, Tally] = {}
-    for tz, members in by_zone.items():
+        by_zone[known.timezone].append(known.key)
+    wanted = []
+    for tz, keys in by_zone.items():
         b = boundaries(now, tz, weeks)
-        found = await report_rows.tallies_by_team(conn, [b[0], b[-1]], [t.key for t in members])
-        periods |= {
-            t.key: found[t.key][0] for t in members if found[t.key][0].answers >= t.min_answers
-        }
+        wanted.append((keys, b[0], b[-1]))
+    found = await report_rows.period_tallies(conn, wanted)
+    periods = {t.key: found[t.key] for t in deps.directory.teams}
+    periods = {k: t for k, t in periods.items() if t.answers >= _needed(deps, k)}
     own = periods.get(team.key)
     if own is None or own.nps is None or len(periods) < 2:
         return None

@@ -14,8 +14,7 @@ from bot.anonymity import hidden_in, trend_shown
 from bot.report_messages import Chart
 from bot.report_text import chart_title
 from bot.scoring import Tally, boundaries, week_start
-from store import Conn
-from store import reports as rows
+from store import Conn, report_comments
 
 CHART_WEEKS = 12
 Trend = tuple[tuple[date, int | None], ...]  # Chart.trend: each week's start and score shown
@@ -63,7 +62,7 @@ async def quotable(
     that no single one can be picked out."""
     if tally.answers < needed:
         return ()
-    quoted = await rows.comments(conn, *period, team=team, shared_only=shared_only)
+    quoted = await report_comments.comments(conn, *period, team=team, shared_only=shared_only)
     return tuple(text for _score, text, _ticket, _at in quoted)
 
 

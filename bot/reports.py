@@ -25,7 +25,7 @@ from bot.report_weeks import (
     trend_chart,
 )
 from bot.scoring import Tally, boundaries, week_start
-from store import Conn
+from store import Conn, report_comments
 from store import reports as rows
 
 STAR_MARGIN = 10  # points above the organisation that make a team a star (below: needs help)
@@ -36,12 +36,12 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
     now, tz = deps.clock.now(), team.timezone
     bounds, period_bounds = spans(now, tz, weeks)
     async with deps.store.read() as conn:
-        tallies = await rows.weekly_tallies(conn, bounds, [team.key])
+        tallies = (kept := await rows.team_weeks(conn, bounds, [team.key])).tallies
         organisation = total(await rows.weekly_tallies(conn, list(period_bounds), None))
         period, needed = total(tallies[-weeks:]), team.min_answers
         quoted = await quotable(conn, period, needed, period_bounds, team=team.key)
         failed = await rows.undeliverable(conn, *period_bounds, [team.key])
-        extras = await perception.team_extras(deps, conn, team, period_bounds, weeks)
+        extras = await perception.team_extras(deps, conn, team, period_bounds, kept, weeks)
     starts, hidden = mondays(bounds, tz), hidden_weeks(tallies, weeks, needed)
     trend = shown_trend(starts, tallies, hidden)
     return TeamReport(
@@ -92,9 +92,10 @@ async def _team_lines(deps: Deps, conn: Conn, now: datetime, weeks: int) -> list
     # Teams in one time zone share week boundaries, so one query serves them all.
     for tz, keys in by_zone.items():
         b = boundaries(now, tz, 2 * weeks)
-        found = await rows.tallies_by_team(conn, [b[0], b[weeks], b[-1]], keys)
-        slas = await perception.slas_by_team(deps, conn, b[weeks], b[-1], keys)
-        for key, (previous, period) in found.items():
+        found = await rows.by_team(conn, [b[0], b[weeks], b[-1]], keys)
+        slas = await perception.slas_by_team(deps, conn, (b[weeks], b[-1]), found)
+        for key, kept in found.items():
+            previous, period = kept.tallies
             known = deps.directory.by_key(key)
             label = known.name if known else key
             lines.append(TeamLine(key, label, period, previous, None, sla=slas[key]))
@@ -162,7 +163,9 @@ async def agent_report(deps: Deps, email: str, label: str, weeks: int) -> AgentR
     agent, needed = email.casefold(), deps.directory.default_min_answers
     async with deps.store.read() as conn:
         tallies = await rows.weekly_tallies(conn, bounds, None, agent=agent)
-        quoted = await rows.comments(conn, *period_bounds, agent=agent, per_category=AGENT_COMMENTS)
+        quoted = await report_comments.comments(
+            conn, *period_bounds, agent=agent, per_category=AGENT_COMMENTS
+        )
         gap = await perception.agent_gap(conn, agent, *period_bounds, needed)
     period = total(tallies[-weeks:])
     if period.answers < needed:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot import callbacks, intake, praise
+from bot import callbacks, intake, praise, tallies
 from bot.callbacks_model import is_promoter
 from bot.deps import Deps
 from bot.itsm.close import Close, resolve_close
@@ -129,6 +129,7 @@ async def record_comment(
         chosen = check_drivers(drivers, deps.directory.drivers(survey.team_key))
         lost = _lost_time(deps, survey, lost)
         now = deps.clock.now()
+        await tallies.count_lost_time(conn, deps.directory, survey, lost)
         await rows.update_comment(conn, survey_id, text, list(chosen), now, share_ok, lost)
         await _queue_update(deps, conn, survey_id, survey.platform.value)
         await callbacks.refresh_alert(deps, conn, survey)

@@ -24,8 +24,23 @@ async def count_answers(
     counts = [
         count
         for survey, score in answered
-        for count in rollups.answer_counts(survey.team_key, score, at, survey.delivered_at)
+        for count in rollups.answer_counts(
+            survey.team_key, score, at, survey.delivered_at, survey.ticket.sla_met
+        )
     ]
+    await rollups.add(conn, zones(directory), counts)
+
+
+async def count_lost_time(
+    conn: Conn, directory: TeamDirectory, survey: Survey, after: str | None
+) -> None:
+    """Before the comment is stored: its answer's lost-time choice moves from the stored one,
+    read with the row locked, so two comments at once cannot both move the same choice."""
+    if survey.answer is None:
+        return
+    before = await rows.lock_lost_time(conn, survey.id)
+    at = survey.answer.answered_at
+    counts = rollups.lost_time_counts(survey.team_key, at, before, after)
     await rollups.add(conn, zones(directory), counts)
 
 

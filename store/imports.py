@@ -83,9 +83,9 @@ async def insert_imported(
 
 
 def _counts(row: ImportedAnswer) -> list[rollups.Count]:
-    at = row.answered_at
-    answer = rollups.Count(row.team_key, at, rollups.category(row.score))
-    return [*rollups.delivery_counts(row.team_key, at, True), answer]
+    at, team = row.answered_at, row.team_key
+    answer = rollups.answer_counts(team, row.score, at, at, row.sla_met, row.lost_time)
+    return [*rollups.delivery_counts(team, at, False), *answer]
 
 
 async def count_present(conn: AsyncConnection, rows: Sequence[ImportedAnswer]) -> int:

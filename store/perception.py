@@ -5,9 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Executable,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
@@ -31,23 +42,39 @@ async def gap_tallies(
 ) -> list[GapTally]:
     """One GapTally per interval of `bounds`, over tickets with both a guess and an answer,
     put in the week of the answer (as the NPS of the same answers is)."""
-    guess, score = col(AgentGuessRow.score), col(AnswerRow.score)
-    week = _bucket(col(AnswerRow.answered_at), bounds).label("week")
+    values: dict[str, Any] = {f"b{i}": b for i, b in enumerate(bounds)}
+    values |= {"teams": list(teams)} if teams is not None else {}
+    values |= {"agent": agent} if agent is not None else {}
+    stmt = _gap_tallies(len(bounds) - 1, teams is not None, agent is not None)
+    found = {r[0]: [int(v or 0) for v in r[1:]] for r in await conn.execute(stmt, values)}
+    empty = [0] * 9
+    return [_gap(found.get(i, empty)) for i in range(len(bounds) - 1)]
+
+
+@cache
+def _gap_tallies(weeks: int, by_teams: bool, by_agent: bool) -> Executable:
+    """Built once per shape, the bounds, teams and agent bound: building it took longer than
+    running it."""
+    guess, score, answered = (
+        col(AgentGuessRow.score),
+        col(AnswerRow.score),
+        col(AnswerRow.answered_at),
+    )
+    bounds: list[BindParameter[Any]] = [bindparam(f"b{i}") for i in range(weeks + 1)]
+    week = _bucket(answered, bounds).label("week")
     sums = [func.sum(func.abs(guess - score)), func.sum(guess), func.sum(score)]
     stmt = (
         select(week, *_categories(guess), *_categories(score), *sums)
         .select_from(AgentGuessRow)
         .join(AnswerRow, col(AnswerRow.survey_id) == col(AgentGuessRow.survey_id))
-        .where(_in_range(col(AnswerRow.answered_at), bounds), guess.is_not(None))
+        .where(answered >= bounds[0], answered < bounds[-1], guess.is_not(None))
     )
-    if teams is not None:
-        stmt = stmt.where(col(AnswerRow.team_key).in_(teams))
-    if agent is not None:
+    if by_teams:
+        stmt = stmt.where(col(AnswerRow.team_key).in_(bindparam("teams", expanding=True)))
+    if by_agent:
         stmt = stmt.join(SurveyRow, col(SurveyRow.id) == col(AnswerRow.survey_id))
-        stmt = stmt.where(col(SurveyRow.agent_email) == agent)
-    found = {r[0]: [int(v or 0) for v in r[1:]] for r in await conn.execute(stmt.group_by(week))}
-    empty = [0] * 9
-    return [_gap(found.get(i, empty)) for i in range(len(bounds) - 1)]
+        stmt = stmt.where(col(SurveyRow.agent_email) == bindparam("agent"))
+    return stmt.group_by(week)
 
 
 def _gap(v: list[int]) -> GapTally:

@@ -16,28 +16,29 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
     and_,
     case,
     func,
     literal,
     select,
-    union_all,
 )
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from bot.callbacks_model import CallbackStatus
+from bot.lost_time import HOURS
 from bot.model import SurveyState
 from bot.scoring import Tally
+from bot.scoring.gap import SlaTally
 from store import rollup_reads
 from store.db import insert as upsert_insert
+from store.rollups import COLUMNS, DAY_COLUMNS, LOST, SLA
 from store.tables import AnswerRow, CallbackRow, DigestRunRow, SurveyRow
 
 Scope = Sequence[str] | None  # team keys; None: the whole organisation
 
 
-def _bucket(column: Any, bounds: Sequence[datetime]) -> ColumnElement[int]:
+def _bucket(column: Any, bounds: Sequence[Any]) -> ColumnElement[int]:
     """Index i of the interval [bounds[i], bounds[i + 1]) the column is in (newest tested first)."""
     whens = [(column >= bounds[i], literal(i)) for i in range(len(bounds) - 2, 0, -1)]
     return case(*whens, else_=literal(0)) if whens else literal(0)
@@ -56,6 +57,44 @@ def _category_sums() -> list[ColumnElement[int]]:
     ]
 
 
+@dataclass(frozen=True, slots=True)
+class Weeks:
+    """A team's tallies per interval of the bounds and, when its days could say (`extras` is
+    None otherwise), the SLA and lost-time counts of the same answers, rollups.DAY_COLUMNS'
+    tail: the figures store.perception counts from the raw rows, without reading them."""
+
+    tallies: list[Tally]
+    extras: list[tuple[int, ...]] | None = None
+
+    def sla(self, last: int) -> SlaTally | None:
+        """Over the last `last` weeks, as store.perception.sla_by_team counts them."""
+        if self.extras is None:
+            return None
+        answered = sum(t.answers for t in self.tallies[len(self.tallies) - last :])
+        return SlaTally(answered, *self._sums(last, range(len(SLA))))
+
+    def lost(self, last: int) -> tuple[int, float] | None:
+        """Over the last `last` weeks, as store.perception.lost_time counts them."""
+        if self.extras is None:
+            return None
+        picked = self._sums(last, range(len(SLA), len(SLA) + len(LOST)))
+        return sum(picked), float(sum(n * HOURS[k] for n, k in zip(picked, LOST, strict=True)))
+
+    def _sums(self, last: int, columns: range) -> list[int]:
+        weeks = (self.extras or [])[len(self.tallies) - last :]
+        return [sum(week[i] for week in weeks) for i in columns]
+
+
+async def team_weeks(
+    conn: AsyncConnection, bounds: Sequence[datetime], teams: Sequence[str]
+) -> Weeks:
+    """weekly_tallies of teams, with the extras of their days."""
+    kept = await rollup_reads.counts(conn, bounds, teams, by_team=False)
+    if kept is None:
+        return Weeks(await weekly_tallies(conn, bounds, teams))
+    return _weeks(kept, None, len(bounds) - 1)
+
+
 async def weekly_tallies(
     conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, *, agent: str | None = None
 ) -> list[Tally]:
@@ -72,20 +111,49 @@ async def weekly_tallies(
 async def tallies_by_team(
     conn: AsyncConnection, bounds: Sequence[datetime], teams: Sequence[str]
 ) -> dict[str, list[Tally]]:
-    """Like weekly_tallies for many teams that share week boundaries, in two queries."""
+    """Like weekly_tallies for many teams that share week boundaries, in one or two queries."""
+    return {team: weeks.tallies for team, weeks in (await by_team(conn, bounds, teams)).items()}
+
+
+async def by_team(
+    conn: AsyncConnection, bounds: Sequence[datetime], teams: Sequence[str]
+) -> dict[str, Weeks]:
+    """team_weeks of many teams that share week boundaries."""
     kept = await rollup_reads.counts(conn, bounds, teams, by_team=True)
     if kept is not None:
-        return {team: _kept(kept, team, len(bounds) - 1) for team in teams}
+        return {team: _weeks(kept, team, len(bounds) - 1) for team in teams}
     answers = await _answer_counts(conn, bounds, teams, None, by_team=True)
     delivered = await _delivery_counts(conn, bounds, teams, None, by_team=True)
-    return {team: _tallies(answers, delivered, team, len(bounds) - 1) for team in teams}
+    return {team: Weeks(_tallies(answers, delivered, team, len(bounds) - 1)) for team in teams}
+
+
+async def period_tallies(
+    conn: AsyncConnection, wanted: Sequence[rollup_reads.Period]
+) -> dict[str, Tally]:
+    """Each team's tally over its own period: from the roll-ups in one statement, else by
+    tallies_by_team for each period."""
+    kept = await rollup_reads.periods(conn, wanted)
+    if kept is not None:
+        return {team: _kept(kept, team, 1)[0] for teams, _, _ in wanted for team in teams}
+    found: dict[str, Tally] = {}
+    for teams, since, until in wanted:
+        by = await tallies_by_team(conn, [since, until], teams)
+        found |= {team: tallies[0] for team, tallies in by.items()}
+    return found
 
 
 Key = tuple[str | None, int]  # (team key, or None when not grouped by team; week index)
+NONE_KEPT = (0,) * len(DAY_COLUMNS)
 
 
 def _kept(counts: rollup_reads.Counts, team: str | None, weeks: int) -> list[Tally]:
-    return [Tally(*counts.get((team, i), (0, 0, 0, 0, 0))) for i in range(weeks)]
+    return [Tally(*counts.get((team, i), NONE_KEPT)[: len(COLUMNS)]) for i in range(weeks)]
+
+
+def _weeks(counts: rollup_reads.Counts, team: str | None, weeks: int) -> Weeks:
+    """From a team's days: every column of DAY_COLUMNS per week."""
+    found = [counts.get((team, i), NONE_KEPT) for i in range(weeks)]
+    return Weeks([Tally(*c[: len(COLUMNS)]) for c in found], [c[len(COLUMNS) :] for c in found])
 
 
 def _tallies(
@@ -166,60 +234,6 @@ async def open_callbacks(conn: AsyncConnection, team_key: str) -> int:
         col(CallbackRow.status) != CallbackStatus.CLOSED.value,
     )
     return int((await conn.execute(stmt)).scalar_one())
-
-
-@dataclass(frozen=True, slots=True)
-class CommentFilter:
-    team: str | None = None
-    agent: str | None = None
-    shared_only: bool = False
-
-
-async def comments(
-    conn: AsyncConnection,
-    since: datetime,
-    until: datetime,
-    *,
-    team: str | None = None,
-    agent: str | None = None,
-    shared_only: bool = False,
-    per_category: int = 1,
-) -> list[tuple[int, str, str, datetime]]:
-    """The newest comments of each category (detractor, passive, promoter) in the period, as
-    (score, comment, ticket id, answered_at): a spread of views rather than the latest three."""
-    only = CommentFilter(team, agent, shared_only)
-    newest = [
-        select(_newest_comments(since, until, scores, only).limit(per_category).subquery())
-        for scores in ((0, 6), (7, 8), (9, 10))
-    ]
-    # One statement for the three categories: a report's time is mostly round trips.
-    rows = await conn.execute(union_all(*newest))
-    found = [(r[0], r[1], r[2], r[3]) for r in rows]
-    return sorted(found, key=lambda c: c[3], reverse=True)
-
-
-def _newest_comments(
-    since: datetime, until: datetime, scores: tuple[int, int], only: CommentFilter
-) -> Select[int, str | None, str, datetime]:
-    answered, comment, score = (
-        col(AnswerRow.answered_at),
-        col(AnswerRow.comment),
-        col(AnswerRow.score),
-    )
-    stmt = (
-        select(score, comment, col(SurveyRow.ticket_id), answered)
-        .join(SurveyRow, col(SurveyRow.id) == col(AnswerRow.survey_id))
-        .where(answered >= since, answered < until, comment.is_not(None), comment != "")
-        .where(score >= scores[0], score <= scores[1])
-        .order_by(answered.desc())
-    )
-    if only.team is not None:
-        stmt = stmt.where(col(AnswerRow.team_key) == only.team)
-    if only.agent is not None:
-        stmt = stmt.where(col(SurveyRow.agent_email) == only.agent)
-    if only.shared_only:
-        stmt = stmt.where(col(AnswerRow.share_ok).is_(True))
-    return stmt
 
 
 async def start_digest(conn: AsyncConnection, team_key: str, week: date, now: datetime) -> bool:

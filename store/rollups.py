@@ -20,12 +20,18 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel, col
 
+from bot.lost_time import HOURS
 from bot.scoring import local_midnight_utc
 from store.db import Store, insert
 from store.tables import TallyDayRow, TallySlotRow, TallyZoneRow, table_of
 from store.types import UTCDateTime
 
 COLUMNS = ("promoters", "passives", "detractors", "delivered", "answered")
+# A team's days also keep, of the same answers, the SLA their tickets reported and each
+# lost-time choice (its hours are bot.lost_time's to say, so a change there needs no rebuild).
+SLA = ("with_sla", "sla_met", "sla_met_detractors")
+LOST = {key: f"lost_{key}" for key in HOURS}
+DAY_COLUMNS = (*COLUMNS, *SLA, *LOST.values())
 SLOT_LENGTH = timedelta(minutes=15)
 Zones = Mapping[str, str]  # team key → IANA time zone, as nps.toml configures it
 
@@ -34,7 +40,7 @@ Zones = Mapping[str, str]  # team key → IANA time zone, as nps.toml configures
 class Count:
     team_key: str | None
     at: datetime
-    column: str  # one of COLUMNS
+    column: str  # one of DAY_COLUMNS; the organisation's slots keep COLUMNS only
     by: int = 1
 
 
@@ -43,12 +49,38 @@ def category(score: int) -> str:
 
 
 def answer_counts(
-    team_key: str | None, score: int, answered_at: datetime, delivered_at: datetime | None
+    team_key: str | None,
+    score: int,
+    answered_at: datetime,
+    delivered_at: datetime | None,
+    sla_met: bool | None = None,
+    lost_time: str | None = None,
 ) -> list[Count]:
-    """An answer counts in its week, and as an answered delivery in its survey's week."""
+    """An answer counts in its week (with its ticket's SLA and its lost time, if any), and as
+    an answered delivery in its survey's week."""
     found = [Count(team_key, answered_at, category(score))]
     if delivered_at is not None:
         found.append(Count(team_key, delivered_at, "answered"))
+    if sla_met is not None:
+        found.append(Count(team_key, answered_at, "with_sla"))
+    if sla_met:
+        found.append(Count(team_key, answered_at, "sla_met"))
+        if score <= 6:
+            found.append(Count(team_key, answered_at, "sla_met_detractors"))
+    if lost_time in LOST:
+        found.append(Count(team_key, answered_at, LOST[lost_time]))
+    return found
+
+
+def lost_time_counts(
+    team_key: str | None, answered_at: datetime, before: str | None, after: str | None
+) -> list[Count]:
+    """A comment that changes the answer's lost-time choice moves it in its answer's week."""
+    if before == after:
+        return []
+    found = [Count(team_key, answered_at, LOST[after])] if after in LOST else []
+    if before in LOST:
+        found.append(Count(team_key, answered_at, LOST[before], -1))
     return found
 
 
@@ -79,10 +111,11 @@ def day_of(at: datetime, zone: str) -> datetime:
 async def add(conn: AsyncConnection, zones: Zones, counts: Iterable[Count]) -> None:
     """Adds the counts to their slots and, for teams nps.toml knows, to their days."""
     slots: dict[datetime, list[int]] = defaultdict(lambda: [0] * len(COLUMNS))
-    days: dict[tuple[str, datetime], list[int]] = defaultdict(lambda: [0] * len(COLUMNS))
+    days: dict[tuple[str, datetime], list[int]] = defaultdict(lambda: [0] * len(DAY_COLUMNS))
     for c in counts:
-        i = COLUMNS.index(c.column)
-        slots[slot_of(c.at)][i] += c.by
+        i = DAY_COLUMNS.index(c.column)
+        if i < len(COLUMNS):
+            slots[slot_of(c.at)][i] += c.by
         zone = zones.get(c.team_key) if c.team_key is not None else None
         if c.team_key is not None and zone is not None:
             days[c.team_key, day_of(c.at, zone)][i] += c.by
@@ -95,7 +128,7 @@ async def add(conn: AsyncConnection, zones: Zones, counts: Iterable[Count]) -> N
         conn,
         TallyDayRow,
         [
-            {"team_key": t, "day_start": d, **dict(zip(COLUMNS, v, strict=True))}
+            {"team_key": t, "day_start": d, **dict(zip(DAY_COLUMNS, v, strict=True))}
             for (t, d), v in days.items()
         ],
     )
@@ -107,8 +140,9 @@ async def _upsert(conn: AsyncConnection, model: type[SQLModel], rows: list[dict[
     stmt = insert(conn, model)
     table = table_of(model)  # its key and counts, by name
     keys = [c.name for c in table.primary_key.columns]
+    counted = [c for c in rows[0] if c not in keys]
     stmt = stmt.on_conflict_do_update(
-        index_elements=keys, set_={c: table.c[c] + stmt.excluded[c] for c in COLUMNS}
+        index_elements=keys, set_={c: table.c[c] + stmt.excluded[c] for c in counted}
     )
     await conn.execute(stmt, rows)
 
@@ -123,26 +157,41 @@ def _slot_sql(conn: AsyncConnection, column: str) -> str:
     )
 
 
-# Answers by answered_at, deliveries (and which of them have an answer) by delivered_at.
-RAW = """SELECT slot, sum(p), sum(pa), sum(d), sum(dl), sum(an) FROM (
-  SELECT {answered} AS slot, CASE WHEN score >= 9 THEN 1 ELSE 0 END AS p,
-    CASE WHEN score BETWEEN 7 AND 8 THEN 1 ELSE 0 END AS pa,
-    CASE WHEN score <= 6 THEN 1 ELSE 0 END AS d, 0 AS dl, 0 AS an
-  FROM answer WHERE {answer_team}
+# Answers by answered_at (with their ticket's SLA and their lost-time choice), deliveries (and
+# which of them have an answer) by delivered_at: DAY_COLUMNS, in order.
+RAW = """SELECT slot, sum(p), sum(pa), sum(d), sum(dl), sum(an), sum(ws), sum(sm), sum(smd),
+  {lost_sums} FROM (
+  SELECT {answered} AS slot, CASE WHEN a.score >= 9 THEN 1 ELSE 0 END AS p,
+    CASE WHEN a.score BETWEEN 7 AND 8 THEN 1 ELSE 0 END AS pa,
+    CASE WHEN a.score <= 6 THEN 1 ELSE 0 END AS d, 0 AS dl, 0 AS an,
+    CASE WHEN s.sla_met IS NULL THEN 0 ELSE 1 END AS ws,
+    CASE WHEN s.sla_met THEN 1 ELSE 0 END AS sm,
+    CASE WHEN s.sla_met AND a.score <= 6 THEN 1 ELSE 0 END AS smd, {lost_cases}
+  FROM answer a LEFT JOIN survey s ON s.id = a.survey_id WHERE {answer_team}
   UNION ALL
-  SELECT {delivered}, 0, 0, 0, 1, CASE WHEN a.survey_id IS NULL THEN 0 ELSE 1 END
+  SELECT {delivered}, 0, 0, 0, 1, CASE WHEN a.survey_id IS NULL THEN 0 ELSE 1 END, 0, 0, 0,
+    {lost_zeros}
   FROM survey s LEFT JOIN answer a ON a.survey_id = s.id
   WHERE s.delivered_at IS NOT NULL AND {survey_team}
 ) AS t GROUP BY slot"""
+# The choices are bot.lost_time's keys, checked before they are stored: safe in the SQL text.
+LOST_SQL = {
+    "lost_sums": ", ".join(f"sum(l{i})" for i in range(len(LOST))),
+    "lost_cases": ", ".join(
+        f"CASE WHEN a.lost_time = '{key}' THEN 1 ELSE 0 END AS l{i}" for i, key in enumerate(LOST)
+    ),
+    "lost_zeros": ", ".join("0" for _ in LOST),
+}
 
 
 async def _raw_slots(conn: AsyncConnection, team: str | None) -> list[tuple[datetime, list[int]]]:
     one = team is not None
     sql = RAW.format(
-        answered=_slot_sql(conn, "answered_at"),
+        answered=_slot_sql(conn, "a.answered_at"),
         delivered=_slot_sql(conn, "s.delivered_at"),
-        answer_team="team_key = :team" if one else "1 = 1",
+        answer_team="a.team_key = :team" if one else "1 = 1",
         survey_team="s.team_key = :team" if one else "1 = 1",
+        **LOST_SQL,
     )
     rows = await conn.execute(text(sql), {"team": team} if one else {})
     stamp = UTCDateTime()
@@ -177,7 +226,7 @@ async def rebuild_slots(conn: AsyncConnection) -> None:
     await _insert(
         conn,
         TallySlotRow,
-        [{"slot_start": s, **dict(zip(COLUMNS, v, strict=True))} for s, v in rows],
+        [{"slot_start": s, **dict(zip(COLUMNS, v[: len(COLUMNS)], strict=True))} for s, v in rows],
     )
 
 
@@ -191,7 +240,7 @@ async def rebuild_team(conn: AsyncConnection, team: str, zone: str) -> bool:
     days) in a zone whose midnights are not on slot edges, whose reports then count raw rows."""
     await conn.execute(delete(TallyDayRow).where(col(TallyDayRow.team_key) == team))
     await conn.execute(delete(TallyZoneRow).where(col(TallyZoneRow.team_key) == team))
-    days: dict[datetime, list[int]] = defaultdict(lambda: [0] * len(COLUMNS))
+    days: dict[datetime, list[int]] = defaultdict(lambda: [0] * len(DAY_COLUMNS))
     async with _unbounded(conn):
         found = await _raw_slots(conn, team)
     for slot, counts in found:
@@ -203,7 +252,7 @@ async def rebuild_team(conn: AsyncConnection, team: str, zone: str) -> bool:
         conn,
         TallyDayRow,
         [
-            {"team_key": team, "day_start": d, **dict(zip(COLUMNS, v, strict=True))}
+            {"team_key": team, "day_start": d, **dict(zip(DAY_COLUMNS, v, strict=True))}
             for d, v in days.items()
         ],
     )

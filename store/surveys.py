@@ -153,6 +153,13 @@ def _answer_of(survey_id: str) -> ColumnElement[bool]:
     return col(AnswerRow.survey_id) == survey_id
 
 
+async def lock_lost_time(conn: AsyncConnection, survey_id: str) -> str | None:
+    """The answer's lost-time choice, its row locked until the commit on PostgreSQL (SQLite's
+    write transaction already keeps every other writer out)."""
+    stmt = select(col(AnswerRow.lost_time)).where(_answer_of(survey_id)).with_for_update()
+    return (await conn.execute(stmt)).scalar_one_or_none()
+
+
 async def update_comment(
     conn: AsyncConnection,
     survey_id: str,

@@ -41,7 +41,9 @@ class TallySlotRow(SQLModel, table=True):
 
 class TallyDayRow(SQLModel, table=True):
     """A team's figures per local day in the time zone its tally_zone row names (days starting
-    at day_start, a UTC instant), so a team's week is seven rows whatever DST does."""
+    at day_start, a UTC instant), so a team's week is seven rows whatever DST does. Besides the
+    slot's counts, what `/nps team` and `/nps teams` show of the same answers (by answered_at):
+    the SLA their tickets reported, and the work time each lost-time choice was picked for."""
 
     __tablename__ = "tally_day"
 
@@ -52,6 +54,14 @@ class TallyDayRow(SQLModel, table=True):
     detractors: int = count()
     delivered: int = count()
     answered: int = count()
+    with_sla: int = count()  # answers whose ticket said whether its SLA was met
+    sla_met: int = count()
+    sla_met_detractors: int = count()
+    lost_none: int = count()  # one column per bot.lost_time choice (store.rollups.LOST)
+    lost_under_1h: int = count()
+    lost_1_4h: int = count()
+    lost_day: int = count()
+    lost_over_day: int = count()
 
 
 class TallyZoneRow(SQLModel, table=True):

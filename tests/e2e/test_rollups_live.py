@@ -4,10 +4,11 @@ their transaction, so a report right after shows them (no rebuild, no raw count)
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from bot.scoring import Tally, boundaries
-from store import reports, rollup_reads
-from tests.harness import NPS_TOML, running_bot
+from store import perception, reports, rollup_reads
+from tests.harness import NPS_TOML, RunningBot, running_bot
 from tests.slash import nps_command
 
 ONE_ANSWER_SHOWN = NPS_TOML.replace("[defaults]\n", "[defaults]\nmin_answers = 1\n")
@@ -41,3 +42,29 @@ async def test_a_delivery_and_a_click_are_counted_as_they_happen(
         assert sum(tallies, Tally()) == Tally(detractors=1, delivered=1, delivered_answered=1)
         reply = await nps_command(bot, "team eus weeks 1", "C0LEADS", "U0LEAD")
         assert "-100" in str(reply["blocks"]) or "−100" in str(reply["blocks"])
+
+
+async def test_a_comment_that_changes_the_lost_time_moves_it_in_the_days(
+    db_url: str, tmp_path: Path
+) -> None:
+    from tests.e2e.test_lost_time import ASK, _slack_form, _values
+
+    lost = "SELECT sum(lost_day), sum(lost_1_4h), sum(lost_none) FROM tally_day"
+    async with running_bot(db_url, tmp_path, toml=ONE_ANSWER_SHOWN + ASK) as bot:
+        ana, view = await _slack_form(bot)
+        assert (await ana.submit_view(view, _values("day"))) == (200, "")
+        assert tuple(await _one(bot, lost)) == (1, 0, 0)
+        assert (await ana.submit_view(view, _values("1_4h"))) == (200, "")
+        assert tuple(await _one(bot, lost)) == (0, 1, 0)
+        assert (await ana.submit_view(view, _values(None))) == (200, "")
+        assert tuple(await _one(bot, lost)) == (0, 0, 0)
+        assert (await ana.submit_view(view, _values("over_day"))) == (200, "")
+        bounds = boundaries(bot.clock.now(), "UTC", 1)
+        async with bot.store.read() as conn:
+            kept = await reports.team_weeks(conn, bounds, ["eus"])
+            assert kept.lost(1) == await perception.lost_time(conn, *bounds, "eus") == (1, 16.0)
+
+
+async def _one(bot: RunningBot, sql: str) -> Any:
+    async with bot.store.read() as conn:
+        return (await conn.exec_driver_sql(sql)).one()

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.lost_time import HOURS
 from bot.scoring import Tally, boundaries
-from store import Store, open_store, rollup_reads, rollups
+from store import Store, open_store, perception, rollup_reads, rollups
 from store import reports as rows
 from store.tables import AnswerRow, SurveyRow
 
@@ -60,6 +61,7 @@ def history(rng: random.Random, count: int, ids: int = 0) -> list[tuple[Row, Row
             "closed_at": created,
             "created_at": created,
             "delivered_at": delivered,
+            "sla_met": rng.choice((None, True, False)),
         }
         answer = None
         if delivered is not None and rng.random() < 0.6:
@@ -69,6 +71,7 @@ def history(rng: random.Random, count: int, ids: int = 0) -> list[tuple[Row, Row
                 "score": rng.randrange(11),
                 "answered_at": at,
                 "team_key": team,
+                "lost_time": rng.choice((None, None, *HOURS)),
             }
         made.append((survey, answer))
     return made
@@ -82,7 +85,12 @@ def counts(made: Sequence[tuple[Row, Row | None]]) -> list[rollups.Count]:
             found += rollups.delivery_counts(survey["team_key"], survey["delivered_at"], False)
         if answer is not None:
             found += rollups.answer_counts(
-                answer["team_key"], answer["score"], answer["answered_at"], survey["delivered_at"]
+                answer["team_key"],
+                answer["score"],
+                answer["answered_at"],
+                survey["delivered_at"],
+                survey["sla_met"],
+                answer["lost_time"],
             )
     return found
 
@@ -110,6 +118,16 @@ async def raw(
     return rows._tallies(answers, delivered, None, len(bounds) - 1)
 
 
+async def same_extras(conn: AsyncConnection, bounds: list[datetime], team: str, last: int) -> None:
+    """The SLA and lost time of a team's last weeks: from its days as from the raw rows."""
+    kept, period = await rows.team_weeks(conn, bounds, [team]), bounds[-last - 1 :: last]
+    assert kept.extras is not None
+    assert kept.sla(last) == (await perception.sla_by_team(conn, *period, [team]))[team]
+    assert kept.lost(last) == await perception.lost_time(conn, *period, team)
+    (by_team,) = (await rows.by_team(conn, period, [team])).values()
+    assert by_team.sla(1) == kept.sla(last)
+
+
 async def compare(store: Store, rng: random.Random, zones: dict[str, str]) -> int:
     """Every configured team and the organisation, at random moments and lengths; returns how
     many figures came from the roll-ups (so a silent fallback to raw rows cannot pass)."""
@@ -122,6 +140,7 @@ async def compare(store: Store, rng: random.Random, zones: dict[str, str]) -> in
                 assert await rows.weekly_tallies(conn, bounds, [team]) == await raw(
                     conn, bounds, [team]
                 )
+                await same_extras(conn, bounds, team, rng.randint(1, weeks))
                 assert await rows.weekly_tallies(conn, bounds, None) == await raw(
                     conn, bounds, None
                 )

@@ -39,6 +39,7 @@ NOT_CHAT = {
     "handlers/tickets.py": "http",
     "handlers/webhook_reply.py": "http",
     "handlers/slack/__init__.py": "http",
+    "handlers/slack/slash.py": "http",
     "handlers/teams/auth.py": "http",
     # Why a delivery failed, stored on the survey for the admin.
     "handlers/teams/messenger.py": "admin",

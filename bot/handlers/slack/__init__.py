@@ -30,6 +30,7 @@ from bot.handlers.slack import (
     home_listeners,
     listeners,
     shape,
+    slash,
 )
 from bot.handlers.slack.messenger import SlackMessenger, make_client
 from bot.handlers.slack.shape_fields import ShapeError
@@ -38,7 +39,7 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 REJECTED = {"error": "invalid request"}  # the body Bolt itself sends for a bad signature
-FAILED = {"error": "npsbot could not handle this request"}
+FAILED = slash.FAILED
 
 
 def make_slack_messenger(settings: Settings) -> SlackMessenger:
@@ -124,7 +125,8 @@ def _single_workspace(token: str) -> Callable[..., Awaitable[AuthorizeResult]]:
 
 
 def slack_events_handler(app: AsyncApp, deps: Deps) -> Handler:
-    """Verify ourselves, then check the shape, then Bolt (which verifies again)."""
+    """Verify ourselves, then check the shape; score clicks and `/nps` go straight to their use
+    case (clicks.py, slash.py), the rest to Bolt (which verifies again)."""
     signing = deps.settings.slack_signing_secret
     secret = signing.value.encode() if signing else b""
 
@@ -143,6 +145,8 @@ def slack_events_handler(app: AsyncApp, deps: Deps) -> Handler:
             return web.Response(status=200)  # nothing of ours to run; Slack wants its 200
         if (action := clicks.score_action(verdict.payload)) is not None:
             return await clicks.answer(deps, app.client, verdict.payload, action)
+        if verdict.payload.get("command") == "/nps":  # shape.check acks any other command
+            return await slash.answer(deps, app.client, request, verdict.payload)
         return await _dispatch(app, deps, request, body)
 
     return handle

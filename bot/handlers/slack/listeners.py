@@ -9,10 +9,10 @@ from typing import Any
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import commands, queries, surveys
+from bot import surveys
 from bot.deadline import within
 from bot.deps import Deps
-from bot.handlers.slack import clicks, render_survey, replies
+from bot.handlers.slack import clicks, render_survey, replies, slash
 from bot.handlers.slack.ids import SCORE_ACTION, SlackId
 from bot.lost_time import LostTimeError
 from bot.messages import CommentForm
@@ -86,11 +86,10 @@ def _on_comment_submit(deps: Deps) -> Listener:
 
 
 def _on_command(deps: Deps) -> Listener:
+    """Socket Mode's way in; HTTP's goes straight to slash.answer."""
+
     async def on_command(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
-        query = commands.parse(command.get("text", ""))
-        channel, user = command.get("channel_id", ""), command.get("user_id", "")
-        work = queries.answer(deps, query, channel, user, platform="slack")
-        await replies.answer_command(ack, client, user, work)
+        await slash.run(deps, ack, client, command)
 
     return on_command
 
