@@ -22,20 +22,13 @@ from bot.server import DEPS
 from tests.e2e.test_reports import TOML
 from tests.harness import RunningBot, running_bot, slack_headers
 from tests.seed import Seeded, seed
+from tests.slash import command_form
 
 Answered = tuple[int, str | None, str]  # status, content type, body
 
 
 def form(text: str, channel: str = "C0RANDOM", user: str = "U0MGR") -> dict[str, str]:
-    return {
-        "command": "/nps",
-        "text": text,
-        "channel_id": channel,
-        "user_id": user,
-        "team_id": "T0001",
-        "response_url": "https://hooks.slack.com/x",
-        "trigger_id": "1.2.3",
-    }
+    return command_form(text, channel, user)
 
 
 async def over_http(bot: RunningBot, text: str) -> Answered:
