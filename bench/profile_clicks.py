@@ -18,6 +18,7 @@ from pathlib import Path
 from bench import wrk
 from bench.common import BOT_TOKEN, SIGNING_SECRET, fresh_database, serve
 from bench.fake_slack_proc import fake_slack
+from bench.slack_limits import slack_limits
 from bench.throughput import (
     ROUTE,
     TIMED_POOL,
@@ -35,7 +36,10 @@ async def profile(admin_url: str | None, seconds: int, out: Path, path: str) -> 
         raise SystemExit("py-spy is not installed: pip install py-spy")
     with tempfile.TemporaryDirectory(prefix="npsbot-profile-") as tmp:
         workdir = Path(tmp)
-        async with fresh_database(admin_url, workdir) as db_url, fake_slack(0, "healthy") as fake:
+        async with (
+            fresh_database(admin_url, workdir) as db_url,
+            fake_slack(0, "healthy", slack_limits()) as fake,
+        ):
             slack = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET}
             # Webhooks as bench/throughput.py runs them: no Slack, surveys wait undelivered.
             env = {} if path == "webhooks" else {**slack, "SLACK_API_URL": fake.base_url}

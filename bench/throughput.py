@@ -22,10 +22,13 @@ from statistics import median
 from typing import Any
 from urllib.parse import urlencode
 
+from sqlalchemy import text
+
 from bench import wrk
 from bench.clicks import TEMPLATE, slack_headers
 from bench.common import BOT_TOKEN, SIGNING_SECRET, fresh_database, scalar, serve, signed_ticket
 from bench.fake_slack_proc import fake_slack
+from bench.slack_limits import slack_limits
 from bot.handlers.slack.ids import SlackId, score_action_id, score_value
 from store import open_store
 from store.tables import SurveyRow
@@ -152,6 +155,13 @@ async def seed_surveys(db_url: str, count: int) -> None:
     try:
         async with store.write() as conn:
             await conn.execute(S.insert(), rows)
+        # The statistics a live database has (autovacuum gathers them within a minute): without
+        # them PostgreSQL's planner takes the fresh table for empty and scans all of it for each
+        # batch of clicks' surveys, instead of searching the primary key.
+        if store.dialect == "postgresql":
+            async with store.engine.connect() as conn:
+                await conn.execution_options(isolation_level="AUTOCOMMIT")
+                await conn.execute(text("ANALYZE"))
     finally:
         await store.close()
 
@@ -164,7 +174,9 @@ async def one_round(
         workdir = Path(tmp)
         async with fresh_database(admin_url, workdir) as db_url:
             if path == "clicks" and server in WORKERS:
-                async with fake_slack(0, "healthy") as fake:
+                # Slack's own limits, as real Slack answers: the thank-yous each click queues go
+                # at the rate chat.update allows, not at whatever the loopback fake could absorb.
+                async with fake_slack(0, "healthy", slack_limits()) as fake:
                     env = {
                         "SLACK_BOT_TOKEN": BOT_TOKEN,
                         "SLACK_SIGNING_SECRET": SIGNING_SECRET,

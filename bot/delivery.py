@@ -15,9 +15,9 @@ from typing import assert_never
 from bot import alerts, digests, guesses, praise, tallies
 from bot.deps import Deps
 from bot.jobs import JobKind, complete_job
-from bot.messages import OutboundMessage, ScoreThanks, SurveyClosed, SurveyOptedOut, SurveyPrompt
-from bot.model import DEFAULT_DRIVERS, Survey, SurveyState
-from bot.ports import DeliveryError, MessageRef, Messenger
+from bot.messages import SurveyOptedOut, current_message, prompt_for
+from bot.model import Survey, SurveyState
+from bot.ports import Deferred, DeliveryError, MessageRef, Messenger
 from bot.privacy import erase_messages
 from bot.recipients import recipient_for
 from bot.surveys import SEND_SURVEY, offered
@@ -116,20 +116,23 @@ class DeliveryWorker:
         await asyncio.gather(*(self._run(job) for job in rest))
 
     def _pause(self, platform: str, seconds: float, now: datetime) -> None:
-        """A 429 is about the whole app on this platform, not this one message. The worker is
-        woken when the lane reopens: waiting for the next 5 s tick left sends idle (bench/fanout:
-        37–43 % of the rate Slack allowed for known requesters)."""
+        """A 429 that names no method is about the whole app on this platform (Teams), not
+        this one message. The worker is woken when the lane reopens: waiting for the next 5 s
+        tick left sends idle (bench/fanout: 37–43 % of the rate Slack allowed)."""
         until = now + timedelta(seconds=seconds)
         self.paused_until[platform] = max(until, self.paused_until.get(platform, now))
-        asyncio.get_running_loop().call_later(max(seconds, 0.0), self.wake)
+        self._wake_in(seconds)
 
     def _paused(self, platform: str) -> bool:
         until = self.paused_until.get(platform)
         return until is not None and self.deps.clock.now() < until
 
-    async def _release(self, jobs: list[Job]) -> None:
-        """Puts claimed jobs back, unsent and uncounted, for when their lane reopens."""
-        at = self.paused_until[jobs[0].platform]
+    def _wake_in(self, seconds: float) -> None:
+        asyncio.get_running_loop().call_later(max(seconds, 0.0), self.wake)
+
+    async def _release(self, jobs: list[Job], at: datetime | None = None) -> None:
+        """Puts claimed jobs back, unsent and uncounted, until their lane (or method) reopens."""
+        at = at or self.paused_until[jobs[0].platform]
         async with self.deps.store.write() as conn:
             await outbox.release(conn, [job.id for job in jobs], self.owner, at)
 
@@ -142,6 +145,11 @@ class DeliveryWorker:
                 return
             try:
                 await handler_for(JobKind(job.kind))(self.deps, messenger, job, self.owner)
+            except Deferred as exc:
+                # Its method is held for longer than a job should wait: back until then.
+                seconds = exc.retry_after or 0.0
+                await self._release([job], self.deps.clock.now() + timedelta(seconds=seconds))
+                self._wake_in(seconds)
             except DeliveryError as exc:
                 await self._failed(job, exc)
             except Exception as exc:
@@ -150,22 +158,27 @@ class DeliveryWorker:
 
     async def _failed(self, job: Job, exc: DeliveryError) -> None:
         now = self.deps.clock.now()
-        if exc.retry_after is not None:
+        if exc.retry_after is not None and exc.method is None:
             self._pause(job.platform, exc.retry_after, now)
         if exc.permanent or now >= job.give_up_at:
             await _give_up(self.deps, job, self.owner, exc.reason)
             return
-        # Rate-limited, the job was not at fault: it goes again when the lane reopens, not
-        # after a backoff (which had thank-yous arrive up to 19 s later than Slack's limits force).
-        rate_limited = exc.retry_after is not None
-        delay = max(exc.retry_after or 0.0, 1.0) if rate_limited else backoff(job.attempts)
+        at = _retry_at(job, exc, now)
         async with self.deps.store.write() as conn:
-            await outbox.retry_later(
-                conn, job.id, self.owner, now + timedelta(seconds=delay), exc.reason
-            )
-        log.warning(
-            "delivery_retry", extra={"job": job.id, "reason": exc.reason, "in_s": round(delay, 1)}
-        )
+            await outbox.retry_later(conn, job.id, self.owner, at, exc.reason)
+        in_s = round((at - now).total_seconds(), 1)
+        log.warning("delivery_retry", extra={"job": job.id, "reason": exc.reason, "in_s": in_s})
+
+
+def _retry_at(job: Job, exc: DeliveryError, now: datetime) -> datetime:
+    """Rate-limited, the job was not at fault: no backoff. A method the messenger paces holds
+    the job in its pacer, so it keeps its place in the queue (pushed behind the backlog, the
+    last thank-you came 19 s later than the limits force); a 429 for a lane, when it reopens."""
+    if exc.retry_after is None:
+        return now + timedelta(seconds=backoff(job.attempts))
+    if exc.method is not None:
+        return min(job.due_at or now, now)
+    return now + timedelta(seconds=max(exc.retry_after, 1.0))
 
 
 async def _give_up(deps: Deps, job: Job, owner: str, reason: str) -> None:
@@ -231,36 +244,6 @@ async def _remind_survey(deps: Deps, messenger: Messenger, job: Job, owner: str)
     ):
         await messenger.post(ref.channel, replace(prompt_for(survey), reminder=True))
     await complete_job(deps, job, owner)
-
-
-def prompt_for(survey: Survey) -> SurveyPrompt:
-    t = survey.ticket
-    return SurveyPrompt(survey.id, t.ticket_id, t.title, t.url, t.agent_name, survey.team_label)
-
-
-def current_message(
-    survey: Survey,
-    now: datetime,
-    drivers: tuple[str, ...] = DEFAULT_DRIVERS,
-    ask_lost_time: bool = False,
-) -> OutboundMessage:
-    t = survey.ticket
-    if survey.answer is None:
-        if survey.is_expired(now):
-            return SurveyClosed(t.ticket_id, t.title)
-        return prompt_for(survey)
-    a = survey.answer
-    return ScoreThanks(
-        survey.id,
-        t.ticket_id,
-        t.title,
-        a.score,
-        a.comment,
-        a.drivers,
-        offered=drivers,
-        ask_lost_time=ask_lost_time,
-        lost_time=a.lost_time,
-    )
 
 
 # long: one case per job kind, in one match that assert_never proves whole

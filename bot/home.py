@@ -16,9 +16,8 @@ from datetime import timedelta
 
 from bot import access, callbacks, reports
 from bot.callbacks_model import Callback
-from bot.delivery import prompt_for
 from bot.deps import Deps
-from bot.messages import SurveyPrompt
+from bot.messages import SurveyPrompt, prompt_for
 from bot.model import Survey
 from bot.ports import DeliveryError
 from bot.report_messages import TeamsOverview

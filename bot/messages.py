@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.gap_messages import GapReport
 from bot.guess_messages import GuessPrompt, GuessThanks
-from bot.model import DEFAULT_DRIVERS
+from bot.model import DEFAULT_DRIVERS, Survey
 from bot.report_messages import (
     AgentReport,
     DriverReport,
@@ -214,3 +214,35 @@ OutboundMessage = (
     | GuessPrompt
     | GuessThanks
 )
+
+
+def prompt_for(survey: Survey) -> SurveyPrompt:
+    """The survey's question, as first sent and as a reminder."""
+    t = survey.ticket
+    return SurveyPrompt(survey.id, t.ticket_id, t.title, t.url, t.agent_name, survey.team_label)
+
+
+def current_message(
+    survey: Survey,
+    now: datetime,
+    drivers: tuple[str, ...] = DEFAULT_DRIVERS,
+    ask_lost_time: bool = False,
+) -> OutboundMessage:
+    """What the survey's DM shows now: the question, the thank-you, or closed."""
+    t = survey.ticket
+    if survey.answer is None:
+        if survey.is_expired(now):
+            return SurveyClosed(t.ticket_id, t.title)
+        return prompt_for(survey)
+    a = survey.answer
+    return ScoreThanks(
+        survey.id,
+        t.ticket_id,
+        t.title,
+        a.score,
+        a.comment,
+        a.drivers,
+        offered=drivers,
+        ask_lost_time=ask_lost_time,
+        lost_time=a.lost_time,
+    )

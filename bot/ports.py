@@ -26,15 +26,28 @@ class MessageRef:
 
 
 class DeliveryError(Exception):
-    """A platform call failed. `permanent` errors are not retried; `retry_after` is a floor."""
+    """A platform call failed. `permanent` errors are not retried; `retry_after` is a floor.
+    `method` names the platform method refused when the messenger paces each method itself
+    (bot.pacing): then only that method waits, not every call to the platform."""
 
     def __init__(
-        self, reason: str, *, permanent: bool = False, retry_after: float | None = None
+        self,
+        reason: str,
+        *,
+        permanent: bool = False,
+        retry_after: float | None = None,
+        method: str | None = None,
     ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.permanent = permanent
         self.retry_after = retry_after
+        self.method = method
+
+
+class Deferred(DeliveryError):
+    """Nothing was sent: the messenger holds this method for `retry_after` seconds, longer
+    than a job should wait for it, so the job goes back to the queue until then."""
 
 
 def retry_after_seconds(value: str | float | None) -> float:

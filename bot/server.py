@@ -109,20 +109,23 @@ def _platforms(
     if hint:
         log.warning(hint)
     teams = _teams(settings, store, clock, credentials)
-    slack = _slack(settings)
+    slack = _slack(settings, clock)
     return [p for p in (teams, slack) if p is not None]
 
 
-def _slack(settings: Settings) -> Platform | None:
+def _slack(settings: Settings, clock: Clock) -> Platform | None:
     if not settings.slack_enabled:
         return None  # Teams only, or no platform yet: nothing of Slack's is loaded
     # Imported here so a Teams-only deployment never loads Slack's libraries.
     from bot.handlers.slack import make_slack_app, make_slack_messenger, slack_events_handler
+    from bot.handlers.slack.session import kept_alive
     from bot.handlers.slack.socket import socket_mode_lifecycle
 
-    messenger = make_slack_messenger(settings)
+    messenger = make_slack_messenger(settings, clock)
 
     def mount(app: web.Application, deps: Deps) -> Lifecycle | None:
+        # Before the platform's own lifecycle, so the session outlives the Socket Mode link.
+        app.cleanup_ctx.append(kept_alive(messenger.client))
         bolt = make_slack_app(settings, deps, messenger)
         if settings.slack_socket_mode:
             return socket_mode_lifecycle(bolt, settings)

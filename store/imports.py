@@ -6,14 +6,14 @@ import json
 import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from bot.import_rows import ImportedAnswer
 from bot.model import SurveyState
 from store import rollups
-from store.db import insert
+from store.db import insert, pairs_among
 from store.tables import AnswerRow, SurveyRow
 
 
@@ -93,7 +93,6 @@ async def count_present(conn: AsyncConnection, rows: Sequence[ImportedAnswer]) -
     keys = {(r.source, r.ticket_id) for r in rows}
     if not keys:
         return 0
-    query = select(col(SurveyRow.source), col(SurveyRow.ticket_id)).where(
-        tuple_(col(SurveyRow.source), col(SurveyRow.ticket_id)).in_(keys)
-    )
-    return len({(r.source, r.ticket_id) for r in await conn.execute(query.distinct())})
+    source, ticket_id = col(SurveyRow.source), col(SurveyRow.ticket_id)
+    query = select(source, ticket_id).where(*pairs_among(source, ticket_id, keys))
+    return len({(r.source, r.ticket_id) for r in await conn.execute(query.distinct())} & keys)

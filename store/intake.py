@@ -8,12 +8,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select, tuple_, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from bot.model import Platform, SurveyState, Ticket
-from store.db import insert
+from store.db import insert, pairs_among
 from store.tables import OptOutRow, SurveyRow, WebhookReceiptRow
 
 
@@ -185,18 +185,23 @@ async def receipts_among(conn: AsyncConnection, keys: Collection[Key]) -> dict[K
     source, delivery = col(WebhookReceiptRow.source), col(WebhookReceiptRow.delivery_id)
     query = select(
         source, delivery, col(WebhookReceiptRow.body_sha256), col(WebhookReceiptRow.survey_id)
-    ).where(tuple_(source, delivery).in_(list(keys)))
+    ).where(*pairs_among(source, delivery, keys))
     rows = (await conn.execute(query)).all()
-    return {(src, delivery_id): Receipt(sha, survey) for src, delivery_id, sha, survey in rows}
+    wanted = set(keys)
+    found = {(src, delivery_id): Receipt(sha, survey) for src, delivery_id, sha, survey in rows}
+    return {key: receipt for key, receipt in found.items() if key in wanted}
 
 
 async def latest_rounds(conn: AsyncConnection, tickets: Collection[Key]) -> dict[Key, Round]:
     source, ticket_id = col(SurveyRow.source), col(SurveyRow.ticket_id)
     query = select(
         source, ticket_id, col(SurveyRow.id), col(SurveyRow.close_seq), col(SurveyRow.created_at)
-    ).where(tuple_(source, ticket_id).in_(list(tickets)))
+    ).where(*pairs_among(source, ticket_id, tickets))
     latest: dict[Key, Round] = {}
+    wanted = set(tickets)
     for src, ticket, survey_id, seq, created in (await conn.execute(query)).all():
+        if (src, ticket) not in wanted:
+            continue
         known = latest.get((src, ticket))
         if known is None or seq > known.close_seq:
             latest[src, ticket] = Round(survey_id, seq, created)

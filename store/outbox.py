@@ -22,6 +22,8 @@ class Job:
     platform: str
     attempts: int
     give_up_at: datetime
+    # When it was due: a job that waits on its platform's limit keeps its place in the queue.
+    due_at: datetime | None = None
 
 
 async def enqueue(
@@ -91,7 +93,21 @@ async def claim_due(
         return []
     stmt = claim_statement(now=now, owner=owner, lease=lease, limit=limit, platforms=platforms)
     rows = (await conn.execute(stmt)).all()
-    return [Job(r.id, r.kind, r.ref, r.platform, r.attempts, r.give_up_at) for r in rows]
+    return [
+        Job(r.id, r.kind, r.ref, r.platform, r.attempts, r.give_up_at, r.next_attempt_at)
+        for r in rows
+    ]
+
+
+# What a claim hands the worker besides the id, in Job's order.
+_JOB_COLUMNS = (
+    col(OutboxRow.kind),
+    col(OutboxRow.ref),
+    col(OutboxRow.platform),
+    col(OutboxRow.attempts),
+    col(OutboxRow.give_up_at),
+    col(OutboxRow.next_attempt_at),
+)
 
 
 def claim_statement(
@@ -114,14 +130,7 @@ def claim_statement(
         update(OutboxRow)
         .where(job_id.in_(picked.scalar_subquery()), due)
         .values(**values, attempts=attempts + 1)
-        .returning(
-            job_id,
-            col(OutboxRow.kind),
-            col(OutboxRow.ref),
-            col(OutboxRow.platform),
-            attempts,
-            col(OutboxRow.give_up_at),
-        )
+        .returning(job_id, *_JOB_COLUMNS)
     )
 
 

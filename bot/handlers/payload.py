@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bot.storable import UNSTORABLE
 
 MAX_DEPTH = 32  # real Slack and Teams payloads nest about 10 deep
+# How JSON text spells what UNSTORABLE finds once parsed; a surrogate pair matches too.
+_ESCAPED_UNSTORABLE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 
 
 class PayloadError(ValueError):
@@ -27,3 +30,15 @@ def check_limits(payload: Any) -> None:
             stack.extend((value, depth + 1) for value in node)
         elif isinstance(node, str) and UNSTORABLE.search(node):
             raise PayloadError("payload contains a NUL character or a lone surrogate")
+
+
+def plainly_within_limits(json_text: str) -> bool:
+    """True when the JSON text cannot hold what check_limits refuses, so the walk over its
+    parsed tree (a third of a score click's checks) can be skipped: fewer brackets than
+    levels allowed, and no NUL or surrogate, raw or escaped. False only means: walk the tree."""
+    brackets = json_text.count("{") + json_text.count("[")
+    return (
+        brackets < MAX_DEPTH
+        and not UNSTORABLE.search(json_text)
+        and not _ESCAPED_UNSTORABLE.search(json_text)
+    )

@@ -33,6 +33,17 @@ async def test_closed_ticket_becomes_a_dm_and_a_click_is_stored_once(
         assert bot.slack.invalid == []
 
 
+async def test_slack_calls_share_one_kept_alive_connection(db_url: str, tmp_path: Path) -> None:
+    """A new connection per call meant a TCP and TLS handshake for every survey and thank-you."""
+    async with running_bot(db_url, tmp_path) as bot:
+        ana = await _delivered(bot)
+        assert (await ana.click_score(9))[0] == 200
+        await bot.slack.wait_for("chat.update")
+        methods = {call.method for call in bot.slack.calls}
+        assert {"users.lookupByEmail", "chat.postMessage", "chat.update"} <= methods
+        assert len(bot.slack.peers) == 1, bot.slack.peers
+
+
 async def _delivered(
     bot: RunningBot, email: str = "ana@example.com", user_id: str = "U0ANA"
 ) -> SlackUser:

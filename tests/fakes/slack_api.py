@@ -151,6 +151,8 @@ class FakeSlack:
         self.uploads: dict[str, bytes] = {}
         self.files: list[dict[str, Any]] = []  # completed uploads with the channel they went to
         self.users: dict[str, dict[str, Any]] = {}
+        # The client's (host, port) of every Web API call: how many connections the bot opened.
+        self.peers: set[tuple[str, int]] = set()
         self._counter = itertools.count(1)
         self._faults: dict[str, deque[_Fault]] = {}
         self._drops: Counter[str] = Counter()
@@ -340,6 +342,8 @@ class FakeSlack:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         method = request.match_info["method"]
         params = await _read_params(request)
+        if request.transport is not None:
+            self.peers.add(request.transport.get_extra_info("peername")[:2])
         auth = request.headers.get("Authorization", "")
         token = auth.removeprefix("Bearer ") if auth.startswith("Bearer ") else ""
         token = token or str(params.pop("token", ""))

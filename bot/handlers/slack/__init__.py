@@ -34,6 +34,7 @@ from bot.handlers.slack import (
 )
 from bot.handlers.slack.messenger import SlackMessenger, make_client
 from bot.handlers.slack.shape_fields import ShapeError
+from bot.pacing import Pacing
 from bot.ports import Clock
 from bot.settings import Settings
 
@@ -42,10 +43,12 @@ REJECTED = {"error": "invalid request"}  # the body Bolt itself sends for a bad 
 FAILED = slash.FAILED
 
 
-def make_slack_messenger(settings: Settings) -> SlackMessenger:
-    """Built before `Deps`, which holds it; the Bolt app over the same client comes after."""
+def make_slack_messenger(settings: Settings, clock: Clock) -> SlackMessenger:
+    """Built before `Deps`, which holds it; the Bolt app over the same client comes after.
+    Paced on the bot's clock, which the worker's queue also runs on."""
     assert settings.slack_bot_token is not None  # noqa: S101 - only called when Slack is on
-    return SlackMessenger(make_client(settings.slack_bot_token.value, settings.slack_api_url))
+    client = make_client(settings.slack_bot_token.value, settings.slack_api_url)
+    return SlackMessenger(client, Pacing(now=lambda: clock.now().timestamp()))
 
 
 def make_slack_app(settings: Settings, deps: Deps, messenger: SlackMessenger) -> AsyncApp:

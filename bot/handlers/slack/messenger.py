@@ -1,4 +1,5 @@
-"""The Messenger port over Slack's Web API, translating Slack errors into DeliveryError."""
+"""The Messenger port over Slack's Web API, paced per method (bot.pacing); Slack errors become
+DeliveryError."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.charts_bars import chart_png
 from bot.gap_messages import LineChart
 from bot.handlers.slack import render, render_reports
 from bot.messages import Notice, OutboundMessage
+from bot.pacing import Pacing
 from bot.ports import DeliveryError, MessageRef, Recipient, retry_after_seconds
 from bot.report_messages import BarChart, Chart, WeeklyDigest
 
@@ -52,18 +54,28 @@ def make_client(token: str, base_url: str) -> AsyncWebClient:
 class SlackMessenger:
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, pacing: Pacing | None = None) -> None:
         self.client = client
+        # Slack limits each method on its own: each is paced on its own, from its own 429s.
+        self.pacing = pacing or Pacing()
+
+    async def _paced(
+        self, method: Callable[..., Awaitable[AsyncSlackResponse]], **kwargs: Any
+    ) -> AsyncSlackResponse:
+        # chat_postMessage → chat.postMessage, the name Slack's limits go by.
+        name = str(getattr(method, "__name__", "")).replace("_", ".", 1)
+        async with self.pacing.turn(name):
+            return await _call(method, **kwargs)
 
     async def find_recipient(self, email: str) -> Recipient:
-        found = await _call(self.client.users_lookupByEmail, email=email)
+        found = await self._paced(self.client.users_lookupByEmail, email=email)
         user_id = found["user"]["id"]
-        opened = await _call(self.client.conversations_open, users=user_id)
+        opened = await self._paced(self.client.conversations_open, users=user_id)
         return Recipient(user_id=user_id, address=opened["channel"]["id"])
 
     async def send_dm(self, recipient: Recipient, message: OutboundMessage) -> MessageRef:
         text, blocks = render.message(message)
-        sent = await _call(
+        sent = await self._paced(
             self.client.chat_postMessage,
             channel=recipient.address,
             text=text,
@@ -77,7 +89,7 @@ class SlackMessenger:
         if isinstance(message, WeeklyDigest):
             return await self._post_digest(channel, message)
         text, blocks = render.message(message)
-        sent = await _call(
+        sent = await self._paced(
             self.client.chat_postMessage,
             channel=channel,
             text=text,
@@ -89,22 +101,22 @@ class SlackMessenger:
 
     async def update(self, ref: MessageRef, message: OutboundMessage) -> None:
         text, blocks = render.message(message)
-        await _call(
+        await self._paced(
             self.client.chat_update, channel=ref.channel, ts=ref.ts, text=text, blocks=blocks
         )
 
     async def delete(self, ref: MessageRef) -> None:
-        await _call(self.client.chat_delete, channel=ref.channel, ts=ref.ts)
+        await self._paced(self.client.chat_delete, channel=ref.channel, ts=ref.ts)
 
     async def display_name(self, user_id: str) -> str | None:
-        found = await _call(self.client.users_info, user=user_id)
+        found = await self._paced(self.client.users_info, user=user_id)
         user = found.get("user") or {}
         profile = user.get("profile") or {}
         name = profile.get("display_name") or user.get("real_name") or profile.get("real_name")
         return str(name) if name else None
 
     async def email_of(self, user_id: str) -> str | None:
-        found = await _call(self.client.users_info, user=user_id)
+        found = await self._paced(self.client.users_info, user=user_id)
         email = ((found.get("user") or {}).get("profile") or {}).get("email")
         return str(email) if email else None
 
@@ -113,12 +125,13 @@ class SlackMessenger:
         # (An image block pointing at a private upload fails with invalid_blocks.)
         filename = f"nps-{digest.team_key}-{digest.week.start.isoformat()}.png"
         text = render_reports.digest_text(digest)
-        await upload_chart(self.client, channel, digest.chart, filename, text)
+        async with self.pacing.turn("files.upload_v2"):
+            await upload_chart(self.client, channel, digest.chart, filename, text)
         return MessageRef(channel=channel, ts="")
 
     async def notify(self, user_id: str, channel: str, notice: Notice) -> None:
         text, blocks = render.notice(notice)
-        await _call(
+        await self._paced(
             self.client.chat_postEphemeral, channel=channel, user=user_id, text=text, blocks=blocks
         )
 

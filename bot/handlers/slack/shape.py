@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
 
-from bot.handlers.payload import PayloadError, check_limits
+from yarl import URL
+
+from bot.handlers.payload import PayloadError, check_limits, plainly_within_limits
 from bot.handlers.slack.ids import ACTION_VALUES, VIEW_METADATA_KEYS
 from bot.handlers.slack.shape_fields import (
     SLACK_ID,
@@ -63,9 +64,10 @@ Verdict = Dispatch | Ack
 
 def check(body: str, content_type: str | None) -> Verdict:
     """Raise ShapeError for a malformed request; say whether Bolt should see it."""
-    payload = parse(body, content_type)
+    payload, json_text = _parse(body, content_type)
     try:
-        check_limits(payload)
+        if json_text is None or not plainly_within_limits(json_text):
+            check_limits(payload)
     except PayloadError as exc:
         raise ShapeError(str(exc)) from None
     envelope(payload, "body")
@@ -75,19 +77,31 @@ def check(body: str, content_type: str | None) -> Verdict:
 
 def parse(body: str, content_type: str | None) -> dict[str, Any]:
     """The dict Bolt will build from this body, by Bolt's own rules, or ShapeError."""
+    return _parse(body, content_type)[0]
+
+
+def _parse(body: str, content_type: str | None) -> tuple[dict[str, Any], str | None]:
+    """The dict, and the JSON text it was read from (None for a plain form)."""
     if not body:
         raise ShapeError("empty body")
+    json_text: str | None = body
     if content_type == "application/json" or body.startswith("{"):
         data = load_json(body, "body")
     elif "payload" in body:  # Bolt's test: a substring, so "text=payload" also lands here
-        data = load_json(
-            dict(parse_qsl(body, keep_blank_values=True)).get("payload") or "", "payload"
-        )
+        json_text = form(body).get("payload") or ""
+        data = load_json(json_text, "payload")
     else:
-        data = dict(parse_qsl(body, keep_blank_values=True))
+        json_text, data = None, form(body)
     if not isinstance(data, dict):
         raise ShapeError("payload must be a JSON object")
-    return data
+    return data, json_text
+
+
+def form(body: str) -> dict[str, str]:
+    """Bolt's `dict(parse_qsl(body, keep_blank_values=True))` (the last of a repeated name
+    wins), decoded by yarl's C unquoter: urllib's took half of a score click's checks on its
+    1.5 KB of %-escaped JSON. tests/unit/test_slack_form.py holds the two equal."""
+    return dict(URL.build(query_string=body, encoded=True).query.items())
 
 
 def _by_kind(payload: dict[str, Any]) -> Verdict:
