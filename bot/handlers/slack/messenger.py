@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import aiohttp
@@ -21,7 +22,8 @@ from bot.ports import DeliveryError, MessageRef, Recipient, retry_after_seconds
 from bot.report_messages import BarChart, Chart, WeeklyDigest
 
 # Errors that no retry will fix: the survey is marked failed with the reason at once.
-_drawing = asyncio.Lock()
+# Starts its thread on the first chart; a thread, not an asyncio lock, so no event loop owns it.
+_DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="npsbot-chart")
 PERMANENT = frozenset(
     {
         "users_not_found",
@@ -158,11 +160,10 @@ async def upload_chart(
     filename: str,
     comment: str,
 ) -> None:
-    # Drawn in a thread so the ~6 ms of drawing never holds up other requests on the loop; one
-    # at a time, so the drawing reuses one thread and its malloc arena (a burst of reports drew
-    # in several, 30 MB more RSS), and drawings never take turns for the GIL among themselves.
-    async with _drawing:
-        png = await asyncio.to_thread(chart_png, chart)
+    # Drawn in a thread so the ~6 ms of drawing never holds up other requests on the loop; in
+    # one thread, so it keeps one malloc arena (a burst of reports drew in several, 30 MB more
+    # RSS), and drawings never take turns for the GIL among themselves.
+    png = await asyncio.get_running_loop().run_in_executor(_DRAWING, chart_png, chart)
     await _call(
         client.files_upload_v2,
         channel=channel,
