@@ -44,14 +44,10 @@ class Store:
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncConnection]:
-        """Statements that only read. PostgreSQL runs them without BEGIN and COMMIT, two of a
-        report's round trips: at READ COMMITTED each statement takes its own snapshot, inside a
-        transaction or not. SQLite keeps its transaction, whose snapshot spans them all."""
-        async with self.engine.connect() as conn:
-            if self._sqlite_writer is None:
-                await conn.execution_options(isolation_level="AUTOCOMMIT")
-            async with conn.begin():
-                yield conn
+        # A transaction on PostgreSQL too, though at READ COMMITTED each statement has its own
+        # snapshot anyway: asyncpg's server-side cursors (`npsbot export`) need one.
+        async with self.engine.connect() as conn, conn.begin():
+            yield conn
 
     async def ping(self) -> bool:
         try:

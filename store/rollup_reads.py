@@ -103,8 +103,8 @@ Period = tuple[Sequence[str], datetime, datetime]  # teams, since, until
 
 
 async def periods(conn: AsyncConnection, wanted: Sequence[Period]) -> Counts | None:
-    """Per (team, 0): the counts of the team's own period, every team's in one statement (the
-    periods differ by time zone); None when some team's days cannot say."""
+    """Per (team, 0): the five counts of the team's own period, every team's in one statement
+    (the periods differ by time zone); None when some team's days cannot say."""
     if not any(teams for teams, _, _ in wanted):
         return None
     values: dict[str, Any] = {"teams": sorted({t for teams, _, _ in wanted for t in teams})}
@@ -124,7 +124,7 @@ async def periods(conn: AsyncConnection, wanted: Sequence[Period]) -> Counts | N
 def _periods(groups: int) -> CompoundSelect[Any]:
     """The teams' zones, then each group's sums: a range of tally_day's key per group."""
     table, day = table_of(TallyDayRow), col(TallyDayRow.day_start)
-    sums = [func.sum(table.c[c]) for c in DAY_COLUMNS]
+    sums = [func.sum(table.c[c]) for c in COLUMNS]
     zones = select(col(TallyZoneRow.team_key), col(TallyZoneRow.zone), *[literal(0)] * len(sums))
     each = [
         select(table.c.team_key, null(), *sums)

@@ -128,6 +128,18 @@ async def same_extras(conn: AsyncConnection, bounds: list[datetime], team: str, 
     assert by_team.sla(1) == kept.sla(last)
 
 
+async def same_periods(
+    conn: AsyncConnection, now: datetime, weeks: int, zones: dict[str, str]
+) -> None:
+    """Every team's period in its own zone, one statement (the rank): as the raw rows say."""
+    spans = {team: boundaries(now, zone, weeks) for team, zone in zones.items()}
+    wanted = [([team], b[0], b[-1]) for team, b in spans.items()]
+    assert await rollup_reads.periods(conn, wanted) is not None
+    found = await rows.period_tallies(conn, wanted)
+    for team, b in spans.items():
+        assert [found[team]] == await raw(conn, [b[0], b[-1]], [team])
+
+
 async def compare(store: Store, rng: random.Random, zones: dict[str, str]) -> int:
     """Every configured team and the organisation, at random moments and lengths; returns how
     many figures came from the roll-ups (so a silent fallback to raw rows cannot pass)."""
@@ -149,6 +161,7 @@ async def compare(store: Store, rng: random.Random, zones: dict[str, str]) -> in
             bounds = boundaries(now, "Europe/Paris", 2 * weeks)[::weeks]
             by_team = await rows.tallies_by_team(conn, bounds, ["par"])
             assert by_team == {"par": await raw(conn, bounds, ["par"])}
+            await same_periods(conn, now, weeks, zones)
     return kept
 
 
