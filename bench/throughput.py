@@ -34,7 +34,7 @@ from store import open_store
 from store.tables import SurveyRow
 
 S = SurveyRow.__table__  # type: ignore[attr-defined]
-WARM_POOL, TIMED_POOL = 6_000, 60_000  # requests signed per round; npsbot must never wrap
+WARM_POOL, TIMED_POOL = 12_000, 60_000  # requests signed per round; npsbot must never wrap
 SCORE = 9  # a promoter: no callback is opened, the path is verify, check, store, queue, ack
 SERVERS = {"clicks": ("floor", "peer", "npsbot", "npsbot2"), "webhooks": ("floor", "npsbot")}
 WORKERS = {"npsbot": 1, "npsbot2": 2}  # `npsbot serve --workers N`
