@@ -12,14 +12,12 @@ from typing import assert_never
 from bot import gap_text
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.handlers.teams.elements import (
-    SCORE_ROWS,
     Card,
     Element,
     People,
     answer_blocks,
     bold,
     card,
-    execute,
     mention,
     ours,
     run,
@@ -27,7 +25,7 @@ from bot.handlers.teams.elements import (
     ticket_run,
 )
 from bot.handlers.teams.ids import Verb
-from bot.handlers.teams.render_survey import score_thanks, survey_prompt
+from bot.handlers.teams.render_survey import score_rows, score_thanks, survey_prompt
 from bot.messages import (
     CallbackReminder,
     DetractorAlert,
@@ -130,23 +128,5 @@ def guess_card(msg: GuessPrompt | GuessThanks) -> tuple[str, Card]:
         thanks = gap_text.guess_thanks(msg.ticket_id, msg.requester_name, msg.score)
         return thanks, card([said(thanks.replace("`/nps ", "nps ").replace("`", ""))])
     question = gap_text.guess_question(msg.ticket_id, msg.requester_name)
-    boxes = [
-        {
-            "type": "ColumnSet",
-            "spacing": "Small",
-            "columns": [
-                {
-                    "type": "Column",
-                    "width": "stretch",
-                    "style": "emphasis",
-                    "selectAction": execute(
-                        str(n), Verb.GUESS, {"survey": msg.survey_id, "score": n}
-                    ),
-                    "items": [ours(str(n), horizontalAlignment="Center", weight="Bolder")],
-                }
-                for n in row
-            ],
-        }
-        for row in SCORE_ROWS
-    ]
+    boxes = score_rows(msg.survey_id, Verb.GUESS, large=False)
     return question, card([said(run(question, weight="Bolder")), *boxes])

@@ -44,8 +44,10 @@ def survey_prompt(msg: SurveyPrompt) -> tuple[str, Card]:
     return say("survey.summary", ticket=msg.ticket_id), card(body, [opt_out])
 
 
-def score_rows(survey_id: str) -> list[Element]:
-    """Tappable boxes rather than 11 buttons, which Teams folds into a "…" menu on phones."""
+def score_rows(survey_id: str, verb: Verb = Verb.SCORE, *, large: bool = True) -> list[Element]:
+    """Tappable boxes rather than 11 buttons, which Teams folds into a "…" menu on phones: the
+    requester's score, and the agent's guess of it (Verb.GUESS, numbers of the usual size)."""
+    style = {"size": "Large"} if large else {}
     return [
         {
             "type": "ColumnSet",
@@ -55,10 +57,8 @@ def score_rows(survey_id: str) -> list[Element]:
                     "type": "Column",
                     "width": "stretch",
                     "style": "emphasis",
-                    "selectAction": execute(str(n), Verb.SCORE, {"survey": survey_id, "score": n}),
-                    "items": [
-                        ours(str(n), horizontalAlignment="Center", weight="Bolder", size="Large")
-                    ],
+                    "selectAction": execute(str(n), verb, {"survey": survey_id, "score": n}),
+                    "items": [ours(str(n), horizontalAlignment="Center", weight="Bolder", **style)],
                 }
                 for n in row
             ],
