@@ -63,6 +63,13 @@ class FakeClock:
         self._now += timedelta(**delta)
 
 
+class WallClock(FakeClock):
+    """The host's clock, for tests whose waits are real (Retry-After, pacing)."""
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
 def ticket(**overrides: Any) -> dict[str, Any]:
     base = {
         "id": "INC0012345",

@@ -6,40 +6,14 @@ clock and count calls; how fast anything goes is the benches' business, never as
 from __future__ import annotations
 
 import asyncio
-import math
 import time
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from tests.harness import FakeClock, RunningBot, running_bot, ticket
+from tests.buckets import Bucket, limiter
+from tests.harness import RunningBot, WallClock, running_bot, ticket
 
 SURVEYS = 100
 RATE, BURST = 10.0, 5.0  # chat.postMessage calls per second, and at once
-
-
-class WallClock(FakeClock):
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-
-class TokenBucket:
-    """FakeSlack.limiter for one method: Retry-After in whole seconds, rounded up, as Slack's."""
-
-    def __init__(self, method: str, rate: float, burst: float) -> None:
-        self.method, self.rate, self.burst = method, rate, burst
-        self.tokens, self.last = burst, time.monotonic()
-
-    def __call__(self, method: str, params: dict[str, Any]) -> int | None:
-        if method != self.method:
-            return None
-        now = time.monotonic()
-        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
-        self.last = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return None
-        return max(1, math.ceil((1 - self.tokens) / self.rate))
 
 
 async def _wait_sent(bot: RunningBot, count: int) -> None:
@@ -57,7 +31,7 @@ async def test_paced_dms_meet_fewer_429s_than_pausing_alone_and_each_goes_once(
 ) -> None:
     async with running_bot(db_url, tmp_path, clock=WallClock()) as bot:
         bot.user("ana@example.com", "U0ANA")
-        bot.slack.limiter = TokenBucket("chat.postMessage", RATE, BURST)
+        bot.slack.limiter = limiter("chat.postMessage", Bucket(RATE, BURST))
         for n in range(SURVEYS):
             closed = {"type": "ticket.closed", "ticket": ticket(id=f"INC{n:07d}")}
             assert (await bot.post_ticket(closed))[0] == 202

@@ -6,19 +6,13 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.harness import FakeClock, RunningBot, running_bot, ticket
+from tests.harness import RunningBot, WallClock, running_bot, ticket
 from tests.teams_harness import TEAMS_TOML, teams_user
 
 RETRY_AFTER = 1
 TICKETS = 20
-
-
-class WallClock(FakeClock):
-    def now(self) -> datetime:
-        return datetime.now(UTC)
 
 
 def _closed(n: int) -> dict[str, object]:

@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 import itertools
-import math
 
 import pytest
 
 from bot.pacing import MAX_WAIT, UNDER, Pacer
 from bot.ports import Deferred
-
-
-class Bucket:
-    """A platform's limit: `rate` calls a second, `burst` at once; Retry-After in whole
-    seconds, rounded up, as Slack sends it."""
-
-    def __init__(self, rate: float, burst: float) -> None:
-        self.rate, self.burst = rate, burst
-        self.tokens, self.last = burst, 0.0
-
-    def call(self, now: float) -> int | None:
-        """None when served; else the Retry-After of the 429."""
-        self.tokens = min(self.burst, self.tokens + (now - self.last) * self.rate)
-        self.last = now
-        if self.tokens >= 1:
-            self.tokens -= 1
-            return None
-        return max(1, math.ceil((1 - self.tokens) / self.rate))
-
+from tests.buckets import Bucket
 
 LATENCY = 0.01
 
