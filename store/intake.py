@@ -187,9 +187,7 @@ async def receipts_among(conn: AsyncConnection, keys: Collection[Key]) -> dict[K
         source, delivery, col(WebhookReceiptRow.body_sha256), col(WebhookReceiptRow.survey_id)
     ).where(*pairs_among(source, delivery, keys))
     rows = (await conn.execute(query)).all()
-    wanted = set(keys)
-    found = {(src, delivery_id): Receipt(sha, survey) for src, delivery_id, sha, survey in rows}
-    return {key: receipt for key, receipt in found.items() if key in wanted}
+    return {(src, delivery_id): Receipt(sha, survey) for src, delivery_id, sha, survey in rows}
 
 
 async def latest_rounds(conn: AsyncConnection, tickets: Collection[Key]) -> dict[Key, Round]:
@@ -198,10 +196,7 @@ async def latest_rounds(conn: AsyncConnection, tickets: Collection[Key]) -> dict
         source, ticket_id, col(SurveyRow.id), col(SurveyRow.close_seq), col(SurveyRow.created_at)
     ).where(*pairs_among(source, ticket_id, tickets))
     latest: dict[Key, Round] = {}
-    wanted = set(tickets)
     for src, ticket, survey_id, seq, created in (await conn.execute(query)).all():
-        if (src, ticket) not in wanted:
-            continue
         known = latest.get((src, ticket))
         if known is None or seq > known.close_seq:
             latest[src, ticket] = Round(survey_id, seq, created)
