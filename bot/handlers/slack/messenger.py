@@ -22,8 +22,6 @@ from bot.ports import DeliveryError, MessageRef, Recipient, retry_after_seconds
 from bot.report_messages import BarChart, Chart, WeeklyDigest
 
 # Errors that no retry will fix: the survey is marked failed with the reason at once.
-# Starts its thread on the first chart; a thread, not an asyncio lock, so no event loop owns it.
-_DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="npsbot-chart")
 PERMANENT = frozenset(
     {
         "users_not_found",
@@ -45,6 +43,8 @@ PERMANENT = frozenset(
         "restricted_action",
     }
 )
+# Starts its thread on the first chart; a thread, not an asyncio lock, so no event loop owns it.
+_DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="npsbot-chart")
 
 
 def make_client(token: str, base_url: str) -> AsyncWebClient:
