@@ -5,7 +5,6 @@ for HTTP, where a verified, shape-checked click goes straight to the use case. B
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
@@ -24,7 +23,6 @@ log = logging.getLogger(__name__)
 
 NOT_STORED = Notice(replies.SAVE_FAILED)
 Recorded = ScoreOutcome | Notice | None  # None: a value that names no score; nothing to say
-_replying: set[asyncio.Task[None]] = set()  # held until done, so the loop cannot drop one
 
 
 def score_action(payload: dict[str, Any]) -> dict[str, Any] | None:
@@ -68,9 +66,7 @@ async def answer(
 ) -> web.Response:
     """The HTTP path: Bolt's empty 200 ack once the answer is committed, then the reply."""
     outcome = await record(deps, body, action)
-    task = asyncio.create_task(_reply_logged(deps, client, body, outcome))
-    _replying.add(task)
-    task.add_done_callback(_replying.discard)
+    replies.after_response(_reply_logged(deps, client, body, outcome))
     return web.Response(text="")
 
 

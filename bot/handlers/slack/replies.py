@@ -42,6 +42,16 @@ LATE_REPLY = f"⏳ {say('command.late_reply')}"
 ACK_WITHIN = 1.5
 
 
+_following: set[asyncio.Task[None]] = set()  # held until done, so the loop cannot drop one
+
+
+def after_response(work: Coroutine[Any, Any, None]) -> None:
+    """Runs what follows the HTTP response (a click's reply, a command's chart) on its own."""
+    task = asyncio.create_task(work)
+    _following.add(task)
+    task.add_done_callback(_following.discard)
+
+
 def score_notice(outcome: ScoreOutcome) -> Notice | None:
     text = texts.score_notice(outcome)
     return None if text is None else Notice(text)

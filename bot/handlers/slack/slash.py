@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 
 # The body Slack gets for a request npsbot failed on before answering (Bolt's listener error).
 FAILED = {"error": "npsbot could not handle this request"}
-_running: set[asyncio.Task[None]] = set()  # held until done, so the loop cannot drop one
 
 
 async def run(deps: Deps, ack: AsyncAck, client: AsyncWebClient, command: dict[str, Any]) -> None:
@@ -42,9 +41,7 @@ async def answer(
     """The HTTP path: `run` in a task of its own, and its ack as the response, sent as soon as
     it acks; the task goes on (to the chart) once the reply is out."""
     ack = _Ack()
-    task = asyncio.create_task(_run_logged(deps, ack, client, command))
-    _running.add(task)
-    task.add_done_callback(_running.discard)
+    replies.after_response(_run_logged(deps, ack, client, command))
     try:
         response = await to_aiohttp_response(await ack.sent)
         await response.prepare(request)
