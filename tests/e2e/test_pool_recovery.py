@@ -1,6 +1,7 @@
 """PostgreSQL restarted under a running bot: the pooled connections it killed are replaced,
 so the first requests after the restart are served, and /healthz does not report the
-replica as down. (pool_pre_ping is now limited to connections idle a second or more.)"""
+replica as down. asyncpg notices a terminated backend by itself, so this holds with or without
+store.engine's ping of idle connections: it guards the pool's recovery, not that ping."""
 
 from __future__ import annotations
 
