@@ -53,7 +53,7 @@ async def _accept_all(deps: Deps, arrivals: list[TicketArrival]) -> list[Outcome
 async def _accept_one(deps: Deps, arrival: TicketArrival) -> Accepted:
     now, ticket = deps.clock.now(), arrival.ticket
     key = _team_key(deps, ticket)
-    async with deps.store.write() as conn:
+    async with deps.store.write(brief=True) as conn:
         people = await _read_people(deps, conn, [ticket], now)
         survey = _new_survey(deps, ticket, key, now, people.skip_reason(deps, ticket, key, now))
         accepted = await rows.insert_survey(conn, survey, arrival.delivery_id, arrival.body_sha256)
@@ -97,7 +97,7 @@ async def _read_people(deps: Deps, conn: Conn, tickets: list[Ticket], now: datet
 
 async def _accept_batch(deps: Deps, arrivals: list[TicketArrival]) -> list[Outcome]:
     now = deps.clock.now()
-    async with deps.store.write() as conn:
+    async with deps.store.write(brief=True) as conn:
         plan = await _read(deps, conn, arrivals, now)
         for arrival in arrivals:
             plan.take(deps, arrival, now)

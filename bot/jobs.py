@@ -54,7 +54,7 @@ async def _complete_all(deps: Deps, jobs: list[tuple[int, str]]) -> list[bool]:
     for job_id, owner in jobs:
         by_owner.setdefault(owner, []).append(job_id)
     done: set[int] = set()
-    async with deps.store.write() as conn:
+    async with deps.store.write(brief=True) as conn:
         now = deps.clock.now()
         for owner, ids in by_owner.items():
             done |= await outbox.complete_many(conn, ids, owner, now)

@@ -39,7 +39,7 @@ async def record_score(deps: Deps, survey_id: str, score: int, actor: str) -> Sc
 
 async def _record(deps: Deps, clicks: list[ScoreClick]) -> list[ScoreOutcome]:
     now = deps.clock.now()
-    async with deps.store.write() as conn:
+    async with deps.store.write(brief=True) as conn:
         found = await rows.get_surveys(conn, {c.survey_id for c in clicks})
         taken: dict[str, int] = {}  # a second click in this batch on the same survey
         outcomes = [await _decide(conn, found.get(c.survey_id), c, now, taken) for c in clicks]

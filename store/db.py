@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped
 from sqlmodel import SQLModel
 
 from store.engine import IMMEDIATE, make_engine
+from store.on_loop import on_loop
 from store.tables import table_of
 
 # What use cases hold while they call store functions inside one transaction.
@@ -32,12 +33,14 @@ class Store:
         return self.engine.dialect.name
 
     @asynccontextmanager
-    async def write(self) -> AsyncIterator[AsyncConnection]:
-        """A transaction that may write: BEGIN IMMEDIATE on SQLite, a plain one on PostgreSQL."""
-        async with self._writer(), self.engine.connect() as conn:
-            await conn.execution_options(**{IMMEDIATE: True})
-            async with conn.begin():
-                yield conn
+    async def write(self, *, brief: bool = False) -> AsyncIterator[AsyncConnection]:
+        """A transaction that may write: BEGIN IMMEDIATE on SQLite, a plain one on PostgreSQL.
+        `brief`: a few short statements, which SQLite runs on the event loop (store.on_loop)."""
+        with on_loop() if brief else nullcontext():
+            async with self._writer(), self.engine.connect() as conn:
+                await conn.execution_options(**{IMMEDIATE: True})
+                async with conn.begin():
+                    yield conn
 
     def _writer(self) -> AbstractAsyncContextManager[object]:
         return self._sqlite_writer if self._sqlite_writer is not None else nullcontext()
@@ -68,7 +71,12 @@ def open_store(url: str, *, pool_size: int = 5) -> Store:
 def insert(conn: AsyncConnection, model: type[SQLModel]) -> Any:
     """The dialect's INSERT, which knows ON CONFLICT: duplicates are stopped by constraints.
     Built on the model's Table, so that the click path's inserts stay plain Core."""
-    module = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect_insert(conn.dialect.name, model)
+
+
+def dialect_insert(dialect: str, model: type[SQLModel]) -> Any:
+    """`insert`, for a statement built before any connection (once, and cached)."""
+    module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(table_of(model))
 
 

@@ -10,6 +10,8 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from store.on_loop import connector
+
 IMMEDIATE = "npsbot_immediate"
 # A connection back in the pool for less than this is handed out without a ping: under load
 # every checkout's ping was a round trip of its own (6 % of a score click's time on PostgreSQL,
@@ -33,7 +35,7 @@ def make_engine(url: str, *, pool_size: int = 5) -> AsyncEngine:
     full = async_url(url)
     if full.startswith("sqlite"):
         # hide_parameters: a database error in a traceback never carries an e-mail or a comment.
-        engine = create_async_engine(full, connect_args={"timeout": 10}, hide_parameters=True)
+        engine = create_async_engine(full, async_creator=connector(full), hide_parameters=True)
         _configure_sqlite(engine)
         return engine
     engine = create_async_engine(
@@ -74,8 +76,8 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         # Take BEGIN out of the driver's hands so we can say BEGIN IMMEDIATE where we write.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # No busy_timeout here: the connector sets it, and store.on_loop turns it off and on.
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +23,7 @@ from sqlmodel import SQLModel, col
 
 from bot.lost_time import HOURS
 from bot.scoring import local_midnight_utc
-from store.db import Store, insert
+from store.db import Store, dialect_insert, insert
 from store.tables import TallyDayRow, TallySlotRow, TallyZoneRow, table_of
 from store.types import UTCDateTime
 
@@ -135,16 +136,18 @@ async def add(conn: AsyncConnection, zones: Zones, counts: Iterable[Count]) -> N
 
 
 async def _upsert(conn: AsyncConnection, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    stmt = insert(conn, model)
-    table = table_of(model)  # its key and counts, by name
+    if rows:
+        await conn.execute(_adding(conn.dialect.name, model, tuple(rows[0])), rows)
+
+
+@cache
+def _adding(dialect: str, model: type[SQLModel], columns: tuple[str, ...]) -> Any:
+    """INSERT … ON CONFLICT DO UPDATE adding the counts, built once per shape: every click
+    batch runs it, and building it took 4 % of the server's time (bench.profile_clicks)."""
+    stmt, table = dialect_insert(dialect, model), table_of(model)
     keys = [c.name for c in table.primary_key.columns]
-    counted = [c for c in rows[0] if c not in keys]
-    stmt = stmt.on_conflict_do_update(
-        index_elements=keys, set_={c: table.c[c] + stmt.excluded[c] for c in counted}
-    )
-    await conn.execute(stmt, rows)
+    added = {c: table.c[c] + stmt.excluded[c] for c in columns if c not in keys}
+    return stmt.on_conflict_do_update(index_elements=keys, set_=added)
 
 
 def _slot_sql(conn: AsyncConnection, column: str) -> str:
