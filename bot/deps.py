@@ -37,6 +37,12 @@ class Deps:
     # Delivery jobs finished at the same time, marked done together (bot/jobs.py).
     completions: GroupCommit[tuple[int, str], bool] = field(default_factory=GroupCommit)
 
+    def __post_init__(self) -> None:
+        # Clicks and webhooks are the load that comes in bursts; PostgreSQL commits several of
+        # their batches at once, SQLite one.
+        for commit in (self.scores, self.intake):
+            commit.at_once = self.store.batches_at_once
+
     def wake_delivery(self) -> None:
         """Called by a use case that queued work, so nobody waits for the next poll."""
         self.delivery_wanted.set()

@@ -30,10 +30,15 @@ GATHER_SECONDS = 0.002
 
 
 class GroupCommit(Generic[T, R]):
-    def __init__(self, limit: int = 200) -> None:
+    def __init__(self, limit: int = 200, at_once: int = 1) -> None:
+        """`at_once`: how many batches may run together. One for SQLite's one writer; several
+        on PostgreSQL, whose pooled connections commit in parallel, so a batch does not wait
+        for the previous one's round trips (issue 13: webhooks at 0.19x the floor)."""
         self.limit = limit
+        self.at_once = at_once
         self._waiting: list[Waiter[T, R]] = []
-        self._drain: asyncio.Task[None] | None = None
+        self._drains: set[asyncio.Task[None]] = set()
+        self._taking = asyncio.Lock()  # held by the one drain gathering and taking a batch
         self._last_batch = 0
         self._enough: asyncio.Future[None] | None = None  # set once the gathering may end
 
@@ -44,26 +49,36 @@ class GroupCommit(Generic[T, R]):
         self._waiting.append((item, future))
         if len(self._waiting) >= self._last_batch:
             _release(self._enough)
-        if self._drain is None:
-            self._drain = asyncio.create_task(self._run_all(run), name="npsbot-group-commit")
+        # A drain gathering takes this caller; else, while every drain runs a batch, another.
+        if not self._taking.locked() and len(self._drains) < self.at_once:
+            self._drains.add(asyncio.create_task(self._run_all(run), name="npsbot-group-commit"))
         return await future
 
     async def _run_all(self, run: Batch[T, R]) -> None:
         try:
-            while self._waiting:
-                await self._gather()
-                batch, self._waiting = self._waiting[: self.limit], self._waiting[self.limit :]
-                self._last_batch = len(batch)
+            while batch := await self._take():
                 # A caller that gave up (its deadline passed) before its batch began is left
                 # out: it was told nothing was stored, so nothing is.
                 live = [(item, f) for item, f in batch if not f.done()]
                 if live:
                     await self._settle(live, run)
         finally:
-            self._drain = None
-            for _, future in self._waiting:  # left only when this task was cancelled
-                future.cancel()
-            self._waiting.clear()
+            # Here, not in a done callback: a caller arriving before that ran would find this
+            # drain still counted, and nobody would take it.
+            self._drains.discard(asyncio.current_task())
+            if not self._drains:  # the last drain: callers left only when it was cancelled
+                for _, future in self._waiting:
+                    future.cancel()
+                self._waiting.clear()
+
+    async def _take(self) -> list[Waiter[T, R]]:
+        async with self._taking:
+            if not self._waiting:
+                return []
+            await self._gather()
+            batch, self._waiting = self._waiting[: self.limit], self._waiting[self.limit :]
+            self._last_batch = len(batch)
+            return batch
 
     async def _gather(self) -> None:
         if len(self._waiting) >= self._last_batch:

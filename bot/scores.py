@@ -79,10 +79,8 @@ async def _store(
         return []
     answers = [(o.survey, o.score, clicks[i].actor) for i, o in fresh]
     stored = await rows.insert_answers(conn, answers, now)
-    if lost := [(i, o) for i, o in fresh if o.survey.id not in stored]:
-        current = await rows.get_surveys(conn, {o.survey.id for _, o in lost})
-        for i, o in lost:
-            outcomes[i] = _already(current, o)
+    if lost := {o.survey.id for _, o in fresh if o.survey.id not in stored}:
+        _learn_lost(outcomes, lost, await rows.get_surveys(conn, lost))
     won = [o for _, o in fresh if o.survey.id in stored]
     await queue_jobs(
         deps, conn, UPDATE_SURVEY, [(o.survey.id, o.survey.platform.value) for o in won]
@@ -94,10 +92,14 @@ async def _store(
     return won
 
 
-def _already(current: dict[str, Survey], mine: ScoreRecorded) -> AlreadyAnswered:
-    existing = current.get(mine.survey.id)
-    score = existing.answer.score if existing and existing.answer else mine.score
-    return AlreadyAnswered(mine.survey, score)
+def _learn_lost(outcomes: list[ScoreOutcome], lost: set[str], current: dict[str, Survey]) -> None:
+    """Every click of this batch on a survey whose answer another transaction stored first
+    learns that answer: the one that lost, and those told it was already recorded by it."""
+    for i, o in enumerate(outcomes):
+        if isinstance(o, ScoreRecorded | AlreadyAnswered) and o.survey.id in lost:
+            existing = current.get(o.survey.id)
+            score = existing.answer.score if existing and existing.answer else o.score
+            outcomes[i] = AlreadyAnswered(o.survey, score)
 
 
 async def is_requester(conn: Conn, survey: Survey, actor: str) -> bool:

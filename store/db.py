@@ -19,6 +19,8 @@ from store.tables import table_of
 
 # What use cases hold while they call store functions inside one transaction.
 Conn = AsyncConnection
+# Of the pool's five connections (and five more overflow) on PostgreSQL.
+BATCHES_AT_ONCE = 3
 
 
 class Store:
@@ -31,6 +33,12 @@ class Store:
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
+
+    @property
+    def batches_at_once(self) -> int:
+        """Write transactions worth running together: SQLite has one writer, while PostgreSQL
+        commits on several pooled connections at once (and keeps some for everyone else)."""
+        return 1 if self._sqlite_writer is not None else BATCHES_AT_ONCE
 
     @asynccontextmanager
     async def write(self, *, brief: bool = False) -> AsyncIterator[AsyncConnection]:

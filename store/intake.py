@@ -212,8 +212,16 @@ async def insert_all(
     the reads): the caller rolls back and takes the one-ticket path, which handles races."""
     if survey_rows:
         stmt = insert(conn, SurveyRow).on_conflict_do_nothing().returning(col(SurveyRow.id))
-        if len((await conn.execute(stmt, survey_rows)).all()) != len(survey_rows):
+        surveys = _by(survey_rows, "ticket_id")
+        if len((await conn.execute(stmt, surveys)).all()) != len(survey_rows):
             return False
     returned = col(WebhookReceiptRow.delivery_id)
     stmt = insert(conn, WebhookReceiptRow).on_conflict_do_nothing().returning(returned)
-    return len((await conn.execute(stmt, receipt_rows)).all()) == len(receipt_rows)
+    receipts = _by(receipt_rows, "delivery_id")
+    return len((await conn.execute(stmt, receipts)).all()) == len(receipt_rows)
+
+
+def _by(rows: list[dict[str, object]], key: str) -> list[dict[str, object]]:
+    """In key order, as every batch inserts: two batches at once on PostgreSQL, each waiting
+    for a key the other inserted first, would deadlock."""
+    return sorted(rows, key=lambda r: (str(r["source"]), str(r[key])))

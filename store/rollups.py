@@ -110,7 +110,9 @@ def day_of(at: datetime, zone: str) -> datetime:
 
 
 async def add(conn: AsyncConnection, zones: Zones, counts: Iterable[Count]) -> None:
-    """Adds the counts to their slots and, for teams nps.toml knows, to their days."""
+    """Adds the counts to their slots and, for teams nps.toml knows, to their days, in key
+    order: concurrent batches on PostgreSQL lock the shared rows in one order, so never in a
+    cycle."""
     slots: dict[datetime, list[int]] = defaultdict(lambda: [0] * len(COLUMNS))
     days: dict[tuple[str, datetime], list[int]] = defaultdict(lambda: [0] * len(DAY_COLUMNS))
     for c in counts:
@@ -123,14 +125,14 @@ async def add(conn: AsyncConnection, zones: Zones, counts: Iterable[Count]) -> N
     await _upsert(
         conn,
         TallySlotRow,
-        [{"slot_start": k, **dict(zip(COLUMNS, v, strict=True))} for k, v in slots.items()],
+        [{"slot_start": k, **dict(zip(COLUMNS, v, strict=True))} for k, v in sorted(slots.items())],
     )
     await _upsert(
         conn,
         TallyDayRow,
         [
             {"team_key": t, "day_start": d, **dict(zip(DAY_COLUMNS, v, strict=True))}
-            for (t, d), v in days.items()
+            for (t, d), v in sorted(days.items())
         ],
     )
 

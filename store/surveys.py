@@ -134,7 +134,8 @@ async def insert_answers(
     conn: AsyncConnection, answers: Sequence[tuple[Survey, int, str | None]], now: datetime
 ) -> set[str]:
     """Several answers in one statement; returns the survey ids this call stored (a survey
-    already answered keeps its answer and is absent)."""
+    already answered keeps its answer and is absent). In key order, as every batch writes:
+    two concurrent batches then never each hold a row the other waits for."""
     params = [
         {
             "survey_id": survey.id,
@@ -143,7 +144,7 @@ async def insert_answers(
             "team_key": survey.team_key,
             "answered_at": now,
         }
-        for survey, score, responder in answers
+        for survey, score, responder in sorted(answers, key=lambda a: a[0].id)
     ]
     stmt = insert(conn, AnswerRow).on_conflict_do_nothing().returning(col(AnswerRow.survey_id))
     return set((await conn.execute(stmt, params)).scalars())

@@ -44,3 +44,42 @@ async def test_a_lone_caller_after_a_lone_caller_does_not_wait(
     commit: GroupCommit[int, int] = GroupCommit()
     assert await commit.submit(1, run) == 1
     assert await asyncio.wait_for(commit.submit(2, run), timeout=10) == 2
+
+
+async def test_with_two_at_once_a_batch_runs_while_the_first_waits_on_the_database() -> None:
+    first_may_commit = asyncio.Event()
+    batches: list[list[int]] = []
+
+    async def run(items: list[int]) -> list[int]:
+        batches.append(items)
+        if items == [1]:
+            await first_may_commit.wait()  # a round trip to PostgreSQL that takes its time
+        return items
+
+    commit: GroupCommit[int, int] = GroupCommit(at_once=2)
+    first = asyncio.ensure_future(commit.submit(1, run))
+    await asyncio.sleep(0)
+    assert await asyncio.wait_for(commit.submit(2, run), timeout=10) == 2
+    first_may_commit.set()
+    assert await first == 1
+    assert batches == [[1], [2]]
+
+
+async def test_with_one_at_once_the_next_batch_waits_for_the_running_one() -> None:
+    first_may_commit = asyncio.Event()
+
+    async def run(items: list[int]) -> list[int]:
+        if items == [1]:
+            await first_may_commit.wait()
+        return items
+
+    commit: GroupCommit[int, int] = GroupCommit()
+    first = asyncio.ensure_future(commit.submit(1, run))
+    await asyncio.sleep(0)
+    second = asyncio.ensure_future(commit.submit(2, run))
+    await asyncio.sleep(GATHER_SECONDS * 5)
+    assert not second.done()
+    first_may_commit.set()
+    assert await asyncio.gather(first, second) == [1, 2]
+    # Every drain has ended: the next caller starts one of its own.
+    assert await asyncio.wait_for(commit.submit(3, run), timeout=10) == 3
