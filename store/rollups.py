@@ -110,9 +110,8 @@ def day_of(at: datetime, zone: str) -> datetime:
 
 
 async def add(conn: AsyncConnection, zones: Zones, counts: Iterable[Count]) -> None:
-    """Adds the counts to their slots and, for teams nps.toml knows, to their days, in key
-    order: concurrent batches on PostgreSQL lock the shared rows in one order, so never in a
-    cycle."""
+    """Adds the counts to their slots and, for teams nps.toml knows, to their days. In key
+    order, so concurrent batches on PostgreSQL lock these shared rows without a cycle."""
     slots: dict[datetime, list[int]] = defaultdict(lambda: [0] * len(COLUMNS))
     days: dict[tuple[str, datetime], list[int]] = defaultdict(lambda: [0] * len(DAY_COLUMNS))
     for c in counts:
@@ -122,11 +121,8 @@ async def add(conn: AsyncConnection, zones: Zones, counts: Iterable[Count]) -> N
         zone = zones.get(c.team_key) if c.team_key is not None else None
         if c.team_key is not None and zone is not None:
             days[c.team_key, day_of(c.at, zone)][i] += c.by
-    await _upsert(
-        conn,
-        TallySlotRow,
-        [{"slot_start": k, **dict(zip(COLUMNS, v, strict=True))} for k, v in sorted(slots.items())],
-    )
+    slot_rows = [{"slot_start": k, **dict(zip(COLUMNS, v, strict=True))} for k, v in slots.items()]
+    await _upsert(conn, TallySlotRow, sorted(slot_rows, key=lambda r: r["slot_start"]))
     await _upsert(
         conn,
         TallyDayRow,
