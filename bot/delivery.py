@@ -93,7 +93,7 @@ class DeliveryWorker:
         platforms = self._ready_platforms()
         if not platforms:
             return 0  # no platform, or all paused: not even a write lock to take
-        async with self.deps.store.write() as conn:
+        async with self.deps.store.write(brief=True) as conn:
             # Read once the lock is held: a lease counted from before a long wait for it
             # would run out early, and another replica would send the same job again.
             now = self.deps.clock.now()
@@ -133,7 +133,7 @@ class DeliveryWorker:
     async def _release(self, jobs: list[Job], at: datetime | None = None) -> None:
         """Puts claimed jobs back, unsent and uncounted, until their lane (or method) reopens."""
         at = at or self.paused_until[jobs[0].platform]
-        async with self.deps.store.write() as conn:
+        async with self.deps.store.write(brief=True) as conn:
             await outbox.release(conn, [job.id for job in jobs], self.owner, at)
 
     async def _run(self, job: Job) -> None:
@@ -164,7 +164,7 @@ class DeliveryWorker:
             await _give_up(self.deps, job, self.owner, exc.reason)
             return
         at = _retry_at(job, exc, now)
-        async with self.deps.store.write() as conn:
+        async with self.deps.store.write(brief=True) as conn:
             await outbox.retry_later(conn, job.id, self.owner, at, exc.reason)
         in_s = round((at - now).total_seconds(), 1)
         log.warning("delivery_retry", extra={"job": job.id, "reason": exc.reason, "in_s": in_s})
@@ -182,7 +182,7 @@ def _retry_at(job: Job, exc: DeliveryError, now: datetime) -> datetime:
 
 
 async def _give_up(deps: Deps, job: Job, owner: str, reason: str) -> None:
-    async with deps.store.write() as conn:
+    async with deps.store.write(brief=True) as conn:
         await outbox.give_up(conn, job.id, owner, reason, deps.clock.now())
         if job.kind == SEND_SURVEY:
             await rows.mark_failed(conn, job.ref, reason)
@@ -201,7 +201,7 @@ async def _send_survey(deps: Deps, messenger: Messenger, job: Job, owner: str) -
     ref = await messenger.send_dm(recipient, prompt_for(survey))
     now = deps.clock.now()
     expires = now + timedelta(days=deps.settings.survey_expiry_days)
-    async with deps.store.write() as conn:
+    async with deps.store.write(brief=True) as conn:
         await tallies.count_delivery(conn, deps.directory, survey.id, now)
         await rows.mark_sent(conn, survey.id, recipient, ref, now, expires)
         await outbox.complete(conn, job.id, owner, now)

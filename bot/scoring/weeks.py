@@ -5,6 +5,7 @@ so SQL only compares timestamps (SQLite has no time zones) and DST shifts land w
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 
@@ -14,7 +15,9 @@ def week_start(moment: datetime, tz: str) -> date:
     return local - timedelta(days=local.weekday())
 
 
+@lru_cache(maxsize=4096)
 def local_midnight_utc(day: date, tz: str) -> datetime:
+    # Cached: every batch of answers asks it for the same few days (store.rollups.day_of).
     return datetime.combine(day, time(0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
 
 
