@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import subprocess
-import sys
 import threading
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,43 +70,3 @@ async def test_a_lock_held_by_another_process_waits_off_the_loop(
         ticker.cancel()
         other.close()
         await store.close()
-
-
-WRITER = """
-import asyncio, sys
-from datetime import UTC, datetime, timedelta
-from store import open_store, outbox
-
-async def main(url, name):
-    store = open_store(url)
-    now = datetime.now(UTC)
-    for n in range(100):
-        async with store.write(brief=True) as conn:
-            await outbox.claim_due(conn, now=now, owner=name, lease=timedelta(seconds=1), limit=1,
-                                   platforms=["slack"])
-            await outbox.enqueue(conn, "k", f"{name}-{n}", "slack", now, now)
-    await store.close()
-
-asyncio.run(main(sys.argv[1], sys.argv[2]))
-"""
-
-
-async def test_four_processes_in_brief_transactions_never_lock(
-    tmp_path: Path, sqlite_template: SqliteTemplate
-) -> None:
-    url = sqlite_template.fresh(tmp_path)
-    procs = [
-        await asyncio.create_subprocess_exec(
-            sys.executable, "-c", WRITER, url, f"p{i}", stderr=subprocess.PIPE
-        )
-        for i in range(4)
-    ]
-    results = await asyncio.gather(*(p.communicate() for p in procs))
-    assert [stderr.decode() for _, stderr in results if stderr] == []
-    store = open_store(url)
-    try:
-        async with store.write() as conn:
-            stored = (await conn.execute(text("SELECT count(*) FROM outbox"))).scalar_one()
-    finally:
-        await store.close()
-    assert stored == 400
