@@ -54,11 +54,12 @@ class Store:
         return self._sqlite_writer if self._sqlite_writer is not None else nullcontext()
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[AsyncConnection]:
+    async def read(self, *, brief: bool = False) -> AsyncIterator[AsyncConnection]:
         # A transaction on PostgreSQL too, though at READ COMMITTED each statement has its own
         # snapshot anyway: asyncpg's server-side cursors (`npsbot export`) need one.
-        async with self.engine.connect() as conn, conn.begin():
-            yield conn
+        with on_loop() if brief else nullcontext():
+            async with self.engine.connect() as conn, conn.begin():
+                yield conn
 
     async def ping(self) -> bool:
         try:
