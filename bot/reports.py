@@ -35,8 +35,7 @@ AGENT_COMMENTS = 5
 async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
     now, tz = deps.clock.now(), team.timezone
     bounds, period_bounds = spans(now, tz, weeks)
-    # brief: roll-ups and indexed ranges, a few milliseconds together even at 1M answers.
-    async with deps.store.read(brief=True) as conn:
+    async with deps.store.read(brief=True) as conn:  # roll-ups and indexed ranges: a few ms
         tallies = (kept := await rows.team_weeks(conn, bounds, [team.key])).tallies
         organisation = total(await rows.weekly_tallies(conn, list(period_bounds), None))
         period, needed = total(tallies[-weeks:]), team.min_answers
