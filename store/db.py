@@ -44,7 +44,7 @@ class Store:
     async def write(self, *, brief: bool = False) -> AsyncIterator[AsyncConnection]:
         """A transaction that may write: BEGIN IMMEDIATE on SQLite, a plain one on PostgreSQL.
         `brief`: a few short statements, which SQLite runs on the event loop (store.on_loop)."""
-        with on_loop() if brief else nullcontext():
+        with on_loop(brief):
             async with self._writer(), self.engine.connect() as conn:
                 await conn.execution_options(**{IMMEDIATE: True})
                 async with conn.begin():
@@ -57,7 +57,7 @@ class Store:
     async def read(self, *, brief: bool = False) -> AsyncIterator[AsyncConnection]:
         # A transaction on PostgreSQL too, though at READ COMMITTED each statement has its own
         # snapshot anyway: asyncpg's server-side cursors (`npsbot export`) need one.
-        with on_loop() if brief else nullcontext():
+        with on_loop(brief):
             async with self.engine.connect() as conn, conn.begin():
                 yield conn
 

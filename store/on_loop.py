@@ -30,10 +30,11 @@ ON_LOOP: ContextVar[bool] = ContextVar("npsbot_sqlite_on_loop", default=False)
 
 
 @contextmanager
-def on_loop() -> Iterator[None]:
-    """The SQLite calls this task makes inside run on the loop: for transactions of a few
-    short statements only, as the loop serves nobody else while one runs."""
-    token = ON_LOOP.set(True)
+def on_loop(brief: bool = True) -> Iterator[None]:
+    """Whether the SQLite calls this task makes inside run on the loop: for transactions of a
+    few short statements only, as the loop serves nobody else while one runs. Said by every
+    transaction, so one that is not brief never inherits it from a brief one around it."""
+    token = ON_LOOP.set(brief)
     try:
         yield
     finally:
