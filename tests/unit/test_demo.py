@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.callbacks_model import CallbackStatus, Outcome
 from bot.demo import DEFAULT_TEAMS, make_history
@@ -37,3 +37,13 @@ def test_teams_differ_in_trend_and_response_rate() -> None:
     assert len({round(t.response_rate, 2) for t in teams}) == len(teams)
     assert any(t.weekly_change > 0 for t in teams)
     assert any(t.weekly_change < 0 for t in teams)
+
+
+def test_a_small_demo_leaves_a_callback_open_at_any_hour() -> None:
+    # Two teams, seed 7 (the e2e demo test's): from 18:00 on 2026-12-03 the draw alone left
+    # every callback claimed or closed for a day.
+    two = [("eus", "End User Services"), ("net", "Network")]
+    for hour in range(0, 48, 2):
+        now = datetime(2026, 12, 3, tzinfo=UTC) + timedelta(hours=hour)
+        statuses = {s.callback.status for s in make_history(7, two, 12, now).surveys if s.callback}
+        assert statuses == set(CallbackStatus), now
