@@ -189,12 +189,12 @@ def _new_survey(
 
 
 def _announce(deps: Deps, created: list[tuple[Accepted, NewSurvey]]) -> None:
-    for accepted, survey in created:
-        deps.metrics.survey("received")
+    for _, survey in created:
         if survey.skip_reason is not None:
             deps.metrics.skipped.labels(survey.skip_reason).inc()
-        log.info(
-            "ticket_accepted", extra={"survey": accepted.survey_id, "source": survey.ticket.source}
-        )
     if created:
+        deps.metrics.survey("received", len(created))
+        # One line per transaction, not per ticket (a line per request is CPU, issue 13).
+        surveys = " ".join(f"{s.ticket.source}:{a.survey_id}" for a, s in created)
+        log.info("tickets_accepted", extra={"count": len(created), "surveys": surveys})
         deps.wake_delivery()

@@ -51,5 +51,5 @@ class Metrics:
         for event in ("received", "sent", "answered", "failed"):
             self.surveys.labels(event)  # so every series exists at 0 from the first scrape
 
-    def survey(self, event: str) -> None:
-        self.surveys.labels(event).inc()
+    def survey(self, event: str, count: int = 1) -> None:
+        self.surveys.labels(event).inc(count)

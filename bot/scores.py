@@ -44,10 +44,12 @@ async def _record(deps: Deps, clicks: list[ScoreClick]) -> list[ScoreOutcome]:
         taken: dict[str, int] = {}  # a second click in this batch on the same survey
         outcomes = [await _decide(conn, found.get(c.survey_id), c, now, taken) for c in clicks]
         won = await _store(deps, conn, clicks, outcomes, now)
-    for outcome in won:
-        deps.metrics.survey("answered")
-        log.info("survey_answered", extra={"survey": outcome.survey.id})
     if won:
+        deps.metrics.survey("answered", len(won))
+        # One line per transaction, not per answer: a line each cost 5 % of a click's CPU
+        # under load (issue 13); grepping a survey's id still finds it.
+        ids = " ".join(outcome.survey.id for outcome in won)
+        log.info("surveys_answered", extra={"count": len(won), "surveys": ids})
         deps.wake_delivery()
     return outcomes
 

@@ -39,6 +39,14 @@ def plainly_within_limits(json_text: str) -> bool:
     brackets = json_text.count("{") + json_text.count("[")
     return (
         brackets < MAX_DEPTH
-        and not UNSTORABLE.search(json_text)
+        and not _raw_unstorable(json_text)
         and not _ESCAPED_UNSTORABLE.search(json_text)
     )
+
+
+def _raw_unstorable(text: str) -> bool:
+    # An ASCII text holds no surrogate, and a plain search for NUL is C speed: the class
+    # regex took 6 us on a score click's 1 KB payload, which Slack sends as ASCII.
+    if text.isascii():
+        return "\x00" in text
+    return UNSTORABLE.search(text) is not None

@@ -88,7 +88,7 @@ async def test_a_whole_flow_at_debug_logs_no_secret_email_or_comment(
         assert "ana@example.com" in str(bot.slack.ephemerals)  # the flow really ran
         _forced_failure()
     text = log_output.getvalue()
-    assert "survey_answered" in text
+    assert "surveys_answered" in text
     assert "forced_failure" in text
     assert "Traceback" in text
     assert "RuntimeError" in text

@@ -12,7 +12,7 @@ from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import surveys
-from bot.deadline import within
+from bot.deadline import within_waiting
 from bot.deps import Deps
 from bot.handlers.slack import home_listeners, replies
 from bot.handlers.slack.ids import SCORE_ACTION, parse_score_value
@@ -38,7 +38,9 @@ async def record(deps: Deps, body: dict[str, Any], action: dict[str, Any]) -> Re
     if parsed is None:
         return None
     try:
-        return await within(surveys.record_score(deps, parsed[0], parsed[1], replies.actor(body)))
+        return await within_waiting(
+            surveys.record_score(deps, parsed[0], parsed[1], replies.actor(body))
+        )
     except Exception:
         # Stored nothing: ack anyway (Slack does not retry clicks) and ask for another click.
         log.exception("score_not_stored", extra={"survey": parsed[0]})
@@ -66,8 +68,19 @@ async def answer(
 ) -> web.Response:
     """The HTTP path: Bolt's empty 200 ack once the answer is committed, then the reply."""
     outcome = await record(deps, body, action)
-    replies.after_response(_reply_logged(deps, client, body, outcome))
+    if _has_reply(body, outcome):
+        replies.after_response(_reply_logged(deps, client, body, outcome))
     return web.Response(text="")
+
+
+def _has_reply(body: dict[str, Any], outcome: Recorded) -> bool:
+    """Whether `reply` has anything to send. Most clicks store a score from the DM, and their
+    thank-you goes through the outbox: no task for them (a task per click is CPU, issue 13)."""
+    if outcome is None:
+        return False
+    if isinstance(outcome, Notice):
+        return True
+    return replies.score_notice(outcome) is not None or home_listeners.from_home(body)
 
 
 async def _reply_logged(

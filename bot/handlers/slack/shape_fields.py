@@ -59,6 +59,7 @@ _NESTED_KEYS = frozenset(
 )
 _LIST_KEYS = frozenset({"authorizations", "actions", "response_urls"})
 _FLAG_KEYS = frozenset({"is_enterprise_install", "is_ext_shared_channel"})
+_ENVELOPE_KEYS = _ID_KEYS | _TEXT_KEYS | _ENTITY_KEYS | _NESTED_KEYS | _LIST_KEYS | _FLAG_KEYS
 
 
 class ShapeError(ValueError):
@@ -77,7 +78,8 @@ def load_json(text: str, where: str) -> Any:
 def envelope(obj: dict[str, Any], where: str) -> None:
     """Every key Bolt's context builders read has the type Slack sends, at every level."""
     for key, value in obj.items():
-        _field(key, value, f"{where}.{key}")
+        if key in _ENVELOPE_KEYS:  # the path is built only for the keys checked
+            _field(key, value, f"{where}.{key}")
 
 
 def _field(key: str, value: Any, path: str) -> None:

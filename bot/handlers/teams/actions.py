@@ -23,7 +23,7 @@ from bot.callbacks_model import (
     Released,
     UnknownCallback,
 )
-from bot.deadline import within
+from bot.deadline import within, within_waiting
 from bot.deps import Deps
 from bot.guess_messages import GuessThanks
 from bot.handlers.teams import elements, render, render_alerts, render_survey
@@ -85,7 +85,9 @@ async def run(deps: Deps, messenger: TeamsMessenger, verb: str, data: Data, who:
 async def _score(deps: Deps, _m: TeamsMessenger, data: Data, who: Clicker) -> Answer:
     survey_id, score = str(data.get("survey", "")), data.get("score")
     try:
-        outcome = await within(surveys.record_score(deps, survey_id, int(str(score)), who.user))
+        outcome = await within_waiting(
+            surveys.record_score(deps, survey_id, int(str(score)), who.user)
+        )
     except (ScoreError, ValueError):
         return Answer(text=say("click.not_a_score"))
     if isinstance(outcome, ScoreRecorded):
