@@ -15,6 +15,7 @@ from bot.directory import TeamDirectory
 from bot.handlers.itsm import WEBHOOKS, add_itsm_routes, enabled_webhooks
 from bot.handlers.ops import healthz_handler, metrics_handler, timing_middleware
 from bot.handlers.tickets import tickets_handler
+from bot.heap import frozen_startup_heap
 from bot.logs import quiet_libraries
 from bot.ports import Clock, Messenger, SystemClock
 from bot.scheduler import RunningJobs, make_scheduler
@@ -53,7 +54,7 @@ def build_app(
     app.router.add_get("/healthz", healthz_handler(deps))
     app.router.add_get("/metrics", metrics_handler(deps))
     mounted = [p.mount(app, deps) for p in platforms]
-    lifecycles = [_store_lifecycle(deps), *mounted, _worker_lifecycle(worker)]
+    lifecycles = [_store_lifecycle(deps), *mounted, _worker_lifecycle(worker), frozen_startup_heap]
     app.cleanup_ctx.extend(c for c in lifecycles if c is not None)
     return app
 
