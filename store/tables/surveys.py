@@ -60,8 +60,9 @@ class AnswerRow(SQLModel, table=True):
     __tablename__ = "answer"
     __table_args__ = (
         CheckConstraint("score BETWEEN 0 AND 10", name="ck_answer_score"),
-        # Reports count a team's answers by week straight from this index, without the survey.
-        Index("ix_answer_team_week", "team_key", "answered_at", "score"),
+        # Reports count a team's answers by week straight from this index, without the survey;
+        # the perception gap joins them to their guesses by its survey id (migration 0009).
+        Index("ix_answer_team_week", "team_key", "answered_at", "score", "survey_id"),
     )
 
     survey_id: str = Field(
