@@ -28,7 +28,7 @@ from sqlalchemy.engine import make_url
 from bench import gen_answers, report
 from bench.clicks import slack_headers
 from bench.common import BOT_TOKEN, SIGNING_SECRET, postgres_version, serve
-from bench.fake_slack_proc import fake_slack
+from bench.fake_slack_proc import FakeSlackProcess, fake_slack
 from bench.reports_floor import floor, toml
 from bench.reports_text import command as run_command
 from bench.reports_text import section, setup_table, table, write_section
@@ -41,6 +41,7 @@ from store import reports as rows
 from store.migrate import upgrade_to_head
 
 TEAM_RUNS, OVERVIEW_RUNS, WARMUP = 100, 20, 3
+CHART_SENT = "files.completeUploadExternal"  # the last of a chart's Slack calls
 URL_VARS = ("BENCH_DATABASE_URL", "TEST_DATABASE_URL")
 KEPT = Path(tempfile.gettempdir())
 
@@ -116,29 +117,50 @@ async def command(http: aiohttp.ClientSession, base: str, words: str) -> float:
     return ms
 
 
-async def rounds(base: str, url: str, runs: tuple[int, int]) -> dict[str, list[float]]:
-    """Bot and floor back to back, alternating which goes first."""
-    teams = gen_answers.directory().teams
-    order = [teams[i % len(teams)].key for i in range(runs[0])]
-    random.Random(4).shuffle(order)
-    plan: list[str | None] = [*order, *[None] * runs[1]]
+async def rounds(
+    base: str, url: str, runs: tuple[int, int], fake: FakeSlackProcess
+) -> dict[str, list[float]]:
+    """Bot and floor back to back, alternating which goes first; nothing is timed while the
+    chart of the last `/nps team` is still being drawn and sent (see charts_sent)."""
     ms: dict[str, list[float]] = {k: [] for k in ("team", "teams", "floor team", "floor teams")}
     store = open_store(url)
     try:
         async with aiohttp.ClientSession() as http:
-            for team in teams[:WARMUP]:
+            for team in gen_answers.directory().teams[:WARMUP]:
                 await command(http, base, f"team {team.key}")
                 await floor(store, datetime.now(UTC), team.key)
-            for n, key in enumerate(plan):
+            charted = WARMUP  # `/nps team` replies so far: one chart each
+            for n, key in enumerate(_plan(runs)):
                 what = "team" if key else "teams"
                 for bot_turn in (n % 2 == 0, n % 2 == 1):
+                    await charts_sent(fake, charted)
                     if bot_turn:
                         ms[what].append(await command(http, base, f"team {key}" if key else what))
+                        charted += key is not None
                     else:
                         ms[f"floor {what}"].append((await floor(store, datetime.now(UTC), key))[1])
     finally:
         await store.close()
     return ms
+
+
+def _plan(runs: tuple[int, int]) -> list[str | None]:
+    """The teams of the `/nps team` runs in a shuffled order, then one None per `/nps teams`."""
+    teams = gen_answers.directory().teams
+    order: list[str | None] = [teams[i % len(teams)].key for i in range(runs[0])]
+    random.Random(4).shuffle(order)
+    return [*order, *[None] * runs[1]]
+
+
+async def charts_sent(fake: FakeSlackProcess, replies: int) -> None:
+    """Waits (untimed) until Slack has the chart of each `/nps team` replied to so far. The
+    chart is drawn and uploaded after the reply; back to back, that work overlapped the next
+    timed step, so a figure mixed one reply with the previous one's chart."""
+    deadline = time.monotonic() + 10
+    while await fake.ok_calls(CHART_SENT) < replies:
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"fewer than {replies} charts reached the fake Slack")
+        await asyncio.sleep(0.002)
 
 
 def rss_mb(pid: int) -> dict[str, float]:
@@ -159,7 +181,7 @@ async def bench_backend(name: str, url: str, runs: tuple[int, int]) -> dict[str,
             config = toml(gen_answers.directory())
             async with serve(url, Path(tmp), env, config_text=config) as server:
                 before = rss_mb(server.pid)
-                ms = await rounds(server.url, url, runs)
+                ms = await rounds(server.url, url, runs, fake)
                 after = rss_mb(server.pid)
             problems = server.problems()
     return {

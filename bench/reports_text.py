@@ -133,7 +133,12 @@ METHOD = [
     "team's, grouped by team and week (a range of `ix_answer_answered_at`); Monday weeks in "
     "Europe/Paris.",
     "- **Timing.** Bot and floor back to back, alternating which goes first; three teams warm "
-    "both up. p50 / p95 over the runs.",
+    "both up. p50 / p95 over the runs. Before each timed step the bench waits, untimed, until "
+    "the fake Slack has the chart of every `/nps team` replied to so far (its "
+    "`files.completeUploadExternal`): the chart is drawn and uploaded after the reply, and "
+    "back to back that work overlapped the next step, so one figure mixed a reply with the "
+    "previous reply's chart (until 2026-12-03 18:30: `/nps team` 20 ms SQLite / 16 ms "
+    "PostgreSQL at 1,000,000 answers measured that way).",
     "- **Roll-ups.** Reports sum `tally_slot` (the organisation per 15 minutes UTC) and "
     "`tally_day` (each team per local day in its time zone, with the SLA and lost-time counts "
     "of the same answers), kept in the transaction of each answer, delivery and comment; "
@@ -147,8 +152,7 @@ METHOD = [
     "perception gap, and every team's period for the rank, one key range per time zone), and "
     "the reply's blocks. Each statement costs a round trip and the driver's hand-offs between "
     "threads or processes, which on a loaded 2-core machine are most of its time; the "
-    "database's own work is under 1 ms. The chart is drawn and uploaded after the reply, but "
-    "back-to-back runs share the CPU with the previous reply's chart.",
+    "database's own work is under 1 ms.",
     "- **Growth** is each reply's p50 over the same backend's smallest size in the run "
     f"(target ≤ {GROWTH_TARGET}× from 1M to 10M answers).",
 ]
