@@ -4,17 +4,17 @@ webhook slower as the history grew (SQLite scans for a row value `(a, b) IN (VAL
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from bot.import_rows import ImportedAnswer
 from bot.model import Platform
-from store import Store, intake, open_store
+from store import Store, intake
 from store import imports as import_rows
+from tests.store.plans import query_plans
 
 TABLE_SCAN = re.compile(r"\bSCAN (?!\d+ CONSTANT ROWS)")
 KEYS = [("jira", "SD-1"), ("jira", "SD-2"), ("zendesk", "77")]
@@ -38,39 +38,6 @@ IMPORTED = [
 ]
 
 
-@pytest.fixture
-async def store(db_url: str) -> AsyncIterator[Store]:
-    opened = open_store(db_url)
-    yield opened
-    await opened.close()
-
-
-async def _plans(store: Store, read: Any) -> list[str]:
-    """Each SELECT the read ran, as EXPLAIN QUERY PLAN describes its table access."""
-    seen: list[tuple[str, Any]] = []
-
-    def capture(_c: Any, _cur: Any, statement: str, params: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            seen.append((statement, params))
-
-    event.listen(store.engine.sync_engine, "before_cursor_execute", capture)
-    try:
-        async with store.read() as conn:
-            await read(conn)
-            return [
-                " / ".join(str(row[-1]) for row in await _explain(conn, sql, params))
-                for sql, params in seen
-            ]
-    finally:
-        event.remove(store.engine.sync_engine, "before_cursor_execute", capture)
-
-
-async def _explain(conn: Any, sql: str, params: Any) -> list[Any]:
-    raw = await conn.get_raw_connection()
-    cursor = await raw.driver_connection.execute("EXPLAIN QUERY PLAN " + sql, params)
-    return list(await cursor.fetchall())
-
-
 @pytest.mark.parametrize(
     "read",
     [
@@ -83,7 +50,7 @@ async def _explain(conn: Any, sql: str, params: Any) -> list[Any]:
 async def test_batch_reads_search_the_primary_or_unique_key(store: Store, read: Any) -> None:
     if store.dialect != "sqlite":
         pytest.skip("the plans checked are SQLite's; PostgreSQL searches either form")
-    plans = await _plans(store, read)
+    plans = await query_plans(store, read)
     assert plans
     # The pairs' own VALUES list is scanned ("SCAN 2 CONSTANT ROWS"); no table ever is.
     assert all("SEARCH" in plan and not TABLE_SCAN.search(plan) for plan in plans), plans

@@ -4,27 +4,19 @@ report at a million answers even for a team without a single guess."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from store import Store, open_store, perception
-from tests.store.test_intake_plans import _plans
+from store import Store, perception
+from tests.store.plans import query_plans
 
 WEEKS = [datetime(2026, 10, 5, tzinfo=UTC) + timedelta(weeks=i) for i in range(9)]
-
-
-@pytest.fixture
-async def store(db_url: str) -> AsyncIterator[Store]:
-    opened = open_store(db_url)
-    yield opened
-    await opened.close()
 
 
 async def test_the_perception_gap_reads_the_answers_from_their_index_alone(store: Store) -> None:
     if store.dialect != "sqlite":
         pytest.skip("the plan checked is SQLite's")
-    plans = await _plans(store, lambda conn: perception.gap_tallies(conn, WEEKS, ["eus"]))
+    plans = await query_plans(store, lambda conn: perception.gap_tallies(conn, WEEKS, ["eus"]))
     assert plans
     assert all("COVERING INDEX ix_answer_team_week" in plan for plan in plans), plans

@@ -4,16 +4,15 @@ across DST changes and odd UTC offsets, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.lost_time import HOURS
 from bot.scoring import Tally, boundaries
-from store import Store, open_store, perception, rollup_reads, rollups
+from store import Store, perception, rollup_reads, rollups
 from store import reports as rows
 from store.tables import AnswerRow, SurveyRow
 
@@ -32,13 +31,6 @@ KEYS = [*ZONES, None, "old"]
 Row = dict[str, Any]
 START = datetime(2026, 2, 2, tzinfo=UTC)  # US, EU and NZ clocks all change in the next 10 weeks
 SPAN = timedelta(weeks=14)
-
-
-@pytest.fixture
-async def store(db_url: str) -> AsyncIterator[Store]:
-    opened = open_store(db_url)
-    yield opened
-    await opened.close()
 
 
 def history(rng: random.Random, count: int, ids: int = 0) -> list[tuple[Row, Row | None]]:
