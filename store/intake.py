@@ -8,13 +8,15 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from bot.model import Platform, SurveyState, Ticket
-from store.db import insert, pairs_among
-from store.tables import OptOutRow, SurveyRow, WebhookReceiptRow
+from store import bulk
+from store.db import insert
+from store.driver_sql import Params, fetch, read_datetime
+from store.tables import SurveyRow, WebhookReceiptRow
 
 
 class ReceiptConflict(Exception):
@@ -158,48 +160,49 @@ class Round:
     created_at: datetime
 
 
+# The batch's reads, in the driver's SQL (store/driver_sql.py): through SQLAlchemy they cost a
+# batch of webhooks more than its inserts did.
 async def opted_out_among(conn: AsyncConnection, emails: Collection[str]) -> set[str]:
-    email = col(OptOutRow.email)
-    query = select(email).where(email.in_(list(emails)))
-    return set((await conn.execute(query)).scalars())
+    p = Params(conn.dialect.name)
+    sql = f"SELECT email FROM opt_out WHERE {p.among('email', emails)}"
+    return {email for (email,) in await fetch(conn, sql, p)}
 
 
 async def last_surveyed(
     conn: AsyncConnection, emails: Collection[str], since: datetime
 ) -> dict[str, datetime]:
     """Each person's latest survey since `since` (skipped ones are not surveys)."""
-    requester, created = col(SurveyRow.requester_email), col(SurveyRow.created_at)
-    query = (
-        select(requester, func.max(created))
-        .where(
-            requester.in_(list(emails)),
-            created >= since,
-            col(SurveyRow.status) != SurveyState.SKIPPED.value,
-        )
-        .group_by(requester)
+    p = Params(conn.dialect.name)
+    where = f"{p.among('requester_email', emails)} AND created_at >= {p.one(since)}"
+    skipped = p.one(SurveyState.SKIPPED.value)
+    sql = (
+        "SELECT requester_email, max(created_at) FROM survey"
+        f" WHERE {where} AND status != {skipped} GROUP BY requester_email"
     )
-    return dict((await conn.execute(query)).all())
+    return {email: read_datetime(at) for email, at in await fetch(conn, sql, p)}
 
 
 async def receipts_among(conn: AsyncConnection, keys: Collection[Key]) -> dict[Key, Receipt]:
-    source, delivery = col(WebhookReceiptRow.source), col(WebhookReceiptRow.delivery_id)
-    query = select(
-        source, delivery, col(WebhookReceiptRow.body_sha256), col(WebhookReceiptRow.survey_id)
-    ).where(*pairs_among(source, delivery, keys))
-    rows = (await conn.execute(query)).all()
+    p = Params(conn.dialect.name)
+    sql = (
+        "SELECT source, delivery_id, body_sha256, survey_id FROM webhook_receipt"
+        f" WHERE {p.pairs_among('source', 'delivery_id', keys)}"
+    )
+    rows = await fetch(conn, sql, p)
     return {(src, delivery_id): Receipt(sha, survey) for src, delivery_id, sha, survey in rows}
 
 
 async def latest_rounds(conn: AsyncConnection, tickets: Collection[Key]) -> dict[Key, Round]:
-    source, ticket_id = col(SurveyRow.source), col(SurveyRow.ticket_id)
-    query = select(
-        source, ticket_id, col(SurveyRow.id), col(SurveyRow.close_seq), col(SurveyRow.created_at)
-    ).where(*pairs_among(source, ticket_id, tickets))
+    p = Params(conn.dialect.name)
+    sql = (
+        "SELECT source, ticket_id, id, close_seq, created_at FROM survey"
+        f" WHERE {p.pairs_among('source', 'ticket_id', tickets)}"
+    )
     latest: dict[Key, Round] = {}
-    for src, ticket, survey_id, seq, created in (await conn.execute(query)).all():
+    for src, ticket, survey_id, seq, created in await fetch(conn, sql, p):
         known = latest.get((src, ticket))
         if known is None or seq > known.close_seq:
-            latest[src, ticket] = Round(survey_id, seq, created)
+            latest[src, ticket] = Round(survey_id, seq, read_datetime(created))
     return latest
 
 
@@ -210,15 +213,11 @@ async def insert_all(
 ) -> bool:
     """False when another writer got there first (a survey round or a delivery id taken since
     the reads): the caller rolls back and takes the one-ticket path, which handles races."""
-    if survey_rows:
-        stmt = insert(conn, SurveyRow).on_conflict_do_nothing().returning(col(SurveyRow.id))
-        surveys = _by(survey_rows, "ticket_id")
-        if len((await conn.execute(stmt, surveys)).all()) != len(survey_rows):
-            return False
-    returned = col(WebhookReceiptRow.delivery_id)
-    stmt = insert(conn, WebhookReceiptRow).on_conflict_do_nothing().returning(returned)
+    surveys = _by(survey_rows, "ticket_id")
+    if await bulk.insert_new(conn, SurveyRow, surveys) != len(survey_rows):
+        return False
     receipts = _by(receipt_rows, "delivery_id")
-    return len((await conn.execute(stmt, receipts)).all()) == len(receipt_rows)
+    return await bulk.insert_new(conn, WebhookReceiptRow, receipts) == len(receipt_rows)
 
 
 def _by(rows: list[dict[str, object]], key: str) -> list[dict[str, object]]:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
+from store import bulk
 from store.db import insert
 from store.tables import OutboxRow
 
@@ -58,7 +59,7 @@ async def enqueue_many(
         }
         for ref, platform in refs
     ]
-    await conn.execute(insert(conn, OutboxRow).on_conflict_do_nothing(), params)
+    await bulk.insert_new(conn, OutboxRow, params)
 
 
 def _due(now: datetime, platforms: list[str]) -> ColumnElement[bool]:

@@ -44,8 +44,12 @@ IMPORTED = [
         lambda conn: intake.receipts_among(conn, KEYS),
         lambda conn: intake.latest_rounds(conn, KEYS),
         lambda conn: import_rows.count_present(conn, IMPORTED),
+        lambda conn: intake.opted_out_among(conn, ["ana@example.com", "bo@example.com"]),
+        lambda conn: intake.last_surveyed(
+            conn, ["ana@example.com"], datetime(2026, 1, 1, tzinfo=UTC)
+        ),
     ],
-    ids=["receipts", "rounds", "import-dry-run"],
+    ids=["receipts", "rounds", "import-dry-run", "opted-out", "last-surveyed"],
 )
 async def test_batch_reads_search_the_primary_or_unique_key(store: Store, read: Any) -> None:
     if store.dialect != "sqlite":
