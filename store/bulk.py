@@ -45,6 +45,8 @@ async def insert_new(
     if not rows:
         return 0
     plan = _plan(conn.dialect.name, model, tuple(rows[0]))
+    if any(len(row) != len(plan.columns) for row in rows):  # a missing one fails on its own
+        raise ValueError("the rows of one insert must have the same columns")
     if conn.dialect.name == "postgresql":
         arrays = [_column(rows, name, convert) for name, convert in _pairs(plan)]
         result = await conn.exec_driver_sql(plan.sql, tuple(arrays))

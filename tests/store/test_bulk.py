@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from store import Store, bulk, intake
+from store import Store, bulk, intake, surveys
 from store.db import insert
 from store.tables import OutboxRow, SurveyRow
 
@@ -35,6 +35,9 @@ def survey(survey_id: str, **overrides: Any) -> dict[str, Any]:
         # A whole second (isoformat would drop the microseconds) and another time zone.
         "closed_at": datetime(2026, 11, 20, 10, 0, 0, tzinfo=PARIS),
         "created_at": datetime(2026, 11, 20, 9, 30, 0, 123456, tzinfo=UTC),
+        "delivered_at": None,
+        "expires_at": None,
+        "recipient_id": None,
         "close_seq": 0,
         "sla_met": True,
         "resolution_minutes": 42,
@@ -108,3 +111,35 @@ async def test_batch_reads_return_what_the_core_path_reads(store: Store) -> None
     assert surveyed["ana@example.com"].tzinfo is UTC
     assert later == {}
     assert rounds == {("jira", "T-b"): intake.Round("b", 1, since)}
+
+
+async def test_get_surveys_reads_each_survey_as_get_survey_does(store: Store) -> None:
+    delivered = datetime(2026, 11, 20, 10, 0, 0, tzinfo=UTC)
+    rows = [
+        survey("plain", sla_met=None, resolution_minutes=None),
+        survey("sent", sla_met=False, status="sent", recipient_id="U1")
+        | {"delivered_at": delivered, "expires_at": delivered + timedelta(days=7)},
+        survey("answered", status="sent", delivered_at=delivered, expires_at=delivered),
+    ]
+    async with store.write() as conn:
+        await bulk.insert_new(conn, SurveyRow, rows)
+        answered = await surveys.get_survey(conn, "answered")
+        assert answered is not None
+        await surveys.insert_answers(conn, [(answered, 3, "U1")], delivered)
+        await surveys.update_comment(conn, "answered", "slow", ["timeliness"], delivered)
+    async with store.read() as conn:
+        found = await surveys.get_surveys(conn, ["plain", "sent", "answered", "unknown"])
+        one_by_one = {i: await surveys.get_survey(conn, i) for i in ["plain", "sent", "answered"]}
+    assert found == one_by_one
+    assert found["answered"].answer is not None
+    assert found["answered"].answer.drivers == ("timeliness",)
+    assert found["sent"].ticket.sla_met is False
+    assert found["sent"].expires_at == delivered + timedelta(days=7)
+
+
+async def test_rows_of_one_insert_must_have_the_same_columns(store: Store) -> None:
+    async with store.write() as conn:
+        with pytest.raises(ValueError, match="same columns"):
+            await bulk.insert_new(
+                conn, SurveyRow, [survey("a"), survey("b") | {"reminded_at": None}]
+            )
