@@ -35,6 +35,7 @@ class _Insert:
     columns: tuple[str, ...]
     converters: tuple[Convert | None, ...]
     converted: tuple[tuple[int, Convert], ...]  # the columns with a converter, by position
+    one_row: str = ""  # SQLite's VALUES group of one row, as it stands in `sql`
 
 
 async def insert_new(
@@ -44,16 +45,42 @@ async def insert_new(
     transaction: how many were new. Rows are inserted in the order given."""
     if not rows:
         return 0
+    plan = _checked_plan(conn, model, rows)
+    if conn.dialect.name == "postgresql":
+        result = await conn.exec_driver_sql(plan.sql, _arrays(rows, plan))
+    else:
+        result = await conn.exec_driver_sql(plan.sql, [_row(row, plan) for row in rows])
+    return result.rowcount
+
+
+async def insert_returning(
+    conn: AsyncConnection, model: type[SQLModel], rows: Sequence[dict[str, Any]], column: str
+) -> list[Any]:
+    """`insert_new`, answering `column` of each row it inserted."""
+    if not rows:
+        return []
+    plan = _checked_plan(conn, model, rows)
+    returning = f" RETURNING {column}"
+    if conn.dialect.name == "postgresql":
+        result = await conn.exec_driver_sql(plan.sql + returning, _arrays(rows, plan))
+    else:  # one statement of many VALUES: SQLite cannot return rows from an executemany
+        sql = plan.sql.replace(plan.one_row, ", ".join([plan.one_row] * len(rows))) + returning
+        flat = [value for row in rows for value in _row(row, plan)]
+        result = await conn.exec_driver_sql(sql, tuple(flat))
+    return [value for (value,) in result.all()]
+
+
+def _checked_plan(
+    conn: AsyncConnection, model: type[SQLModel], rows: Sequence[dict[str, Any]]
+) -> _Insert:
     plan = _plan(conn.dialect.name, model, tuple(rows[0]))
     if any(len(row) != len(plan.columns) for row in rows):  # a missing one fails on its own
         raise ValueError("the rows of one insert must have the same columns")
-    if conn.dialect.name == "postgresql":
-        arrays = [_column(rows, name, convert) for name, convert in _pairs(plan)]
-        result = await conn.exec_driver_sql(plan.sql, tuple(arrays))
-    else:
-        params = [_row(row, plan) for row in rows]
-        result = await conn.exec_driver_sql(plan.sql, params)
-    return result.rowcount
+    return plan
+
+
+def _arrays(rows: Sequence[dict[str, Any]], plan: _Insert) -> tuple[list[Any], ...]:
+    return tuple(_column(rows, name, convert) for name, convert in _pairs(plan))
 
 
 def _pairs(plan: _Insert) -> zip[tuple[str, Convert | None]]:
@@ -79,17 +106,19 @@ def _plan(dialect: str, model: type[SQLModel], columns: tuple[str, ...]) -> _Ins
     table = table_of(model)
     names = ", ".join(columns)
     datetimes = [isinstance(table.c[name].type, UTCDateTime) for name in columns]
+    one_row = ""
     if dialect == "postgresql":
         arrays = ", ".join(f"${i}::{_array_type(table, n)}" for i, n in enumerate(columns, 1))
         values = f"SELECT * FROM unnest({arrays})"
         stored: Convert = aware_utc
     else:
-        values = f"VALUES ({', '.join('?' for _ in columns)})"
+        one_row = f"({', '.join('?' for _ in columns)})"
+        values = f"VALUES {one_row}"
         stored = sqlite_datetime
     converters = tuple(stored if d else None for d in datetimes)
     sql = f"INSERT INTO {table.name} ({names}) {values} ON CONFLICT DO NOTHING"
     converted = tuple((i, c) for i, c in enumerate(converters) if c is not None)
-    return _Insert(sql, columns, converters, converted)
+    return _Insert(sql, columns, converters, converted, one_row)
 
 
 # The array each column type is sent as; INSERT casts it to the column's own type (varchar(n),

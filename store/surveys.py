@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from bot.model import Answer, Platform, Survey, SurveyState, Ticket
 from bot.ports import MessageRef, Recipient
+from store import bulk
 from store.db import insert
 from store.driver_sql import Params, fetch, read_datetime
 from store.tables import AnswerRow, SurveyRow
@@ -178,8 +179,7 @@ async def insert_answers(
         }
         for survey, score, responder in sorted(answers, key=lambda a: a[0].id)
     ]
-    stmt = insert(conn, AnswerRow).on_conflict_do_nothing().returning(col(AnswerRow.survey_id))
-    return set((await conn.execute(stmt, params)).scalars())
+    return set(await bulk.insert_returning(conn, AnswerRow, params, "survey_id"))
 
 
 def _answer_of(survey_id: str) -> ColumnElement[bool]:

@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from store import Store, bulk, intake, surveys
 from store.db import insert
-from store.tables import OutboxRow, SurveyRow
+from store.tables import AnswerRow, OutboxRow, SurveyRow
 
 PARIS = timezone(timedelta(hours=1))
 
@@ -143,3 +143,20 @@ async def test_rows_of_one_insert_must_have_the_same_columns(store: Store) -> No
             await bulk.insert_new(
                 conn, SurveyRow, [survey("a"), survey("b") | {"reminded_at": None}]
             )
+
+
+async def test_insert_returning_names_only_the_rows_it_inserted(store: Store) -> None:
+    now = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+    async with store.write() as conn:
+        await bulk.insert_new(conn, SurveyRow, [survey("a"), survey("b"), survey("c")])
+        answer = {"score": 9, "responder_id": "U1", "team_key": "eus", "answered_at": now}
+        first = [{"survey_id": "a"} | answer]
+        assert await bulk.insert_returning(conn, AnswerRow, first, "survey_id") == ["a"]
+        rows = [{"survey_id": i} | answer for i in ["a", "b", "c"]]
+        assert sorted(await bulk.insert_returning(conn, AnswerRow, rows, "survey_id")) == ["b", "c"]
+        assert await bulk.insert_returning(conn, AnswerRow, [], "survey_id") == []
+    async with store.read() as conn:
+        stored = await surveys.get_surveys(conn, ["a", "b", "c"])
+    assert {i: s.answer.answered_at for i, s in stored.items() if s.answer} == dict.fromkeys(
+        "abc", now
+    )
