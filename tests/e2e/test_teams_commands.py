@@ -159,3 +159,19 @@ async def test_weekly_digest_is_a_card_with_the_chart_in_the_leads_channel(
         assert len(digests) == 1
         assert "week of 2 Mar" in _texts(digests[0])
         assert _image(digests[0]).size == CHART_SIZE
+
+
+async def test_a_message_whose_turn_fails_keeps_no_conversation(
+    db_url: str, tmp_path: Path
+) -> None:
+    """A turn answered 400 changed nothing: the conversation is kept once a turn succeeds."""
+    async with running_bot(db_url, tmp_path, toml=TEAMS_TOML, teams=True) as bot:
+        assert bot.teams is not None
+        ana = teams_user(bot, "Ana Requester", "ana@example.com", 1)
+        bot.teams.connector.fail_next("POST", 500)  # the reply to her message
+        status, _ = await ana.say("help")
+        assert status == 400
+        assert await bot.scalar("SELECT count(*) FROM teams_conversation") == 0
+        status, _ = await ana.say("help")
+        assert status == 201
+        assert await bot.scalar("SELECT count(*) FROM teams_conversation") == 1

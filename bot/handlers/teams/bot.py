@@ -43,9 +43,11 @@ class NpsBot(ActivityHandler):  # type: ignore[misc]  # botbuilder ships no type
 
     async def on_turn(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
+        await super().on_turn(turn_context)
+        # After the turn: one that fails is answered 400 and must have changed nothing (the
+        # fuzz suite found a malformed message whose conversation was kept all the same).
         if activity.type in REMEMBERED and activity.action not in UNINSTALLED:
             await remember(self.deps, turn_context)
-        await super().on_turn(turn_context)
 
     async def on_installation_update_remove(self, turn_context: TurnContext) -> None:
         await forget(self.deps, turn_context)
