@@ -4,10 +4,10 @@ A batch of 50 webhooks put about 300 rows' worth of values through SQLAlchemy's 
 processing (six datetimes a ticket, each through two layers of converters) and a multi-row
 VALUES statement compiled anew for every batch size: a third of a webhook's time in the server
 (issue 13, py-spy). Here each value is converted once, by a converter chosen per column when
-the statement is first built, and the statement's text does not depend on the batch's size:
-an executemany on SQLite, and one INSERT over `unnest` of one array per column on PostgreSQL,
-which asyncpg prepares once. Values are stored exactly as the Core path stores them
-(tests/store/test_bulk.py reads both back and compares).
+the statement is first built. On PostgreSQL, one INSERT over `unnest` of one array per column,
+whose text does not depend on the batch's size, so asyncpg prepares it once; on SQLite, an
+executemany, or one statement of many VALUES where rows must come back (RETURNING). Values are
+stored exactly as the Core path stores them (tests/store/test_bulk.py reads both back).
 """
 
 from __future__ import annotations
