@@ -3,8 +3,10 @@ only by that agent, once, until the survey closes; never showing the requester's
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -29,6 +31,17 @@ async def _metric(bot: RunningBot, event: str) -> str:
 
 async def _guess_count(bot: RunningBot) -> int:
     return int(await bot.scalar("SELECT count(*) FROM agent_guess WHERE score IS NOT NULL"))
+
+
+async def _stored_guess(bot: RunningBot, within: float = 5.0) -> int | None:
+    """The guess once stored: Bolt runs a Slack click's listener on after its ack, so the click's
+    200 comes before the guess is written (CI once read the row before it was)."""
+    deadline = time.monotonic() + within
+    while (score := await bot.scalar("SELECT score FROM agent_guess")) is None:
+        if time.monotonic() >= deadline:
+            return None
+        await asyncio.sleep(0.01)
+    return int(score)
 
 
 # --- Slack -------------------------------------------------------------------------------
@@ -66,8 +79,8 @@ async def test_slack_agent_guesses_once_and_never_sees_the_answer(
         (refusal,) = await bot.slack.wait_for("chat.postEphemeral")
         assert "only they can answer" in refusal.params["text"]
         await carol.click_in(carol.dm_channel, ts, "nps.guess.8")
+        assert await _stored_guess(bot) == 8
         await bot.drain()
-        assert await bot.scalar("SELECT score FROM agent_guess") == 8
         assert await bot.scalar("SELECT agent_id FROM agent_guess") == "U0CAROL"
         await carol.click("nps.guess.9", question)  # a second guess, on the old card
         (_, told) = await bot.slack.wait_for("chat.postEphemeral", count=2)
