@@ -6,7 +6,8 @@ sender is answered after the commit; a known delivery or ticket is a no-op, as o
 A batch reads what it needs first (opt-outs, recent surveys, known receipts, latest rounds),
 decides every ticket in order in memory (a later ticket of the batch sees the earlier ones),
 then inserts. If another replica wrote one of those rows since the reads, the batch rolls back
-and each ticket takes the one-at-a-time path, whose constraints settle the race.
+and each ticket is tried again on its own; one that loses a race again takes the one-at-a-time
+path, whose constraints settle it.
 """
 
 from __future__ import annotations

@@ -33,7 +33,6 @@ Convert = Callable[[Any], Any]
 class _Insert:
     sql: str
     columns: tuple[str, ...]
-    converters: tuple[Convert | None, ...]
     converted: tuple[tuple[int, Convert], ...]  # the columns with a converter, by position
     one_row: str = ""  # SQLite's VALUES group of one row, as it stands in `sql`
 
@@ -80,17 +79,11 @@ def _checked_plan(
 
 
 def _arrays(rows: Sequence[dict[str, Any]], plan: _Insert) -> tuple[list[Any], ...]:
-    return tuple(_column(rows, name, convert) for name, convert in _pairs(plan))
-
-
-def _pairs(plan: _Insert) -> zip[tuple[str, Convert | None]]:
-    return zip(plan.columns, plan.converters, strict=True)
-
-
-def _column(rows: Sequence[dict[str, Any]], name: str, convert: Convert | None) -> list[Any]:
-    if convert is None:
-        return [row[name] for row in rows]
-    return [None if row[name] is None else convert(row[name]) for row in rows]
+    """One array per column, for PostgreSQL's `unnest`."""
+    arrays = [[row[name] for row in rows] for name in plan.columns]
+    for i, convert in plan.converted:
+        arrays[i] = [None if value is None else convert(value) for value in arrays[i]]
+    return tuple(arrays)
 
 
 def _row(row: dict[str, Any], plan: _Insert) -> tuple[Any, ...]:
@@ -115,10 +108,9 @@ def _plan(dialect: str, model: type[SQLModel], columns: tuple[str, ...]) -> _Ins
         one_row = f"({', '.join('?' for _ in columns)})"
         values = f"VALUES {one_row}"
         stored = sqlite_datetime
-    converters = tuple(stored if d else None for d in datetimes)
     sql = f"INSERT INTO {table.name} ({names}) {values} ON CONFLICT DO NOTHING"
-    converted = tuple((i, c) for i, c in enumerate(converters) if c is not None)
-    return _Insert(sql, columns, converters, converted, one_row)
+    converted = tuple((i, stored) for i, is_datetime in enumerate(datetimes) if is_datetime)
+    return _Insert(sql, columns, converted, one_row)
 
 
 # The array each column type is sent as; INSERT casts it to the column's own type (varchar(n),

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Collection
+from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from typing import Any
 
-from sqlalchemy import ColumnElement, text, tuple_
+from sqlalchemy import text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
-from sqlalchemy.orm import Mapped
 from sqlmodel import SQLModel
 
 from store.engine import IMMEDIATE, make_engine
@@ -87,17 +86,3 @@ def dialect_insert(dialect: str, model: type[SQLModel]) -> Any:
     """`insert`, for a statement built before any connection (once, and cached)."""
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(table_of(model))
-
-
-def pairs_among(
-    first: Mapped[str], second: Mapped[str], pairs: Collection[tuple[str, str]]
-) -> tuple[ColumnElement[bool], ...]:
-    """Rows whose two key columns are one of the pairs. SQLite 3.40 answers a row value
-    `(a, b) IN (VALUES …)` alone with a scan of the whole table (EXPLAIN QUERY PLAN: SCAN
-    webhook_receipt), so every batch of webhooks cost more as the tables grew; the two IN lists
-    beside it let it search the key, and the row value then drops the mixed pairs."""
-    return (
-        first.in_(sorted({a for a, _ in pairs})),
-        second.in_(sorted({b for _, b in pairs})),
-        tuple_(first, second).in_(sorted(pairs)),
-    )

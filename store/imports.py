@@ -6,14 +6,14 @@ import json
 import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from bot.import_rows import ImportedAnswer
 from bot.model import SurveyState
 from store import rollups
-from store.db import insert, pairs_among
+from store.db import insert
+from store.driver_sql import Params, fetch
 from store.tables import AnswerRow, SurveyRow
 
 
@@ -93,6 +93,7 @@ async def count_present(conn: AsyncConnection, rows: Sequence[ImportedAnswer]) -
     keys = {(r.source, r.ticket_id) for r in rows}
     if not keys:
         return 0
-    source, ticket_id = col(SurveyRow.source), col(SurveyRow.ticket_id)
-    query = select(source, ticket_id).where(*pairs_among(source, ticket_id, keys))
-    return len({(r.source, r.ticket_id) for r in await conn.execute(query.distinct())})
+    p = Params(conn.dialect.name)
+    where = p.pairs_among("source", "ticket_id", keys)
+    sql = f"SELECT DISTINCT source, ticket_id FROM survey WHERE {where}"
+    return len(await fetch(conn, sql, p))
