@@ -79,9 +79,8 @@ def replicate_sqlite(source: str, target: str, copies: int) -> float:
             conn.execute(answers, {"k": k})
             conn.execute("COMMIT")
             print(f"copy {k + 1} of {copies} in {time.perf_counter() - began:.0f} s", flush=True)
-        conn.execute("DELETE FROM tally_slot")
-        conn.execute("DELETE FROM tally_day")
-        conn.execute("DELETE FROM tally_zone")
+        for table in ("tally_slot", "tally_org_day", "tally_day", "tally_week", "tally_zone"):
+            conn.execute(f"DELETE FROM {table}")  # noqa: S608 - our table names
     finally:
         conn.close()
     return time.perf_counter() - began
@@ -130,7 +129,7 @@ async def replicate(admin_url: str, source: str, target: str, copies: int) -> fl
                 await conn.execute(surveys, k, timeout=None)
                 await conn.execute(answers, k, timeout=None)
             print(f"copy {k + 1} of {copies} in {time.perf_counter() - began:.0f} s", flush=True)
-        await conn.execute("TRUNCATE tally_slot, tally_day, tally_zone")
+        await conn.execute("TRUNCATE tally_slot, tally_org_day, tally_day, tally_week, tally_zone")
         await conn.execute("VACUUM ANALYZE survey, answer", timeout=None)
     finally:
         await conn.close()

@@ -36,7 +36,7 @@ from bench.reports_text import section, setup_table, table, write_section
 __all__ = ["OVERVIEW_RUNS", "TEAM_RUNS", "run", "section", "table"]
 from bot.scoring import boundaries
 from bot.tallies import zones
-from store import open_store, rollups
+from store import open_store, rollup_rebuild
 from store import reports as rows
 from store.migrate import upgrade_to_head
 
@@ -55,8 +55,9 @@ def kept_pg(answers: int) -> str:
 
 
 async def prepare(url: str) -> dict[str, Any]:
-    """Head migration (0007 fills the organisation's slots), then each team's days (what
-    `npsbot serve` does at start-up); the seconds both take and the rows counted."""
+    """Head migration (0007 fills the organisation's slots, 0010 its days and the teams'
+    weeks), then each team's days and weeks (what `npsbot serve` does at start-up); the
+    seconds both take and the rows counted."""
     began = time.perf_counter()
     await asyncio.to_thread(upgrade_to_head, url)
     store, directory = open_store(url), gen_answers.directory()
@@ -67,8 +68,8 @@ async def prepare(url: str) -> dict[str, Any]:
                 for t in ("survey", "answer", "tally_slot")
             ]
             if counted[2] == 0 and counted[1]:  # loaded around the bot: not yet counted
-                await rollups.rebuild_slots(conn)
-        rebuilt = await rollups.reconcile(store, zones(directory))
+                await rollup_rebuild.rebuild_slots(conn)
+        rebuilt = await rollup_rebuild.reconcile(store, zones(directory))
         await spot_check(store)
     finally:
         await store.close()
@@ -84,7 +85,7 @@ async def spot_check(store: Any) -> None:
     """A few teams and the organisation: roll-ups and raw rows must agree, or the bench stops."""
     now, directory = datetime.now(UTC), gen_answers.directory()
     # The raw counts read whole weeks of every survey: longer than the engine's 10 s at 10M.
-    async with store.read() as conn, rollups._unbounded(conn):
+    async with store.read() as conn, rollup_rebuild._unbounded(conn):
         for team in directory.teams[:: len(directory.teams) // 3 or 1]:
             for scope in ([team.key], None):
                 bounds = boundaries(now, team.timezone, 16)

@@ -21,7 +21,7 @@ from bot.ports import Clock, Messenger, SystemClock
 from bot.scheduler import RunningJobs, make_scheduler
 from bot.settings import Settings
 from bot.tallies import zones
-from store import Store, open_store, rollups
+from store import Store, open_store, rollup_rebuild
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ async def _reconcile_rollups(deps: Deps) -> None:
     that is down must not stop the start (/healthz says 503 until it is back); the teams not
     rebuilt are left unmarked, and their reports count the raw rows until the next start."""
     try:
-        await rollups.reconcile(deps.store, zones(deps.directory))
+        await rollup_rebuild.reconcile(deps.store, zones(deps.directory))
     except Exception as exc:
         log.warning("rollups_reconcile_failed", extra={"error": type(exc).__name__})
 

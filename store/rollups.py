@@ -1,31 +1,29 @@
 """Report roll-ups kept current with the answers and deliveries they count.
 
-Reports add up at most a few thousand of these rows whatever the history holds: the
-organisation's per 15 minutes UTC (tally_slot) and each team's per local day in its time zone
-(tally_day). Every write path adds its counts in its own transaction (`add`); a team's days are
-rebuilt from the raw rows when nps.toml gives it another time zone (`reconcile`).
+Reports add up a few hundred of these rows whatever the history holds: the organisation's
+per 15 minutes UTC (tally_slot) and per UTC day (tally_org_day), and each team's per local day
+(tally_day) and local week (tally_week) in its time zone. Every write path adds its counts in
+its own transaction (`add`); a team's days and weeks are rebuilt from the raw rows when nps.toml
+gives it another time zone (store.rollup_rebuild).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import AsyncIterator, Iterable, Mapping
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlmodel import SQLModel, col
+from sqlmodel import SQLModel
 
 from bot.lost_time import HOURS
 from bot.scoring import local_midnight_utc
-from store.db import Store, dialect_insert, insert
-from store.tables import TallyDayRow, TallySlotRow, TallyZoneRow, table_of
-from store.types import UTCDateTime
+from store.db import dialect_insert
+from store.tables import TallyDayRow, TallyOrgDayRow, TallySlotRow, TallyWeekRow, table_of
 
 COLUMNS = ("promoters", "passives", "detractors", "delivered", "answered")
 # A team's days also keep, of the same answers, the SLA their tickets reported and each
@@ -109,28 +107,71 @@ def day_of(at: datetime, zone: str) -> datetime:
     return following if at >= following else start
 
 
-async def add(conn: AsyncConnection, zones: Zones, counts: Iterable[Count]) -> None:
-    """Adds the counts to their slots and, for teams nps.toml knows, to their days. In key
-    order, so concurrent batches on PostgreSQL lock these shared rows without a cycle."""
-    slots: dict[datetime, list[int]] = defaultdict(lambda: [0] * len(COLUMNS))
-    days: dict[tuple[str, datetime], list[int]] = defaultdict(lambda: [0] * len(DAY_COLUMNS))
-    for c in counts:
+def utc_day_of(at: datetime) -> datetime:
+    return at.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@lru_cache(maxsize=4096)
+def week_of_day(day: datetime, zone: str) -> datetime:
+    """The start (UTC) of the local week, from Monday, holding the local day that starts at
+    `day` (a day_of): the instant bot.scoring.boundaries gives that Monday."""
+    local = day.astimezone(ZoneInfo(zone)).date()
+    return local_midnight_utc(local - timedelta(days=local.weekday()), zone)
+
+
+def week_of(at: datetime, zone: str) -> datetime:
+    return week_of_day(day_of(at, zone), zone)
+
+
+def _sums(width: int) -> defaultdict[Any, list[int]]:
+    return defaultdict(lambda: [0] * width)
+
+
+@dataclass
+class _Added:
+    """The counts of one transaction, per row of each roll-up."""
+
+    slots: defaultdict[Any, list[int]] = field(default_factory=lambda: _sums(len(COLUMNS)))
+    org_days: defaultdict[Any, list[int]] = field(default_factory=lambda: _sums(len(COLUMNS)))
+    days: defaultdict[Any, list[int]] = field(default_factory=lambda: _sums(len(DAY_COLUMNS)))
+    weeks: defaultdict[Any, list[int]] = field(default_factory=lambda: _sums(len(DAY_COLUMNS)))
+
+    def count(self, c: Count, zones: Zones) -> None:
         i = DAY_COLUMNS.index(c.column)
         if i < len(COLUMNS):
-            slots[slot_of(c.at)][i] += c.by
+            self.slots[slot_of(c.at)][i] += c.by
+            self.org_days[utc_day_of(c.at)][i] += c.by
         zone = zones.get(c.team_key) if c.team_key is not None else None
         if c.team_key is not None and zone is not None:
-            days[c.team_key, day_of(c.at, zone)][i] += c.by
-    slot_rows = [{"slot_start": k, **dict(zip(COLUMNS, v, strict=True))} for k, v in slots.items()]
-    await _upsert(conn, TallySlotRow, sorted(slot_rows, key=lambda r: r["slot_start"]))
-    await _upsert(
-        conn,
-        TallyDayRow,
-        [
-            {"team_key": t, "day_start": d, **dict(zip(DAY_COLUMNS, v, strict=True))}
-            for (t, d), v in sorted(days.items())
-        ],
-    )
+            day = day_of(c.at, zone)
+            self.days[c.team_key, day][i] += c.by
+            self.weeks[c.team_key, week_of_day(day, zone)][i] += c.by
+
+
+async def add(conn: AsyncConnection, zones: Zones, counts: Iterable[Count]) -> None:
+    """Adds the counts to the organisation's slots and days and, for teams nps.toml knows, to
+    their days and weeks. Tables in one order and rows in key order, so concurrent batches on
+    PostgreSQL lock these shared rows without a cycle."""
+    added = _Added()
+    for c in counts:
+        added.count(c, zones)
+    await _upsert(conn, TallySlotRow, _rows(added.slots, ("slot_start",), COLUMNS))
+    await _upsert(conn, TallyOrgDayRow, _rows(added.org_days, ("day_start",), COLUMNS))
+    await _upsert(conn, TallyDayRow, _rows(added.days, ("team_key", "day_start"), DAY_COLUMNS))
+    await _upsert(conn, TallyWeekRow, _rows(added.weeks, ("team_key", "week_start"), DAY_COLUMNS))
+
+
+def _rows(
+    sums: Mapping[Any, list[int]], keys: tuple[str, ...], columns: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """One row per key, in key order, with its counts by column name."""
+    return [
+        {
+            **dict(zip(keys, key if isinstance(key, tuple) else (key,), strict=True)),
+            **dict(zip(columns, counts, strict=True)),
+        }
+        for key, counts in sorted(sums.items())
+    ]
 
 
 async def _upsert(conn: AsyncConnection, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
@@ -146,153 +187,3 @@ def _adding(dialect: str, model: type[SQLModel], columns: tuple[str, ...]) -> An
     keys = [c.name for c in table.primary_key.columns]
     added = {c: table.c[c] + stmt.excluded[c] for c in columns if c not in keys}
     return stmt.on_conflict_do_update(index_elements=keys, set_=added)
-
-
-def _slot_sql(conn: AsyncConnection, column: str) -> str:
-    """The 15-minute slot of a timestamp column, in SQL (SQLite keeps UTC text)."""
-    if conn.dialect.name == "postgresql":
-        return f"date_bin('15 minutes', {column}, TIMESTAMPTZ '2000-01-01 00:00:00+00')"
-    return (
-        f"substr({column}, 1, 14) || printf('%02d', CAST(substr({column}, 15, 2) AS INTEGER)"
-        " / 15 * 15) || '\\:00.000000'"  # \\: a colon, not a bound parameter
-    )
-
-
-# Answers by answered_at (with their ticket's SLA and their lost-time choice), deliveries (and
-# which of them have an answer) by delivered_at: DAY_COLUMNS, in order.
-RAW = """SELECT slot, sum(p), sum(pa), sum(d), sum(dl), sum(an), sum(ws), sum(sm), sum(smd),
-  {lost_sums} FROM (
-  SELECT {answered} AS slot, CASE WHEN a.score >= 9 THEN 1 ELSE 0 END AS p,
-    CASE WHEN a.score BETWEEN 7 AND 8 THEN 1 ELSE 0 END AS pa,
-    CASE WHEN a.score <= 6 THEN 1 ELSE 0 END AS d, 0 AS dl, 0 AS an,
-    CASE WHEN s.sla_met IS NULL THEN 0 ELSE 1 END AS ws,
-    CASE WHEN s.sla_met THEN 1 ELSE 0 END AS sm,
-    CASE WHEN s.sla_met AND a.score <= 6 THEN 1 ELSE 0 END AS smd, {lost_cases}
-  FROM answer a LEFT JOIN survey s ON s.id = a.survey_id WHERE {answer_team}
-  UNION ALL
-  SELECT {delivered}, 0, 0, 0, 1, CASE WHEN a.survey_id IS NULL THEN 0 ELSE 1 END, 0, 0, 0,
-    {lost_zeros}
-  FROM survey s LEFT JOIN answer a ON a.survey_id = s.id
-  WHERE s.delivered_at IS NOT NULL AND {survey_team}
-) AS t GROUP BY slot"""
-# The choices are bot.lost_time's keys, checked before they are stored: safe in the SQL text.
-LOST_SQL = {
-    "lost_sums": ", ".join(f"sum(l{i})" for i in range(len(LOST))),
-    "lost_cases": ", ".join(
-        f"CASE WHEN a.lost_time = '{key}' THEN 1 ELSE 0 END AS l{i}" for i, key in enumerate(LOST)
-    ),
-    "lost_zeros": ", ".join("0" for _ in LOST),
-}
-
-
-async def _raw_slots(conn: AsyncConnection, team: str | None) -> list[tuple[datetime, list[int]]]:
-    one = team is not None
-    sql = RAW.format(
-        answered=_slot_sql(conn, "a.answered_at"),
-        delivered=_slot_sql(conn, "s.delivered_at"),
-        answer_team="a.team_key = :team" if one else "1 = 1",
-        survey_team="s.team_key = :team" if one else "1 = 1",
-        **LOST_SQL,
-    )
-    rows = await conn.execute(text(sql), {"team": team} if one else {})
-    stamp = UTCDateTime()
-    found = [
-        (stamp.process_result_value(r[0], conn.dialect), [int(x) for x in r[1:]]) for r in rows
-    ]
-    # Never None: answered_at is NOT NULL, and deliveries count only where delivered_at is set.
-    return [(slot, counts) for slot, counts in found if slot is not None]
-
-
-@asynccontextmanager
-async def _unbounded(conn: AsyncConnection) -> AsyncIterator[None]:
-    """A rebuild reads a whole history in one statement, longer than the engine's 10-second
-    client-side timeout on asyncpg (which stops hung requests): lifted here, then put back."""
-    if conn.dialect.name != "postgresql":
-        yield
-        return
-    driver: Any = (await conn.get_raw_connection()).driver_connection
-    kept = driver._config
-    driver._config = kept._replace(command_timeout=None)
-    try:
-        yield
-    finally:
-        driver._config = kept
-
-
-async def rebuild_slots(conn: AsyncConnection) -> None:
-    """The organisation's slots again from the raw rows (a bulk load that bypassed `add`)."""
-    await conn.execute(delete(TallySlotRow))
-    async with _unbounded(conn):
-        rows = await _raw_slots(conn, None)
-    await _insert(
-        conn,
-        TallySlotRow,
-        [{"slot_start": s, **dict(zip(COLUMNS, v[: len(COLUMNS)], strict=True))} for s, v in rows],
-    )
-
-
-async def _insert(conn: AsyncConnection, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), 5000):
-        await conn.execute(insert(conn, model), rows[start : start + 5000])
-
-
-async def rebuild_team(conn: AsyncConnection, team: str, zone: str) -> bool:
-    """The team's days in `zone` from its raw rows, summed from 15-minute slots; False (and no
-    days) in a zone whose midnights are not on slot edges, whose reports then count raw rows."""
-    await conn.execute(delete(TallyDayRow).where(col(TallyDayRow.team_key) == team))
-    await conn.execute(delete(TallyZoneRow).where(col(TallyZoneRow.team_key) == team))
-    days: dict[datetime, list[int]] = defaultdict(lambda: [0] * len(DAY_COLUMNS))
-    async with _unbounded(conn):
-        found = await _raw_slots(conn, team)
-    for slot, counts in found:
-        day = day_of(slot, zone)
-        if day_of(slot + SLOT_LENGTH - timedelta(microseconds=1), zone) != day:
-            return False
-        days[day] = [a + b for a, b in zip(days[day], counts, strict=True)]
-    await _insert(
-        conn,
-        TallyDayRow,
-        [
-            {"team_key": team, "day_start": d, **dict(zip(DAY_COLUMNS, v, strict=True))}
-            for d, v in days.items()
-        ],
-    )
-    await conn.execute(insert(conn, TallyZoneRow).values(team_key=team, zone=zone))
-    return True
-
-
-async def _lock(conn: AsyncConnection) -> None:
-    """PostgreSQL: answers and deliveries committing meanwhile wait, then add to the rebuilt
-    rows (SQLite's write transaction already excludes every other writer)."""
-    if conn.dialect.name == "postgresql":
-        await conn.execute(text("LOCK TABLE tally_day, tally_slot IN SHARE ROW EXCLUSIVE MODE"))
-
-
-async def reconcile(store: Store, zones: Zones) -> list[str]:
-    """Makes every configured team's days match its zone; forgets teams nps.toml dropped (their
-    days would miss what was answered meanwhile). Returns the teams rebuilt."""
-    async with store.write() as conn:
-        await _lock(conn)
-        marked = await _zones(conn)
-        dropped = [t for t in marked if t not in zones]
-        if dropped:
-            await conn.execute(delete(TallyZoneRow).where(col(TallyZoneRow.team_key).in_(dropped)))
-            await conn.execute(delete(TallyDayRow).where(col(TallyDayRow.team_key).in_(dropped)))
-        rebuilt = [t for t, z in zones.items() if marked.get(t) != z]
-        for team in rebuilt:
-            await rebuild_team(conn, team, zones[team])
-    return rebuilt
-
-
-async def refresh(conn: AsyncConnection) -> None:
-    """Everything again from the raw rows, each team in the zone it has: after a bulk load."""
-    await _lock(conn)
-    await rebuild_slots(conn)
-    for team, zone in (await _zones(conn)).items():
-        await rebuild_team(conn, team, zone)
-
-
-async def _zones(conn: AsyncConnection) -> dict[str, str]:
-    """The teams whose days are complete, and the time zone of those days."""
-    query = select(col(TallyZoneRow.team_key), col(TallyZoneRow.zone))
-    return dict((await conn.execute(query)).all())

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 
-from store import Store, rollups
+from store import Store, rollup_rebuild
 from store.tables import AgentGuessRow, AnswerRow, SurveyRow
 
 
@@ -37,7 +37,7 @@ async def set_sla(store: Store, survey_ids: list[str], met: list[bool | None]) -
                 .where(SurveyRow.__table__.c.id == survey_id)  # type: ignore[attr-defined]
                 .values(sla_met=value)
             )
-        await rollups.refresh(conn)  # written around the bot: its roll-ups counted again
+        await rollup_rebuild.refresh(conn)  # written around the bot: its roll-ups counted again
 
 
 async def set_lost_time(store: Store, survey_ids: list[str], choices: list[str | None]) -> None:
@@ -46,4 +46,4 @@ async def set_lost_time(store: Store, survey_ids: list[str], choices: list[str |
         for survey_id, choice in zip(survey_ids, choices, strict=True):
             stmt = update(answers).where(answers.c.survey_id == survey_id)
             await conn.execute(stmt.values(lost_time=choice))
-        await rollups.refresh(conn)  # written around the bot: its roll-ups counted again
+        await rollup_rebuild.refresh(conn)  # written around the bot: its roll-ups counted again

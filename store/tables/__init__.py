@@ -10,7 +10,14 @@ from store.tables.columns import table_of
 from store.tables.delivery import OutboxRow, RecipientRow, TeamsConversationRow
 from store.tables.intake import OptOutRow, WebhookReceiptRow
 from store.tables.privacy import ErasureItemRow, RetentionRunRow
-from store.tables.reports import DigestRunRow, TallyDayRow, TallySlotRow, TallyZoneRow
+from store.tables.reports import (
+    DigestRunRow,
+    TallyDayRow,
+    TallyOrgDayRow,
+    TallySlotRow,
+    TallyWeekRow,
+    TallyZoneRow,
+)
 from store.tables.surveys import AgentGuessRow, AnswerRow, SurveyRow
 
 __all__ = [
@@ -25,7 +32,9 @@ __all__ = [
     "RetentionRunRow",
     "SurveyRow",
     "TallyDayRow",
+    "TallyOrgDayRow",
     "TallySlotRow",
+    "TallyWeekRow",
     "TallyZoneRow",
     "TeamsConversationRow",
     "WebhookReceiptRow",

@@ -39,6 +39,21 @@ class TallySlotRow(SQLModel, table=True):
     answered: int = count()
 
 
+class TallyOrgDayRow(SQLModel, table=True):
+    """tally_slot's figures per UTC day, kept with them: a report's weeks read their whole
+    days here and only the slots of the days a bound cuts, a few hundred rows, not a slot of
+    every 15 minutes of the period."""
+
+    __tablename__ = "tally_org_day"
+
+    day_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
+    promoters: int = count()
+    passives: int = count()
+    detractors: int = count()
+    delivered: int = count()
+    answered: int = count()
+
+
 class TallyDayRow(SQLModel, table=True):
     """A team's figures per local day in the time zone its tally_zone row names (days starting
     at day_start, a UTC instant), so a team's week is seven rows whatever DST does. Besides the
@@ -64,9 +79,32 @@ class TallyDayRow(SQLModel, table=True):
     lost_over_day: int = count()
 
 
+class TallyWeekRow(SQLModel, table=True):
+    """A team's days added up per local week (from the Monday, week_start a UTC instant), in
+    the same zone and the same transactions: a report of whole weeks reads one row a week."""
+
+    __tablename__ = "tally_week"
+
+    team_key: str = Field(primary_key=True, max_length=32)
+    week_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
+    promoters: int = count()
+    passives: int = count()
+    detractors: int = count()
+    delivered: int = count()
+    answered: int = count()
+    with_sla: int = count()
+    sla_met: int = count()
+    sla_met_detractors: int = count()
+    lost_none: int = count()
+    lost_under_1h: int = count()
+    lost_1_4h: int = count()
+    lost_day: int = count()
+    lost_over_day: int = count()
+
+
 class TallyZoneRow(SQLModel, table=True):
-    """A team whose tally_day rows are complete, and the time zone their days are in: written
-    when they are rebuilt from the answers (at start-up, when nps.toml's zone differs)."""
+    """A team whose tally_day and tally_week rows are complete, and the time zone they are in:
+    written when they are rebuilt from the answers (at start-up, when nps.toml's zone differs)."""
 
     __tablename__ = "tally_zone"
 

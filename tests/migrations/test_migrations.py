@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlmodel import SQLModel
 
 import store.tables  # noqa: F401 - registers the tables
+from store import open_store, rollup_rebuild
 from store.engine import make_engine
-from store.migrate import upgrade_to_head
+from store.migrate import alembic_config, upgrade_to_head
 from tests.databases import PostgresTemplate, postgres_url
+from tests.store.test_rollups import ZONES, history, write
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -56,3 +60,33 @@ def test_upgrade_from_empty_matches_the_models_and_is_idempotent(empty_db: str) 
     upgrade_to_head(empty_db)
     upgrade_to_head(empty_db)  # `npsbot serve` migrates on every start
     assert asyncio.run(_schema_diff(empty_db)) == []
+
+
+async def _write_history(url: str) -> None:
+    store = open_store(url)
+    try:
+        await rollup_rebuild.reconcile(store, ZONES)
+        await write(store, history(random.Random(3), 300), ZONES)
+    finally:
+        await store.close()
+
+
+async def _new_rollups(url: str) -> list[list[tuple[object, ...]]]:
+    store = open_store(url)
+    try:
+        async with store.read() as conn:
+            days = await conn.execute(text("SELECT * FROM tally_org_day ORDER BY day_start"))
+            weeks = await conn.execute(text("SELECT * FROM tally_week ORDER BY 1, 2"))
+            return [[tuple(r) for r in days], [tuple(r) for r in weeks]]
+    finally:
+        await store.close()
+
+
+def test_0010_fills_the_weeks_and_organisation_days_as_the_bot_keeps_them(empty_db: str) -> None:
+    upgrade_to_head(empty_db)
+    asyncio.run(_write_history(empty_db))
+    kept = asyncio.run(_new_rollups(empty_db))
+    assert all(kept)
+    command.downgrade(alembic_config(empty_db), "0009")
+    upgrade_to_head(empty_db)
+    assert asyncio.run(_new_rollups(empty_db)) == kept

@@ -8,13 +8,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.lost_time import HOURS
 from bot.scoring import Tally, boundaries
-from store import Store, perception, rollup_reads, rollups
+from store import Store, perception, rollup_reads, rollup_rebuild, rollups
 from store import reports as rows
-from store.tables import AnswerRow, SurveyRow
+from store.tables import AnswerRow, SurveyRow, TallyDayRow, TallySlotRow
 
 S = SurveyRow.__table__  # type: ignore[attr-defined]
 A = AnswerRow.__table__  # type: ignore[attr-defined]
@@ -90,14 +91,14 @@ def counts(made: Sequence[tuple[Row, Row | None]]) -> list[rollups.Count]:
 async def write(
     store: Store, made: Sequence[tuple[Row, Row | None]], zones: dict[str, str] | None
 ) -> None:
-    """zones None: a bulk load around the bot, counted again by rollups.refresh."""
+    """zones None: a bulk load around the bot, counted again by rollup_rebuild.refresh."""
     async with store.write() as conn:
         await conn.execute(S.insert(), [s for s, _ in made])
         answers = [a for _, a in made if a is not None]
         if answers:
             await conn.execute(A.insert(), answers)
         if zones is None:
-            await rollups.refresh(conn)
+            await rollup_rebuild.refresh(conn)
         else:
             await rollups.add(conn, zones, counts(made))
 
@@ -162,13 +163,13 @@ async def test_rollups_equal_the_raw_counts_through_writes_zone_changes_and_bulk
 ) -> None:
     rng = random.Random(13)
     zones = dict(ZONES)
-    await rollups.reconcile(store, {**zones, "old": "UTC"})
+    await rollup_rebuild.reconcile(store, {**zones, "old": "UTC"})
     await write(store, history(rng, 500), {**zones, "old": "UTC"})
-    assert await rollups.reconcile(store, zones) == []  # "old" dropped from nps.toml
+    assert await rollup_rebuild.reconcile(store, zones) == []  # "old" dropped from nps.toml
     assert await compare(store, rng, zones) == 12 * len(zones) * 2
 
     zones["nyc"] = "Europe/Paris"  # the team moved: its days are rebuilt in the new zone
-    assert await rollups.reconcile(store, zones) == ["nyc"]
+    assert await rollup_rebuild.reconcile(store, zones) == ["nyc"]
     await write(store, history(rng, 300, ids=500), zones)
     assert await compare(store, rng, zones) == 12 * len(zones) * 2
 
@@ -178,7 +179,7 @@ async def test_rollups_equal_the_raw_counts_through_writes_zone_changes_and_bulk
 
 async def test_bounds_the_days_do_not_fit_count_the_raw_rows(store: Store) -> None:
     rng = random.Random(5)
-    await rollups.reconcile(store, {"par": "Europe/Paris"})
+    await rollup_rebuild.reconcile(store, {"par": "Europe/Paris"})
     await write(store, history(rng, 200), {"par": "Europe/Paris"})
     async with store.read() as conn:
         bounds = boundaries(START + timedelta(weeks=6), "Asia/Kolkata", 4)
@@ -187,3 +188,30 @@ async def test_bounds_the_days_do_not_fit_count_the_raw_rows(store: Store) -> No
         odd = [b + timedelta(minutes=7) for b in bounds]  # not on a 15-minute slot edge
         assert await rollup_reads.counts(conn, odd, None, by_team=False) is None
         assert await rows.weekly_tallies(conn, odd, None) == await raw(conn, odd, None)
+
+
+async def test_whole_weeks_are_read_from_the_weeks_and_whole_days_from_the_organisation_days(
+    store: Store,
+) -> None:
+    """With the days and the uncut slots gone, reports of whole weeks still equal the raw
+    rows: they read one row a week per team and one a UTC day, not every day or slot."""
+    rng, zones = random.Random(21), dict(ZONES)
+    await rollup_rebuild.reconcile(store, zones)
+    await write(store, history(rng, 400), zones)
+    now = START + timedelta(weeks=9, hours=5)
+    paris = boundaries(now, "Europe/Paris", 4)
+    cut = {rollups.utc_day_of(b) for b in paris}
+    async with store.write() as conn:
+        await conn.execute(TallyDayRow.__table__.delete())  # type: ignore[attr-defined]
+        for row in await conn.execute(select(TallySlotRow.slot_start)):
+            if rollups.utc_day_of(row[0]) not in cut:
+                slots = TallySlotRow.__table__  # type: ignore[attr-defined]
+                await conn.execute(slots.delete().where(slots.c.slot_start == row[0]))
+    async with store.read() as conn:
+        assert await rows.weekly_tallies(conn, paris, None) == await raw(conn, paris, None)
+        for team, zone in zones.items():
+            bounds = boundaries(now, zone, 4)
+            assert await rows.weekly_tallies(conn, bounds, [team]) == await raw(
+                conn, bounds, [team]
+            )
+        await same_periods(conn, now, 4, zones)
