@@ -157,10 +157,10 @@ async def periods(conn: AsyncConnection, wanted: Sequence[Period]) -> Counts | N
         zones = {r[0]: r[1] for r in rows if r[1] is not None}
         if any(team not in zones for teams, _, _ in wanted for team in teams):
             return None
+        spans = {(zones[team], since, until) for teams, since, until in wanted for team in teams}
         if all(
-            fits(since, zones[team]) == since and fits(until, zones[team]) == until
-            for teams, since, until in wanted
-            for team in teams
+            fits(since, zone) == since and fits(until, zone) == until
+            for zone, since, until in spans
         ):
             return {(r[0], 0): tuple(int(x or 0) for x in r[2:]) for r in rows if r[1] is None}
     return None

@@ -34,6 +34,14 @@ def round_half_away(value: float) -> int:
     return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def ratio_half_away(numerator: int, denominator: int) -> int:
+    """round_half_away(numerator / denominator) for a positive denominator, in integers: the
+    same figure (a ratio of counts is a half exactly or lies further from one than a float's
+    error), without the Decimal, which cost `/nps team` a tenth of its time ranking teams."""
+    rounded = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return rounded if numerator >= 0 else -rounded
+
+
 @dataclass(frozen=True, slots=True)
 class Tally:
     """Answers by category, and how many surveys reached people (for the response rate)."""
@@ -52,17 +60,17 @@ class Tally:
     def nps(self) -> int | None:
         if not self.answers:
             return None
-        return round_half_away(100 * (self.promoters - self.detractors) / self.answers)
+        return ratio_half_away(100 * (self.promoters - self.detractors), self.answers)
 
     def percent(self, count: int) -> int:
-        return round_half_away(100 * count / self.answers) if self.answers else 0
+        return ratio_half_away(100 * count, self.answers) if self.answers else 0
 
     @property
     def response_rate(self) -> int | None:
         """Answered / delivered, in %, for the surveys delivered in the period."""
         if not self.delivered:
             return None
-        return round_half_away(100 * self.delivered_answered / self.delivered)
+        return ratio_half_away(100 * self.delivered_answered, self.delivered)
 
     @property
     def margin(self) -> int | None:

@@ -8,6 +8,7 @@ import pytest
 
 from bot.anonymity import withheld, withheld_weeks
 from bot.scoring import Tally, boundaries, category, round_half_away, signed, week_start
+from bot.scoring.nps import ratio_half_away
 
 
 @pytest.mark.parametrize(
@@ -35,6 +36,13 @@ def test_nps_from_counts(tally: Tally, nps: int | None) -> None:
 def test_round_half_away_from_zero_unlike_python_round() -> None:
     rounded = [round_half_away(x) for x in (0.5, 1.5, 2.5, -0.5, -2.5, 2.4999)]
     assert rounded == [1, 2, 3, -1, -3, 2]
+
+
+def test_the_ratio_of_counts_rounds_as_the_float_does() -> None:
+    for numerator in range(-400, 401):
+        for denominator in range(1, 90):
+            expected = round_half_away(numerator / denominator)
+            assert ratio_half_away(numerator, denominator) == expected, (numerator, denominator)
 
 
 CATEGORIES = [
