@@ -35,12 +35,18 @@ class TeamDirectory:
     ask_agent: bool = False  # ask the agent to guess the requester's score
     ask_agent_rate: float = 1.0  # the share of tickets whose agent is asked
     ask_lost_time: bool = False  # the comment form asks how much work time the issue cost
-    _index: dict[str, Team] = field(default_factory=dict, repr=False, compare=False)
+    # Built from `teams` (so `replace` builds them anew): by folded label, and by exact key,
+    # which `/nps team` asks for every team's min_answers when it ranks them.
+    _index: dict[str, Team] = field(init=False, repr=False, compare=False)
+    _keys: dict[str, Team] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        index: dict[str, Team] = {}
         for team in self.teams:
             for label in (team.key, team.name, *team.aliases):
-                self._index.setdefault(fold(label), team)
+                index.setdefault(fold(label), team)
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_keys", {t.key: t for t in reversed(self.teams)})
 
     def match(self, label: str | None) -> Team | None:
         """The team a ticket's team name, alias or key refers to, ignoring case and spacing."""
@@ -96,7 +102,7 @@ class TeamDirectory:
         return team.drivers if team else self.default_drivers
 
     def by_key(self, key: str | None) -> Team | None:
-        return next((t for t in self.teams if t.key == key), None)
+        return self._keys.get(key) if key is not None else None
 
     # The timing keys: the team's own value wins over [defaults].
     def escalate_hours(self, team_key: str | None) -> float:

@@ -45,11 +45,9 @@ def shell_directory(directory: TeamDirectory) -> tuple[TeamDirectory, bool]:
     base = directory if configured else sample_directory()
     teams = tuple(_on_shell(base, t) for t in base.teams)
     escalates = base.escalation_channel(None, base.default_platform) is not None
-    # A fresh _index: `replace` would hand the old one, which maps names to the old teams.
     shell = replace(
         base,
         teams=teams,
-        _index={},
         default_platform=Platform.SHELL,
         admins=frozenset(),
         default_lead_channel=DEFAULT_LEADS,
