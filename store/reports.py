@@ -12,11 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     and_,
+    bindparam,
     case,
     func,
     literal,
@@ -218,14 +221,24 @@ async def _delivery_counts(
 async def undeliverable(
     conn: AsyncConnection, since: datetime, until: datetime, teams: Scope
 ) -> int:
+    values: dict[str, Any] = {"since": since, "until": until, "failed": SurveyState.FAILED.value}
+    values |= {"teams": list(teams)} if teams is not None else {}
+    return int((await conn.execute(_undeliverable(teams is not None), values)).scalar_one())
+
+
+@cache
+def _undeliverable(by_teams: bool) -> Select[Any]:
+    """Built once per shape (the values bound): building it took three times as long as
+    SQLite took to count (`/nps team`, 1M answers)."""
+    created = col(SurveyRow.created_at)
     stmt = select(func.count()).where(
-        col(SurveyRow.status) == SurveyState.FAILED.value,
-        col(SurveyRow.created_at) >= since,
-        col(SurveyRow.created_at) < until,
+        col(SurveyRow.status) == bindparam("failed"),
+        created >= bindparam("since"),
+        created < bindparam("until"),
     )
-    if teams is not None:
-        stmt = stmt.where(col(SurveyRow.team_key).in_(teams))
-    return int((await conn.execute(stmt)).scalar_one())
+    if by_teams:
+        stmt = stmt.where(col(SurveyRow.team_key).in_(bindparam("teams", expanding=True)))
+    return stmt
 
 
 async def open_callbacks(conn: AsyncConnection, team_key: str) -> int:
