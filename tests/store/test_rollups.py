@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.lost_time import HOURS
-from bot.scoring import Tally, boundaries
+from bot.scoring import Tally, boundaries, local_midnight_utc, week_start
 from store import Store, perception, rollup_reads, rollup_rebuild, rollups
 from store import reports as rows
 from store.tables import AnswerRow, SurveyRow, TallyDayRow, TallySlotRow
@@ -215,3 +215,23 @@ async def test_whole_weeks_are_read_from_the_weeks_and_whole_days_from_the_organ
                 conn, bounds, [team]
             )
         await same_periods(conn, now, 4, zones)
+
+
+async def test_midnights_that_are_not_mondays_are_read_from_the_days(store: Store) -> None:
+    rng, zones = random.Random(8), dict(ZONES)
+    await rollup_rebuild.reconcile(store, zones)
+    await write(store, history(rng, 300), zones)
+    async with store.read() as conn:
+        for team, zone in zones.items():
+            mondays = boundaries(START + timedelta(weeks=8), zone, 4)
+            wednesdays = [
+                local_midnight_utc(week_start(b, zone) + timedelta(days=2), zone) for b in mondays
+            ]
+            assert await rollup_reads.counts(conn, wednesdays, [team], by_team=False) is not None
+            assert await rows.weekly_tallies(conn, wednesdays, [team]) == await raw(
+                conn, wednesdays, [team]
+            )
+            wanted = [([team], wednesdays[0], wednesdays[-1])]
+            assert await rollup_reads.periods(conn, wanted) is not None
+            found = await rows.period_tallies(conn, wanted)
+            assert [found[team]] == await raw(conn, [wednesdays[0], wednesdays[-1]], [team])
