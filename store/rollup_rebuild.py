@@ -1,6 +1,6 @@
-"""The roll-ups (store.rollups) counted again from the raw rows: the organisation's after a
-bulk load, and a team's days and weeks when nps.toml gives it another time zone (`reconcile`,
-at start-up)."""
+"""The roll-ups (store.rollups) counted again from the raw rows: the organisation's slots after
+a bulk load, a team's days when nps.toml gives it another time zone (`reconcile`, at
+start-up); and the coarser ones (the organisation's days, the teams' weeks) from those."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import Column, MetaData, String, Table, and_, delete, func, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel, col
 
@@ -22,10 +22,16 @@ from store.rollups import (
     SLOT_LENGTH,
     Zones,
     day_of,
-    utc_day_of,
     week_of_day,
 )
-from store.tables import TallyDayRow, TallyOrgDayRow, TallySlotRow, TallyWeekRow, TallyZoneRow
+from store.tables import (
+    TallyDayRow,
+    TallyOrgDayRow,
+    TallySlotRow,
+    TallyWeekRow,
+    TallyZoneRow,
+    table_of,
+)
 from store.types import UTCDateTime
 
 TABLES = "tally_slot, tally_org_day, tally_day, tally_week"  # every roll-up that counts
@@ -103,16 +109,74 @@ async def _unbounded(conn: AsyncConnection) -> AsyncIterator[None]:
 
 
 async def rebuild_slots(conn: AsyncConnection) -> None:
-    """The organisation's slots and days again from the raw rows (a bulk load that bypassed
+    """The organisation's slots again from the raw rows (a bulk load that bypassed
     store.rollups.add)."""
     await conn.execute(delete(TallySlotRow))
-    await conn.execute(delete(TallyOrgDayRow))
     async with _unbounded(conn):
         found = await _raw_slots(conn, None)
     slots = [(slot, counts[: len(COLUMNS)]) for slot, counts in found]
     await _insert(conn, TallySlotRow, _rows(slots, "slot_start", COLUMNS))
-    days = _added(((utc_day_of(slot), counts) for slot, counts in slots), len(COLUMNS))
-    await _insert(conn, TallyOrgDayRow, _rows(days.items(), "day_start", COLUMNS))
+
+
+async def derive_coarse(conn: AsyncConnection) -> None:
+    """The organisation's days and the teams' weeks again from the slots and days they add up:
+    at every start-up, as a replica of an earlier version, still running during a rolling
+    upgrade, adds to the slots and days only. A few hundred thousand rows at most, whatever
+    the history: two years of slots are 70,000."""
+    await conn.execute(delete(TallyOrgDayRow))
+    sums = ", ".join(f"sum({c})" for c in COLUMNS)
+    await conn.execute(
+        text(
+            f"INSERT INTO tally_org_day (day_start, {', '.join(COLUMNS)}) "  # noqa: S608 - ours
+            f"SELECT {_day_sql(conn, 'slot_start')} AS day, {sums} FROM tally_slot GROUP BY day"
+        )
+    )
+    await _derive_weeks(conn)
+
+
+# Each (time zone, local day) of tally_day and its week: the database adds the days up by it.
+DAY_WEEK = Table(
+    "npsbot_day_week",
+    MetaData(),
+    Column("zone", String(64), primary_key=True),
+    Column("day_start", UTCDateTime(), primary_key=True),
+    Column("week_start", UTCDateTime(), nullable=False),
+    prefixes=["TEMPORARY"],
+)
+
+
+async def _derive_weeks(conn: AsyncConnection) -> None:
+    """The weeks of the teams tally_zone marks complete, from their days. Python says which
+    week each distinct day falls in (a few thousand: SQLite has no time zones), the database
+    adds up the days: summed in Python, at a million answers, it took most of a second."""
+    await conn.execute(delete(TallyWeekRow))
+    day, zone = table_of(TallyDayRow), col(TallyZoneRow.zone)
+    marked = day.join(table_of(TallyZoneRow), col(TallyZoneRow.team_key) == day.c.team_key)
+    pairs = await conn.execute(select(zone, day.c.day_start).select_from(marked).distinct())
+    mapping = [{"zone": z, "day_start": d, "week_start": week_of_day(d, z)} for z, d in pairs]
+    if not mapping:
+        return
+    await conn.run_sync(lambda sync: DAY_WEEK.create(sync))
+    try:
+        await conn.execute(DAY_WEEK.insert(), mapping)
+        at = and_(DAY_WEEK.c.zone == zone, DAY_WEEK.c.day_start == day.c.day_start)
+        week = DAY_WEEK.c.week_start
+        summed = (
+            select(day.c.team_key, week, *[func.sum(day.c[c]) for c in DAY_COLUMNS])
+            .select_from(marked.join(DAY_WEEK, at))
+            .group_by(day.c.team_key, week)
+        )
+        columns = ["team_key", "week_start", *DAY_COLUMNS]
+        await conn.execute(table_of(TallyWeekRow).insert().from_select(columns, summed))
+    finally:
+        await conn.run_sync(lambda sync: DAY_WEEK.drop(sync))
+
+
+def _day_sql(conn: AsyncConnection, column: str) -> str:
+    """The UTC day of a timestamp column, in SQL (SQLite keeps UTC text)."""
+    if conn.dialect.name == "postgresql":
+        return f"date_trunc('day', {column} AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'"
+    return f"substr({column}, 1, 10) || ' 00:00:00.000000'"
 
 
 def _added(
@@ -140,24 +204,20 @@ async def _insert(conn: AsyncConnection, model: type[SQLModel], rows: list[dict[
 
 
 async def rebuild_team(conn: AsyncConnection, team: str, zone: str) -> bool:
-    """The team's days and weeks in `zone` from its raw rows, summed from 15-minute slots;
-    False (and none kept) in a zone whose midnights are not on slot edges, whose reports then
-    count raw rows."""
-    for model in (TallyDayRow, TallyWeekRow, TallyZoneRow):
-        await conn.execute(delete(model).where(col(model.team_key) == team))
+    """The team's days in `zone` from its raw rows, summed from 15-minute slots; False (and no
+    days) in a zone whose midnights are not on slot edges, whose reports then count raw rows.
+    Its weeks follow from its days (derive_coarse)."""
+    await conn.execute(delete(TallyDayRow).where(col(TallyDayRow.team_key) == team))
+    await conn.execute(delete(TallyZoneRow).where(col(TallyZoneRow.team_key) == team))
     async with _unbounded(conn):
         found = await _raw_slots(conn, team)
-    days = _added((day_of(slot, zone), counts) for slot, counts in found)
     if any(
         day_of(slot + SLOT_LENGTH - timedelta(microseconds=1), zone) != day_of(slot, zone)
         for slot, _ in found
     ):
         return False
-    weeks = _added((week_of_day(day, zone), counts) for day, counts in days.items())
+    days = _added((day_of(slot, zone), counts) for slot, counts in found)
     await _insert(conn, TallyDayRow, _rows(days.items(), "day_start", DAY_COLUMNS, team_key=team))
-    await _insert(
-        conn, TallyWeekRow, _rows(weeks.items(), "week_start", DAY_COLUMNS, team_key=team)
-    )
     await conn.execute(insert(conn, TallyZoneRow).values(team_key=team, zone=zone))
     return True
 
@@ -178,20 +238,21 @@ async def _analyze(conn: AsyncConnection) -> None:
 
 
 async def reconcile(store: Store, zones: Zones) -> list[str]:
-    """Makes every configured team's days and weeks match its zone; forgets teams nps.toml
-    dropped (theirs would miss what was answered meanwhile). Returns the teams rebuilt."""
+    """Makes every configured team's days match its zone; forgets teams nps.toml dropped (their
+    days would miss what was answered meanwhile); derives the weeks and the organisation's
+    days. Returns the teams rebuilt."""
     async with store.write() as conn:
         await _lock(conn)
         marked = await _zones(conn)
         dropped = [t for t in marked if t not in zones]
         if dropped:
-            for model in (TallyZoneRow, TallyDayRow, TallyWeekRow):
-                await conn.execute(delete(model).where(col(model.team_key).in_(dropped)))
+            await conn.execute(delete(TallyZoneRow).where(col(TallyZoneRow.team_key).in_(dropped)))
+            await conn.execute(delete(TallyDayRow).where(col(TallyDayRow.team_key).in_(dropped)))
         rebuilt = [t for t, z in zones.items() if marked.get(t) != z]
         for team in rebuilt:
             await rebuild_team(conn, team, zones[team])
-        if rebuilt:
-            await _analyze(conn)
+        await derive_coarse(conn)
+        await _analyze(conn)
     return rebuilt
 
 
@@ -201,6 +262,7 @@ async def refresh(conn: AsyncConnection) -> None:
     await rebuild_slots(conn)
     for team, zone in (await _zones(conn)).items():
         await rebuild_team(conn, team, zone)
+    await derive_coarse(conn)
     await _analyze(conn)
 
 

@@ -34,7 +34,8 @@ def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     from sqlalchemy.engine import make_url
 
     template.base = make_url(url)
-    name = "npsbot_empty_migration"
+    # One database per test: two of them on two xdist workers dropped each other's.
+    name = f"npsbot_empty_migration_{request.node.name.split('[')[0][-30:]}".lower()
     template._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     template._admin(f'CREATE DATABASE "{name}"')
     yield template._url(name)

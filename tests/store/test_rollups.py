@@ -15,7 +15,14 @@ from bot.lost_time import HOURS
 from bot.scoring import Tally, boundaries, local_midnight_utc, week_start
 from store import Store, perception, rollup_reads, rollup_rebuild, rollups
 from store import reports as rows
-from store.tables import AnswerRow, SurveyRow, TallyDayRow, TallySlotRow
+from store.tables import (
+    AnswerRow,
+    SurveyRow,
+    TallyDayRow,
+    TallyOrgDayRow,
+    TallySlotRow,
+    TallyWeekRow,
+)
 
 S = SurveyRow.__table__  # type: ignore[attr-defined]
 A = AnswerRow.__table__  # type: ignore[attr-defined]
@@ -235,3 +242,19 @@ async def test_midnights_that_are_not_mondays_are_read_from_the_days(store: Stor
             assert await rollup_reads.periods(conn, wanted) is not None
             found = await rows.period_tallies(conn, wanted)
             assert [found[team]] == await raw(conn, [wednesdays[0], wednesdays[-1]], [team])
+
+
+async def test_start_up_derives_the_weeks_and_organisation_days_an_older_replica_left_behind(
+    store: Store,
+) -> None:
+    """During a rolling upgrade the previous version, still running, adds to the slots and
+    days only; the next start-up adds the weeks and days up again from them."""
+    rng, zones = random.Random(34), dict(ZONES)
+    await rollup_rebuild.reconcile(store, zones)
+    await write(store, history(rng, 300), zones)
+    async with store.write() as conn:
+        for table in (TallyWeekRow, TallyOrgDayRow):  # what the older replica never wrote
+            kept = table.__table__  # type: ignore[attr-defined]
+            await conn.execute(kept.update().values(promoters=kept.c.promoters + 7))
+    assert await rollup_rebuild.reconcile(store, zones) == []
+    assert await compare(store, rng, zones) == 12 * len(zones) * 2
