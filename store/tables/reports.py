@@ -13,25 +13,10 @@ from store.tables.columns import count, when
 from store.types import UTCDateTime
 
 
-class DigestRunRow(SQLModel, table=True):
-    """One row per team and week: the replica that inserts it is the one that posts the digest."""
+class SlotCounts(SQLModel):
+    """What the organisation's roll-ups count (store.rollups.COLUMNS); answers at answered_at,
+    delivered and answered (deliveries answered by now) at delivered_at."""
 
-    __tablename__ = "digest_run"
-
-    team_key: str = Field(primary_key=True, max_length=32)
-    week_start: date = Field(primary_key=True)  # the Monday, in the team's time zone
-    created_at: datetime = when()
-
-
-class TallySlotRow(SQLModel, table=True):
-    """The organisation's figures per 15 minutes (UTC), kept in the transaction of each answer
-    and delivery: every time zone's midnight falls on a slot edge, so any week is whole slots.
-    Answers count at answered_at; delivered and answered (deliveries answered by now) at
-    delivered_at."""
-
-    __tablename__ = "tally_slot"
-
-    slot_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
     promoters: int = count()
     passives: int = count()
     detractors: int = count()
@@ -39,36 +24,11 @@ class TallySlotRow(SQLModel, table=True):
     answered: int = count()
 
 
-class TallyOrgDayRow(SQLModel, table=True):
-    """tally_slot's figures per UTC day, kept with them: a report's weeks read their whole
-    days here and only the slots of the days a bound cuts, a few hundred rows, not a slot of
-    every 15 minutes of the period."""
+class DayCounts(SlotCounts):
+    """A team's roll-ups count the same, and what `/nps team` and `/nps teams` show of the same
+    answers (store.rollups.DAY_COLUMNS): the SLA their tickets reported, and the work time each
+    lost-time choice was picked for."""
 
-    __tablename__ = "tally_org_day"
-
-    day_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
-    promoters: int = count()
-    passives: int = count()
-    detractors: int = count()
-    delivered: int = count()
-    answered: int = count()
-
-
-class TallyDayRow(SQLModel, table=True):
-    """A team's figures per local day in the time zone its tally_zone row names (days starting
-    at day_start, a UTC instant), so a team's week is seven rows whatever DST does. Besides the
-    slot's counts, what `/nps team` and `/nps teams` show of the same answers (by answered_at):
-    the SLA their tickets reported, and the work time each lost-time choice was picked for."""
-
-    __tablename__ = "tally_day"
-
-    team_key: str = Field(primary_key=True, max_length=32)
-    day_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
-    promoters: int = count()
-    passives: int = count()
-    detractors: int = count()
-    delivered: int = count()
-    answered: int = count()
     with_sla: int = count()  # answers whose ticket said whether its SLA was met
     sla_met: int = count()
     sla_met_detractors: int = count()
@@ -79,7 +39,46 @@ class TallyDayRow(SQLModel, table=True):
     lost_over_day: int = count()
 
 
-class TallyWeekRow(SQLModel, table=True):
+class DigestRunRow(SQLModel, table=True):
+    """One row per team and week: the replica that inserts it is the one that posts the digest."""
+
+    __tablename__ = "digest_run"
+
+    team_key: str = Field(primary_key=True, max_length=32)
+    week_start: date = Field(primary_key=True)  # the Monday, in the team's time zone
+    created_at: datetime = when()
+
+
+class TallySlotRow(SlotCounts, table=True):
+    """The organisation's figures per 15 minutes (UTC), kept in the transaction of each answer
+    and delivery: every time zone's midnight falls on a slot edge, so any week is whole slots."""
+
+    __tablename__ = "tally_slot"
+
+    slot_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
+
+
+class TallyOrgDayRow(SlotCounts, table=True):
+    """tally_slot's figures per UTC day, kept with them: a report's weeks read their whole
+    days here and only the slots of the days a bound cuts, a few hundred rows, not a slot of
+    every 15 minutes of the period."""
+
+    __tablename__ = "tally_org_day"
+
+    day_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
+
+
+class TallyDayRow(DayCounts, table=True):
+    """A team's figures per local day in the time zone its tally_zone row names (days starting
+    at day_start, a UTC instant), so a team's week is seven rows whatever DST does."""
+
+    __tablename__ = "tally_day"
+
+    team_key: str = Field(primary_key=True, max_length=32)
+    day_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
+
+
+class TallyWeekRow(DayCounts, table=True):
     """A team's days added up per local week (from the Monday, week_start a UTC instant), in
     the same zone and the same transactions: a report of whole weeks reads one row a week."""
 
@@ -87,19 +86,6 @@ class TallyWeekRow(SQLModel, table=True):
 
     team_key: str = Field(primary_key=True, max_length=32)
     week_start: datetime = Field(sa_column=Column(UTCDateTime(), primary_key=True))
-    promoters: int = count()
-    passives: int = count()
-    detractors: int = count()
-    delivered: int = count()
-    answered: int = count()
-    with_sla: int = count()
-    sla_met: int = count()
-    sla_met_detractors: int = count()
-    lost_none: int = count()
-    lost_under_1h: int = count()
-    lost_1_4h: int = count()
-    lost_day: int = count()
-    lost_over_day: int = count()
 
 
 class TallyZoneRow(SQLModel, table=True):
