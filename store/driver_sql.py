@@ -31,6 +31,16 @@ class Params:
         self.values.append(value)
         return f"${len(self.values)}" if self.postgresql else "?"
 
+    def bucket(self, column: str, bounds: Sequence[datetime]) -> str:
+        """Index i of the interval [bounds[i], bounds[i + 1]) the column is in, as a CASE that
+        tests the newest first (a row outside every interval gets 0: the caller's range
+        leaves none out)."""
+        whens = [
+            f"WHEN {column} >= {self.one(bounds[i])} THEN {i}"
+            for i in range(len(bounds) - 2, 0, -1)
+        ]
+        return f"CASE {' '.join(whens)} ELSE 0 END" if whens else "0"
+
     def among(self, column: str, values: Collection[str]) -> str:
         """`column` is one of `values` (text), as a condition."""
         if self.postgresql:

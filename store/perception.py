@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
-    Executable,
     and_,
-    bindparam,
     case,
     func,
     literal,
@@ -25,8 +21,9 @@ from sqlmodel import col
 from bot.lost_time import HOURS
 from bot.scoring import Tally
 from bot.scoring.gap import GapTally, SlaTally
-from store.reports import Scope, _bucket, _in_range
-from store.tables import AgentGuessRow, AnswerRow, SurveyRow
+from store.driver_sql import Params, fetch
+from store.reports import Scope, _in_range
+from store.tables import AnswerRow, SurveyRow
 
 
 def _categories(score: Any) -> list[ColumnElement[int]]:
@@ -42,39 +39,39 @@ async def gap_tallies(
 ) -> list[GapTally]:
     """One GapTally per interval of `bounds`, over tickets with both a guess and an answer,
     put in the week of the answer (as the NPS of the same answers is)."""
-    values: dict[str, Any] = {f"b{i}": b for i, b in enumerate(bounds)}
-    values |= {"teams": list(teams)} if teams is not None else {}
-    values |= {"agent": agent} if agent is not None else {}
-    stmt = _gap_tallies(len(bounds) - 1, teams is not None, agent is not None)
-    found = {r[0]: [int(v or 0) for v in r[1:]] for r in await conn.execute(stmt, values)}
+    sql, p = _gap_sql(conn.dialect.name, bounds, teams, agent)
+    found = {r[0]: [int(v or 0) for v in r[1:]] for r in await fetch(conn, sql, p)}
     empty = [0] * 9
     return [_gap(found.get(i, empty)) for i in range(len(bounds) - 1)]
 
 
-@cache
-def _gap_tallies(weeks: int, by_teams: bool, by_agent: bool) -> Executable:
-    """Built once per shape, the bounds, teams and agent bound: building it took longer than
-    running it."""
-    guess, score, answered = (
-        col(AgentGuessRow.score),
-        col(AnswerRow.score),
-        col(AnswerRow.answered_at),
+# In the driver's SQL (store/driver_sql.py), as `/nps team` runs it each time: SQLAlchemy's work
+# around the statement cost as long as SQLite's reading the period's guesses.
+GUESS_SUMS = ", ".join(
+    f"sum(CASE WHEN {who}.score {test} THEN 1 ELSE 0 END)"
+    for who in ("g", "a")
+    for test in (">= 9", "BETWEEN 7 AND 8", "<= 6")
+)
+
+
+def _gap_sql(
+    dialect: str, bounds: Sequence[datetime], teams: Scope, agent: str | None
+) -> tuple[str, Params]:
+    p = Params(dialect)
+    sql = (
+        f"SELECT {p.bucket('a.answered_at', bounds)} AS week, {GUESS_SUMS}, "
+        "sum(abs(g.score - a.score)), sum(g.score), sum(a.score) "
+        "FROM agent_guess AS g JOIN answer AS a ON a.survey_id = g.survey_id"
     )
-    bounds: list[BindParameter[Any]] = [bindparam(f"b{i}") for i in range(weeks + 1)]
-    week = _bucket(answered, bounds).label("week")
-    sums = [func.sum(func.abs(guess - score)), func.sum(guess), func.sum(score)]
-    stmt = (
-        select(week, *_categories(guess), *_categories(score), *sums)
-        .select_from(AgentGuessRow)
-        .join(AnswerRow, col(AnswerRow.survey_id) == col(AgentGuessRow.survey_id))
-        .where(answered >= bounds[0], answered < bounds[-1], guess.is_not(None))
-    )
-    if by_teams:
-        stmt = stmt.where(col(AnswerRow.team_key).in_(bindparam("teams", expanding=True)))
-    if by_agent:
-        stmt = stmt.join(SurveyRow, col(SurveyRow.id) == col(AnswerRow.survey_id))
-        stmt = stmt.where(col(SurveyRow.agent_email) == bindparam("agent"))
-    return stmt.group_by(week)
+    if agent is not None:
+        sql += " JOIN survey AS s ON s.id = a.survey_id"
+    sql += f" WHERE a.answered_at >= {p.one(bounds[0])} AND a.answered_at < {p.one(bounds[-1])}"
+    sql += " AND g.score IS NOT NULL"
+    if teams is not None:
+        sql += f" AND {p.among('a.team_key', teams)}"
+    if agent is not None:
+        sql += f" AND s.agent_email = {p.one(agent)}"
+    return sql + " GROUP BY 1", p
 
 
 def _gap(v: list[int]) -> GapTally:

@@ -33,12 +33,6 @@ def _sums(columns: Sequence[str]) -> str:
     return ", ".join(f"sum({c})" for c in columns)
 
 
-def _bucket(p: Params, column: str, bounds: Sequence[datetime]) -> str:
-    """Index i of the interval [bounds[i], bounds[i + 1]) the column is in (newest first)."""
-    whens = [f"WHEN {column} >= {p.one(bounds[i])} THEN {i}" for i in range(len(bounds) - 2, 0, -1)]
-    return f"CASE {' '.join(whens)} ELSE 0 END" if whens else "0"
-
-
 async def counts(
     conn: AsyncConnection,
     bounds: Sequence[datetime],
@@ -82,7 +76,7 @@ def _spans(
         f"SELECT count(*), min(zone), max(zone) FROM tally_zone WHERE {p.among('team_key', teams)}"
     )
     team = "team_key" if by_team else "NULL"
-    week = _bucket(p, at, bounds)
+    week = p.bucket(at, bounds)
     spans = (
         f"SELECT {team} AS team, {week} AS week, {_sums(DAY_COLUMNS)} FROM {table} "
         f"WHERE {at} >= {p.one(bounds[0])} AND {at} < {p.one(bounds[-1])} "
