@@ -23,7 +23,7 @@ from bot.gap_messages import (
 )
 from bot.gap_text import gap_too_few, lost_too_few, sla_too_few
 from bot.model import Team
-from bot.scoring import boundaries, week_start
+from bot.scoring import Tally, boundaries, week_start
 from bot.scoring.gap import GapTally, SlaTally
 from bot.texts import say
 from store import Conn
@@ -141,13 +141,16 @@ async def team_rank(deps: Deps, conn: Conn, team: Team, weeks: int) -> Rank | No
         b = boundaries(now, tz, weeks)
         wanted.append((keys, b[0], b[-1]))
     found = await report_rows.period_tallies(conn, wanted)
-    periods = {t.key: found[t.key] for t in deps.directory.teams}
-    periods = {k: t for k, t in periods.items() if t.answers >= _needed(deps, k)}
-    own = periods.get(team.key)
-    if own is None or own.nps is None or len(periods) < 2:
+    # Each score once: it is worked out from the counts every time it is asked for.
+    scores = {t.key: found[t.key].nps for t in deps.directory.teams if _enough(found[t.key], t)}
+    own = scores.get(team.key)
+    if own is None or len(scores) < 2:
         return None
-    ahead = sum(1 for t in periods.values() if t.nps is not None and t.nps > own.nps)
-    return Rank(1 + ahead, len(periods))
+    return Rank(1 + sum(1 for nps in scores.values() if nps is not None and nps > own), len(scores))
+
+
+def _enough(tally: Tally, team: Team) -> bool:
+    return tally.answers >= team.min_answers
 
 
 async def gap_report(deps: Deps, team: Team, weeks: int) -> GapReport:
