@@ -1,14 +1,13 @@
-"""Perception figures counted by the database: guesses against answers by week, and each
-team's tally over a period for the rank. Week buckets as in store/reports.py."""
+"""Perception figures counted by the database from the raw rows: guesses against answers by
+week, and the SLA and lost time of a period's answers (which /nps team reads from the roll-ups
+when they hold them)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import (
-    ColumnElement,
     and_,
     case,
     func,
@@ -24,14 +23,6 @@ from bot.scoring.gap import GapTally, SlaTally
 from store.driver_sql import Params, fetch
 from store.reports import Scope, _in_range
 from store.tables import AnswerRow, SurveyRow
-
-
-def _categories(score: Any) -> list[ColumnElement[int]]:
-    return [
-        func.sum(case((score >= 9, 1), else_=0)),
-        func.sum(case((and_(score >= 7, score <= 8), 1), else_=0)),
-        func.sum(case((score <= 6, 1), else_=0)),
-    ]
 
 
 async def gap_tallies(
