@@ -171,7 +171,7 @@ METHOD = [
     "about 1 ms longer than one without (measured with the chart turned off, same database, "
     "in the server's own request timing). The drawing is most of it: uploading a PNG drawn "
     "once instead of drawing each chart took 0.6-1.3 ms off the next reply (two alternating "
-    "rounds, 05:50 UTC), leaving the upload's calls the rest. Why a drawing finished on "
+    "rounds, 05:46 UTC), leaving the upload's calls the rest. Why a drawing finished on "
     "another thread slows the next reply is not pinned down: a garbage collection forced "
     "after each drawing did not change it, nor did waiting 5 or 20 ms before the next "
     "request.",
