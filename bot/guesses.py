@@ -8,6 +8,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
+from bot import tallies
 from bot.deps import Deps
 from bot.guess_messages import GuessPrompt, GuessThanks
 from bot.jobs import JobKind, complete_job, queue_job
@@ -126,6 +127,7 @@ async def record_guess(deps: Deps, survey_id: str, score: int, actor: str) -> Gu
             return GuessRefused(say("guess.closed"))
         if not await guesses.record(conn, survey_id, actor, score, now):
             return GuessRefused(say("guess.already", score=score))  # a concurrent click of the same
+        await tallies.count_guess(conn, deps.directory, survey_id, score)
         await queue_job(deps, conn, JobKind.UPDATE_GUESS, survey_id, survey.platform.value)
     deps.metrics.guesses.labels("guessed").inc()
     log.info("agent_guessed", extra={"survey": survey_id})

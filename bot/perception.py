@@ -44,9 +44,13 @@ def gap_figure(tally: GapTally, needed: int) -> GapFigure | None:
     return GapFigure(tally)
 
 
-async def team_gap(conn: Conn, team: Team, since: datetime, until: datetime) -> GapFigure | None:
-    (tally,) = await rows.gap_tallies(conn, [since, until], [team.key])
-    return gap_figure(tally, team.min_answers)
+async def team_gap(
+    conn: Conn, team: Team, since: datetime, until: datetime, kept: GapTally | None = None
+) -> GapFigure | None:
+    """`kept`: the same tally from the team's roll-ups, when they hold it."""
+    if kept is None:
+        (kept,) = await rows.gap_tallies(conn, [since, until], [team.key])
+    return gap_figure(kept, team.min_answers)
 
 
 async def agent_gap(
@@ -115,7 +119,7 @@ async def team_extras(
     weeks, whose last `weeks` are `period`."""
     since, until = period
     return {
-        "gap": await team_gap(conn, team, since, until),
+        "gap": await team_gap(conn, team, since, until, kept.gap(weeks)),
         "rank": await team_rank(deps, conn, team, weeks),
         "sla": await team_sla(conn, team, since, until, kept.sla(weeks)),
         "lost_time": await team_lost_time(conn, team, since, until, kept.lost(weeks)),

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from bot.directory import TeamDirectory
 from bot.model import Survey
-from store import Conn, rollups
+from store import Conn, guesses, rollups
 from store import surveys as rows
 
 
@@ -20,7 +20,9 @@ async def count_answers(
     conn: Conn, directory: TeamDirectory, answered: list[tuple[Survey, int]], at: datetime
 ) -> None:
     """Best called last before the commit: every answer of the same 15 minutes updates one
-    shared row, whose lock PostgreSQL holds until then; a batch of clicks updates it once."""
+    shared row, whose lock PostgreSQL holds until then; a batch of clicks updates it once.
+    An answer whose agent has guessed also counts in the perception gap."""
+    guessed = await guesses.scores_for_answers(conn, [survey.id for survey, _ in answered])
     counts = [
         count
         for survey, score in answered
@@ -28,7 +30,22 @@ async def count_answers(
             survey.team_key, score, at, survey.delivered_at, survey.ticket.sla_met
         )
     ]
+    counts += [
+        count
+        for survey, score in answered
+        if survey.id in guessed
+        for count in rollups.gap_counts(survey.team_key, at, guessed[survey.id], score)
+    ]
     await rollups.add(conn, zones(directory), counts)
+
+
+async def count_guess(conn: Conn, directory: TeamDirectory, survey_id: str, guess: int) -> None:
+    """Just after the guess is set: counts it in the perception gap of its answer's week if
+    the requester has answered (store.guesses.scores_for_answers says why then)."""
+    answer = await guesses.answer_of(conn, survey_id)
+    if answer is not None:
+        counts = rollups.gap_counts(answer.team_key, answer.answered_at, guess, answer.score)
+        await rollups.add(conn, zones(directory), counts)
 
 
 async def count_lost_time(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +12,8 @@ from sqlmodel import col
 
 from bot.ports import MessageRef
 from store.db import insert
-from store.tables import AgentGuessRow
+from store.driver_sql import Params, fetch
+from store.tables import AgentGuessRow, AnswerRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +47,38 @@ async def get(conn: AsyncConnection, survey_id: str) -> Guess | None:
 async def sent(conn: AsyncConnection, survey_id: str, ref: MessageRef) -> None:
     values = {"message_channel": ref.channel, "message_ts": ref.ts}
     await conn.execute(update(AgentGuessRow).where(_of(survey_id)).values(**values))
+
+
+async def scores_for_answers(conn: AsyncConnection, survey_ids: Sequence[str]) -> dict[str, int]:
+    """The guessed scores of these surveys, whose answers this transaction is storing; on
+    PostgreSQL their rows locked for share. A guess and an answer stored at once by two
+    transactions then meet on the guess's row: a guess set first makes this wait and read it,
+    one set after waits for the answer's commit and reads the answer (`answer_of`), so the
+    pair is counted once in the roll-ups, by whichever comes last. In the driver's SQL: this
+    runs on every batch of clicks."""
+    if not survey_ids:
+        return {}
+    p = Params(conn.dialect.name)
+    sql = f"SELECT survey_id, score FROM agent_guess WHERE {p.among('survey_id', survey_ids)}"
+    found = await fetch(conn, sql + (" FOR SHARE" if p.postgresql else ""), p)
+    return {survey_id: score for survey_id, score in found if score is not None}
+
+
+@dataclass(frozen=True, slots=True)
+class GuessedAnswer:
+    team_key: str | None
+    score: int
+    answered_at: datetime
+
+
+async def answer_of(conn: AsyncConnection, survey_id: str) -> GuessedAnswer | None:
+    """The survey's answer, read after its guess was set (see scores_for_answers)."""
+    answer = AnswerRow.__table__  # type: ignore[attr-defined]
+    stmt = select(answer.c.team_key, answer.c.score, answer.c.answered_at).where(
+        answer.c.survey_id == survey_id
+    )
+    row = (await conn.execute(stmt)).first()
+    return GuessedAnswer(row[0], row[1], row[2]) if row is not None else None
 
 
 async def record(

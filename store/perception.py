@@ -18,10 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
 from bot.lost_time import HOURS
-from bot.scoring import Tally
 from bot.scoring.gap import GapTally, SlaTally
+from store import rollup_reads
 from store.driver_sql import Params, fetch
-from store.reports import Scope, _in_range
+from store.reports import Scope, _in_range, kept_weeks
 from store.tables import AnswerRow, SurveyRow
 
 
@@ -29,11 +29,24 @@ async def gap_tallies(
     conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, *, agent: str | None = None
 ) -> list[GapTally]:
     """One GapTally per interval of `bounds`, over tickets with both a guess and an answer,
-    put in the week of the answer (as the NPS of the same answers is)."""
+    put in the week of the answer (as the NPS of the same answers is): from the teams' days
+    or weeks when they fit the bounds, else from the raw rows."""
+    if teams is not None and agent is None:
+        kept = await rollup_reads.counts(conn, bounds, teams, by_team=False)
+        gaps = kept_weeks(kept, None, len(bounds) - 1).gaps() if kept is not None else None
+        if gaps is not None:
+            return gaps
+    return await raw_gap_tallies(conn, bounds, teams, agent=agent)
+
+
+async def raw_gap_tallies(
+    conn: AsyncConnection, bounds: Sequence[datetime], teams: Scope, *, agent: str | None = None
+) -> list[GapTally]:
+    """gap_tallies counted from the guesses and answers themselves."""
     sql, p = _gap_sql(conn.dialect.name, bounds, teams, agent)
     found = {r[0]: [int(v or 0) for v in r[1:]] for r in await fetch(conn, sql, p)}
     empty = [0] * 9
-    return [_gap(found.get(i, empty)) for i in range(len(bounds) - 1)]
+    return [GapTally.of(found.get(i, empty)) for i in range(len(bounds) - 1)]
 
 
 # In the driver's SQL (store/driver_sql.py), as `/nps team` runs it each time: SQLAlchemy's work
@@ -63,10 +76,6 @@ def _gap_sql(
     if agent is not None:
         sql += f" AND s.agent_email = {p.one(agent)}"
     return sql + " GROUP BY 1", p
-
-
-def _gap(v: list[int]) -> GapTally:
-    return GapTally(Tally(*v[0:3]), Tally(*v[3:6]), v[6], v[7], v[8])
 
 
 async def sla_by_team(

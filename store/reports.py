@@ -29,14 +29,15 @@ from bot.callbacks_model import CallbackStatus
 from bot.lost_time import HOURS
 from bot.model import SurveyState
 from bot.scoring import Tally
-from bot.scoring.gap import SlaTally
+from bot.scoring.gap import GapTally, SlaTally
 from store import rollup_reads
 from store.db import insert as upsert_insert
 from store.driver_sql import Params, fetch
-from store.rollups import COLUMNS, DAY_COLUMNS, LOST, SLA
+from store.rollups import COLUMNS, DAY_COLUMNS, GAP, LOST, SLA
 from store.tables import AnswerRow, CallbackRow, DigestRunRow, SurveyRow
 
 Scope = Sequence[str] | None  # team keys; None: the whole organisation
+GAP_AT = len(SLA) + len(LOST)  # where the gap's counts start in a week's extras
 
 
 def _bucket(column: Any, bounds: Sequence[Any]) -> ColumnElement[int]:
@@ -61,8 +62,9 @@ def _category_sums() -> list[ColumnElement[int]]:
 @dataclass(frozen=True, slots=True)
 class Weeks:
     """A team's tallies per interval of the bounds and, when its days could say (`extras` is
-    None otherwise), the SLA and lost-time counts of the same answers, rollups.DAY_COLUMNS'
-    tail: the figures store.perception counts from the raw rows, without reading them."""
+    None otherwise), the SLA, lost-time and perception-gap counts of the same answers,
+    rollups.DAY_COLUMNS' tail: the figures store.perception counts from the raw rows, without
+    reading them."""
 
     tallies: list[Tally]
     extras: list[tuple[int, ...]] | None = None
@@ -81,6 +83,18 @@ class Weeks:
         picked = self._sums(last, range(len(SLA), len(SLA) + len(LOST)))
         return sum(picked), float(sum(n * HOURS[k] for n, k in zip(picked, LOST, strict=True)))
 
+    def gap(self, last: int) -> GapTally | None:
+        """Over the last `last` weeks, as store.perception.gap_tallies counts the raw rows."""
+        if self.extras is None:
+            return None
+        return GapTally.of(self._sums(last, range(GAP_AT, GAP_AT + len(GAP))))
+
+    def gaps(self) -> list[GapTally] | None:
+        """Week by week, as store.perception.gap_tallies counts the raw rows."""
+        if self.extras is None:
+            return None
+        return [GapTally.of(week[GAP_AT : GAP_AT + len(GAP)]) for week in self.extras]
+
     def _sums(self, last: int, columns: range) -> list[int]:
         weeks = (self.extras or [])[len(self.tallies) - last :]
         return [sum(week[i] for week in weeks) for i in columns]
@@ -93,7 +107,7 @@ async def team_weeks(
     kept = await rollup_reads.counts(conn, bounds, teams, by_team=False)
     if kept is None:
         return Weeks(await weekly_tallies(conn, bounds, teams))
-    return _weeks(kept, None, len(bounds) - 1)
+    return kept_weeks(kept, None, len(bounds) - 1)
 
 
 async def weekly_tallies(
@@ -122,7 +136,7 @@ async def by_team(
     """team_weeks of many teams that share week boundaries."""
     kept = await rollup_reads.counts(conn, bounds, teams, by_team=True)
     if kept is not None:
-        return {team: _weeks(kept, team, len(bounds) - 1) for team in teams}
+        return {team: kept_weeks(kept, team, len(bounds) - 1) for team in teams}
     answers = await _answer_counts(conn, bounds, teams, None, by_team=True)
     delivered = await _delivery_counts(conn, bounds, teams, None, by_team=True)
     return {team: Weeks(_tallies(answers, delivered, team, len(bounds) - 1)) for team in teams}
@@ -151,7 +165,7 @@ def _kept(counts: rollup_reads.Counts, team: str | None, weeks: int) -> list[Tal
     return [Tally(*counts.get((team, i), NONE_KEPT)[: len(COLUMNS)]) for i in range(weeks)]
 
 
-def _weeks(counts: rollup_reads.Counts, team: str | None, weeks: int) -> Weeks:
+def kept_weeks(counts: rollup_reads.Counts, team: str | None, weeks: int) -> Weeks:
     """From a team's days: every column of DAY_COLUMNS per week."""
     found = [counts.get((team, i), NONE_KEPT) for i in range(weeks)]
     return Weeks([Tally(*c[: len(COLUMNS)]) for c in found], [c[len(COLUMNS) :] for c in found])

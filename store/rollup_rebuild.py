@@ -14,10 +14,12 @@ from sqlalchemy import Column, MetaData, String, Table, and_, delete, func, sele
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import SQLModel, col
 
+from store import rollup_gaps
 from store.db import Store, insert
 from store.rollups import (
     COLUMNS,
     DAY_COLUMNS,
+    GAP,
     LOST,
     SLOT_LENGTH,
     Zones,
@@ -47,20 +49,23 @@ def _slot_sql(conn: AsyncConnection, column: str) -> str:
     )
 
 
-# Answers by answered_at (with their ticket's SLA and their lost-time choice), deliveries (and
-# which of them have an answer) by delivered_at: DAY_COLUMNS, in order.
+# Answers by answered_at (with their ticket's SLA, their lost-time choice and, when their agent
+# guessed, the perception gap), deliveries (and which of them have an answer) by delivered_at:
+# DAY_COLUMNS, in order.
 RAW = """SELECT slot, sum(p), sum(pa), sum(d), sum(dl), sum(an), sum(ws), sum(sm), sum(smd),
-  {lost_sums} FROM (
+  {lost_sums}, {gap_sums} FROM (
   SELECT {answered} AS slot, CASE WHEN a.score >= 9 THEN 1 ELSE 0 END AS p,
     CASE WHEN a.score BETWEEN 7 AND 8 THEN 1 ELSE 0 END AS pa,
     CASE WHEN a.score <= 6 THEN 1 ELSE 0 END AS d, 0 AS dl, 0 AS an,
     CASE WHEN s.sla_met IS NULL THEN 0 ELSE 1 END AS ws,
     CASE WHEN s.sla_met THEN 1 ELSE 0 END AS sm,
-    CASE WHEN s.sla_met AND a.score <= 6 THEN 1 ELSE 0 END AS smd, {lost_cases}
-  FROM answer a LEFT JOIN survey s ON s.id = a.survey_id WHERE {answer_team}
+    CASE WHEN s.sla_met AND a.score <= 6 THEN 1 ELSE 0 END AS smd, {lost_cases}, {gap_cases}
+  FROM answer a LEFT JOIN survey s ON s.id = a.survey_id
+  LEFT JOIN agent_guess g ON g.survey_id = a.survey_id AND g.score IS NOT NULL
+  WHERE {answer_team}
   UNION ALL
   SELECT {delivered}, 0, 0, 0, 1, CASE WHEN a.survey_id IS NULL THEN 0 ELSE 1 END, 0, 0, 0,
-    {lost_zeros}
+    {lost_zeros}, {gap_zeros}
   FROM survey s LEFT JOIN answer a ON a.survey_id = s.id
   WHERE s.delivered_at IS NOT NULL AND {survey_team}
 ) AS t GROUP BY slot"""
@@ -72,6 +77,22 @@ LOST_SQL = {
     ),
     "lost_zeros": ", ".join("0" for _ in LOST),
 }
+# rollups.GAP, in order; g.score is NULL where no guess was made (the CASEs then give 0).
+GAP_CASES = [
+    *(
+        f"CASE WHEN {who}.score {test} AND g.score IS NOT NULL THEN 1 ELSE 0 END"
+        for who in ("g", "a")
+        for test in (">= 9", "BETWEEN 7 AND 8", "<= 6")
+    ),
+    "coalesce(abs(g.score - a.score), 0)",
+    "coalesce(g.score, 0)",
+    "CASE WHEN g.score IS NULL THEN 0 ELSE a.score END",
+]
+GAP_SQL = {
+    "gap_sums": ", ".join(f"sum(g{i})" for i in range(len(GAP))),
+    "gap_cases": ", ".join(f"{sql} AS g{i}" for i, sql in enumerate(GAP_CASES)),
+    "gap_zeros": ", ".join("0" for _ in GAP),
+}
 
 
 async def _raw_slots(conn: AsyncConnection, team: str | None) -> list[tuple[datetime, list[int]]]:
@@ -82,6 +103,7 @@ async def _raw_slots(conn: AsyncConnection, team: str | None) -> list[tuple[date
         answer_team="a.team_key = :team" if one else "1 = 1",
         survey_team="s.team_key = :team" if one else "1 = 1",
         **LOST_SQL,
+        **GAP_SQL,
     )
     rows = await conn.execute(text(sql), {"team": team} if one else {})
     stamp = UTCDateTime()
@@ -239,8 +261,9 @@ async def _analyze(conn: AsyncConnection) -> None:
 
 async def reconcile(store: Store, zones: Zones) -> list[str]:
     """Makes every configured team's days match its zone; forgets teams nps.toml dropped (their
-    days would miss what was answered meanwhile); derives the weeks and the organisation's
-    days. Returns the teams rebuilt."""
+    days would miss what was answered meanwhile); counts the days' perception gap again
+    (store.rollup_gaps); derives the weeks and the organisation's days. Returns the teams
+    rebuilt."""
     async with store.write() as conn:
         await _lock(conn)
         marked = await _zones(conn)
@@ -251,6 +274,8 @@ async def reconcile(store: Store, zones: Zones) -> list[str]:
         rebuilt = [t for t, z in zones.items() if marked.get(t) != z]
         for team in rebuilt:
             await rebuild_team(conn, team, zones[team])
+        async with _unbounded(conn):
+            await rollup_gaps.recount(conn)
         await derive_coarse(conn)
         await _analyze(conn)
     return rebuilt

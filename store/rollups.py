@@ -30,7 +30,21 @@ COLUMNS = ("promoters", "passives", "detractors", "delivered", "answered")
 # lost-time choice (its hours are bot.lost_time's to say, so a change there needs no rebuild).
 SLA = ("with_sla", "sla_met", "sla_met_detractors")
 LOST = {key: f"lost_{key}" for key in HOURS}
-DAY_COLUMNS = (*COLUMNS, *SLA, *LOST.values())
+# And the perception gap of those of its answers whose agent guessed the score: the guesses and
+# the answers by category, then the sums of |guess - score|, of the guesses, of the scores
+# (bot.scoring.gap.GapTally, in order).
+GAP = (
+    "guess_promoters",
+    "guess_passives",
+    "guess_detractors",
+    "paired_promoters",
+    "paired_passives",
+    "paired_detractors",
+    "gap_abs_sum",
+    "guess_sum",
+    "paired_score_sum",
+)
+DAY_COLUMNS = (*COLUMNS, *SLA, *LOST.values(), *GAP)
 SLOT_LENGTH = timedelta(minutes=15)
 Zones = Mapping[str, str]  # team key → IANA time zone, as nps.toml configures it
 
@@ -69,6 +83,19 @@ def answer_counts(
     if lost_time in LOST:
         found.append(Count(team_key, answered_at, LOST[lost_time]))
     return found
+
+
+def gap_counts(team_key: str | None, answered_at: datetime, guess: int, score: int) -> list[Count]:
+    """A ticket with both a guess and an answer counts in its answer's week, whichever of the
+    two came last."""
+    at = answered_at
+    return [
+        Count(team_key, at, f"guess_{category(guess)}"),
+        Count(team_key, at, f"paired_{category(score)}"),
+        Count(team_key, at, "gap_abs_sum", abs(guess - score)),
+        Count(team_key, at, "guess_sum", guess),
+        Count(team_key, at, "paired_score_sum", score),
+    ]
 
 
 def lost_time_counts(

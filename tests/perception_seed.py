@@ -26,6 +26,7 @@ async def seed_guesses(
     ]
     async with store.write() as conn:
         await conn.execute(AgentGuessRow.__table__.insert(), rows)  # type: ignore[attr-defined]
+        await rollup_rebuild.refresh(conn)  # written around the bot: its roll-ups counted again
 
 
 async def set_sla(store: Store, survey_ids: list[str], met: list[bool | None]) -> None:

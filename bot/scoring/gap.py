@@ -4,6 +4,7 @@ Counting happens in SQL (store/perception.py); this only combines the counts. Pu
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.scoring.nps import Tally, change
@@ -18,6 +19,14 @@ class GapTally:
     abs_diff: int = 0  # Σ |guess − score|
     guess_sum: int = 0
     score_sum: int = 0
+
+    @classmethod
+    def of(cls, counts: Sequence[int]) -> GapTally:
+        """From its nine counts in order: the guesses by category, the answers by category,
+        then the three sums (store.rollups.GAP)."""
+        if len(counts) != 9:
+            raise ValueError(f"a gap tally has 9 counts, not {len(counts)}")
+        return cls(Tally(*counts[0:3]), Tally(*counts[3:6]), *counts[6:9])
 
     @property
     def pairs(self) -> int:

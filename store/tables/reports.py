@@ -26,8 +26,8 @@ class SlotCounts(SQLModel):
 
 class DayCounts(SlotCounts):
     """A team's roll-ups count the same, and what `/nps team` and `/nps teams` show of the same
-    answers (store.rollups.DAY_COLUMNS): the SLA their tickets reported, and the work time each
-    lost-time choice was picked for."""
+    answers (store.rollups.DAY_COLUMNS): the SLA their tickets reported, the work time each
+    lost-time choice was picked for, and the perception gap of the guessed ones."""
 
     with_sla: int = count()  # answers whose ticket said whether its SLA was met
     sla_met: int = count()
@@ -37,6 +37,16 @@ class DayCounts(SlotCounts):
     lost_1_4h: int = count()
     lost_day: int = count()
     lost_over_day: int = count()
+    # The perception gap of the answers whose agent guessed (store.rollups.GAP).
+    guess_promoters: int = count()
+    guess_passives: int = count()
+    guess_detractors: int = count()
+    paired_promoters: int = count()
+    paired_passives: int = count()
+    paired_detractors: int = count()
+    gap_abs_sum: int = count()
+    guess_sum: int = count()
+    paired_score_sum: int = count()
 
 
 class DigestRunRow(SQLModel, table=True):

@@ -18,6 +18,7 @@ import store.tables  # noqa: F401 - registers the tables
 from store import open_store, rollup_rebuild
 from store.engine import make_engine
 from store.migrate import alembic_config, upgrade_to_head
+from store.rollups import GAP
 from tests.databases import PostgresTemplate, postgres_url
 from tests.store.test_rollups import ZONES, history, write
 
@@ -91,3 +92,30 @@ def test_0010_fills_the_weeks_and_organisation_days_as_the_bot_keeps_them(empty_
     command.downgrade(alembic_config(empty_db), "0009")
     upgrade_to_head(empty_db)
     assert asyncio.run(_new_rollups(empty_db)) == kept
+
+
+async def _gap_rollups(url: str) -> list[list[tuple[object, ...]]]:
+    store = open_store(url)
+    try:
+        async with store.read() as conn:
+            found = []
+            for table, start in (("tally_day", "day_start"), ("tally_week", "week_start")):
+                rows = await conn.execute(
+                    text(f"SELECT team_key, {start}, {', '.join(GAP)} FROM {table} ORDER BY 1, 2")  # noqa: S608 - ours
+                )
+                found.append([tuple(r) for r in rows])
+            return found
+    finally:
+        await store.close()
+
+
+def test_0011_fills_the_gap_of_the_guesses_already_stored_as_the_bot_keeps_it(
+    empty_db: str,
+) -> None:
+    upgrade_to_head(empty_db)
+    asyncio.run(_write_history(empty_db))  # answers, and guesses on a third of the tickets
+    kept = asyncio.run(_gap_rollups(empty_db))
+    assert sum(row[2] + row[3] + row[4] for row in kept[0]) > 20  # pairs in the days
+    command.downgrade(alembic_config(empty_db), "0010")
+    upgrade_to_head(empty_db)
+    assert asyncio.run(_gap_rollups(empty_db)) == kept

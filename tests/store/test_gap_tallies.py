@@ -9,7 +9,7 @@ from datetime import datetime
 
 from bot.scoring import Tally, boundaries, category
 from bot.scoring.gap import GapTally
-from store import Store, perception
+from store import Store, perception, rollup_reads, rollup_rebuild
 from store.tables import AgentGuessRow
 from tests.store.test_rollups import SPAN, START, Row, history, write
 
@@ -59,7 +59,7 @@ async def test_gap_tallies_count_each_guessed_answer_in_its_answers_week(store: 
         survey["agent_email"] = rng.choice(AGENTS)
         if answer is not None and n % 10 == 0:  # on a bound exactly: where < and <= differ
             answer["answered_at"] = rng.choice(rng.choice(checked))
-    await write(store, made, None)
+    await write(store, made, None, guessed=False)
     pairs = [(s, a, rng.randrange(11)) for s, a in made if a is not None and rng.random() < 0.7]
     async with store.write() as conn:
         await conn.execute(G.insert(), [guess(s["id"], a["answered_at"], g) for s, a, g in pairs])
@@ -72,7 +72,9 @@ async def test_gap_tallies_count_each_guessed_answer_in_its_answers_week(store: 
                 if a and not any(p[0] is s for p in pairs)
             ],
         )
-    pairs_seen = 0
+    # Their days and weeks counted from the raw rows (the migration's and start-up's way).
+    await rollup_rebuild.reconcile(store, {"par": "Europe/Paris", "nyc": "America/New_York"})
+    pairs_seen = kept = 0
     async with store.read() as conn:
         for bounds in checked:
             for teams, agent in (
@@ -83,8 +85,15 @@ async def test_gap_tallies_count_each_guessed_answer_in_its_answers_week(store: 
             ):
                 found = await perception.gap_tallies(conn, bounds, teams, agent=agent)
                 assert found == expected(pairs, bounds, teams, agent)
+                raw = await perception.raw_gap_tallies(conn, bounds, teams, agent=agent)
+                assert raw == found
                 pairs_seen += sum(t.pairs for t in found)
+                if teams and agent is None:
+                    kept += (
+                        await rollup_reads.counts(conn, bounds, teams, by_team=False) is not None
+                    )
     assert pairs_seen > 200
+    assert kept > 0  # some from the roll-ups, the rest from the raw rows
 
 
 def guess(survey_id: str, at: datetime, score: int | None) -> Row:

@@ -16,6 +16,7 @@ from bot.scoring import Tally, boundaries, local_midnight_utc, week_start
 from store import Store, perception, rollup_reads, rollup_rebuild, rollups
 from store import reports as rows
 from store.tables import (
+    AgentGuessRow,
     AnswerRow,
     SurveyRow,
     TallyDayRow,
@@ -26,6 +27,7 @@ from store.tables import (
 
 S = SurveyRow.__table__  # type: ignore[attr-defined]
 A = AnswerRow.__table__  # type: ignore[attr-defined]
+G = AgentGuessRow.__table__  # type: ignore[attr-defined]
 ZONES = {
     "par": "Europe/Paris",
     "nyc": "America/New_York",
@@ -77,10 +79,37 @@ def history(rng: random.Random, count: int, ids: int = 0) -> list[tuple[Row, Row
     return made
 
 
-def counts(made: Sequence[tuple[Row, Row | None]]) -> list[rollups.Count]:
-    """What the bot's write paths add: a delivery, then its answer."""
+def guess_of(survey: Row) -> int | None:
+    """The agent's guess on a third of the tickets (answered or not), from the survey's id."""
+    n = int(survey["id"], 16)
+    return n * 7 % 11 if n % 3 == 0 else None
+
+
+def guesses(made: Sequence[tuple[Row, Row | None]]) -> list[Row]:
+    """The guess rows; a sixth of the tickets has one asked and never given."""
+    return [
+        {
+            "survey_id": s["id"],
+            "agent_id": "U0AGENT",
+            "team_key": s["team_key"],
+            "asked_at": s["created_at"],
+            "score": guess_of(s),
+        }
+        for s, _ in made
+        if guess_of(s) is not None or int(s["id"], 16) % 6 == 1
+    ]
+
+
+def counts(made: Sequence[tuple[Row, Row | None]], guessed: bool = True) -> list[rollups.Count]:
+    """What the bot's write paths add: a delivery, then its answer, and the perception gap of
+    a guessed one."""
     found: list[rollups.Count] = []
     for survey, answer in made:
+        guess = guess_of(survey) if guessed else None
+        if answer is not None and guess is not None:
+            found += rollups.gap_counts(
+                answer["team_key"], answer["answered_at"], guess, answer["score"]
+            )
         if survey["delivered_at"] is not None:
             found += rollups.delivery_counts(survey["team_key"], survey["delivered_at"], False)
         if answer is not None:
@@ -96,18 +125,25 @@ def counts(made: Sequence[tuple[Row, Row | None]]) -> list[rollups.Count]:
 
 
 async def write(
-    store: Store, made: Sequence[tuple[Row, Row | None]], zones: dict[str, str] | None
+    store: Store,
+    made: Sequence[tuple[Row, Row | None]],
+    zones: dict[str, str] | None,
+    *,
+    guessed: bool = True,
 ) -> None:
-    """zones None: a bulk load around the bot, counted again by rollup_rebuild.refresh."""
+    """zones None: a bulk load around the bot, counted again by rollup_rebuild.refresh;
+    `guessed`: with the agents' guesses of guess_of."""
     async with store.write() as conn:
         await conn.execute(S.insert(), [s for s, _ in made])
         answers = [a for _, a in made if a is not None]
         if answers:
             await conn.execute(A.insert(), answers)
+        if guessed:
+            await conn.execute(G.insert(), guesses(made))
         if zones is None:
             await rollup_rebuild.refresh(conn)
         else:
-            await rollups.add(conn, zones, counts(made))
+            await rollups.add(conn, zones, counts(made, guessed))
 
 
 async def raw(
@@ -119,11 +155,15 @@ async def raw(
 
 
 async def same_extras(conn: AsyncConnection, bounds: list[datetime], team: str, last: int) -> None:
-    """The SLA and lost time of a team's last weeks: from its days as from the raw rows."""
+    """The SLA, lost time and perception gap of a team's last weeks: from its days as from the
+    raw rows."""
     kept, period = await rows.team_weeks(conn, bounds, [team]), bounds[-last - 1 :: last]
     assert kept.extras is not None
     assert kept.sla(last) == (await perception.sla_by_team(conn, *period, [team]))[team]
     assert kept.lost(last) == await perception.lost_time(conn, *period, team)
+    assert [kept.gap(last)] == await perception.raw_gap_tallies(conn, period, [team])
+    weekly = await perception.raw_gap_tallies(conn, bounds, [team])
+    assert kept.gaps() == weekly == await perception.gap_tallies(conn, bounds, [team])
     (by_team,) = (await rows.by_team(conn, period, [team])).values()
     assert by_team.sla(1) == kept.sla(last)
 
@@ -256,5 +296,23 @@ async def test_start_up_derives_the_weeks_and_organisation_days_an_older_replica
         for table in (TallyWeekRow, TallyOrgDayRow):  # what the older replica never wrote
             kept = table.__table__  # type: ignore[attr-defined]
             await conn.execute(kept.update().values(promoters=kept.c.promoters + 7))
+    assert await rollup_rebuild.reconcile(store, zones) == []
+    assert await compare(store, rng, zones) == 12 * len(zones) * 2
+
+
+async def test_start_up_counts_the_gap_again_for_what_an_older_replica_left_out(
+    store: Store,
+) -> None:
+    """A replica from before migration 0011, still running during a rolling upgrade, stores
+    answers and guesses without their perception gap: the next start-up counts it again."""
+    rng, zones = random.Random(55), dict(ZONES)
+    await rollup_rebuild.reconcile(store, zones)
+    await write(store, history(rng, 300), zones)
+    async with store.write() as conn:
+        for table in (TallyDayRow, TallyWeekRow):
+            kept = table.__table__  # type: ignore[attr-defined]
+            await conn.execute(
+                kept.update().values(guess_promoters=0, guess_sum=kept.c.guess_sum + 3)
+            )
     assert await rollup_rebuild.reconcile(store, zones) == []
     assert await compare(store, rng, zones) == 12 * len(zones) * 2
