@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Column, MetaData, String, Table, and_, delete, func, select, text
@@ -261,7 +261,7 @@ async def _analyze(conn: AsyncConnection) -> None:
 
 async def reconcile(store: Store, zones: Zones) -> list[str]:
     """Makes every configured team's days match its zone; forgets teams nps.toml dropped (their
-    days would miss what was answered meanwhile); counts the days' perception gap again
+    days would miss what was answered meanwhile); counts the recent days' perception gap again
     (store.rollup_gaps); derives the weeks and the organisation's days. Returns the teams
     rebuilt."""
     async with store.write() as conn:
@@ -274,8 +274,7 @@ async def reconcile(store: Store, zones: Zones) -> list[str]:
         rebuilt = [t for t, z in zones.items() if marked.get(t) != z]
         for team in rebuilt:
             await rebuild_team(conn, team, zones[team])
-        async with _unbounded(conn):
-            await rollup_gaps.recount(conn)
+        await rollup_gaps.recount_recent(conn, await _zones(conn), datetime.now(UTC))
         await derive_coarse(conn)
         await _analyze(conn)
     return rebuilt

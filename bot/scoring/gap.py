@@ -28,6 +28,12 @@ class GapTally:
             raise ValueError(f"a gap tally has 9 counts, not {len(counts)}")
         return cls(Tally(*counts[0:3]), Tally(*counts[3:6]), *counts[6:9])
 
+    def counts(self) -> list[int]:
+        """The nine counts, in the order `of` takes them."""
+        g, a = self.guessed, self.answered
+        sides = [g.promoters, g.passives, g.detractors, a.promoters, a.passives, a.detractors]
+        return [*sides, self.abs_diff, self.guess_sum, self.score_sum]
+
     @property
     def pairs(self) -> int:
         return self.guessed.answers

@@ -93,6 +93,7 @@ class AgentGuessRow(SQLModel, table=True):
     team_key: str | None = Field(default=None, max_length=32, index=True)
     asked_at: datetime = when()
     score: int | None = None
-    guessed_at: datetime | None = when(nullable=True)
+    # Searched by start-up for the guesses of the last days (store.rollup_gaps, migration 0011).
+    guessed_at: datetime | None = when(nullable=True, index=True)
     message_channel: str | None = Field(default=None, max_length=64)
     message_ts: str | None = Field(default=None, max_length=64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -304,15 +305,25 @@ async def test_start_up_counts_the_gap_again_for_what_an_older_replica_left_out(
     store: Store,
 ) -> None:
     """A replica from before migration 0011, still running during a rolling upgrade, stores
-    answers and guesses without their perception gap: the next start-up counts it again."""
+    guesses (and answers) without their perception gap: the next start-up counts again the
+    days holding a pair completed in the last days."""
     rng, zones = random.Random(55), dict(ZONES)
     await rollup_rebuild.reconcile(store, zones)
-    await write(store, history(rng, 300), zones)
+    made = history(rng, 300)
+    await write(store, made, zones)
+    late = [(s, a) for s, a in made if a is not None and a["team_key"] in zones][:12:2]
+    left_out = [
+        replace(c, by=-c.by)
+        for s, a in late
+        for c in rollups.gap_counts(a["team_key"], a["answered_at"], guess_of(s) or 0, a["score"])
+        if guess_of(s) is not None
+    ]
+    assert left_out
     async with store.write() as conn:
-        for table in (TallyDayRow, TallyWeekRow):
-            kept = table.__table__  # type: ignore[attr-defined]
+        await rollups.add(conn, zones, left_out)  # as if the older replica never counted them
+        for s, _ in late:  # guessed during the rollout
             await conn.execute(
-                kept.update().values(guess_promoters=0, guess_sum=kept.c.guess_sum + 3)
+                G.update().where(G.c.survey_id == s["id"]).values(guessed_at=datetime.now(UTC))
             )
     assert await rollup_rebuild.reconcile(store, zones) == []
     assert await compare(store, rng, zones) == 12 * len(zones) * 2
