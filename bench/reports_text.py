@@ -141,7 +141,8 @@ METHOD = [
     "UTC: `/nps team` 16 ms p50 without the wait (floor 3.1 ms), 13 ms with it (floor 2.5 ms); "
     "the ratio stays 5.2×.",
     "- **Roll-ups.** Reports sum `tally_week` (each team per local week in its time zone, with "
-    "the SLA and lost-time counts of the same answers; `tally_day`, per local day, when a bound "
+    "the SLA, lost-time and perception-gap counts of the same answers; `tally_day`, per local "
+    "day, when a bound "
     "is not a Monday), `tally_org_day` (the organisation per UTC day) and `tally_slot` (the "
     "organisation per 15 minutes UTC) for the UTC days a bound cuts, all kept in the "
     "transaction of each answer, delivery and comment; before timing, the bench checks for a "
@@ -152,11 +153,11 @@ METHOD = [
     "16 ms on PostgreSQL (7.4×).",
     "- **What separates the bot from the floor.** The floor is one statement, timed alone. A "
     "`/nps team` reply is the HTTP request, our signature and shape checks (the slash command "
-    "then goes straight to its use case, not through Bolt's dispatch), six statements inside "
-    "a read transaction (the team's weeks with the check that they are complete, the "
-    "organisation's days and cut slots, the newest comment per category, the undeliverable "
-    "count, the perception gap, and every team's period for the rank, one key range per time "
-    "zone), and the reply's blocks. Those statements are written in the driver's SQL "
+    "then goes straight to its use case, not through Bolt's dispatch), five statements inside "
+    "a read transaction (the team's weeks, with their perception gap, and the check that they "
+    "are complete; the organisation's days and cut slots; the newest comment per category; "
+    "the undeliverable count; every team's period for the rank, one key range per time zone), "
+    "and the reply's blocks. Those statements are written in the driver's SQL "
     "(`store/driver_sql.py`): through SQLAlchemy Core, its work around each (the rank's "
     "50-team IN lists expanded on every call) cost as long as the database's. In process "
     "(`python -m bench.profile_reports URL`, 2026-12-04 05:19 UTC, code 8c6d2e5, load 0.2) "
@@ -171,18 +172,26 @@ METHOD = [
     "about 1 ms longer than one without (measured with the chart turned off, same database, "
     "in the server's own request timing). The drawing is most of it: uploading a PNG drawn "
     "once instead of drawing each chart took 0.6-1.3 ms off the next reply (two alternating "
-    "rounds, 05:46 UTC), leaving the upload's calls the rest. Why a drawing finished on "
-    "another thread slows the next reply is not pinned down: a garbage collection forced "
+    "rounds, 05:46 UTC), leaving the upload's calls the rest. A garbage collection forced "
     "after each drawing did not change it, nor did waiting 5 or 20 ms before the next "
-    "request.",
+    "request. In process (a script timing the use case and its blocks right after a drawing, "
+    "2026-12-04 07:35-07:45 UTC, load about 1 from a data generation, 150-200 alternating rounds), "
+    "the next report took 0.4-0.6 ms longer after a drawing, whether at 2x or at 1x, in the "
+    "drawing thread or on the loop's; copying 16 MB in a thread instead cost 0.4 ms; Pillow "
+    "keeping its memory blocks (`PILLOW_BLOCKS_MAX`) and glibc's trim and mmap thresholds "
+    "changed nothing. That reads as the drawing evicting the reply's working set from the CPU "
+    "caches, not as allocation: drawing less would not remove it.",
     "- **Growth** is each reply's p50 over the same backend's smallest size in the run "
     f"(target ≤ {GROWTH_TARGET}× from 1M to 10M answers). The 10M database spans the same 2 "
     "years as the 1M one, so each week holds ten times the answers. The roll-ups' reads do "
-    "not grow with that; the perception gap does, as it joins the team's answers of the "
-    "period (a range of `ix_answer_team_week`) to the agents' guesses: 0.10 ms p50 in process "
-    "at 1M, 0.87 ms at 10M on SQLite (`bench.profile_reports`, 05:27 UTC, code d365528; the "
-    "bench data has no guesses, the statement still walks the answers). At 10M the floor "
-    "reads a 13 GB database whose pages are not all in memory, hence its p95.",
+    "not grow with that. Until migration 0011 the perception gap did: it joined the team's "
+    "answers of the period (a range of `ix_answer_team_week`) to the agents' guesses, 0.10 ms "
+    "p50 in process at 1M and 0.87 ms at 10M on SQLite (`bench.profile_reports`, 05:27 UTC, "
+    "code d365528; the bench data has no guesses, the statement still walked the answers); "
+    "it is now read with the weeks. What still grows is small: the undeliverable count (a "
+    "range of `ix_survey_team_status_created`, 0.03 ms at 1M, 0.22 ms at 10M on SQLite) and "
+    "the newest comment per category. At 10M the floor reads a 13 GB database whose pages are "
+    "not all in memory, hence its p95.",
 ]
 
 
