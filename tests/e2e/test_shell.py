@@ -154,11 +154,14 @@ def test_only_the_owner_closes_a_callback_ctrl_c_drops_a_line_ctrl_d_leaves(
     shell.expect(re.escape("lead@example.com is already calling back about this one."))
     shell.sendline("as lead@example.com")
     said(shell, "release INC1", "[#eus-leads] (edited)", "→ claim INC1 (Call back)")
-    shell.send("half a line")
-    # A person sees what they typed before pressing Ctrl-C. Sent at once, a Ctrl-C can land
-    # while readline is still inserting the pasted keys: the terminal flushes the keys readline
-    # was about to read, and readline waits for them for ever (readline 8's typeahead insert).
-    shell.expect(re.escape("half a line"))
+    # A person sees what they typed before pressing Ctrl-C; typed key by key, as a person
+    # does. Sent at once, a Ctrl-C can land while readline is still inserting the pasted keys:
+    # the terminal flushes the keys readline was about to read, and readline waits for them for
+    # ever (readline 8's typeahead insert). Waiting for the whole line's echo was not enough on
+    # a loaded machine (CI, 2026-12-04: both stores hung at once).
+    for key in "half a line":
+        shell.send(key)
+        shell.expect(re.escape(key))
     shell.sendintr()  # Ctrl-C drops the line, as in a shell, and the shell stays
     shell.expect(PROMPT)
     said(shell, "score 9", "Your answer was already recorded (you gave 0). Thank you!")
