@@ -13,7 +13,7 @@ from sqlmodel import col
 from bot.ports import MessageRef
 from store.db import insert
 from store.driver_sql import Params, fetch
-from store.tables import AgentGuessRow, AnswerRow
+from store.tables import AgentGuessRow, AnswerRow, table_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ class GuessedAnswer:
 
 async def answer_of(conn: AsyncConnection, survey_id: str) -> GuessedAnswer | None:
     """The survey's answer, read after its guess was set (see scores_for_answers)."""
-    answer = AnswerRow.__table__  # type: ignore[attr-defined]
+    answer = table_of(AnswerRow)
     stmt = select(answer.c.team_key, answer.c.score, answer.c.answered_at).where(
         answer.c.survey_id == survey_id
     )

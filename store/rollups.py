@@ -88,13 +88,12 @@ def answer_counts(
 def gap_counts(team_key: str | None, answered_at: datetime, guess: int, score: int) -> list[Count]:
     """A ticket with both a guess and an answer counts in its answer's week, whichever of the
     two came last."""
-    at = answered_at
     return [
-        Count(team_key, at, f"guess_{category(guess)}"),
-        Count(team_key, at, f"paired_{category(score)}"),
-        Count(team_key, at, "gap_abs_sum", abs(guess - score)),
-        Count(team_key, at, "guess_sum", guess),
-        Count(team_key, at, "paired_score_sum", score),
+        Count(team_key, answered_at, f"guess_{category(guess)}"),
+        Count(team_key, answered_at, f"paired_{category(score)}"),
+        Count(team_key, answered_at, "gap_abs_sum", abs(guess - score)),
+        Count(team_key, answered_at, "guess_sum", guess),
+        Count(team_key, answered_at, "paired_score_sum", score),
     ]
 
 
