@@ -113,14 +113,13 @@ def _needed(deps: Deps, key: str) -> int:
 
 
 async def team_extras(
-    deps: Deps, conn: Conn, team: Team, period: tuple[datetime, datetime], kept: Weeks, weeks: int
+    conn: Conn, team: Team, period: tuple[datetime, datetime], kept: Weeks, weeks: int
 ) -> dict[str, Any]:
-    """`/nps team`'s issue-15 figures, as TeamReport's keyword arguments; `kept`: the team's
-    weeks, whose last `weeks` are `period`."""
+    """`/nps team`'s issue-15 figures but its rank (team_rank), as TeamReport's keyword
+    arguments; `kept`: the team's weeks, whose last `weeks` are `period`."""
     since, until = period
     return {
         "gap": await team_gap(conn, team, since, until, kept.gap(weeks)),
-        "rank": await team_rank(deps, conn, team, weeks),
         "sla": await team_sla(conn, team, since, until, kept.sla(weeks)),
         "lost_time": await team_lost_time(conn, team, since, until, kept.lost(weeks)),
     }

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
+from functools import partial
+from typing import Any
 
 from bot import anonymity, perception
 from bot.anonymity import shown, weeks_shown, withheld
@@ -27,6 +29,7 @@ from bot.report_weeks import (
 from bot.scoring import Tally, boundaries, week_start
 from store import Conn, report_comments
 from store import reports as rows
+from store.reports import Weeks
 
 STAR_MARGIN = 10  # points above the organisation that make a team a star (below: needs help)
 AGENT_COMMENTS = 5
@@ -35,13 +38,14 @@ AGENT_COMMENTS = 5
 async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
     now, tz = deps.clock.now(), team.timezone
     bounds, period_bounds = spans(now, tz, weeks)
-    async with deps.store.read(brief=True) as conn:  # roll-ups and indexed ranges: a few ms
-        tallies = (kept := await rows.team_weeks(conn, bounds, [team.key])).tallies
-        organisation = total(await rows.weekly_tallies(conn, list(period_bounds), None))
-        period, needed = total(tallies[-weeks:]), team.min_answers
-        quoted = await quotable(conn, period, needed, period_bounds, team=team.key)
-        failed = await rows.undeliverable(conn, *period_bounds, [team.key])
-        extras = await perception.team_extras(deps, conn, team, period_bounds, kept, weeks)
+    # Roll-ups and indexed ranges, a few ms; three lanes, at once on PostgreSQL.
+    (kept, quoted, extras), (organisation, failed), rank = await deps.store.read_apart(
+        partial(_team_side, deps, team, weeks, bounds, period_bounds),
+        partial(_organisation_side, team, period_bounds),
+        partial(perception.team_rank, deps, team=team, weeks=weeks),
+    )
+    tallies, needed = kept.tallies, team.min_answers
+    period = total(tallies[-weeks:])
     starts, hidden = mondays(bounds, tz), hidden_weeks(tallies, weeks, needed)
     trend = shown_trend(starts, tallies, hidden)
     return TeamReport(
@@ -56,8 +60,32 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         benchmark=deps.directory.benchmark,
         chart=trend_chart(team.name, weeks, shown(period, needed).nps, trend, bounds, now),
         withheld=withheld(period, needed),
+        rank=rank,
         **extras,
     )
+
+
+async def _team_side(
+    deps: Deps,
+    team: Team,
+    weeks: int,
+    bounds: list[datetime],
+    period_bounds: tuple[datetime, datetime],
+    conn: Conn,
+) -> tuple[Weeks, tuple[str, ...], dict[str, Any]]:
+    """The team's weeks, and what they decide: its quotable comments and issue 15's figures."""
+    kept = await rows.team_weeks(conn, bounds, [team.key])
+    period = total(kept.tallies[-weeks:])
+    quoted = await quotable(conn, period, team.min_answers, period_bounds, team=team.key)
+    extras = await perception.team_extras(conn, team, period_bounds, kept, weeks)
+    return kept, quoted, extras
+
+
+async def _organisation_side(
+    team: Team, period_bounds: tuple[datetime, datetime], conn: Conn
+) -> tuple[Tally, int]:
+    organisation = total(await rows.weekly_tallies(conn, list(period_bounds), None))
+    return organisation, await rows.undeliverable(conn, *period_bounds, [team.key])
 
 
 async def teams_overview(deps: Deps, weeks: int) -> TeamsOverview:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
-from typing import Any
+from typing import Any, TypeVar, overload
 
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql, sqlite
@@ -18,6 +18,10 @@ from store.tables import table_of
 
 # What use cases hold while they call store functions inside one transaction.
 Conn = AsyncConnection
+A = TypeVar("A")
+B = TypeVar("B")
+C = TypeVar("C")
+Read = Callable[[AsyncConnection], Awaitable[A]]
 # Of the pool's five connections (and five more overflow) on PostgreSQL.
 BATCHES_AT_ONCE = 3
 
@@ -54,11 +58,40 @@ class Store:
 
     @asynccontextmanager
     async def read(self, *, brief: bool = False) -> AsyncIterator[AsyncConnection]:
-        # A transaction on PostgreSQL too, though at READ COMMITTED each statement has its own
-        # snapshot anyway: asyncpg's server-side cursors (`npsbot export`) need one.
+        """`brief`: a few short statements. A transaction on PostgreSQL too, though at READ
+        COMMITTED each statement has its own snapshot anyway: asyncpg's server-side cursors
+        (`npsbot export`) need one. A brief read goes without: its BEGIN and COMMIT were two
+        round trips more beside a report's few statements."""
         with on_loop(brief):
-            async with self.engine.connect() as conn, conn.begin():
-                yield conn
+            async with self.engine.connect() as conn:
+                if brief and self._sqlite_writer is None:
+                    await conn.execution_options(isolation_level="AUTOCOMMIT")
+                    yield conn
+                else:
+                    async with conn.begin():
+                        yield conn
+
+    @overload
+    async def read_apart(self, a: Read[A], b: Read[B], /) -> tuple[A, B]: ...
+    @overload
+    async def read_apart(self, a: Read[A], b: Read[B], c: Read[C], /) -> tuple[A, B, C]: ...
+    async def read_apart(self, *reads: Read[Any]) -> tuple[Any, ...]:
+        """Brief reads that need not share a snapshot (at READ COMMITTED no two statements
+        do): on PostgreSQL each on a pooled connection of its own, all at once, so the caller
+        waits for the slowest instead of the sum of their round trips; on SQLite, whose brief
+        calls run on the loop anyway, one after the other in one transaction. Every read has
+        ended when this returns or raises (the first error, as it was raised)."""
+        if self._sqlite_writer is not None:
+            async with self.read(brief=True) as conn:
+                return tuple([await read(conn) for read in reads])
+        found = await asyncio.gather(*(self._read_alone(r) for r in reads), return_exceptions=True)
+        if failed := next((x for x in found if isinstance(x, BaseException)), None):
+            raise failed
+        return tuple(found)
+
+    async def _read_alone(self, read: Read[A]) -> A:
+        async with self.read(brief=True) as conn:
+            return await read(conn)
 
     async def ping(self) -> bool:
         try:
