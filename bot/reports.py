@@ -39,9 +39,9 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
     now, tz = deps.clock.now(), team.timezone
     bounds, period_bounds = spans(now, tz, weeks)
     # Roll-ups and indexed ranges, a few ms; three lanes, at once on PostgreSQL.
-    (kept, quoted, extras), (organisation, failed), rank = await deps.store.read_apart(
-        partial(_team_side, deps, team, weeks, bounds, period_bounds),
-        partial(_organisation_side, team, period_bounds),
+    (kept, about_team), about_organisation, rank = await deps.store.read_apart(
+        partial(_team_side, team, weeks, bounds, period_bounds),
+        partial(_organisation_side, deps, team, period_bounds),
         partial(perception.team_rank, deps, team=team, weeks=weeks),
     )
     tallies, needed = kept.tallies, team.min_answers
@@ -54,38 +54,39 @@ async def team_report(deps: Deps, team: Team, weeks: int) -> TeamReport:
         weeks=weeks_shown(starts, tallies, hidden, needed)[-weeks:],
         period=shown(period, needed),
         previous=shown(total(tallies[-2 * weeks : -weeks]), needed),
-        organisation=shown(organisation, deps.directory.default_min_answers),
-        comments=quoted,
-        undeliverable=failed,
         benchmark=deps.directory.benchmark,
         chart=trend_chart(team.name, weeks, shown(period, needed).nps, trend, bounds, now),
         withheld=withheld(period, needed),
         rank=rank,
-        **extras,
+        **about_team,
+        **about_organisation,
     )
 
 
 async def _team_side(
-    deps: Deps,
     team: Team,
     weeks: int,
     bounds: list[datetime],
     period_bounds: tuple[datetime, datetime],
     conn: Conn,
-) -> tuple[Weeks, tuple[str, ...], dict[str, Any]]:
-    """The team's weeks, and what they decide: its quotable comments and issue 15's figures."""
+) -> tuple[Weeks, dict[str, Any]]:
+    """The team's weeks, and what they decide: its quotable comments and issue 15's figures
+    (as TeamReport's keyword arguments)."""
     kept = await rows.team_weeks(conn, bounds, [team.key])
     period = total(kept.tallies[-weeks:])
     quoted = await quotable(conn, period, team.min_answers, period_bounds, team=team.key)
     extras = await perception.team_extras(conn, team, period_bounds, kept, weeks)
-    return kept, quoted, extras
+    return kept, {"comments": quoted, **extras}
 
 
 async def _organisation_side(
-    team: Team, period_bounds: tuple[datetime, datetime], conn: Conn
-) -> tuple[Tally, int]:
+    deps: Deps, team: Team, period_bounds: tuple[datetime, datetime], conn: Conn
+) -> dict[str, Any]:
     organisation = total(await rows.weekly_tallies(conn, list(period_bounds), None))
-    return organisation, await rows.undeliverable(conn, *period_bounds, [team.key])
+    return {
+        "organisation": shown(organisation, deps.directory.default_min_answers),
+        "undeliverable": await rows.undeliverable(conn, *period_bounds, [team.key]),
+    }
 
 
 async def teams_overview(deps: Deps, weeks: int) -> TeamsOverview:
