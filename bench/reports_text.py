@@ -180,7 +180,11 @@ METHOD = [
     "fixed PNG (3.5-3.6 ms p50 against 4.2-4.4, 12:45 UTC); drawing in a process of its own "
     "instead of a thread did not clearly remove it (3.7-4.0 against 4.0, two alternating "
     "rounds), nor, yesterday, drawing at 1x, a forced garbage collection, or Pillow's and "
-    "glibc's memory settings. `/nps help` takes 0.6 ms end to end on the same server.",
+    "glibc's memory settings. `/nps help` takes 0.6 ms end to end on the same server. The "
+    "figures of this item other than `bench.profile_reports`' (over HTTP before and after, the "
+    "server's own timing, the cold-cache and chart comparisons) came from throwaway scripts "
+    "around the same server and databases, not from bench/: they explain the gap, while the "
+    "table holds what this bench measures.",
     "- **Growth** is each reply's p50 over the same backend's smallest size in the run "
     f"(target ≤ {GROWTH_TARGET}× from 1M to 10M answers). The 10M database spans the same 2 "
     "years as the 1M one, so each week holds ten times the answers. The roll-ups' reads do "
