@@ -14,6 +14,7 @@ from sqlmodel import SQLModel
 
 from store.engine import IMMEDIATE, make_engine
 from store.on_loop import on_loop
+from store.straight import STRAIGHT
 from store.tables import table_of
 
 # What use cases hold while they call store functions inside one transaction.
@@ -32,6 +33,9 @@ class Store:
         # SQLite has one writer. Queueing our own writers here is fair (FIFO); left to SQLite's
         # busy handler, which sleeps between retries, some waited seconds (bench B1 p99).
         self._sqlite_writer = asyncio.Lock() if engine.dialect.name == "sqlite" else None
+        self._brief: dict[str, Any] = {STRAIGHT: True}
+        if self._sqlite_writer is None:
+            self._brief["isolation_level"] = "AUTOCOMMIT"
 
     @property
     def dialect(self) -> str:
@@ -61,11 +65,13 @@ class Store:
         """`brief`: a few short statements. A transaction on PostgreSQL too, though at READ
         COMMITTED each statement has its own snapshot anyway: asyncpg's server-side cursors
         (`npsbot export`) need one. A brief read goes without: its BEGIN and COMMIT were two
-        round trips more beside a report's few statements."""
+        round trips more beside a report's few statements. Its fetches may go straight to the
+        driver (store.straight)."""
         with on_loop(brief):
             async with self.engine.connect() as conn:
+                if brief:
+                    await conn.execution_options(**self._brief)
                 if brief and self._sqlite_writer is None:
-                    await conn.execution_options(isolation_level="AUTOCOMMIT")
                     yield conn
                 else:
                     async with conn.begin():

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from store import straight
+
 
 class Params:
     """A statement's positional parameters, written as its driver wants them: `?` on SQLite,
@@ -66,6 +68,9 @@ class Params:
 
 async def fetch(conn: AsyncConnection, sql: str, params: Params) -> Sequence[Any]:
     """The rows, each a tuple of values as the driver returned them."""
+    found = await straight.rows(conn, sql, params.values)
+    if found is not None:
+        return found
     return (await conn.exec_driver_sql(sql, tuple(params.values))).all()
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import partial
@@ -63,6 +63,19 @@ class OnLoopConnection(aiosqlite.Connection):
                 if not _is_busy(exc) or db.total_changes != changes:
                     raise
         return await self._handed_over(fn, *args, **kwargs)
+
+    def rows_now(self, sql: str, values: Sequence[Any]) -> list[Any] | None:
+        """A read's rows, run here and now where `_execute` would run it at once (store.straight);
+        None where it would not, or on an error: the caller then goes the usual way, which hands
+        a busy read to the thread and raises others as SQLAlchemy's errors."""
+        db = self._connection
+        if not (ON_LOOP.get() and self._running and db is not None and not self._in_thread):
+            return None
+        try:
+            found: list[Any] = self._at_once(db, lambda: db.execute(sql, values).fetchall())
+        except sqlite3.Error:
+            return None
+        return found
 
     def _at_once(self, db: sqlite3.Connection, fn: Callable[..., Any], *a: Any, **kw: Any) -> Any:
         if self._waits:
