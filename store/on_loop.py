@@ -51,9 +51,17 @@ class OnLoopConnection(aiosqlite.Connection):
         self._in_thread = 0  # calls handed to the thread and not yet finished there
         self._waits = True  # whether the busy wait is on (PATIENT_MS) or off (0)
 
-    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def _now(self) -> sqlite3.Connection | None:
+        """The sqlite3 connection, when a call may run here and now: the task asked for
+        `on_loop()`, and the thread has nothing of this connection's in hand."""
         db = self._connection
         if ON_LOOP.get() and self._running and db is not None and not self._in_thread:
+            return db
+        return None
+
+    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        db = self._now()
+        if db is not None:
             changes = db.total_changes
             try:
                 return self._at_once(db, fn, *args, **kwargs)
@@ -68,8 +76,8 @@ class OnLoopConnection(aiosqlite.Connection):
         """A read's rows, run here and now where `_execute` would run it at once (store.straight);
         None where it would not, or on an error: the caller then goes the usual way, which hands
         a busy read to the thread and raises others as SQLAlchemy's errors."""
-        db = self._connection
-        if not (ON_LOOP.get() and self._running and db is not None and not self._in_thread):
+        db = self._now()
+        if db is None:
             return None
         try:
             found: list[Any] = self._at_once(db, lambda: db.execute(sql, values).fetchall())
