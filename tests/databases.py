@@ -9,8 +9,10 @@ import shutil
 from pathlib import Path
 
 import asyncpg
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from store import open_store
 from store.migrate import upgrade_to_head
 
 
@@ -73,3 +75,20 @@ async def _execute(url: str, sql: str) -> None:
         await conn.execute(sql)
     finally:
         await conn.close()
+
+
+async def terminate_other_backends(url: str) -> int:
+    """What a PostgreSQL restart does to the bot's pooled connections: every other backend of
+    the database ends. How many did."""
+    admin = open_store(url)
+    try:
+        async with admin.read() as conn:
+            killed = await conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+            return len(killed.all())
+    finally:
+        await admin.close()

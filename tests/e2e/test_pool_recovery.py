@@ -9,27 +9,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
-from store import open_store
 from store.engine import PING_AFTER_IDLE_SECONDS
+from tests.databases import terminate_other_backends
 from tests.harness import running_bot, ticket
-
-
-async def _terminate_other_backends(url: str) -> int:
-    """What a PostgreSQL restart does to the bot's pooled connections."""
-    admin = open_store(url)
-    try:
-        async with admin.read() as conn:
-            killed = await conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-            )
-            return len(killed.all())
-    finally:
-        await admin.close()
 
 
 async def test_an_idle_pooled_connection_killed_by_a_restart_is_replaced(
@@ -40,7 +23,7 @@ async def test_an_idle_pooled_connection_killed_by_a_restart_is_replaced(
     async with running_bot(db_url, tmp_path) as bot:
         assert (await bot.post_ticket())[0] == 202
         await bot.drain()
-        assert await _terminate_other_backends(db_url) >= 1
+        assert await terminate_other_backends(db_url) >= 1
         await asyncio.sleep(PING_AFTER_IDLE_SECONDS + 0.2)
         async with bot.http.get(bot.url + "/healthz") as health:
             assert health.status == 200, await health.text()

@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from store import Store, open_store
 from store.driver_sql import Params, fetch
+from tests.databases import terminate_other_backends
 
 ZONES = [("eus", "Europe/Paris"), ("net", "UTC"), ("ops", "America/New_York")]
 
@@ -98,22 +99,8 @@ async def test_a_postgresql_connection_lost_under_a_straight_read_renews_the_poo
             return list(await fetch(conn, sql, p))
 
     await asyncio.gather(*(read() for _ in range(3)))  # three pooled connections
-    await _terminate_others(db_url)
+    await terminate_other_backends(db_url)
     with pytest.raises(DBAPIError):
         await read()  # the first finds its connection gone, and the pool is renewed
     assert await read() == []
     assert await read() == []
-
-
-async def _terminate_others(url: str) -> None:
-    admin = open_store(url)
-    try:
-        async with admin.read() as conn:
-            await conn.execute(
-                text(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
-            )
-    finally:
-        await admin.close()
