@@ -1,7 +1,8 @@
 """The floor: bare aiohttp, the signature check, one insert per request, nothing else.
 
 `python -m bench.floor` serves POST /slack/events (Slack's v0 signature, then one row per score
-click) and POST /webhooks/tickets (Standard Webhooks HMAC, then one row per delivery) on
+click, or for a slash command a fixed ephemeral reply and nothing else: bench.reports' bare
+reply) and POST /webhooks/tickets (Standard Webhooks HMAC, then one row per delivery) on
 DATABASE_URL: a SQLite WAL file through the synchronous sqlite3 module (autocommit, one insert),
 or PostgreSQL through an asyncpg pool (one autocommitted INSERT). No unique key: every request is
 one real insert, so the count of rows must equal the count of 2xx answers.
@@ -30,6 +31,11 @@ TABLES = (
 )
 CLICK = "INSERT INTO click (survey_id, score, user_id, at) VALUES ({})"
 RECEIPT = "INSERT INTO receipt (id, body) VALUES ({})"
+FIXED_REPLY = {
+    "response_type": "ephemeral",
+    "text": "bench",
+    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "bench"}}],
+}
 
 
 class Sink(Protocol):
@@ -93,6 +99,8 @@ def make_app(sink: Sink) -> web.Application:
         signature = request.headers.get("x-slack-signature", "")
         if not verifier.is_valid(body, stamp, signature):
             return web.json_response({"error": "invalid request"}, status=401)
+        if body.startswith("command="):
+            return web.json_response(FIXED_REPLY)
         click = score_click(body)
         if click is None:
             return web.json_response({"error": "not a score click"}, status=400)

@@ -13,25 +13,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import random
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-import aiohttp
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from bench import gen_answers, report
-from bench.clicks import slack_headers
 from bench.common import BOT_TOKEN, SIGNING_SECRET, postgres_version, serve
-from bench.fake_slack_proc import FakeSlackProcess, fake_slack
-from bench.reports_floor import floor, toml
+from bench.fake_slack_proc import fake_slack
+from bench.reports_floor import toml
+from bench.reports_rounds import bare_server, rounds
 from bench.reports_text import command as run_command
-from bench.reports_text import section, setup_table, table, write_section
+from bench.reports_text import reply_table, section, setup_table, table, write_section
 
 __all__ = ["OVERVIEW_RUNS", "TEAM_RUNS", "run", "section", "table"]
 from bot.scoring import boundaries
@@ -40,8 +37,7 @@ from store import open_store, rollup_rebuild
 from store import reports as rows
 from store.migrate import upgrade_to_head
 
-TEAM_RUNS, OVERVIEW_RUNS, WARMUP = 100, 20, 3
-CHART_SENT = "files.completeUploadExternal"  # the last of a chart's Slack calls
+TEAM_RUNS, OVERVIEW_RUNS = 100, 20
 URL_VARS = ("BENCH_DATABASE_URL", "TEST_DATABASE_URL")
 KEPT = Path(tempfile.gettempdir())
 
@@ -96,74 +92,6 @@ async def spot_check(store: Any) -> None:
                     raise AssertionError(f"roll-ups differ from the raw rows for {scope}")
 
 
-async def command(http: aiohttp.ClientSession, base: str, words: str) -> float:
-    """One signed `/nps …` until the reply's last byte; its ms."""
-    body = urlencode(
-        {
-            "command": "/nps",
-            "text": words,
-            "channel_id": "C0BENCH",
-            "user_id": "U0BENCH",
-            "team_id": "T0001",
-            "trigger_id": "1.2.3",
-            "response_url": "https://hooks.slack.com/x",
-        }
-    )
-    began = time.perf_counter()
-    async with http.post(base + "/slack/events", data=body, headers=slack_headers(body)) as resp:
-        reply = await resp.text()
-    ms = (time.perf_counter() - began) * 1000
-    if resp.status != 200 or '"blocks"' not in reply:
-        raise RuntimeError(f"/nps {words}: {resp.status} {reply[:200]}")
-    return ms
-
-
-async def rounds(
-    base: str, url: str, runs: tuple[int, int], fake: FakeSlackProcess
-) -> dict[str, list[float]]:
-    """Bot and floor back to back, alternating which goes first; nothing is timed while the
-    chart of the last `/nps team` is still being drawn and sent (see charts_sent)."""
-    ms: dict[str, list[float]] = {k: [] for k in ("team", "teams", "floor team", "floor teams")}
-    store = open_store(url)
-    try:
-        async with aiohttp.ClientSession() as http:
-            for team in gen_answers.directory().teams[:WARMUP]:
-                await command(http, base, f"team {team.key}")
-                await floor(store, datetime.now(UTC), team.key)
-            charted = WARMUP  # `/nps team` replies so far: one chart each
-            for n, key in enumerate(_plan(runs)):
-                what = "team" if key else "teams"
-                for bot_turn in (n % 2 == 0, n % 2 == 1):
-                    await charts_sent(fake, charted)
-                    if bot_turn:
-                        ms[what].append(await command(http, base, f"team {key}" if key else what))
-                        charted += key is not None
-                    else:
-                        ms[f"floor {what}"].append((await floor(store, datetime.now(UTC), key))[1])
-    finally:
-        await store.close()
-    return ms
-
-
-def _plan(runs: tuple[int, int]) -> list[str | None]:
-    """The teams of the `/nps team` runs in a shuffled order, then one None per `/nps teams`."""
-    teams = gen_answers.directory().teams
-    order: list[str | None] = [teams[i % len(teams)].key for i in range(runs[0])]
-    random.Random(4).shuffle(order)
-    return [*order, *[None] * runs[1]]
-
-
-async def charts_sent(fake: FakeSlackProcess, replies: int) -> None:
-    """Waits (untimed) until Slack has the chart of each `/nps team` replied to so far. The
-    chart is drawn and uploaded after the reply; back to back, that work overlapped the next
-    timed step, so a figure mixed one reply with the previous one's chart."""
-    deadline = time.monotonic() + 10
-    while await fake.ok_calls(CHART_SENT) < replies:
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"fewer than {replies} charts reached the fake Slack")
-        await asyncio.sleep(0.002)
-
-
 def rss_mb(pid: int) -> dict[str, float]:
     found = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -180,9 +108,12 @@ async def bench_backend(name: str, url: str, runs: tuple[int, int]) -> dict[str,
         async with fake_slack(0, "healthy") as fake:
             env["SLACK_API_URL"] = fake.base_url
             config = toml(gen_answers.directory())
-            async with serve(url, Path(tmp), env, config_text=config) as server:
+            async with (
+                serve(url, Path(tmp), env, config_text=config) as server,
+                bare_server(Path(tmp)) as bare,
+            ):
                 before = rss_mb(server.pid)
-                ms = await rounds(server.url, url, runs, fake)
+                ms = await rounds(server.url, bare.url, url, runs, fake)
                 after = rss_mb(server.pid)
             problems = server.problems()
     return {
@@ -261,7 +192,7 @@ def main() -> int:
         run(answers, (TEAM_RUNS, OVERVIEW_RUNS), args.keep, args.reuse, args.sqlite_max)
     )
     found["note"] = args.note
-    print("\n" + table(found) + "\n\n" + setup_table(found))
+    print("\n" + "\n\n".join(f(found) for f in (table, reply_table, setup_table)))
     if not (args.quick or args.no_write):
         write_section(section(found))
     return 0

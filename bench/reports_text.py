@@ -68,6 +68,24 @@ def table(results: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def reply_table(results: dict[str, Any]) -> str:
+    """What any reply over HTTP costs on this machine, beside `/nps team` and its floor."""
+    out = [
+        "| Database | Answers | Bare reply p50 (a second one at once) | npsbot `/nps help` p50 | "
+        "`/nps team` p50 | Floor p50 | `/nps team` ÷ floor | (`/nps team` − bare reply) ÷ floor |",
+        "|" + " --- |" * 8,
+    ]
+    for r in results["backends"]:
+        ms = {k: _p(v)[0] for k, v in r["ms"].items()}
+        out.append(
+            f"| {r['backend']} | {r['size']:,} | {_ms(ms['bare'])} ({_ms(ms['bare warm'])}) | "
+            f"{_ms(ms['help'])} | {_ms(ms['team'])} | {_ms(ms['floor team'])} | "
+            f"{ms['team'] / ms['floor team']:.1f}× | "
+            f"{(ms['team'] - ms['bare']) / ms['floor team']:.1f}× |"
+        )
+    return "\n".join(out)
+
+
 def setup_table(results: dict[str, Any]) -> str:
     out = [
         "| Database | Answers | Surveys | Generated | Migrated, roll-ups built and checked | "
@@ -107,6 +125,11 @@ def section(results: dict[str, Any]) -> str:
             + (f" {results['note']}" if results.get("note") else ""),
             "",
             table(results),
+            "",
+            "What any reply costs over HTTP here, measured in the same rounds (see *Bare "
+            "reply* below):",
+            "",
+            reply_table(results),
             "",
             setup_table(results),
             "",
