@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from store import straight
 from store.on_loop import connector
 
 IMMEDIATE = "npsbot_immediate"
@@ -86,5 +87,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(conn: Connection) -> None:
         # A deferred BEGIN that later writes fails with "database is locked" under concurrency
         # (reliability.md §0.9); IMMEDIATE takes the write lock up front and waits for it.
-        immediate = conn.get_execution_options().get(IMMEDIATE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if conn.get_execution_options().get(IMMEDIATE, False):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif not straight.begin(conn):
+            conn.exec_driver_sql("BEGIN")

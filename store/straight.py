@@ -7,10 +7,11 @@ result object) cost about as much as the database's own work: in process, the re
 (bench.profile_reports, 1M answers, alternating; issue 13).
 
 Only where nothing else depends on SQLAlchemy seeing the statement: a connection that
-Store.read(brief=True) marked STRAIGHT, in its transaction on SQLite (BEGIN already sent, so the
-statements share one snapshot) or in autocommit on PostgreSQL. Any error goes the usual way
-instead, which runs the read again: it changes nothing, and SQLAlchemy then raises its own
-error, with its hidden parameters, and on a lost connection invalidates the pool as before.
+Store.read(brief=True) marked STRAIGHT, in its transaction on SQLite (BEGIN already sent, itself
+straight, so the statements share one snapshot) or in autocommit on PostgreSQL. Any error goes
+the usual way instead, which runs the read again: it changes nothing, and SQLAlchemy then raises
+its own error, with its hidden parameters, and on a lost connection invalidates the pool as
+before.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from store.on_loop import OnLoopConnection
@@ -42,3 +44,13 @@ async def rows(conn: AsyncConnection, sql: str, values: Sequence[Any]) -> Sequen
         raise  # command_timeout: waiting as long again the usual way would help nobody
     except Exception:
         return None
+
+
+def begin(conn: Connection) -> bool:
+    """Sends a brief read's BEGIN on SQLite straight to the driver, as its statements go: through
+    SQLAlchemy's execution it was 0.05 ms of `/nps team`'s 1.4 in process (alternating, 1M
+    answers). False where it must go the usual way."""
+    if not conn.get_execution_options().get(STRAIGHT):
+        return False
+    driver = conn.connection.driver_connection
+    return isinstance(driver, OnLoopConnection) and driver.rows_now("BEGIN", ()) is not None

@@ -63,6 +63,21 @@ async def test_a_brief_read_goes_straight_and_gets_the_usual_rows(store: Store) 
     assert not any("tally_zone" in s for s in seen)
 
 
+async def test_a_brief_read_on_sqlite_begins_straight_too(store: Store) -> None:
+    if store.dialect != "sqlite":
+        pytest.skip("a brief read on PostgreSQL sends no BEGIN")
+    with statements_seen(store) as seen:
+        async with store.read() as conn:
+            await conn.execute(text("SELECT 1"))
+        assert seen[0] == "BEGIN"
+        seen.clear()
+        async with store.read(brief=True) as conn:
+            await conn.execute(text("SELECT 1"))
+            assert conn.sync_connection is not None
+            assert conn.sync_connection.connection.driver_connection.in_transaction
+    assert seen == ["SELECT 1"]
+
+
 async def test_a_straight_read_on_sqlite_keeps_its_snapshot(store: Store, db_url: str) -> None:
     if store.dialect != "sqlite":
         pytest.skip("a brief read on PostgreSQL is READ COMMITTED: one snapshot per statement")
