@@ -43,6 +43,7 @@ PERMANENT = frozenset(
         "restricted_action",
     }
 )
+DM_CHANNELS_KEPT = 10_000  # people; past that the cache starts again (a few hundred KB)
 # Starts its thread on the first chart; a thread, not an asyncio lock, so no event loop owns it.
 _DRAWING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="npsbot-chart")
 
@@ -60,6 +61,7 @@ class SlackMessenger:
         self.client = client
         # Slack limits each method on its own: each is paced on its own, from its own 429s.
         self.pacing = pacing or Pacing()
+        self._dm_channels: dict[str, str] = {}  # user id → their DM channel with the bot
 
     async def _paced(
         self, method: Callable[..., Awaitable[AsyncSlackResponse]], **kwargs: Any
@@ -72,8 +74,34 @@ class SlackMessenger:
     async def find_recipient(self, email: str) -> Recipient:
         found = await self._paced(self.client.users_lookupByEmail, email=email)
         user_id = found["user"]["id"]
-        opened = await self._paced(self.client.conversations_open, users=user_id)
-        return Recipient(user_id=user_id, address=opened["channel"]["id"])
+        return Recipient(user_id=user_id, address=await self.dm_channel(user_id))
+
+    async def dm_channel(self, user_id: str) -> str:
+        """The person's DM channel with the bot, opened once per process: its id never changes,
+        and conversations.open (Tier 3) was called again for every report's chart."""
+        known = self._dm_channels.get(user_id)
+        if known is None:
+            if len(self._dm_channels) >= DM_CHANNELS_KEPT:
+                self._dm_channels.clear()
+            opened = await self._paced(self.client.conversations_open, users=user_id)
+            known = self._dm_channels[user_id] = str(opened["channel"]["id"])
+        return known
+
+    async def send_chart(
+        self, user_id: str, chart: Chart | BarChart | LineChart, comment: str
+    ) -> None:
+        """A report's chart, to the person's DM with the bot: replies to `/nps` are ephemeral,
+        and a file shared in the channel would show the figures to everyone there. Paced with
+        every other call, so a burst of reports during a fan-out takes turns with the surveys
+        instead of being refused beside them."""
+        channel = await self.dm_channel(user_id)
+        async with self.pacing.turn("files.upload_v2"):
+            await upload_chart(self.client, channel, chart, "nps.png", comment)
+
+    async def reply_in_dm(self, user_id: str, text: str, blocks: list[Any]) -> None:
+        """A `/nps` reply that was not ready within the ack's 3 s, in the person's DM."""
+        channel = await self.dm_channel(user_id)
+        await self._paced(self.client.chat_postMessage, channel=channel, text=text, blocks=blocks)
 
     async def send_dm(self, recipient: Recipient, message: OutboundMessage) -> MessageRef:
         text, blocks = render.message(message)
@@ -136,21 +164,6 @@ class SlackMessenger:
         await self._paced(
             self.client.chat_postEphemeral, channel=channel, user=user_id, text=text, blocks=blocks
         )
-
-
-async def send_chart(
-    client: AsyncWebClient, user_id: str, chart: Chart | BarChart | LineChart, comment: str
-) -> None:
-    """Sends a report's chart to the person's DM with the bot: replies to `/nps` are ephemeral,
-    and a file shared in the channel would show the figures to everyone there."""
-    opened = await _call(client.conversations_open, users=user_id)
-    await upload_chart(client, opened["channel"]["id"], chart, "nps.png", comment)
-
-
-async def send_to_dm(client: AsyncWebClient, user_id: str, text: str, blocks: list[Any]) -> None:
-    """A `/nps` reply that was not ready within the ack's 3 s, in the person's DM with the bot."""
-    opened = await _call(client.conversations_open, users=user_id)
-    await _call(client.chat_postMessage, channel=opened["channel"]["id"], text=text, blocks=blocks)
 
 
 async def upload_chart(

@@ -17,7 +17,7 @@ from bot.access import NOT_YOUR_SURVEY
 from bot.gap_messages import LineChart
 from bot.handlers.slack import block_kit, render
 from bot.handlers.slack.ids import SlackId
-from bot.handlers.slack.messenger import send_chart, send_to_dm
+from bot.handlers.slack.messenger import SlackMessenger
 from bot.lost_time import LostTimeError
 from bot.messages import Notice, Reply
 from bot.model import (
@@ -140,18 +140,18 @@ def _metadata_survey(view: dict[str, Any]) -> str:
 
 
 async def chart_to_dm(
-    client: AsyncWebClient, user_id: str, chart: Chart | BarChart | LineChart
+    slack: SlackMessenger, user_id: str, chart: Chart | BarChart | LineChart
 ) -> None:
     try:
         comment = say("chart.comment", command="`/nps`", title=chart.title)
-        await send_chart(client, user_id, chart, comment)
+        await slack.send_chart(user_id, chart, comment)
     except DeliveryError as exc:
         # The figures were already answered; only the picture is missing.
         log.warning("chart_not_sent", extra={"reason": exc.reason})
 
 
 async def answer_command(
-    ack: AsyncAck, client: AsyncWebClient, user: str, work: Coroutine[Any, Any, Reply]
+    ack: AsyncAck, slack: SlackMessenger, user: str, work: Coroutine[Any, Any, Reply]
 ) -> None:
     """The reply in the ack when it is ready in time; otherwise a notice in the ack, and the
     reply in the person's DM once ready (themes over many comments take seconds)."""
@@ -164,24 +164,24 @@ async def answer_command(
         reply = await task
     except Exception:
         log.exception("command_failed")
-        await _say(ack, client, user, late, COMMAND_FAILED, [block_kit.section(COMMAND_FAILED)])
+        await _say(ack, slack, user, late, COMMAND_FAILED, [block_kit.section(COMMAND_FAILED)])
         return
     text, blocks = render.command_reply(reply)
     chart = getattr(reply, "chart", None)
     if chart is not None:
         blocks.append(block_kit.context(CHART_IN_DM))
-    await _say(ack, client, user, late, text, blocks)
+    await _say(ack, slack, user, late, text, blocks)
     if chart is not None:
-        await chart_to_dm(client, user, chart)
+        await chart_to_dm(slack, user, chart)
 
 
 async def _say(
-    ack: AsyncAck, client: AsyncWebClient, user: str, late: bool, text: str, blocks: list[Any]
+    ack: AsyncAck, slack: SlackMessenger, user: str, late: bool, text: str, blocks: list[Any]
 ) -> None:
     if not late:
         await ack(text=text, blocks=blocks, response_type="ephemeral")
         return
     try:
-        await send_to_dm(client, user, text, blocks)
+        await slack.reply_in_dm(user, text, blocks)
     except DeliveryError as exc:
         log.warning("late_reply_not_sent", extra={"reason": exc.reason})

@@ -20,6 +20,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import commands, queries
 from bot.deps import Deps
 from bot.handlers.slack import replies
+from bot.handlers.slack.messenger import SlackMessenger
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,14 @@ async def run(deps: Deps, ack: AsyncAck, client: AsyncWebClient, command: dict[s
     query = commands.parse(command.get("text", ""))
     channel, user = command.get("channel_id", ""), command.get("user_id", "")
     work = queries.answer(deps, query, channel, user, platform="slack")
-    await replies.answer_command(ack, client, user, work)
+    await replies.answer_command(ack, _messenger(deps, client), user, work)
+
+
+def _messenger(deps: Deps, client: AsyncWebClient) -> SlackMessenger:
+    """The worker's messenger, over this same client: a chart's calls take turns with the
+    surveys' (bot.pacing), and share its DM channels."""
+    found = deps.messengers.get("slack")
+    return found if isinstance(found, SlackMessenger) else SlackMessenger(client)
 
 
 async def answer(
