@@ -41,12 +41,23 @@ def _smallest(results: dict[str, Any], backend: str) -> dict[str, Any]:
     return min(same, key=lambda r: r["size"])
 
 
+def _header(*cells: str) -> list[str]:
+    return ["| " + " | ".join(cells) + " |", "|" + " --- |" * len(cells)]
+
+
 def table(results: dict[str, Any]) -> str:
-    out = [
-        "| Database | Answers | Reply (HTTP, end to end) | npsbot p50 / p95 | Floor query | "
-        "Floor p50 / p95 | npsbot ÷ floor (p50 / p95) | Target | Growth vs smallest (p50) | Runs |",
-        "|" + " --- |" * 10,
-    ]
+    out = _header(
+        "Database",
+        "Answers",
+        "Reply (HTTP, end to end)",
+        "npsbot p50 / p95",
+        "Floor query",
+        "Floor p50 / p95",
+        "npsbot ÷ floor (p50 / p95)",
+        "Target",
+        "Growth vs smallest (p50)",
+        "Runs",
+    )
     for r in results["backends"]:
         base = _smallest(results, r["backend"])
         for key, label, floor in (
@@ -70,11 +81,16 @@ def table(results: dict[str, Any]) -> str:
 
 def reply_table(results: dict[str, Any]) -> str:
     """What any reply over HTTP costs on this machine, beside `/nps team` and its floor."""
-    out = [
-        "| Database | Answers | Bare reply p50 (a second one at once) | npsbot `/nps help` p50 | "
-        "`/nps team` p50 | Floor p50 | `/nps team` ÷ floor | (`/nps team` − bare reply) ÷ floor |",
-        "|" + " --- |" * 8,
-    ]
+    out = _header(
+        "Database",
+        "Answers",
+        "Bare reply p50 (a second one at once)",
+        "npsbot `/nps help` p50",
+        "`/nps team` p50",
+        "Floor p50",
+        "`/nps team` ÷ floor",
+        "(`/nps team` − bare reply) ÷ floor",
+    )
     for r in results["backends"]:
         ms = {k: _p(v)[0] for k, v in r["ms"].items()}
         out.append(
@@ -87,11 +103,14 @@ def reply_table(results: dict[str, Any]) -> str:
 
 
 def setup_table(results: dict[str, Any]) -> str:
-    out = [
-        "| Database | Answers | Surveys | Generated | Migrated, roll-ups built and checked | "
-        "Server RSS after the reports (peak) |",
-        "|" + " --- |" * 6,
-    ]
+    out = _header(
+        "Database",
+        "Answers",
+        "Surveys",
+        "Generated",
+        "Migrated, roll-ups built and checked",
+        "Server RSS after the reports (peak)",
+    )
     for r in results["backends"]:
         made = f"{r['generate_s']:.0f} s" if r.get("generate_s") else "kept (--reuse)"
         rss, ok = r["rss"], r["rss"].get("VmRSS", 0) <= RSS_TARGET_MB
