@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -40,6 +41,7 @@ from store.migrate import upgrade_to_head
 TEAM_RUNS, OVERVIEW_RUNS = 100, 20
 URL_VARS = ("BENCH_DATABASE_URL", "TEST_DATABASE_URL")
 KEPT = Path(tempfile.gettempdir())
+KEPT_PG_SQL = "SELECT 1 FROM pg_database WHERE datname = $1"
 ROLLUPS = ("tally_week", "tally_day", "tally_slot", "tally_org_day", "tally_zone")
 
 
@@ -139,21 +141,36 @@ async def bench_backend(name: str, url: str, runs: tuple[int, int]) -> dict[str,
     }
 
 
-async def database(name: str, admin: str, answers: int, reuse: bool) -> tuple[str, float | None]:
-    """The URL of the database for `answers` (generated unless reused) and seconds generating."""
+async def database(
+    name: str, admin: str, answers: int, reuse: bool | None
+) -> tuple[str, float | None]:
+    """The URL of the database for `answers` (generated unless reused; None: reused when kept)
+    and seconds generating."""
     if name == "SQLite":
         url = f"sqlite:///{kept_sqlite(answers)}"
     else:
         url = make_url(admin).set(database=kept_pg(answers)).render_as_string(hide_password=False)
-    if reuse:
+    if reuse or (reuse is None and await is_kept(name, admin, answers)):
         return url, None
     os.environ["BENCH_PG_DATABASE"] = kept_pg(answers)
     made = await gen_answers.generate(url if name == "SQLite" else admin, answers)
     return url, made["seconds"]
 
 
+async def is_kept(name: str, admin: str, answers: int) -> bool:
+    if name == "SQLite":
+        return kept_sqlite(answers).exists()
+    plain = make_url(admin).set(drivername="postgresql")
+    conn = await asyncpg.connect(plain.render_as_string(hide_password=False))
+    try:
+        found = await conn.fetchval(KEPT_PG_SQL, kept_pg(answers))
+        return found is not None
+    finally:
+        await conn.close()
+
+
 async def run(
-    answers: list[int], runs: tuple[int, int], keep: bool, reuse: bool, sqlite_max: int
+    answers: list[int], runs: tuple[int, int], keep: bool, reuse: bool | None, sqlite_max: int
 ) -> dict[str, Any]:
     pg = next((os.environ[v] for v in URL_VARS if os.environ.get(v)), None)
     machine = report.machine(await postgres_version(pg) if pg else None)
@@ -165,10 +182,11 @@ async def run(
         for name, admin in stores:
             print(f"Reports, {size:,} answers, {name} …", flush=True)
             url, seconds = await database(name, admin, size, reuse)
-            results.append(
-                {**await bench_backend(name, url, runs), "size": size, "generate_s": seconds}
-            )
-            if not keep and not reuse:
+            found = {**await bench_backend(name, url, runs), "size": size, "generate_s": seconds}
+            if found["answers"] != size:
+                raise RuntimeError(f"{url} holds {found['answers']:,} answers, not {size:,}")
+            results.append(found)
+            if not keep and seconds is not None:
                 await _drop(name, url, admin)
     return {"backends": results, "machine": machine, "command": run_command()}
 
