@@ -149,7 +149,7 @@ def slack_events_handler(app: AsyncApp, deps: Deps) -> Handler:
         if (action := clicks.score_action(verdict.payload)) is not None:
             return await clicks.answer(deps, app.client, verdict.payload, action)
         if verdict.payload.get("command") == "/nps":  # shape.check acks any other command
-            return await slash.answer(deps, app.client, request, verdict.payload)
+            return await slash.answer(deps, request, verdict.payload)
         return await _dispatch(app, deps, request, body)
 
     return handle

@@ -88,8 +88,8 @@ def _on_comment_submit(deps: Deps) -> Listener:
 def _on_command(deps: Deps) -> Listener:
     """Socket Mode's way in; HTTP's goes straight to slash.answer."""
 
-    async def on_command(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
-        await slash.run(deps, ack, client, command)
+    async def on_command(ack: AsyncAck, command: dict[str, Any]) -> None:
+        await slash.run(deps, ack, command)
 
     return on_command
 

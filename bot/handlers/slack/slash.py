@@ -15,7 +15,6 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncAck
 from slack_bolt.response import BoltResponse
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import commands, queries
 from bot.deps import Deps
@@ -28,28 +27,27 @@ log = logging.getLogger(__name__)
 FAILED = {"error": "npsbot could not handle this request"}
 
 
-async def run(deps: Deps, ack: AsyncAck, client: AsyncWebClient, command: dict[str, Any]) -> None:
+async def run(deps: Deps, ack: AsyncAck, command: dict[str, Any]) -> None:
     """Parse, answer, and ack with the reply (or the late notice, then the reply in the DM)."""
     query = commands.parse(command.get("text", ""))
     channel, user = command.get("channel_id", ""), command.get("user_id", "")
     work = queries.answer(deps, query, channel, user, platform="slack")
-    await replies.answer_command(ack, _messenger(deps, client), user, work)
+    await replies.answer_command(ack, _messenger(deps), user, work)
 
 
-def _messenger(deps: Deps, client: AsyncWebClient) -> SlackMessenger:
-    """The worker's messenger, over this same client: a chart's calls take turns with the
-    surveys' (bot.pacing), and share its DM channels."""
-    found = deps.messengers.get("slack")
-    return found if isinstance(found, SlackMessenger) else SlackMessenger(client)
+def _messenger(deps: Deps) -> SlackMessenger:
+    """The worker's messenger, whose client Bolt's app shares: a chart's calls take turns with
+    the surveys' (bot.pacing), and share its DM channels."""
+    found = deps.messengers["slack"]
+    assert isinstance(found, SlackMessenger)  # noqa: S101 - registered with the Slack adapter
+    return found
 
 
-async def answer(
-    deps: Deps, client: AsyncWebClient, request: web.Request, command: dict[str, Any]
-) -> web.StreamResponse:
+async def answer(deps: Deps, request: web.Request, command: dict[str, Any]) -> web.StreamResponse:
     """The HTTP path: `run` in a task of its own, and its ack as the response, sent as soon as
     it acks; the task goes on (to the chart) once the reply is out."""
     ack = _Ack()
-    replies.after_response(_run_logged(deps, ack, client, command))
+    replies.after_response(_run_logged(deps, ack, command))
     try:
         response = await to_aiohttp_response(await ack.sent)
         await response.prepare(request)
@@ -76,11 +74,9 @@ class _Ack(AsyncAck):
         return response
 
 
-async def _run_logged(
-    deps: Deps, ack: _Ack, client: AsyncWebClient, command: dict[str, Any]
-) -> None:
+async def _run_logged(deps: Deps, ack: _Ack, command: dict[str, Any]) -> None:
     try:
-        await run(deps, ack, client, command)
+        await run(deps, ack, command)
     except Exception as exc:  # as Bolt's error handler (see _on_listener_error) logs it
         log.warning("slack_listener_failed", extra={"error": type(exc).__name__})
     finally:
