@@ -19,7 +19,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -160,8 +159,7 @@ async def database(
 async def is_kept(name: str, admin: str, answers: int) -> bool:
     if name == "SQLite":
         return kept_sqlite(answers).exists()
-    plain = make_url(admin).set(drivername="postgresql")
-    conn = await asyncpg.connect(plain.render_as_string(hide_password=False))
+    conn = await gen_answers._connect(admin, "postgres")
     try:
         found = await conn.fetchval(KEPT_PG_SQL, kept_pg(answers))
         return found is not None
